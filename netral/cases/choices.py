@@ -1,0 +1,46 @@
+"""Case statuses after Perbawaslu 8/2020 and BKN's SBT flow, and the routes a case can take."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseStatus(models.TextChoices):
+    RECEIVED = "received", _("Diterima")
+    INITIAL_REVIEW = "initial_review", _("Kajian awal")
+    REGISTERED = "registered", _("Teregistrasi")
+    NOT_REGISTERED = "not_registered", _("Tidak teregistrasi")
+    CLARIFICATION = "clarification", _("Klarifikasi")
+    VIOLATION = "violation", _("Diputus: pelanggaran")
+    NOT_VIOLATION = "not_violation", _("Diputus: bukan pelanggaran")
+    STOPPED = "stopped", _("Dihentikan")
+    FORWARDED_BKN = "forwarded_bkn", _("Diteruskan ke BKN/KASN")
+    FORWARDED_OTHER = "forwarded_other", _("Diteruskan ke instansi lain")
+    BKN_VERIFICATION = "bkn_verification", _("Verifikasi BKN")
+    RECOMMENDED = "recommended", _("Rekomendasi ke PPK")
+    SANCTIONED = "sanctioned", _("Sanksi dijatuhkan")
+    REFUSED = "refused", _("PPK menolak/tidak menindaklanjuti")
+    FOLLOW_UP = "follow_up", _("Tindak lanjut (teguran/blokir)")
+    CLOSED = "closed", _("Selesai")
+    JOINED = "joined", _("Digabung ke perkara lain")
+
+
+class SubjectKind(models.TextChoices):
+    ASN = "asn", _("ASN (PNS/PPPK)")
+    VILLAGE_HEAD = "kepala_desa", _("Kepala desa")
+    VILLAGE_STAFF = "perangkat_desa", _("Perangkat desa")
+    TNI = "tni", _("TNI")
+    POLRI = "polri", _("Polri")
+    PARTY = "partai", _("Pengurus partai politik")
+    ORGANISER = "penyelenggara", _("Penyelenggara pemilihan")
+    OTHER = "lainnya", _("Lainnya")
+
+
+class Route(models.TextChoices):
+    BKN = "bkn", _("BKN (rekomendasi sanksi ASN)")
+    KASN = "kasn", _("KASN (sebelum 24 Agustus 2024)")
+    KPU = "kpu", _("KPU (pelanggaran administrasi)")
+    DKPP = "dkpp", _("DKPP (etik penyelenggara)")
+    GAKKUMDU = "gakkumdu", _("Sentra Gakkumdu (pidana)")
+    REGENT = "bupati", _("Bupati/wali kota (kepala desa)")
+    TNI = "tni", _("Komando TNI")
+    POLRI = "polri", _("Propam Polri")

@@ -1,0 +1,80 @@
+"""Writing the audit trail: services call `snapshot()` before a change and `log_change()` after.
+
+We write change records explicitly from service functions (not signals) so that bulk paths
+cannot skip them silently and each record carries the request id and acting user.
+Fields listed in a model's ``AUDIT_EXCLUDE`` (encrypted personal data) are masked.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from typing import Any
+
+from django.db import models
+
+from netral.core import context
+from netral.core.models import ObjectChange
+
+MASK = "***"
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, (decimal.Decimal, uuid.UUID)):
+        return str(value)
+    if isinstance(value, (bytes, memoryview)):
+        return MASK
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if hasattr(value, "name") and hasattr(value, "storage"):  # FieldFile
+        return value.name or None
+    return value
+
+
+def snapshot(obj: models.Model) -> dict[str, Any]:
+    """The object's concrete field values as JSON, personal data masked."""
+    exclude = set(getattr(obj, "AUDIT_EXCLUDE", ()))
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        value = getattr(obj, field.attname)
+        data[field.attname] = MASK if field.name in exclude and value not in (None, "") else _jsonable(value)
+    return data
+
+
+def object_type(obj: models.Model | type[models.Model]) -> str:
+    return obj._meta.label_lower
+
+
+def log_change(
+    obj: models.Model,
+    action: str,
+    before: dict[str, Any] | None = None,
+    *,
+    after: dict[str, Any] | None = None,
+    user: Any = None,
+) -> ObjectChange:
+    """Append one ObjectChange for `obj`. Call inside the service's transaction."""
+    actor = user if user is not None else context.current_user()
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    post = after if after is not None else (None if action == ObjectChange.Action.DELETE else snapshot(obj))
+    return ObjectChange.objects.create(
+        user=actor,
+        user_name=actor.get_username() if actor is not None else "publik",
+        request_id=context.current_request_id(),
+        action=action,
+        object_type=object_type(obj),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        prechange=before,
+        postchange=post,
+    )
+
+
+def history(obj: models.Model) -> models.QuerySet[ObjectChange]:
+    return ObjectChange.objects.filter(object_type=object_type(obj), object_id=str(obj.pk))

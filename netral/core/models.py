@@ -1,0 +1,50 @@
+"""Cross-cutting models: the audit trail of changes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ObjectChange(models.Model):
+    """One change to an audited object: who, when, before/after, and the request that made it.
+
+    Append-only: services write it, nothing updates or deletes it.
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("dibuat")
+        UPDATE = "update", _("diubah")
+        DELETE = "delete", _("dihapus")
+        VIEW_PII = "view_pii", _("data pribadi dilihat")
+
+    time = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("pengguna"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    user_name = models.CharField(_("nama pengguna"), max_length=150, blank=True)
+    request_id = models.CharField(_("ID permintaan"), max_length=64, db_index=True)
+    action = models.CharField(_("aksi"), max_length=16, choices=Action.choices)
+    object_type = models.CharField(_("jenis objek"), max_length=100, db_index=True)
+    object_id = models.CharField(_("ID objek"), max_length=64, db_index=True)
+    object_repr = models.CharField(_("objek"), max_length=200)
+    prechange = models.JSONField(_("sebelum"), null=True, blank=True)
+    postchange = models.JSONField(_("sesudah"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-time", "-id"]
+        verbose_name = _("perubahan objek")
+        verbose_name_plural = _("jejak audit")
+        indexes = [models.Index(fields=["object_type", "object_id", "time"])]
+
+    def __str__(self) -> str:
+        return f"{self.time:%Y-%m-%d %H:%M} {self.user_name} {self.action} {self.object_repr}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise RuntimeError("ObjectChange is append-only")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise RuntimeError("ObjectChange is append-only")

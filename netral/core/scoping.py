@@ -1,0 +1,96 @@
+"""The one mechanism that restricts every query to the user's role and region or agency.
+
+Every scoped model uses ``ScopedQuerySet`` as its manager and declares, in a ``Scope`` inner
+class, *where* its region code and agency live and which rows BKN and PPK officers see::
+
+    class Case(models.Model):
+        objects = ScopedQuerySet.as_manager()
+
+        class Scope:
+            region = "region_code"            # path to a dotted Kemendagri code
+            agency = "agency"                 # path to the agency FK (PPK officers)
+            bkn = Q(stage__in=[...])          # rows BKN sees (nationally); None = none
+            ppk = Q(stage__in=[...])          # extra filter for PPK officers; None = none
+            write_roles = {"supervisor"}      # who may change rows (still scoped)
+
+Views, exports, forms and the API call ``Model.objects.restrict(user, action)`` or
+``get_scoped_or_404``; none invents its own check. Another region's object is simply not in
+the queryset, so it answers 404, never 403 (which would confirm it exists).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+if TYPE_CHECKING:
+    from netral.accounts.models import User
+
+Action = Literal["view", "change", "export", "view_pii"]
+M = TypeVar("M", bound=models.Model)
+
+NOTHING = Q(pk__in=[])
+
+
+def region_prefix_q(path: str, code: str | None) -> Q:
+    """Rows whose dotted region code equals `code` or lies under it ("32" covers "32.79.01")."""
+    if not code:
+        return Q()
+    return Q(**{path: code}) | Q(**{f"{path}__startswith": f"{code}."})
+
+
+def scope_q(model: type[models.Model], user: Any, action: Action = "view") -> Q:
+    """The filter for `user` on `model`: the single place where role × region rules live."""
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return NOTHING
+    scope = getattr(model, "Scope", None)
+    if scope is None:
+        raise TypeError(f"{model.__name__} has no Scope declaration")
+    role = getattr(user, "role", "")
+    if user.is_superuser or role == "admin":
+        return Q()
+    if action == "change" and role not in getattr(scope, "write_roles", {"supervisor"}):
+        return NOTHING
+    if action == "view_pii" and role not in getattr(scope, "pii_roles", {"supervisor"}):
+        return NOTHING
+    if role in ("supervisor", "analyst"):
+        path = getattr(scope, "region", None)
+        if path is None:
+            return NOTHING
+        q = region_prefix_q(path, user.region_code)
+        extra = getattr(scope, "supervisor", None)
+        return q & extra if extra is not None else q
+    if role == "bkn":
+        bkn = getattr(scope, "bkn", None)
+        return bkn if bkn is not None else NOTHING
+    if role == "ppk":
+        path = getattr(scope, "agency", None)
+        if path is None or user.agency_id is None:
+            return NOTHING
+        q = Q(**{path: user.agency_id})
+        extra = getattr(scope, "ppk", None)
+        return q & extra if extra is not None else q
+    return NOTHING
+
+
+class ScopedQuerySet(models.QuerySet[M]):
+    def restrict(self, user: User | Any, action: Action = "view") -> ScopedQuerySet[M]:
+        return self.filter(scope_q(self.model, user, action))
+
+
+def get_scoped_or_404(queryset: models.QuerySet[M], user: Any, action: Action = "view", **lookup: Any) -> M:
+    """Fetch one object through the user's scope; outside it the object does not exist."""
+    qs = queryset.filter(scope_q(queryset.model, user, action))
+    try:
+        return qs.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def can(user: Any, obj: models.Model, action: Action = "view") -> bool:
+    """Whether `user` may do `action` on one already-loaded object (re-selects through the scope)."""
+    model = type(obj)
+    return model._default_manager.filter(scope_q(model, user, action), pk=obj.pk).exists()

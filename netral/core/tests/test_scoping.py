@@ -1,0 +1,58 @@
+"""The one scoping mechanism: role × region × agency, on a real scoped model (Agency)."""
+
+from typing import Any
+
+import pytest
+from django.http import Http404
+
+from netral.agencies.models import Agency
+from netral.core.scoping import can, get_scoped_or_404, region_prefix_q
+
+pytestmark = pytest.mark.django_db
+
+
+def visible(user: Any) -> set[str]:
+    return set(Agency.objects.restrict(user).values_list("code", flat=True))
+
+
+def test_it_scopes_regency_supervisor_to_their_regency(cast: Any) -> None:
+    assert visible(cast.sup_a) == {"pemkot-banjar"}
+
+
+def test_it_lets_province_supervisor_see_every_regency_below(cast: Any) -> None:
+    assert visible(cast.sup_prov) == {"pemkot-banjar", "pemkab-purwakarta"}
+
+
+def test_it_lets_bawaslu_ri_and_admin_see_everything(cast: Any) -> None:
+    everything = set(Agency.objects.values_list("code", flat=True))
+    assert visible(cast.sup_ri) == everything
+    assert visible(cast.admin) == everything
+
+
+def test_it_bounds_ppk_officer_to_their_agency(cast: Any) -> None:
+    assert visible(cast.ppk_a) == {"pemkot-banjar"}
+
+
+def test_it_shows_nothing_to_inactive_or_anonymous_users(cast: Any) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    assert visible(cast.outsider) == set()
+    assert visible(AnonymousUser()) == set()
+    assert visible(None) == set()
+
+
+def test_it_answers_404_for_another_regions_object(cast: Any) -> None:
+    with pytest.raises(Http404):
+        get_scoped_or_404(Agency.objects.all(), cast.sup_a, code="pemkab-banyuasin")
+    assert get_scoped_or_404(Agency.objects.all(), cast.sup_other, code="pemkab-banyuasin").code == "pemkab-banyuasin"
+
+
+def test_it_refuses_changes_by_read_only_analyst(cast: Any) -> None:
+    assert can(cast.analyst_a, cast.agency_a, "view")
+    assert not can(cast.analyst_a, cast.agency_a, "change")
+
+
+def test_region_prefix_does_not_confuse_sibling_codes() -> None:
+    # "32.7" must not match "32.79": prefixes end at a dot.
+    q = region_prefix_q("region_code", "32.7")
+    assert "32.7." in str(q) and "'32.7'" in str(q)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PersonnelConfig(AppConfig):
+    name = "netral.personnel"
+    label = "personnel"

@@ -1,0 +1,173 @@
+"""Public reports (laporan) and supervisors' findings (temuan), with their evidence.
+
+Reporter identity is encrypted at rest (EncryptedTextField) and excluded from audit records.
+The receipt code is a bearer secret: only its SHA-256 is stored.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from netral.cases.choices import SubjectKind
+from netral.core.crypto import EncryptedTextField
+from netral.core.scoping import ScopedQuerySet
+from netral.reports.choices import EvidenceKind, Identity, ReporterCategory, ReportKind
+
+
+class Report(models.Model):
+    AUDIT_EXCLUDE = (
+        "reporter_name",
+        "reporter_address",
+        "reporter_nik",
+        "reporter_phone",
+        "reporter_email",
+        "reporter_nik_index",
+        "receipt_hash",
+    )
+
+    kind = models.CharField(_("jenis"), max_length=8, choices=ReportKind.choices, default=ReportKind.REPORT)
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("perkara"), null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
+    )
+    receipt_hash = models.CharField(_("hash kode tanda terima"), max_length=64, unique=True, null=True, blank=True)
+    submitted_at = models.DateTimeField(_("diterima pada"), auto_now_add=True, db_index=True)
+
+    # Who is reported
+    subject_kind = models.CharField(
+        _("jenis terlapor"), max_length=16, choices=SubjectKind.choices, default=SubjectKind.ASN
+    )
+    subject_name = models.CharField(_("nama terlapor"), max_length=200)
+    subject_position = models.CharField(_("jabatan terlapor"), max_length=200, blank=True)
+    subject_agency_name = models.CharField(_("instansi terlapor"), max_length=200, blank=True)
+    subject_agency = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("instansi"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    subject_nip = models.CharField(_("NIP terlapor"), max_length=18, blank=True)
+    asn = models.ForeignKey(
+        "personnel.ASN", verbose_name=_("ASN (registri)"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    # What, when, where
+    description = models.TextField(_("uraian kejadian"))
+    occurred_on = models.DateField(_("tanggal kejadian"), null=True, blank=True)
+    known_on = models.DateField(_("tanggal diketahui"), null=True, blank=True)
+    region = models.ForeignKey("regions.Region", verbose_name=_("wilayah kejadian"), on_delete=models.PROTECT)
+    region_code = models.CharField(_("kode wilayah"), max_length=13, db_index=True, editable=False)
+    place = models.CharField(_("tempat kejadian"), max_length=250, blank=True)
+    election = models.ForeignKey(
+        "regions.Election", verbose_name=_("pemilihan"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    candidate_pair = models.ForeignKey(
+        "regions.CandidatePair", verbose_name=_("pasangan calon"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    links = models.JSONField(_("tautan"), default=list, blank=True)
+
+    # Reporter (laporan only). Encrypted; never logged.
+    identity = models.CharField(_("identitas pelapor"), max_length=12, choices=Identity.choices, default=Identity.NAMED)
+    reporter_category = models.CharField(
+        _("kategori pelapor"), max_length=10, choices=ReporterCategory.choices, blank=True
+    )
+    reporter_name = EncryptedTextField(_("nama pelapor"), blank=True)
+    reporter_address = EncryptedTextField(_("alamat pelapor"), blank=True)
+    reporter_nik = EncryptedTextField(_("NIK pelapor"), blank=True)
+    reporter_nik_index = models.CharField(_("indeks NIK"), max_length=64, blank=True, db_index=True)
+    reporter_phone = EncryptedTextField(_("telepon pelapor"), blank=True)
+    reporter_email = EncryptedTextField(_("surel pelapor"), blank=True)
+
+    # Finding (temuan) only
+    found_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ditemukan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="findings",
+    )
+    supervising_unit = models.CharField(_("unit pengawas"), max_length=200, blank=True)
+
+    # Legal requirement check at intake (Perbawaslu 8/2020): what was missing, and whether late.
+    is_late = models.BooleanField(_("melewati 7 hari"), default=False)
+    formal_missing = models.JSONField(_("syarat formal kurang"), default=list, blank=True)
+    material_missing = models.JSONField(_("syarat materiel kurang"), default=list, blank=True)
+    initial_information = models.BooleanField(_("informasi awal"), default=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Scope:
+        region = "region_code"
+        agency = "subject_agency"
+        bkn = Q(
+            case__status__in=[
+                "forwarded_bkn",
+                "bkn_verification",
+                "recommended",
+                "sanctioned",
+                "refused",
+                "follow_up",
+                "closed",
+            ],
+            case__route__in=["bkn", "kasn"],
+        )
+        ppk = Q(case__status__in=["recommended", "sanctioned", "refused", "follow_up", "closed"])
+        write_roles = {"supervisor"}
+        pii_roles = {"supervisor"}
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("laporan/temuan")
+        verbose_name_plural = _("laporan dan temuan")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}: {self.subject_name}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.region_code = self.region.code if self.region_id else ""
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class Evidence(models.Model):
+    """An evidence item: the original kept byte-for-byte (private storage), hashed, type sniffed."""
+
+    report = models.ForeignKey(Report, verbose_name=_("laporan"), on_delete=models.PROTECT, related_name="evidence")
+    kind = models.CharField(_("jenis"), max_length=10, choices=EvidenceKind.choices)
+    url = models.URLField(_("tautan"), max_length=1000, blank=True)
+    original_name = models.CharField(_("nama berkas asli"), max_length=255, blank=True)
+    storage_path = models.CharField(_("lokasi berkas asli"), max_length=255, blank=True)
+    display_path = models.CharField(_("lokasi salinan tampilan"), max_length=255, blank=True)
+    content_type = models.CharField(_("jenis isi (terdeteksi)"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("ukuran (bita)"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, db_index=True)
+    added_at = models.DateTimeField(_("ditambahkan"), auto_now_add=True)
+    added_later = models.BooleanField(_("ditambahkan kemudian"), default=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Scope:
+        region = "report__region_code"
+        agency = "report__subject_agency"
+        # Same visibility as the report it belongs to.
+        bkn = Q(
+            report__case__status__in=[
+                "forwarded_bkn",
+                "bkn_verification",
+                "recommended",
+                "sanctioned",
+                "refused",
+                "follow_up",
+                "closed",
+            ],
+            report__case__route__in=["bkn", "kasn"],
+        )
+        ppk = Q(report__case__status__in=["recommended", "sanctioned", "refused", "follow_up", "closed"])
+        write_roles = {"supervisor"}
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        verbose_name = _("bukti")
+        verbose_name_plural = _("bukti")
+
+    def __str__(self) -> str:
+        return self.original_name or self.url

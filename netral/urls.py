@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("netral.core.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("akun/", include("netral.accounts.urls")),
+    path("laporan/", include("netral.reports.urls")),
+    path("perkara/", include("netral.cases.urls")),
+    path("registri/", include("netral.personnel.urls")),
+    path("pencegahan/", include("netral.prevention.urls")),
+    path("pemantauan/", include("netral.monitoring.urls")),
+    path("statistik/", include("netral.analytics.urls")),
+    path("api/", include("netral.api.urls")),
+    path("admin/", admin.site.urls),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# README command 2: install what the tests need (PostgreSQL, Chromium from Debian when missing),
+# then lint, check, and run the whole suite on SQLite and on PostgreSQL.
+# Extra arguments go to pytest (e.g. scripts/test.sh -k deadlines).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --test
+
+export NETRAL_REQUIRE_BROWSER=1
+export CHROMIUM_PATH=${CHROMIUM_PATH:-/usr/bin/chromium}
+PY=.venv/bin/python
+
+echo "==> ruff"
+.venv/bin/ruff check .
+echo "==> system checks and migrations"
+$PY manage.py check
+$PY manage.py makemigrations --check --dry-run
+NETRAL_ENV=production SECRET_KEY=ci-check-$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyz \
+  FIELD_ENCRYPTION_KEYS=$($PY -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
+  BLIND_INDEX_KEY=ci-blind ALLOWED_HOSTS=netral.example \
+  $PY manage.py check --deploy --fail-level WARNING
+
+status=0
+echo "==> tests on SQLite"
+unset DATABASE_URL
+$PY -m pytest -q "$@" || status=$?
+
+echo "==> tests on PostgreSQL"
+PGPORT=${NETRAL_PG_PORT:-54329}
+eval "$(scripts/pg-start.sh "$PGPORT")"
+export DATABASE_URL="postgres://netral@127.0.0.1:${PGPORT}/netral"
+$PY -m pytest -q -m "not browser" "$@" || status=$?
+scripts/pg-stop.sh "$PGPORT" || true
+exit $status
