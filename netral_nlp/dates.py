@@ -1,0 +1,222 @@
+"""Event dates and election stages.
+
+Dates: numeric ("Selasa (17/09/2024)", "17/9/2024", "(22/8)") and written ("Rabu 11 Oktober
+2023", "11 Oktober"). A yearless date gets a year only when the text makes it clear (one
+full date or one election year in the text) and, if a weekday is given, the weekday agrees.
+
+Stages come from the election calendars in ``reference/elections/*.json`` (not duplicated
+here): each stage has start/end and a ``triage_stage``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .data import REFERENCE_DIR
+
+_MONTHS = {
+    "januari": 1, "jan": 1, "februari": 2, "pebruari": 2, "feb": 2, "maret": 3, "mar": 3, "april": 4, "apr": 4,
+    "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "agustus": 8, "agu": 8, "agt": 8, "ags": 8,
+    "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11, "nopember": 11,
+    "desember": 12, "des": 12,
+}
+_WEEKDAYS = {"senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "sabtu": 5, "minggu": 6, "ahad": 6}
+_WD = r"(?:(senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad)\s*,?\s*)?"
+_MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
+DATE_RE = re.compile(
+    _WD + r"(?:"
+    r"\(?\s*(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}|\d{2}))?\s*\)?"
+    r"|(\d{1,2})\s+(" + _MONTH_ALT + r")\.?(?:\s+(\d{4}))?"
+    r")(?![\d/])"
+)
+_YEAR_RE = re.compile(r"(?<!\d)(20[12]\d)(?!\d)")
+_ELECTION_YEAR_RE = re.compile(r"(pilkada|pemilu|pilpres|pileg|pemilihan(?: umum| serentak| kepala daerah)?)\s+(?:serentak\s+)?(?:tahun\s+)?(20[12]\d)")
+_NEAR_BAD = re.compile(r"(?:dikutip|diakses|diperbarui|update|diunggah|published|terbit)\W*\s*$")
+_FUTURE = re.compile(r"(?:pada\s+tanggal|hingga|sampai|nanti|akan|dijadwalkan|pada)\s+$")
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A parsed date with its span and how much it looks like the date of the act."""
+
+    date: dt.date
+    start: int
+    end: int
+    weight: float
+
+
+def text_years(lower: str) -> list[int]:
+    """Distinct election years named with an election word, else all years in the text."""
+    ey = sorted({int(y) for _, y in _ELECTION_YEAR_RE.findall(lower)})
+    if ey:
+        return ey
+    return sorted({int(y) for y in _YEAR_RE.findall(lower)})
+
+
+def find_dates(lower: str, holidays_voting: frozenset[dt.date] = frozenset()) -> list[DateMention]:
+    """All plausible dates in text order, with a weight for 'this is the act date'.
+
+    Weights: a weekday name (+2) and the news form "(d/m/y)" (+1) point to the report of an
+    act; dates after "pada tanggal"/"hingga"/"akan" (-1.5) and election-calendar milestones such
+    as voting day (-2) are usually schedule talk; dates after "dikutip"/"diakses" (-3) are
+    metadata.
+    """
+    full: list[tuple[re.Match[str], int, int, int | None, str | None]] = []
+    for m in DATE_RE.finditer(lower):
+        wd = m.group(1)
+        if m.group(2):
+            d, mo = int(m.group(2)), int(m.group(3))
+            y = m.group(4)
+            if y is None and "(" not in m.group(0):
+                continue  # bare "9/4" is too often a ratio or a number; require "(9/4)"
+        else:
+            d, mo = int(m.group(5)), _MONTHS[m.group(6)]
+            y = m.group(7)
+        year = None if y is None else (int(y) + 2000 if len(y) == 2 else int(y))
+        if year is not None and not 2000 <= year <= 2035:
+            continue
+        if not (1 <= d <= 31 and 1 <= mo <= 12):
+            continue
+        full.append((m, d, mo, year, wd))
+    if not full:
+        return []
+    years_full = {y for _, _, _, y, _ in full if y}
+    years_text = text_years(lower)
+    default_year = None
+    if len(years_full) == 1:
+        default_year = next(iter(years_full))
+    elif not years_full and len(years_text) == 1:
+        default_year = years_text[0]
+    out: list[DateMention] = []
+    for m, d, mo, year, wd in full:
+        y = year if year is not None else default_year
+        if y is None:
+            continue
+        try:
+            date = dt.date(y, mo, d)
+        except ValueError:
+            continue
+        if wd is not None:
+            wdn = _WEEKDAYS.get(wd.replace("'", ""), _WEEKDAYS.get(wd))
+            if wdn is not None and date.weekday() != wdn:
+                if year is None:
+                    continue  # the guessed year contradicts the weekday
+        weight = 0.0
+        if wd is not None:
+            weight += 2.0
+        if "(" in m.group(0):
+            weight += 1.0
+        if year is None:
+            weight -= 0.5
+        s = m.start()
+        before = lower[max(0, s - 25):s]
+        if _FUTURE.search(before):
+            weight -= 1.5
+        if _NEAR_BAD.search(before):
+            weight -= 3.0
+        if date in holidays_voting:
+            weight -= 2.0
+        out.append(DateMention(date, m.start(), m.end(), weight))
+    return out
+
+
+def best_date(mentions: list[DateMention]) -> DateMention | None:
+    """Highest weight wins; ties go to the earliest mention (the lead usually dates the act)."""
+    best: DateMention | None = None
+    for dm in mentions:
+        if dm.weight < -1.0:
+            continue
+        if best is None or dm.weight > best.weight:
+            best = dm
+    return best
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One calendar stage with the engine's stage name."""
+
+    start: dt.date
+    end: dt.date
+    triage: str
+
+
+@dataclass(frozen=True)
+class Election:
+    """An election calendar from ``reference/elections``."""
+
+    code: str
+    kind: str
+    year: int
+    voting: dt.date
+    stages: tuple[Stage, ...]
+
+    @property
+    def span(self) -> tuple[dt.date, dt.date]:
+        return min(s.start for s in self.stages), max(s.end for s in self.stages)
+
+
+@lru_cache(maxsize=1)
+def elections() -> tuple[Election, ...]:
+    """Read every calendar in ``reference/elections`` (sorted by code for determinism)."""
+    out = []
+    for path in sorted((REFERENCE_DIR / "elections").glob("*.json")):
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        stages = tuple(
+            Stage(dt.date.fromisoformat(s["start"]), dt.date.fromisoformat(s["end"]), s["triage_stage"])
+            for s in raw["stages"]
+            if s.get("triage_stage")
+        )
+        out.append(Election(raw["code"], raw["kind"], int(raw["year"]), dt.date.fromisoformat(raw["voting_date"]), stages))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def voting_days() -> frozenset[dt.date]:
+    return frozenset(e.voting for e in elections())
+
+
+def stage_on(election: Election, date: dt.date) -> str | None:
+    """The triage stage on a date: the shortest calendar stage that contains it, else None."""
+    best: Stage | None = None
+    for s in election.stages:
+        if s.start <= date <= s.end and (best is None or (s.end - s.start) < (best.end - best.start)):
+            best = s
+    if best is not None:
+        return best.triage
+    start, _ = election.span
+    if start - dt.timedelta(days=240) <= date < start:
+        return "pra-kampanye"
+    return None
+
+
+def pick_election(kind: str | None, years: list[int], date: dt.date | None) -> Election | None:
+    """Choose the election from the text's election kind, named years and the event date.
+
+    Steps: (1) candidates are calendars of the stated kind (pilkada/pemilu), all if unknown;
+    (2) a date inside (or up to 8 months before) a calendar picks it; (3) else a named year
+    picks it; (4) several remaining candidates → None (unclear).
+    """
+    cands = [e for e in elections() if kind is None or e.kind == kind]
+    if date is not None:
+        inside = []
+        for e in cands:
+            start, end = e.span
+            if start - dt.timedelta(days=240) <= date <= end + dt.timedelta(days=30):
+                inside.append(e)
+        if len(inside) == 1:
+            return inside[0]
+        if len(inside) > 1:
+            named = [e for e in inside if e.year in years]
+            if len(named) == 1:
+                return named[0]
+            return min(inside, key=lambda e: abs((e.voting - date).days))
+    named = [e for e in cands if e.year in years]
+    if len(named) == 1:
+        return named[0]
+    if len(named) > 1 and kind is None:
+        return None
+    return None

@@ -1,0 +1,170 @@
+"""The statistical part: sparse features + multinomial logistic regression, in pure Python.
+
+Why pure Python: the model is small (a few thousand features × 5 kinds), training takes
+seconds, and avoiding numpy keeps the package dependency-free and the saved weights
+byte-for-byte reproducible (fixed seed, sorted iteration, rounded floats).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import repeat
+from pathlib import Path
+
+from .data import PACKAGE_DIR
+from .errors import Code, ModelError
+from .lang.id import STOP_WORDS
+from .lexicon import KINDS, Hit
+from .text import words
+
+MODEL_PATH = PACKAGE_DIR / "model" / "model.json"
+FEATURE_VERSION = 1
+_SIGNAL_VALUE_FEATURES = ("act", "stage", "election_kind", "case_link", "non_asn_case", "prevention", "policy", "aggregate")
+
+
+def featurize(lower: str, hits: dict[str, list[Hit]]) -> list[str]:
+    """Features of one document: content words plus rule signals (presence, value, count bucket).
+
+    Rule signals are features so the model learns how much each rule is worth; words let
+    it pick up vocabulary the lexicon lacks.
+    """
+    feats = set(words(lower))
+    feats -= STOP_WORDS
+    for signal, lst in hits.items():
+        feats.add("S:" + signal)
+        feats.add(f"C:{signal}:{min(len(lst), 4)}")
+        if signal in _SIGNAL_VALUE_FEATURES:
+            for _, _, v in lst:
+                feats.add(f"V:{signal}:{v}")
+    return sorted(feats)
+
+
+@dataclass
+class Model:
+    """Per-kind weight tables; ``predict`` returns a probability per kind."""
+
+    classes: tuple[str, ...]
+    weights: list[dict[str, float]]
+    bias: list[float]
+    meta: dict[str, object]
+
+    def predict(self, feats: Iterable[str]) -> dict[str, float]:
+        fl = list(feats)
+        zero = repeat(0.0)
+        scores = [b + sum(map(w.get, fl, zero)) for w, b in zip(self.weights, self.bias, strict=True)]
+        mx = max(scores)
+        exps = [math.exp(s - mx) for s in scores]
+        tot = sum(exps)
+        return {c: e / tot for c, e in zip(self.classes, exps, strict=True)}
+
+    def to_json(self) -> str:
+        """Canonical JSON: sorted features, rounded weights, so equal models give equal bytes."""
+        feats = sorted({f for w in self.weights for f in w})
+        table = {f: [round(w.get(f, 0.0), 4) for w in self.weights] for f in feats}
+        obj = {
+            "format": "netral-nlp-logreg",
+            "feature_version": FEATURE_VERSION,
+            "classes": list(self.classes),
+            "bias": [round(b, 4) for b in self.bias],
+            "meta": self.meta,
+            "weights": table,
+        }
+        return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+    @classmethod
+    def from_json(cls, raw: str, path: Path) -> Model:
+        try:
+            obj = json.loads(raw)
+            if obj.get("format") != "netral-nlp-logreg" or obj.get("feature_version") != FEATURE_VERSION:
+                raise ValueError("format or feature_version mismatch")
+            classes = tuple(obj["classes"])
+            if set(classes) != set(KINDS):
+                raise ValueError(f"classes {classes} != {KINDS}")
+            weights: list[dict[str, float]] = [{} for _ in classes]
+            for f, ws in obj["weights"].items():
+                for i, w in enumerate(ws):
+                    if w:
+                        weights[i][f] = float(w)
+            return cls(classes, weights, [float(b) for b in obj["bias"]], dict(obj.get("meta", {})))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ModelError(Code.E401, path=str(path), detail=str(exc)) from exc
+
+
+@lru_cache(maxsize=4)
+def load(path: Path = MODEL_PATH) -> Model:
+    """Load the shipped model once per process."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ModelError(Code.E401, path=str(path), detail=str(exc)) from exc
+    return Model.from_json(raw, path)
+
+
+def train(
+    docs: Sequence[tuple[list[str], str]],
+    *,
+    seed: int = 13,
+    epochs: int = 12,
+    lr: float = 0.3,
+    l2: float = 1e-4,
+    min_df: int = 2,
+) -> Model:
+    """Fit multinomial logistic regression by SGD, deterministically.
+
+    Steps: (1) keep features seen in at least ``min_df`` documents (sorted vocabulary);
+    (2) each epoch visits documents in an order shuffled by ``random.Random(seed)``;
+    (3) softmax gradient step with a decaying rate and lazy L2 shrink of touched weights;
+    (4) drop near-zero weights so the saved file stays small.
+    """
+    classes = KINDS
+    k = len(classes)
+    df: Counter[str] = Counter()
+    for feats, _ in docs:
+        df.update(set(feats))
+    vocab = sorted(f for f, c in df.items() if c >= min_df)
+    index = {f: i for i, f in enumerate(vocab)}
+    rows = [([index[f] for f in feats if f in index], classes.index(kind)) for feats, kind in docs]
+    w = [[0.0] * k for _ in vocab]
+    b = [0.0] * k
+    rng = random.Random(seed)
+    order = list(range(len(rows)))
+    for epoch in range(epochs):
+        rng.shuffle(order)
+        eta = lr / (1.0 + 0.5 * epoch)
+        shrink = 1.0 - eta * l2
+        for di in order:
+            idx, y = rows[di]
+            scores = list(b)
+            for i in idx:
+                wi = w[i]
+                for c in range(k):
+                    scores[c] += wi[c]
+            mx = max(scores)
+            exps = [math.exp(s - mx) for s in scores]
+            tot = sum(exps)
+            grad = [e / tot for e in exps]
+            grad[y] -= 1.0
+            for c in range(k):
+                b[c] -= eta * grad[c]
+            for i in idx:
+                wi = w[i]
+                for c in range(k):
+                    wi[c] = wi[c] * shrink - eta * grad[c]
+    weights: list[dict[str, float]] = [{} for _ in classes]
+    for f, wi in zip(vocab, w, strict=True):
+        if max(abs(x) for x in wi) < 0.01:
+            continue
+        for c in range(k):
+            r = round(wi[c], 4)
+            if r:
+                weights[c][f] = r
+    meta: dict[str, object] = {"seed": seed, "epochs": epochs, "lr": lr, "l2": l2, "min_df": min_df,
+                               "documents": len(rows), "vocabulary": len(vocab),
+                               "per_kind": {c: sum(1 for _, y in rows if y == i) for i, c in enumerate(classes)}}
+    return Model(classes, weights, [round(x, 4) for x in b], meta)

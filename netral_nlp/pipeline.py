@@ -1,0 +1,263 @@
+"""The triage pipeline: ``analyze(text) -> Analysis`` and ``analyze_batch(docs)``.
+
+Steps of ``analyze``: (1) validate input (size, binary, empty); (2) blank boilerplate,
+keeping offsets; (3) lower-case once; (4) cheap language test; (5) one big term regex →
+signals; (6) fast path: no ASN/election vocabulary → negative; (7) triggered regex rules;
+(8) model probabilities blended with rule priors → relevant/score/kind; (9) lazy extraction
+(acts, subjects, regions, date, stage, ASN count) and evidence spans.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from . import dates, gazetteer, lexicon, model
+from .cluster import Clusterer, sketch
+from .errors import Code, message
+from .lexicon import ACTS, RELEVANT_KINDS, Hit
+from .text import language, lower_same_length, strip_boilerplate
+
+MAX_ANALYSED = 1_000_000  # characters analysed; longer documents are truncated (flagged)
+HARD_LIMIT = 5_000_000  # characters; above this the document is rejected (E204)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+_COUNT_RE = re.compile(
+    r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d{1,6})\s+(?:orang\s+)?(?:asn|pns|pppk|p3k|aparatur sipil negara|pegawai negeri sipil|pegawai)(?![a-z])"
+)
+_APPROX_RE = re.compile(r"(ribuan|ratusan|puluhan|belasan|jutaan)\s+(?:\w+\s+)?(?:asn|pns|pppk|p3k|aparatur sipil negara|pegawai)(?![a-z])")
+_APPROX = {"ribuan": 1000, "ratusan": 100, "puluhan": 10, "belasan": 11, "jutaan": 1_000_000}
+
+
+@dataclass
+class Analysis:
+    """The triage result for one document (field names are the public JSON contract)."""
+
+    id: str
+    relevant: bool = False
+    score: float = 0.0
+    kind: str = "negative"
+    acts: list[str] = field(default_factory=list)
+    skb: list[str] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)
+    regions: list[dict[str, object]] = field(default_factory=list)
+    event_date: str | None = None
+    stage: str | None = None
+    asn_count: int | None = None
+    asn_count_approximate: bool = False
+    evidence: list[dict[str, object]] = field(default_factory=list)
+    cluster: str | None = None
+    error: str | None = None
+    truncated: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def error_result(doc_id: str, err: str) -> Analysis:
+    """An analysis with only ``id`` and ``error`` set (other fields empty)."""
+    return Analysis(id=doc_id, kind="", error=err)
+
+
+def _first(hits: dict[str, list[Hit]], signal: str) -> int:
+    lst = hits.get(signal)
+    return lst[0][0] if lst else 10**9
+
+
+def _evidence(original: str, hits: dict[str, list[Hit]], extra: list[tuple[int, int, str]]) -> list[dict[str, object]]:
+    """Up to two spans per signal (one per act value), plus regions/date/count spans."""
+    out: list[tuple[int, int, str]] = []
+    for signal in ("asn", "asn_role", "non_asn_role", "neutrality", "election", "candidate", "case_link",
+                   "non_asn_case", "violation", "prevention", "policy", "aggregate", "offtopic"):
+        for s, e, _ in hits.get(signal, [])[:2]:
+            out.append((s, e, signal))
+    seen_acts: set[str] = set()
+    for s, e, v in hits.get("act", []):
+        if v not in seen_acts:
+            seen_acts.add(v)
+            out.append((s, e, "act:" + v))
+    out.extend(extra)
+    out.sort()
+    return [{"start": s, "end": e, "text": original[s:e], "signal": sig} for s, e, sig in out[:40]]
+
+
+def _election_kind(hits: dict[str, list[Hit]]) -> str | None:
+    pk = sum(1 for _, _, v in hits.get("election_kind", []) if v == "pilkada")
+    pm = sum(1 for _, _, v in hits.get("election_kind", []) if v == "pemilu")
+    if pk > pm:
+        return "pilkada"
+    if pm > pk:
+        return "pemilu"
+    return None
+
+
+def _acts(hits: dict[str, list[Hit]]) -> list[str]:
+    """Acts with a rule match, or with two term mentions (one word is too weak)."""
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for s, e, v in hits.get("act", []):
+        strong = (e - s) > 25 or " " in ""  # rule spans are long; terms are short
+        counts[v] = counts.get(v, 0) + (2 if strong else 1)
+        first.setdefault(v, s)
+    chosen = [a for a in ACTS if counts.get(a, 0) >= 2]
+    return sorted(chosen, key=lambda a: first[a])
+
+
+def _subjects(hits: dict[str, list[Hit]], kind: str) -> list[str]:
+    roles: list[tuple[int, str]] = []
+    signals = ("asn_role", "asn", "non_asn_role") if kind != "non_asn_neutrality" else ("non_asn_role", "asn_role", "asn")
+    for sig in signals:
+        for s, _, v in hits.get(sig, []):
+            roles.append((s, v))
+    roles.sort()
+    out: list[str] = []
+    for _, v in roles:
+        if v not in out and v != "CPNS":
+            out.append(v)
+    specific = [r for r in out if r not in ("ASN", "PNS")]
+    generic = [r for r in out if r in ("ASN", "PNS")]
+    return (specific[:4] + generic[:1]) if specific else generic[:2]
+
+
+def _asn_count(lower: str) -> tuple[int | None, bool, tuple[int, int] | None]:
+    m = _COUNT_RE.search(lower)
+    if m:
+        return int(m.group(1).replace(".", "")), False, m.span()
+    a = _APPROX_RE.search(lower)
+    if a:
+        return _APPROX[a.group(1)], True, a.span()
+    return None, False, None
+
+
+def _stage(hits: dict[str, list[Hit]], lower: str, kind: str, date: dates.DateMention | None) -> str | None:
+    ek = _election_kind(hits)
+    years = dates.text_years(lower)
+    d = date.date if date else None
+    election = dates.pick_election(ek, years, d)
+    if election is None:
+        return None
+    stage = dates.stage_on(election, d) if d else None
+    if kind in ("violation", "non_asn_neutrality") and stage in (None, "pra-kampanye"):
+        cues = [v for _, _, v in hits.get("stage", [])]
+        if "pencalonan" in cues and not hits.get("campaign"):
+            stage = "pencalonan"
+        elif hits.get("campaign") or (hits.get("candidate") and "pencalonan" not in cues):
+            if d is None or stage is None:
+                stage = "kampanye"
+    return f"{election.code}:{stage}" if stage else election.code
+
+
+def _blend(probs: dict[str, float], hits: dict[str, list[Hit]]) -> dict[str, float]:
+    """Rule priors on top of the model: no ASN word → relevant kinds unlikely, etc."""
+    p = dict(probs)
+    has_asn = "asn" in hits or "asn_role" in hits
+    if not has_asn:
+        for k in RELEVANT_KINDS:
+            p[k] *= 0.1
+    if "non_asn_role" not in hits:
+        p["non_asn_neutrality"] *= 0.2
+    if "neutrality" not in hits and "case_link" not in hits and "act" not in hits:
+        for k in RELEVANT_KINDS:
+            p[k] *= 0.5
+        p["non_asn_neutrality"] *= 0.5
+    tot = sum(p.values()) or 1.0
+    return {k: v / tot for k, v in p.items()}
+
+
+def analyze(text: str, doc_id: str = "-") -> Analysis:
+    """Analyse one document. Never raises for bad input: problems go to ``error``."""
+    if not isinstance(text, str):
+        return error_result(doc_id, message(Code.E206))
+    if len(text) > HARD_LIMIT:
+        return error_result(doc_id, message(Code.E204, size=len(text.encode("utf-8", "replace")), limit=HARD_LIMIT))
+    if not text.strip():
+        return error_result(doc_id, message(Code.E201))
+    sample = text[:4096]
+    if "\x00" in sample or len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
+        return error_result(doc_id, message(Code.E202))
+    truncated = len(text) > MAX_ANALYSED
+    if truncated:
+        text = text[:MAX_ANALYSED]
+    clean, _ = strip_boilerplate(text)
+    lower = lower_same_length(clean)
+    lang = language(lower)
+    if not lang.indonesian:
+        if lang.looks_english:
+            return error_result(doc_id, message(Code.E301, id_hits=lang.id_hits, en_hits=lang.en_hits))
+        return error_result(doc_id, message(Code.E302, tokens=lang.tokens))
+    lex = lexicon.load()
+    hits, fired = lexicon.scan(lex, lower)
+    res = Analysis(id=doc_id, truncated=truncated)
+    topical = "election" in hits or "neutrality" in hits or "candidate" in hits or "campaign" in hits
+    people = "asn" in hits or "asn_role" in hits or "non_asn_role" in hits
+    if not topical or not people:
+        # Fast path: without both election and civil-servant vocabulary nothing can be relevant.
+        res.score = 0.02 if (topical or people) else 0.005
+        res.evidence = _evidence(text, {k: v for k, v in hits.items() if k in ("election", "asn", "asn_role")}, [])
+        return res
+    lexicon.apply_rules(lex, lower, fired, hits)
+    probs = _blend(model.load().predict(model.featurize(lower, hits)), hits)
+    score = sum(probs[k] for k in RELEVANT_KINDS)
+    relevant = score >= 0.5
+    pool = RELEVANT_KINDS if relevant else ("non_asn_neutrality", "negative")
+    kind = max(sorted(pool), key=lambda k: probs[k])
+    res.relevant, res.score, res.kind = relevant, round(score, 4), kind
+    extra: list[tuple[int, int, str]] = []
+    if kind in ("violation", "non_asn_neutrality"):
+        res.acts = _acts(hits)
+        skb: list[str] = []
+        for a in res.acts:
+            for c in lex.skb.get(a, ()):
+                if c not in skb:
+                    skb.append(c)
+        res.skb = skb
+    if kind != "negative":
+        res.subjects = _subjects(hits, kind)
+    seen: set[str] = set()
+    for reg, s, e in gazetteer.find_regions(text, lower):
+        extra.append((s, e, "region"))
+        if reg.code not in seen:
+            seen.add(reg.code)
+            res.regions.append(reg.as_dict())
+    mentions = dates.find_dates(lower, dates.voting_days())
+    best = dates.best_date(mentions)
+    if best is not None:
+        res.event_date = best.date.isoformat()
+        extra.append((best.start, best.end, "event_date"))
+    res.stage = _stage(hits, lower, kind, best)
+    cnt, approx, span = _asn_count(lower)
+    if cnt is not None and span is not None:
+        res.asn_count, res.asn_count_approximate = cnt, approx
+        extra.append((span[0], span[1], "asn_count"))
+    res.evidence = _evidence(text, hits, extra)
+    return res
+
+
+Doc = tuple[str, str] | dict[str, Any] | Analysis
+
+
+def analyze_batch(docs: Iterable[Doc]) -> Iterator[Analysis]:
+    """Analyse documents in order and mark near-duplicates (``cluster`` = first such id).
+
+    ``docs`` items are ``(id, text)`` pairs, ``{"id", "text"}`` dicts, or ready-made error
+    ``Analysis`` objects (from input parsing) that are passed through unchanged.
+    """
+    clusterer = Clusterer()
+    for i, doc in enumerate(docs):
+        if isinstance(doc, Analysis):
+            yield doc
+            continue
+        if isinstance(doc, dict):
+            doc_id = str(doc.get("id", i))
+            text = doc.get("text")
+        else:
+            doc_id, text = doc
+        if not isinstance(text, str):
+            yield error_result(doc_id, message(Code.E206))
+            continue
+        res = analyze(text, doc_id)
+        if res.error is None:
+            clean, _ = strip_boilerplate(text[:MAX_ANALYSED])
+            res.cluster = clusterer.add(doc_id, sketch(lower_same_length(clean)))
+        yield res

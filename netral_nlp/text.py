@@ -1,0 +1,171 @@
+"""Text preparation that keeps offsets: boilerplate is blanked out, never cut.
+
+Every later stage matches on ``clean_lower``, a string of exactly the same length as the
+original, so a match span ``(start, end)`` is directly a span of the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .lang.id import EN_FUNCTION_WORDS, ID_FUNCTION_WORDS
+
+# Whole lines that are widget or navigation noise.
+_BOILER_LINE = re.compile(
+    r"^\s*(?:"
+    r"(?:baca|lihat|simak|cek)\s+(?:juga|pula|selengkapnya|berita)\b.*"
+    r"|(?:berita|artikel|postingan)\s+(?:terkait|terpopuler|terbaru|lainnya|populer)\b.*"
+    r"|(?:related|read more|advertisement|iklan|scroll to continue|scroll untuk melanjutkan).*"
+    r"|(?:\d+\s*)?(?:posting|kirim|tulis|lihat)?\s*komentar\b.*"
+    r"|(?:\d+\s*)?comments?\b.*"
+    r"|(?:share|bagikan|tweet|follow|ikuti kami|copy link|salin tautan|whatsapp|facebook|twitter|telegram|line|x|email)\s*(?:\(\d+\))?\s*:?\s*"
+    r"|(?:tags?|topik|editor|penulis|reporter|pewarta|sumber|foto|copyright|hak cipta)\s*:.*"
+    r"|©.*"
+    r"|[\d\s|•·.,:()-]*"
+    r")\s*$",
+    re.IGNORECASE,
+)
+# Inline "Baca juga: <headline>" inside a paragraph: blank to the end of the line.
+_BOILER_INLINE = re.compile(r"(?:baca|simak|lihat)\s+(?:juga|pula)\s*:[^\n]*", re.IGNORECASE)
+_QUICK_BOILER = re.compile(r"baca|simak|lihat|komentar|comment|share|bagikan|related|\n\s*\n|iklan|tags?:|editor", re.I)
+_SENT_END = re.compile(r"[.!?\"”:;)]\s*$")
+
+
+def _is_headline_like(line: str) -> bool:
+    """Short line without final punctuation, mostly capitalised words: a link headline."""
+    s = line.strip()
+    if not (15 <= len(s) <= 160) or _SENT_END.search(s):
+        return False
+    words = s.split()
+    if len(words) < 3:
+        return False
+    caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
+    return caps / len(words) >= 0.6
+
+
+def strip_boilerplate(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Return the text with boilerplate blanked to spaces (same length) and the blanked spans.
+
+    Steps: (1) blank whole lines matching widget patterns ("Baca juga", "Posting Komentar",
+    share buttons, bare counters); (2) blank inline "Baca juga: …" tails; (3) blank runs of
+    three or more headline-like lines after the first two lines (related-article lists),
+    keeping the article title on top.
+    """
+    if not _QUICK_BOILER.search(text) and "\n" not in text.strip():
+        return text, []
+    spans: list[tuple[int, int]] = []
+    lines = text.split("\n")
+    starts: list[int] = []
+    pos = 0
+    for ln in lines:
+        starts.append(pos)
+        pos += len(ln) + 1
+    run: list[int] = []
+
+    def flush_run() -> None:
+        if len(run) >= 3:
+            for j in run:
+                spans.append((starts[j], starts[j] + len(lines[j])))
+        run.clear()
+
+    for i, ln in enumerate(lines):
+        if ln.strip() and _BOILER_LINE.match(ln):
+            spans.append((starts[i], starts[i] + len(ln)))
+            continue
+        if i >= 2 and _is_headline_like(ln):
+            run.append(i)
+            continue
+        if ln.strip():
+            flush_run()
+        else:
+            continue
+        for m in _BOILER_INLINE.finditer(ln):
+            spans.append((starts[i] + m.start(), starts[i] + m.end()))
+    flush_run()
+    if not spans:
+        return text, []
+    spans.sort()
+    chars = list(text)
+    for a, b in spans:
+        for k in range(a, b):
+            if chars[k] != "\n":
+                chars[k] = " "
+    return "".join(chars), spans
+
+
+def lower_same_length(text: str) -> str:
+    """Lower-case without changing length (``'İ'.lower()`` is two code points)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower()[0] if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+_WORD = re.compile(r"[a-z]+")
+
+
+@dataclass(frozen=True)
+class LanguageVerdict:
+    """Outcome of the cheap lexical language test."""
+
+    indonesian: bool
+    id_hits: int
+    en_hits: int
+    tokens: int
+    looks_english: bool
+
+
+def language(lower: str, *, sample: int = 3000) -> LanguageVerdict:
+    """Decide Indonesian vs not from function-word counts in the first ``sample`` characters.
+
+    Mixed Indonesian/English text passes as long as Indonesian function words are not
+    swamped; very short texts pass unless they are clearly English.
+    """
+    words = _WORD.findall(lower, 0, sample)
+    n = len(words)
+    id_hits = sum(1 for w in words if w in ID_FUNCTION_WORDS)
+    en_hits = sum(1 for w in words if w in EN_FUNCTION_WORDS)
+    looks_english = en_hits >= 3 and en_hits > 4 * id_hits
+    if looks_english:
+        return LanguageVerdict(False, id_hits, en_hits, n, True)
+    if id_hits == 0 and n >= 12:
+        return LanguageVerdict(False, id_hits, en_hits, n, False)
+    return LanguageVerdict(True, id_hits, en_hits, n, False)
+
+
+def words(lower: str) -> list[str]:
+    """ASCII word tokens (digits dropped) of already lower-cased text."""
+    return _WORD.findall(lower)
+
+
+def trie_regex(terms: Iterable[str]) -> str:
+    """Build a factored alternation (a character trie) for literal terms.
+
+    Python's ``re`` tries alternatives one by one; factoring shared prefixes turns a
+    few hundred terms into a branch per distinct next character, which is several times
+    faster on long texts. A space in a term matches any run of whitespace.
+    """
+    trie: dict[str, dict] = {}
+    for t in terms:
+        node = trie
+        for ch in t:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        end = "" in node
+        keys = sorted(k for k in node if k)
+        if not keys:
+            return ""
+        alts = []
+        for k in keys:
+            piece = r"\s+" if k == " " else re.escape(k)
+            alts.append(piece + emit(node[k]))
+        if len(alts) == 1 and not end:
+            return alts[0]
+        body = "(?:" + "|".join(alts) + ")"
+        return body + "?" if end else body
+
+    return emit(trie)

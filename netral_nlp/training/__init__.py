@@ -1,0 +1,1 @@
+"""Training corpus: a seeded generator of hand-written Indonesian templates (``generate.py``)."""
