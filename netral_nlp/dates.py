@@ -18,21 +18,17 @@ from functools import lru_cache
 
 from .data import REFERENCE_DIR
 
-_MONTHS = {
+MONTHS = {
     "januari": 1, "jan": 1, "februari": 2, "pebruari": 2, "feb": 2, "maret": 3, "mar": 3, "april": 4, "apr": 4,
     "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "agustus": 8, "agu": 8, "agt": 8, "ags": 8,
     "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11, "nopember": 11,
     "desember": 12, "des": 12,
 }
-_WEEKDAYS = {"senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "sabtu": 5, "minggu": 6, "ahad": 6}
-_WD = r"(?:(senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad)\s*,?\s*)?"
-_MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
-DATE_RE = re.compile(
-    _WD + r"(?:"
-    r"\(?\s*(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}|\d{2}))?\s*\)?"
-    r"|(\d{1,2})\s+(" + _MONTH_ALT + r")\.?(?:\s+(\d{4}))?"
-    r")(?![\d/])"
-)
+WEEKDAYS = {"senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "sabtu": 5, "minggu": 6, "ahad": 6}
+_NUM_DATE = re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])")
+_DAY_BEFORE = re.compile(r"(?<!\d)(\d{1,2})\s+$")
+_YEAR_AFTER = re.compile(r"\.?,?\s+(\d{4})(?!\d)")
+_WD_BEFORE = re.compile(r"(senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad)\s*,?\s*(\()?\s*$")
 _YEAR_RE = re.compile(r"(?<!\d)(20[12]\d)(?!\d)")
 _ELECTION_YEAR_RE = re.compile(r"(pilkada|pemilu|pilpres|pileg|pemilihan(?: umum| serentak| kepala daerah)?)\s+(?:serentak\s+)?(?:tahun\s+)?(20[12]\d)")
 _NEAR_BAD = re.compile(r"(?:dikutip|diakses|diperbarui|update|diunggah|published|terbit)\W*\s*$")
@@ -57,42 +53,66 @@ def text_years(lower: str) -> list[int]:
     return sorted({int(y) for y in _YEAR_RE.findall(lower)})
 
 
-def find_dates(lower: str, holidays_voting: frozenset[dt.date] = frozenset()) -> list[DateMention]:
+def _raw_dates(lower: str, month_hits: list[tuple[int, int, str]]) -> list[tuple[int, int, int, int, int | None, str | None, bool]]:
+    """Candidate ``(start, end, day, month, year|None, weekday|None, parenthesised)`` in text order.
+
+    Numeric dates are found from the "/" characters (str.find is much faster than a regex
+    scan); written dates from month-name hits of the big term regex.
+    """
+    out = []
+    pos = lower.find("/")
+    while pos != -1:
+        st = pos
+        while st > 0 and pos - st < 2 and lower[st - 1].isdigit():
+            st -= 1
+        nxt = pos + 1
+        if st < pos and (st == 0 or not lower[st - 1].isdigit()):
+            m = _NUM_DATE.match(lower, st)
+            if m is not None:
+                paren = lower[st - 1:st] == "(" or lower[st - 2:st] == "( "
+                y = m.group(3)
+                if y is not None or paren:
+                    year = None if y is None else (int(y) + 2000 if len(y) == 2 else int(y))
+                    out.append((st, m.end(), int(m.group(1)), int(m.group(2)), year, None, paren))
+                nxt = m.end()
+        pos = lower.find("/", nxt)
+    for s, e, word in month_hits:
+        d = _DAY_BEFORE.search(lower, max(0, s - 4), s)
+        if d is None:
+            continue
+        ym = _YEAR_AFTER.match(lower, e)
+        year = int(ym.group(1)) if ym else None
+        out.append((d.start(1), ym.end() if ym else e, int(d.group(1)), MONTHS[word], year, None, False))
+    res = []
+    for st, en, d_, mo, year, _, paren in sorted(out):
+        w = _WD_BEFORE.search(lower, max(0, st - 14), st)
+        res.append((w.start() if w else st, en, d_, mo, year, w.group(1) if w else None, paren or bool(w and w.group(2))))
+    return res
+
+
+def find_dates(lower: str, month_hits: list[tuple[int, int, str]], voting: frozenset[dt.date] = frozenset()) -> list[DateMention]:
     """All plausible dates in text order, with a weight for 'this is the act date'.
 
     Weights: a weekday name (+2) and the news form "(d/m/y)" (+1) point to the report of an
-    act; dates after "pada tanggal"/"hingga"/"akan" (-1.5) and election-calendar milestones such
-    as voting day (-2) are usually schedule talk; dates after "dikutip"/"diakses" (-3) are
-    metadata.
+    act; dates after "pada tanggal"/"hingga"/"akan" (-1.5) and election voting days (-2) are
+    usually schedule talk; dates after "dikutip"/"diakses" (-3) are metadata. A yearless date
+    takes the year of the text's only full-date year (or only election year), and is dropped
+    when a stated weekday contradicts it.
     """
-    full: list[tuple[re.Match[str], int, int, int | None, str | None]] = []
-    for m in DATE_RE.finditer(lower):
-        wd = m.group(1)
-        if m.group(2):
-            d, mo = int(m.group(2)), int(m.group(3))
-            y = m.group(4)
-            if y is None and "(" not in m.group(0):
-                continue  # bare "9/4" is too often a ratio or a number; require "(9/4)"
-        else:
-            d, mo = int(m.group(5)), _MONTHS[m.group(6)]
-            y = m.group(7)
-        year = None if y is None else (int(y) + 2000 if len(y) == 2 else int(y))
-        if year is not None and not 2000 <= year <= 2035:
-            continue
-        if not (1 <= d <= 31 and 1 <= mo <= 12):
-            continue
-        full.append((m, d, mo, year, wd))
-    if not full:
+    raw = [r for r in _raw_dates(lower, month_hits) if r[4] is None or 2000 <= r[4] <= 2035]
+    raw = [r for r in raw if 1 <= r[2] <= 31 and 1 <= r[3] <= 12]
+    if not raw:
         return []
-    years_full = {y for _, _, _, y, _ in full if y}
-    years_text = text_years(lower)
+    years_full = {r[4] for r in raw if r[4]}
     default_year = None
     if len(years_full) == 1:
         default_year = next(iter(years_full))
-    elif not years_full and len(years_text) == 1:
-        default_year = years_text[0]
+    elif not years_full:
+        years_text = text_years(lower)
+        if len(years_text) == 1:
+            default_year = years_text[0]
     out: list[DateMention] = []
-    for m, d, mo, year, wd in full:
+    for st, en, d, mo, year, wd, paren in raw:
         y = year if year is not None else default_year
         if y is None:
             continue
@@ -100,27 +120,23 @@ def find_dates(lower: str, holidays_voting: frozenset[dt.date] = frozenset()) ->
             date = dt.date(y, mo, d)
         except ValueError:
             continue
-        if wd is not None:
-            wdn = _WEEKDAYS.get(wd.replace("'", ""), _WEEKDAYS.get(wd))
-            if wdn is not None and date.weekday() != wdn:
-                if year is None:
-                    continue  # the guessed year contradicts the weekday
+        if wd is not None and year is None and date.weekday() != WEEKDAYS.get(wd.replace("'", ""), -1):
+            continue  # the guessed year contradicts the stated weekday
         weight = 0.0
         if wd is not None:
             weight += 2.0
-        if "(" in m.group(0):
+        if paren:
             weight += 1.0
         if year is None:
             weight -= 0.5
-        s = m.start()
-        before = lower[max(0, s - 25):s]
+        before = lower[max(0, st - 25):st]
         if _FUTURE.search(before):
             weight -= 1.5
         if _NEAR_BAD.search(before):
             weight -= 3.0
-        if date in holidays_voting:
+        if date in voting:
             weight -= 2.0
-        out.append(DateMention(date, m.start(), m.end(), weight))
+        out.append(DateMention(date, st, en, weight))
     return out
 
 

@@ -110,43 +110,50 @@ def _pick(cands: list[Region], want: str | None) -> Region | None:
     return None
 
 
-def find_regions(original: str, lower: str, gaz: Gazetteer | None = None) -> list[tuple[Region, int, int]]:
+_PREFIX_BEFORE = re.compile(r"(?:^|[^a-z0-9])(" + trie_regex(sorted(_PREFIX_LEVEL)) + r")\s+$")
+
+
+def name_hits(lower: str, gaz: Gazetteer | None = None) -> list[tuple[int, int, str]]:
+    """Name mentions found with the gazetteer's own regex (when no term-scan hits are at hand)."""
+    g = gaz or load()
+    return [(m.start(2), m.end(2), " ".join(m.group(2).split())) for m in g.regex.finditer(lower)]
+
+
+def find_regions(
+    original: str, lower: str, hits: list[tuple[int, int, str]] | None = None, gaz: Gazetteer | None = None
+) -> list[tuple[Region, int, int]]:
     """Return ``(region, start, end)`` mentions, in text order, resolved to Kemendagri codes.
 
-    Steps: (1) match prefix+name; (2) drop names after a district/village/street word;
+    ``hits`` are ``(start, end, name)`` name mentions (from the big term scan). Steps: (1) look
+    back for an administrative prefix; (2) drop names after a district/village/street word;
     (3) bare names must be capitalised in the original and not be common words; (4) resolve
     prefixed names by type; (5) resolve bare ambiguous names from typed mentions of the same
     name elsewhere in the text, else prefer a province, then the city.
     """
     g = gaz or load()
+    if hits is None:
+        hits = name_hits(lower, g)
     typed: dict[str, Region] = {}
     pending: list[tuple[str, int, int]] = []
     found: list[tuple[Region, int, int]] = []
-    for m in g.regex.finditer(lower):
-        pre, name = m.group(1), " ".join(m.group(2).split())
-        s, e = m.span()
-        if _BLOCKERS.search(lower, max(0, s - 14), s):
-            continue
+    for s, e, name in hits:
         cands = g.by_name.get(name)
         if not cands:
             continue
-        if pre:
-            pre_n = " ".join(pre.split())
-            want = _PREFIX_LEVEL.get(pre_n)
-            reg = _pick(cands, want)
-            if reg is None:
-                # "Bupati Jawa Barat" makes no sense; fall back to treating the name as bare.
-                pending.append((name, m.start(2), e))
-                continue
-            typed.setdefault(name, reg)
-            found.append((reg, s, e))
-        else:
-            pending.append((name, s, e))
-    for name, s, e in pending:
-        first = original[s:s + 1]
-        if not first.isupper():
+        lo = max(0, s - 30)
+        if _BLOCKERS.search(lower, max(0, s - 14), s):
             continue
-        if name in g.common:
+        pm = _PREFIX_BEFORE.search(lower, lo, s)
+        if pm is not None:
+            want = _PREFIX_LEVEL.get(" ".join(pm.group(1).split()))
+            reg = _pick(cands, want)
+            if reg is not None:
+                typed.setdefault(name, reg)
+                found.append((reg, pm.start(1), e))
+                continue
+        pending.append((name, s, e))
+    for name, s, e in pending:
+        if not original[s:s + 1].isupper() or name in g.common:
             continue
         cands = g.by_name[name]
         reg = typed.get(name)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from . import dates, gazetteer
 from .data import PACKAGE_DIR, compile_checked, is_normalised, read_jsonl, read_tsv
 from .errors import Code, DataFileError
 from .lang.id import ABBREVIATIONS
@@ -23,6 +24,9 @@ SIGNALS: frozenset[str] = frozenset(
         "offtopic", "act", "case_link", "non_asn_case",
     }
 )
+# Signals the package adds itself (not allowed in data files): gazetteer names and date words,
+# folded into the same big regex so one pass over the text finds everything.
+INTERNAL_SIGNALS: frozenset[str] = frozenset({"region_name", "month", "weekday"})
 ACTS: tuple[str, ...] = (
     "social_media", "photo_gesture", "attend_campaign", "campaign_team", "state_facilities",
     "mobilise", "distribute_goods", "candidacy_no_resign", "partisan_statement",
@@ -124,13 +128,19 @@ def _load_skb() -> dict[str, tuple[str, ...]]:
 def load() -> Lexicon:
     """Load and validate all lexicon data once per process."""
     terms = _load_terms()
+    for name in gazetteer.load().by_name:
+        terms.setdefault(name, []).append(("region_name", name))
+    for word in dates.MONTHS:
+        terms.setdefault(word, []).append(("month", word))
+    for word in dates.WEEKDAYS:
+        terms.setdefault(word, []).append(("weekday", word))
     rules = _load_rules()
     triggers: dict[str, list[int]] = {}
     for i, r in enumerate(rules):
         for t in r.triggers:
             triggers.setdefault(t, []).append(i)
     term_regex = re.compile(
-        r"(?<![a-z0-9])(" + trie_regex(sorted(set(terms) | set(triggers))) + r")(?:nya|lah|kah)?(?![a-z0-9])"
+        r"(?:^|[^a-z0-9])(" + trie_regex(sorted(set(terms) | set(triggers))) + r")(?:nya|lah|kah)?(?![a-z0-9])"
     )
     return Lexicon(
         term_signals={k: tuple(v) for k, v in terms.items()},

@@ -25,16 +25,18 @@ from .text import words
 
 MODEL_PATH = PACKAGE_DIR / "model" / "model.json"
 FEATURE_VERSION = 1
+WORD_WINDOW = 1200  # words are taken from the headline and lead only; rule signals cover the whole text
 _SIGNAL_VALUE_FEATURES = ("act", "stage", "election_kind", "case_link", "non_asn_case", "prevention", "policy", "aggregate")
 
 
 def featurize(lower: str, hits: dict[str, list[Hit]]) -> list[str]:
     """Features of one document: content words plus rule signals (presence, value, count bucket).
 
-    Rule signals are features so the model learns how much each rule is worth; words let
-    it pick up vocabulary the lexicon lacks.
+    Rule signals are features so the model learns how much each rule is worth; words (from
+    the first ``WORD_WINDOW`` characters, where news puts the who/what) let it pick up
+    vocabulary the lexicon lacks, at a bounded cost per document.
     """
-    feats = set(words(lower))
+    feats = set(words(lower[:WORD_WINDOW]))
     feats -= STOP_WORDS
     for signal, lst in hits.items():
         feats.add("S:" + signal)

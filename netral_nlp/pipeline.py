@@ -23,10 +23,9 @@ from .text import language, lower_same_length, strip_boilerplate
 MAX_ANALYSED = 1_000_000  # characters analysed; longer documents are truncated (flagged)
 HARD_LIMIT = 5_000_000  # characters; above this the document is rejected (E204)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
-_COUNT_RE = re.compile(
-    r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d{1,6})\s+(?:orang\s+)?(?:asn|pns|pppk|p3k|aparatur sipil negara|pegawai negeri sipil|pegawai)(?![a-z])"
-)
-_APPROX_RE = re.compile(r"(ribuan|ratusan|puluhan|belasan|jutaan)\s+(?:\w+\s+)?(?:asn|pns|pppk|p3k|aparatur sipil negara|pegawai)(?![a-z])")
+# Applied only to the few characters before an ASN term hit, never to the whole text.
+_COUNT_BEFORE = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d{1,6})\s+(?:orang\s+)?(?:\(\s*)?$")
+_APPROX_BEFORE = re.compile(r"(ribuan|ratusan|puluhan|belasan|jutaan)\s+(?:[a-z]+\s+)?$")
 _APPROX = {"ribuan": 1000, "ratusan": 100, "puluhan": 10, "belasan": 11, "jutaan": 1_000_000}
 
 
@@ -120,13 +119,20 @@ def _subjects(hits: dict[str, list[Hit]], kind: str) -> list[str]:
     return (specific[:4] + generic[:1]) if specific else generic[:2]
 
 
-def _asn_count(lower: str) -> tuple[int | None, bool, tuple[int, int] | None]:
-    m = _COUNT_RE.search(lower)
-    if m:
-        return int(m.group(1).replace(".", "")), False, m.span()
-    a = _APPROX_RE.search(lower)
-    if a:
-        return _APPROX[a.group(1)], True, a.span()
+def _asn_count(lower: str, hits: dict[str, list[Hit]]) -> tuple[int | None, bool, tuple[int, int] | None]:
+    """Number of ASN from "150 ASN" / "1.200 PNS" / "ribuan ASN" right before an ASN term."""
+    approx: tuple[int, bool, tuple[int, int]] | None = None
+    for s, e, _ in sorted(hits.get("asn", [])):
+        lo = max(0, s - 24)
+        m = _COUNT_BEFORE.search(lower, lo, s)
+        if m:
+            return int(m.group(1).replace(".", "")), False, (m.start(1), e)
+        if approx is None:
+            a = _APPROX_BEFORE.search(lower, lo, s)
+            if a:
+                approx = (_APPROX[a.group(1)], True, (a.start(1), e))
+    if approx:
+        return approx
     return None, False, None
 
 
@@ -215,18 +221,18 @@ def analyze(text: str, doc_id: str = "-") -> Analysis:
     if kind != "negative":
         res.subjects = _subjects(hits, kind)
     seen: set[str] = set()
-    for reg, s, e in gazetteer.find_regions(text, lower):
+    for reg, s, e in gazetteer.find_regions(text, lower, hits.get("region_name", [])):
         extra.append((s, e, "region"))
         if reg.code not in seen:
             seen.add(reg.code)
             res.regions.append(reg.as_dict())
-    mentions = dates.find_dates(lower, dates.voting_days())
+    mentions = dates.find_dates(lower, hits.get("month", []), dates.voting_days())
     best = dates.best_date(mentions)
     if best is not None:
         res.event_date = best.date.isoformat()
         extra.append((best.start, best.end, "event_date"))
     res.stage = _stage(hits, lower, kind, best)
-    cnt, approx, span = _asn_count(lower)
+    cnt, approx, span = _asn_count(lower, hits)
     if cnt is not None and span is not None:
         res.asn_count, res.asn_count_approximate = cnt, approx
         extra.append((span[0], span[1], "asn_count"))
