@@ -22,6 +22,7 @@ class CaseStatus(models.TextChoices):
     FOLLOW_UP = "follow_up", _("Tindak lanjut (teguran/blokir)")
     CLOSED = "closed", _("Selesai")
     JOINED = "joined", _("Digabung ke perkara lain")
+    WITHDRAWN = "withdrawn", _("Dicabut pelapor (sebelum registrasi)")
 
 
 class SubjectKind(models.TextChoices):
@@ -44,3 +45,34 @@ class Route(models.TextChoices):
     REGENT = "bupati", _("Bupati/wali kota (kepala desa)")
     TNI = "tni", _("Komando TNI")
     POLRI = "polri", _("Propam Polri")
+
+
+class NotRegisteredReason(models.TextChoices):
+    """Why a report failed the initial review (Perbawaslu 8/2020)."""
+
+    LATE = "late", _("Melewati batas 7 hari (kedaluwarsa)")
+    FORMAL = "formal", _("Syarat formal tidak terpenuhi")
+    MATERIAL = "material", _("Syarat materiel tidak terpenuhi")
+
+
+class FollowUpAction(models.TextChoices):
+    """What BKN does when the PPK does not carry out a recommendation (SBT flow, PP 12/2017 precedent)."""
+
+    REPRIMAND = "reprimand", _("Teguran kepada PPK")
+    DATA_BLOCK = "data_block", _("Blokir data ASN di SIASN")
+    UNBLOCK = "unblock", _("Buka blokir data ASN")
+
+
+class RecommendingBody(models.TextChoices):
+    KASN = "KASN", _("KASN")
+    BKN = "BKN", _("BKN")
+
+
+class TrackKind(models.TextChoices):
+    ETHICS = "ethics", _("Kode etik")
+    DISCIPLINE = "discipline", _("Disiplin")
+
+
+class ReminderKind(models.TextChoices):
+    REMINDER = "reminder", _("Pengingat sebelum tenggat")
+    ESCALATION = "escalation", _("Eskalasi setelah tenggat")

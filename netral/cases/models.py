@@ -12,7 +12,16 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from netral.cases.choices import CaseStatus, Route, SubjectKind
+from netral.cases.choices import (
+    CaseStatus,
+    FollowUpAction,
+    NotRegisteredReason,
+    RecommendingBody,
+    ReminderKind,
+    Route,
+    SubjectKind,
+    TrackKind,
+)
 from netral.core.scoping import ScopedQuerySet
 
 BKN_STATUSES = [
@@ -31,6 +40,104 @@ PPK_STATUSES = [
     CaseStatus.FOLLOW_UP,
     CaseStatus.CLOSED,
 ]
+
+
+class SanctionTrack(models.Model):
+    """A sanction scale: moral (PP 42/2004), PNS discipline (PP 94/2021), PPPK discipline (PP 49/2018)."""
+
+    code = models.SlugField(_("kode"), max_length=32, unique=True)
+    kind = models.CharField(_("jalur"), max_length=12, choices=TrackKind.choices)
+    employment = models.CharField(_("berlaku untuk"), max_length=8, help_text=_("PNS, PPPK atau ALL"))
+    name_id = models.CharField(_("nama (id)"), max_length=200)
+    name_en = models.CharField(_("nama (en)"), max_length=200)
+    legal_basis = models.CharField(_("dasar hukum"), max_length=200, blank=True)
+    pppk_counterpart = models.ForeignKey(
+        "self",
+        verbose_name=_("padanan PPPK"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("jalur sanksi")
+        verbose_name_plural = _("jalur sanksi")
+
+    def __str__(self) -> str:
+        return self.name_id
+
+
+class SanctionLevel(models.Model):
+    """One sanction a PPK can impose, e.g. "tukin −25% for 9 months" or "PDHTAPS"."""
+
+    track = models.ForeignKey(SanctionTrack, verbose_name=_("jalur"), on_delete=models.CASCADE, related_name="levels")
+    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    severity = models.CharField(_("tingkat"), max_length=16, help_text=_("moral, moderate, heavy, dismissal"))
+    name_id = models.CharField(_("nama (id)"), max_length=250)
+    name_en = models.CharField(_("nama (en)"), max_length=250)
+    months = models.PositiveSmallIntegerField(_("lama (bulan)"), null=True, blank=True)
+    legal_basis = models.CharField(_("dasar hukum"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        ordering = ["track__order", "order", "code"]
+        verbose_name = _("tingkat sanksi")
+        verbose_name_plural = _("tingkat sanksi")
+
+    def __str__(self) -> str:
+        return self.name_id
+
+
+class ViolationType(models.Model):
+    """A type of neutrality violation: SKB 2022 tables A (KE-xx) and B (D-xx), PP 94/2021 Art. 5(n)."""
+
+    code = models.CharField(_("kode"), max_length=20, unique=True)
+    table = models.CharField(_("sumber"), max_length=20, help_text=_("skb-etik, skb-disiplin, pp94"))
+    title_id = models.CharField(_("uraian (id)"), max_length=400)
+    title_en = models.CharField(_("uraian (en)"), max_length=400)
+    track = models.CharField(_("jalur utama"), max_length=12, choices=TrackKind.choices)
+    note = models.TextField(_("catatan"), blank=True)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    tracks = models.ManyToManyField(
+        SanctionTrack, verbose_name=_("jalur yang diizinkan"), through="ViolationMapping", related_name="+"
+    )
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("jenis pelanggaran")
+        verbose_name_plural = _("jenis pelanggaran")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title_id}"
+
+
+class ViolationMapping(models.Model):
+    """Type → allowed track with its default level. Data, because the sources disagree (D-03)."""
+
+    violation_type = models.ForeignKey(
+        ViolationType, verbose_name=_("jenis pelanggaran"), on_delete=models.CASCADE, related_name="mappings"
+    )
+    track = models.ForeignKey(SanctionTrack, verbose_name=_("jalur"), on_delete=models.CASCADE, related_name="+")
+    default_level = models.ForeignKey(
+        SanctionLevel, verbose_name=_("tingkat bawaan"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    allowed_levels = models.ManyToManyField(
+        SanctionLevel, verbose_name=_("tingkat yang diizinkan"), blank=True, related_name="+"
+    )
+    disputed = models.BooleanField(_("diperselisihkan sumber"), default=False)
+    note = models.TextField(_("catatan"), blank=True)
+
+    class Meta:
+        unique_together = [("violation_type", "track")]
+        ordering = ["violation_type__order", "track__order"]
+        verbose_name = _("pemetaan sanksi")
+        verbose_name_plural = _("pemetaan sanksi")
+
+    def __str__(self) -> str:
+        return f"{self.violation_type.code} → {self.track.code}"
 
 
 class Case(models.Model):
@@ -70,10 +177,36 @@ class Case(models.Model):
     occurred_on = models.DateField(_("tanggal kejadian"), null=True, blank=True)
     known_on = models.DateField(_("tanggal diketahui"), null=True, blank=True)
     route = models.CharField(_("jalur penerusan"), max_length=12, choices=Route.choices, blank=True)
-    recommending_body = models.CharField(_("lembaga pemberi rekomendasi"), max_length=8, blank=True)
+    recommending_body = models.CharField(
+        _("lembaga pemberi rekomendasi"), max_length=8, choices=RecommendingBody.choices, blank=True
+    )
     # The running legal clock: which rule, and when it expires (null when no clock runs).
     deadline_rule = models.CharField(_("aturan tenggat"), max_length=40, blank=True)
     deadline_at = models.DateTimeField(_("tenggat"), null=True, blank=True, db_index=True)
+    # Legal anchors of the clocks: the dates the acts took effect (may be entered after the fact).
+    registered_at = models.DateTimeField(_("diregistrasi pada"), null=True, blank=True)
+    not_registered_reason = models.CharField(
+        _("alasan tidak diregistrasi"), max_length=10, choices=NotRegisteredReason.choices, blank=True
+    )
+    decided_at = models.DateTimeField(_("diputus pada"), null=True, blank=True)
+    forwarded_at = models.DateTimeField(_("diteruskan pada"), null=True, blank=True)
+    recommended_at = models.DateTimeField(_("direkomendasikan pada"), null=True, blank=True)
+    reprimanded_at = models.DateTimeField(_("PPK ditegur pada"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
+    # BKN's recommendation to the PPK
+    violation_types = models.ManyToManyField(
+        ViolationType, verbose_name=_("jenis pelanggaran"), blank=True, related_name="cases"
+    )
+    sanction_level = models.ForeignKey(
+        SanctionLevel, verbose_name=_("sanksi yang direkomendasikan"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    # The PPK's decision and BKN's enforcement
+    decree_number = models.CharField(_("nomor keputusan PPK"), max_length=120, blank=True)
+    decree_date = models.DateField(_("tanggal keputusan PPK"), null=True, blank=True)
+    follow_up_action = models.CharField(
+        _("tindak lanjut terakhir"), max_length=12, choices=FollowUpAction.choices, blank=True
+    )
+    data_blocked = models.BooleanField(_("data ASN diblokir"), default=False)
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("digabung ke"),
@@ -99,7 +232,11 @@ class Case(models.Model):
         ordering = ["deadline_at", "-created_at"]
         verbose_name = _("perkara")
         verbose_name_plural = _("perkara")
-        indexes = [models.Index(fields=["region_code", "status", "deadline_at"])]
+        indexes = [
+            models.Index(fields=["region_code", "status", "deadline_at"]),
+            models.Index(fields=["status", "deadline_at"]),
+            models.Index(fields=["agency", "status", "deadline_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
@@ -107,6 +244,15 @@ class Case(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         self.region_code = self.region.code if self.region_id else ""
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def is_asn(self) -> bool:
+        return self.subject_kind == SubjectKind.ASN
+
+    @property
+    def employment_type(self) -> str:
+        """PNS or PPPK: chooses the sanction vocabulary (unknown subjects count as PNS)."""
+        return "PPPK" if self.asn_id and self.asn.employment_type == "PPPK" else "PNS"
 
 
 class CaseTransition(models.Model):
@@ -140,3 +286,39 @@ class CaseTransition(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise RuntimeError("CaseTransition is append-only")
+
+
+class DeadlineReminder(models.Model):
+    """A reminder or escalation already sent for one clock of one case: what makes reminders idempotent."""
+
+    case = models.ForeignKey(Case, verbose_name=_("perkara"), on_delete=models.CASCADE, related_name="reminders")
+    rule = models.CharField(_("aturan tenggat"), max_length=40)
+    deadline_at = models.DateTimeField(_("tenggat"))
+    kind = models.CharField(_("jenis"), max_length=12, choices=ReminderKind.choices)
+    recipients = models.JSONField(_("penerima"), default=list, blank=True)
+    sent_at = models.DateTimeField(_("dikirim"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("pengingat tenggat")
+        verbose_name_plural = _("pengingat tenggat")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "rule", "deadline_at", "kind"], name="cases_reminder_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.rule} {self.kind}"
+
+
+__all__ = [
+    "BKN_STATUSES",
+    "PPK_STATUSES",
+    "Case",
+    "CaseTransition",
+    "DeadlineReminder",
+    "RecommendingBody",
+    "SanctionLevel",
+    "SanctionTrack",
+    "ViolationMapping",
+    "ViolationType",
+]

@@ -1,22 +1,30 @@
-"""Writes to cases: every function is atomic, audited and records the timeline.
+"""Writes to cases: every function is atomic, scoped, audited and records the timeline.
 
 Only this module calls ``Case.save()``.
 """
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from netral.cases.choices import CaseStatus
-from netral.cases.models import Case, CaseTransition
+from netral.cases import deadlines, workflow
+from netral.cases.choices import CaseStatus, FollowUpAction, NotRegisteredReason, RecommendingBody, Route
+from netral.cases.models import Case, CaseTransition, SanctionLevel, ViolationType
 from netral.core import audit, context
 from netral.core.models import ObjectChange
 
 if TYPE_CHECKING:
     from netral.reports.models import Report
+
+TransitionRefused = workflow.TransitionRefused
+# KASN stopped operating on 24 Aug 2024 (domain §2.4); used when a case has no election.
+KASN_UNTIL = datetime.date(2024, 8, 23)
 
 
 def next_case_number(year: int) -> str:
@@ -27,8 +35,15 @@ def next_case_number(year: int) -> str:
     return f"{prefix}{seq:06d}"
 
 
-def record_transition(case: Case, from_status: str, to_status: str, *, reason: str = "",
-                      data: dict[str, Any] | None = None, user: Any = None) -> CaseTransition:
+def record_transition(
+    case: Case,
+    from_status: str,
+    to_status: str,
+    *,
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+    user: Any = None,
+) -> CaseTransition:
     actor = user if user is not None else context.current_user()
     return CaseTransition.objects.create(
         case=case,
@@ -42,9 +57,63 @@ def record_transition(case: Case, from_status: str, to_status: str, *, reason: s
     )
 
 
+# --- clocks ---------------------------------------------------------------------------------
+
+
+def clock_anchors(case: Case) -> dict[str, Any]:
+    return {
+        "received_at": case.created_at,
+        "known_on": case.known_on,
+        "registered_at": case.registered_at,
+        "decided_at": case.decided_at,
+        "forwarded_at": case.forwarded_at,
+        "recommended_at": case.recommended_at,
+        "reprimanded_at": case.reprimanded_at,
+        "not_registered_reason": case.not_registered_reason,
+        "follow_up_action": case.follow_up_action,
+    }
+
+
+def compute_clock(case: Case, holidays: frozenset[datetime.date] | None = None) -> tuple[str, datetime.datetime | None]:
+    """(rule, deadline) of the clock running in the case's status; ("", None) when none runs."""
+    found = deadlines.clock_for(
+        case.status,
+        clock_anchors(case),
+        tz=timezone.get_current_timezone(),
+        holidays=deadlines.load_holidays() if holidays is None else holidays,
+        values=deadlines.values_from_settings(),
+    )
+    return found if found is not None else ("", None)
+
+
+def running_clock(case: Case, now: datetime.datetime | None = None) -> deadlines.Clock | None:
+    """The clock people see on the case: rule, deadline, time left or overdue."""
+    if not case.deadline_rule or case.deadline_at is None:
+        return None
+    return deadlines.Clock(case.deadline_rule, case.deadline_at, now or timezone.now())
+
+
+@transaction.atomic
+def recompute_clock(case: Case) -> Case:
+    """Re-derive the stored clock (after the holiday table or a setting changed)."""
+    rule, at = compute_clock(case)
+    if (rule, at) != (case.deadline_rule, case.deadline_at):
+        case.deadline_rule, case.deadline_at = rule, at
+        case.save(update_fields=["deadline_rule", "deadline_at", "updated_at"])
+    return case
+
+
+# --- opening --------------------------------------------------------------------------------
+
+
 @transaction.atomic
 def open_case(report: Report, *, user: Any = None) -> Case:
     """Open a case (status: received) for a newly saved report or finding and link it."""
+    stage = None
+    if report.election_id and (report.occurred_on or report.known_on):
+        from netral.regions.calendar import stage_at
+
+        stage = stage_at(report.election, report.occurred_on or report.known_on)
     case = Case(
         number=next_case_number(timezone.localdate().year),
         title=f"{report.subject_name} – {report.description[:180]}".strip()[:250],
@@ -53,10 +122,13 @@ def open_case(report: Report, *, user: Any = None) -> Case:
         agency=report.subject_agency,
         asn=report.asn,
         election=report.election,
+        stage=stage,
         occurred_on=report.occurred_on,
         known_on=report.known_on,
     )
     case.save()
+    case.deadline_rule, case.deadline_at = compute_clock(case)
+    case.save(update_fields=["deadline_rule", "deadline_at"])
     audit.log_change(case, ObjectChange.Action.CREATE, None, user=user)
     record_transition(case, "", CaseStatus.RECEIVED, reason=report.get_kind_display(), user=user)
     before = audit.snapshot(report)
@@ -64,3 +136,278 @@ def open_case(report: Report, *, user: Any = None) -> Case:
     report.save(update_fields=["case"])
     audit.log_change(report, ObjectChange.Action.UPDATE, before, user=user)
     return case
+
+
+# --- transitions ----------------------------------------------------------------------------
+
+
+def recommending_body_for(case: Case, day: datetime.date) -> str:
+    """KASN for decisions before 24 Aug 2024, BKN after (the election's data decides when it has one)."""
+    if case.election_id:
+        return case.election.recommending_body_on(day)
+    return RecommendingBody.KASN if day <= KASN_UNTIL else RecommendingBody.BKN
+
+
+def _effective_at(value: Any, now: datetime.datetime) -> datetime.datetime:
+    """The moment the act took effect: now, or a date/datetime entered from the paper record."""
+    if value in (None, ""):
+        return now
+    if isinstance(value, datetime.datetime):
+        return value if timezone.is_aware(value) else timezone.make_aware(value)
+    if isinstance(value, datetime.date):
+        if value == timezone.localdate(now):
+            return now
+        return timezone.make_aware(datetime.datetime.combine(value, datetime.time(12, 0)))
+    raise TransitionRefused({"acted_on": [_("Tanggal tidak valid.")]})
+
+
+def _validate(spec: workflow.Transition, case: Case, reason: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """Check required fields and their values; return the cleaned values or raise with per-field errors."""
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, Any] = {}
+    if spec.reason_required and not (reason or "").strip():
+        errors["reason"] = [_("Alasan wajib diisi untuk keputusan ini.")]
+    unknown = set(fields) - set(workflow.FIELDS) - {"acted_on"}
+    if unknown:
+        errors[""] = [_("Isian tidak dikenal: %(names)s.") % {"names": ", ".join(sorted(unknown))}]
+    for name in spec.requires:
+        value = fields.get(name)
+        if value in (None, "", [], ()):
+            errors[name] = [_("Isian ini wajib untuk langkah ini.")]
+            continue
+        clean[name] = value
+    if "not_registered_reason" in clean and clean["not_registered_reason"] not in NotRegisteredReason.values:
+        errors["not_registered_reason"] = [_("Pilih: terlambat, syarat formal, atau syarat materiel.")]
+    if "route" in clean and clean["route"] not in Route.values:
+        errors["route"] = [_("Jalur penerusan tidak dikenal.")]
+    if "follow_up_action" in clean:
+        allowed = spec.choices.get("follow_up_action", tuple(FollowUpAction.values))
+        if clean["follow_up_action"] not in allowed:
+            errors["follow_up_action"] = [
+                _("Tindak lanjut ini tidak tersedia di sini. Pilih: %(options)s.")
+                % {"options": ", ".join(str(FollowUpAction(a).label) for a in allowed)}
+            ]
+    if "violation_types" in clean:
+        values = list(clean["violation_types"])
+        types = [v if isinstance(v, ViolationType) else ViolationType.objects.filter(code=v).first() for v in values]
+        if any(t is None for t in types):
+            errors["violation_types"] = [_("Jenis pelanggaran tidak dikenal.")]
+        clean["violation_types"] = [t for t in types if t is not None]
+    if "sanction_level" in clean:
+        level = clean["sanction_level"]
+        if not isinstance(level, SanctionLevel):
+            level = SanctionLevel.objects.filter(code=level).first()
+        if level is None:
+            errors["sanction_level"] = [_("Tingkat sanksi tidak dikenal.")]
+        clean["sanction_level"] = level
+    if "decree_date" in clean:
+        d = clean["decree_date"]
+        if isinstance(d, str):
+            try:
+                d = datetime.date.fromisoformat(d)
+            except ValueError:
+                errors["decree_date"] = [_("Tanggal tidak valid.")]
+        if isinstance(d, datetime.date) and d > timezone.localdate():
+            errors["decree_date"] = [_("Tanggal keputusan tidak boleh di masa depan.")]
+        clean["decree_date"] = d
+    if "decree_number" in clean:
+        clean["decree_number"] = str(clean["decree_number"]).strip()[:120]
+    if "registration_number" in clean:
+        clean["registration_number"] = str(clean["registration_number"]).strip()[:60]
+    if errors:
+        raise TransitionRefused(errors)
+    return clean
+
+
+def _apply(case: Case, spec: workflow.Transition, clean: dict[str, Any], at: datetime.datetime) -> list[str]:
+    """Set the status, the required fields and the clock anchors; return the changed field names."""
+    changed = ["status"]
+    target = spec.target
+    case.status = target
+
+    def put(name: str, value: Any) -> None:
+        setattr(case, name, value)
+        changed.append(name)
+
+    if target == CaseStatus.REGISTERED:
+        put("registration_number", clean["registration_number"])
+        put("registered_at", at)
+    elif target == CaseStatus.NOT_REGISTERED:
+        put("not_registered_reason", clean["not_registered_reason"])
+    elif target == CaseStatus.INITIAL_REVIEW and spec.source == CaseStatus.NOT_REGISTERED:
+        put("not_registered_reason", "")
+    elif target in (CaseStatus.VIOLATION, CaseStatus.NOT_VIOLATION, CaseStatus.STOPPED):
+        put("decided_at", at)
+    elif target == CaseStatus.FORWARDED_BKN:
+        body = recommending_body_for(case, timezone.localdate(case.decided_at or at))
+        put("recommending_body", body)
+        put("route", Route.KASN if body == RecommendingBody.KASN else Route.BKN)
+        put("forwarded_at", at)
+    elif target == CaseStatus.FORWARDED_OTHER:
+        put("route", clean["route"])
+        put("forwarded_at", at)
+    elif target == CaseStatus.RECOMMENDED:
+        put("sanction_level", clean["sanction_level"])
+        put("recommended_at", at)
+    elif target == CaseStatus.SANCTIONED:
+        put("decree_number", clean["decree_number"])
+        put("decree_date", clean["decree_date"])
+    elif target == CaseStatus.FOLLOW_UP:
+        action = clean["follow_up_action"]
+        put("follow_up_action", action)
+        if action == FollowUpAction.REPRIMAND:
+            put("reprimanded_at", at)
+        elif action == FollowUpAction.DATA_BLOCK:
+            put("data_blocked", True)
+        elif action == FollowUpAction.UNBLOCK:
+            put("data_blocked", False)
+    elif target == CaseStatus.CLOSED:
+        put("closed_at", at)
+    if spec.reopen and spec.source == CaseStatus.CLOSED:
+        put("closed_at", None)
+    return changed
+
+
+def _transition_data(clean: dict[str, Any], at: datetime.datetime, now: datetime.datetime) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for name, value in clean.items():
+        if name == "violation_types":
+            data[name] = [vt.code for vt in value]
+        elif name == "sanction_level":
+            data[name] = value.code
+        elif isinstance(value, datetime.date):
+            data[name] = value.isoformat()
+        else:
+            data[name] = value
+    if abs((now - at).total_seconds()) > 60:
+        data["acted_on"] = timezone.localtime(at).isoformat()
+    return data
+
+
+def transition_case(case: Case, to_status: str, *, user: Any, reason: str = "", **fields: Any) -> Case:
+    """Move `case` to `to_status` if the workflow table allows it for `user`; everything or nothing.
+
+    Steps: re-select the case through the user's write scope with a row lock; look up the move
+    in the table (refusing skips with a reason); check the role, the required fields and the
+    guard; apply the fields and clock anchors; save with update_fields; write the audit record
+    and the timeline entry; recompute the clock; enqueue notifications after commit.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        locked = Case.objects.restrict(user, "change").select_for_update().filter(pk=case.pk).first()
+        if locked is None:
+            raise TransitionRefused(_("Perkara tidak ditemukan atau di luar wilayah/kewenangan Anda."))
+        spec = workflow.get_transition(locked.status, to_status)
+        role = workflow.role_of(user)
+        if role not in spec.roles:
+            raise TransitionRefused(
+                _("Langkah «%(label)s» hanya boleh dilakukan oleh %(roles)s.")
+                % {
+                    "label": spec.label,
+                    "roles": ", ".join(str(workflow.ROLE_LABELS[r]) for r in sorted(spec.roles)),
+                }
+            )
+        clean = _validate(spec, locked, reason, fields)
+        at = _effective_at(fields.get("acted_on"), now)
+        if at > now + datetime.timedelta(minutes=5):
+            raise TransitionRefused({"acted_on": [_("Tanggal tindakan tidak boleh di masa depan.")]})
+        if spec.guard:
+            errors = workflow.GUARDS[spec.guard](locked, role, clean, now)
+            if errors:
+                raise TransitionRefused(errors)
+        before = audit.snapshot(locked)
+        before_types = sorted(locked.violation_types.values_list("code", flat=True)) if locked.pk else []
+        from_status = locked.status
+        changed = _apply(locked, spec, clean, at)
+        locked.deadline_rule, locked.deadline_at = compute_clock(locked)
+        changed += ["deadline_rule", "deadline_at", "updated_at"]
+        locked.save(update_fields=list(dict.fromkeys(changed)))
+        after = audit.snapshot(locked)
+        if "violation_types" in clean:
+            locked.violation_types.set(clean["violation_types"])
+            before["violation_types"] = before_types
+            after["violation_types"] = [vt.code for vt in clean["violation_types"]]
+        audit.log_change(locked, ObjectChange.Action.UPDATE, before, after=after, user=user)
+        entry = record_transition(
+            locked, from_status, to_status, reason=reason.strip(), data=_transition_data(clean, at, now), user=user
+        )
+        transaction.on_commit(lambda: _enqueue_notification(entry.pk))
+    case.refresh_from_db()
+    return locked
+
+
+def _enqueue_notification(transition_id: int) -> None:
+    from netral.cases.tasks import notify_transition
+
+    notify_transition.enqueue(transition_id)
+
+
+# --- joining --------------------------------------------------------------------------------
+
+
+def join_cases(target: Case, others: Iterable[Case], *, user: Any, reason: str) -> Case:
+    """Join several cases of one incident into `target`: their reports move, they become «joined».
+
+    All cases must be in the user's write scope, still open in Bawaslu's hands (before a
+    decision), and different from the target.
+    """
+    if not (reason or "").strip():
+        raise TransitionRefused({"reason": [_("Alasan penggabungan wajib diisi.")]})
+    if workflow.role_of(user) not in (workflow.SUPERVISOR, workflow.ADMIN):
+        raise TransitionRefused(_("Penggabungan perkara hanya dilakukan oleh pengawas pemilu."))
+    joinable = {CaseStatus.RECEIVED, CaseStatus.INITIAL_REVIEW, CaseStatus.REGISTERED, CaseStatus.CLARIFICATION}
+    other_ids = [c.pk for c in others if c.pk != target.pk]
+    if not other_ids:
+        raise TransitionRefused({"others": [_("Pilih minimal satu perkara lain untuk digabungkan.")]})
+    from netral.reports.models import Report
+
+    with transaction.atomic():
+        scoped = Case.objects.restrict(user, "change").select_for_update()
+        locked_target = scoped.filter(pk=target.pk).first()
+        locked_others = list(scoped.filter(pk__in=other_ids).order_by("pk"))
+        if locked_target is None or len(locked_others) != len(set(other_ids)):
+            raise TransitionRefused(_("Perkara tidak ditemukan atau di luar wilayah/kewenangan Anda."))
+        for c in [locked_target, *locked_others]:
+            if c.status not in joinable:
+                raise TransitionRefused(
+                    _("Perkara %(number)s berstatus «%(status)s» dan tidak dapat digabungkan lagi.")
+                    % {"number": c.number, "status": c.get_status_display()}
+                )
+        for other in locked_others:
+            before = audit.snapshot(other)
+            from_status = other.status
+            for report in Report.objects.filter(case=other):
+                r_before = audit.snapshot(report)
+                report.case = locked_target
+                report.save(update_fields=["case"])
+                audit.log_change(report, ObjectChange.Action.UPDATE, r_before, user=user)
+            other.status = CaseStatus.JOINED
+            other.merged_into = locked_target
+            other.deadline_rule, other.deadline_at = "", None
+            other.save(update_fields=["status", "merged_into", "deadline_rule", "deadline_at", "updated_at"])
+            audit.log_change(other, ObjectChange.Action.UPDATE, before, user=user)
+            record_transition(
+                other,
+                from_status,
+                CaseStatus.JOINED,
+                reason=reason.strip(),
+                data={"into": locked_target.number},
+                user=user,
+            )
+            record_transition(
+                locked_target,
+                locked_target.status,
+                locked_target.status,
+                reason=reason.strip(),
+                data={"joined": other.number},
+                user=user,
+            )
+        # The earliest known date governs the joined incident's report window.
+        known = [d for d in [locked_target.known_on, *(o.known_on for o in locked_others)] if d]
+        if known and min(known) != locked_target.known_on:
+            before = audit.snapshot(locked_target)
+            locked_target.known_on = min(known)
+            locked_target.save(update_fields=["known_on", "updated_at"])
+            audit.log_change(locked_target, ObjectChange.Action.UPDATE, before, user=user)
+    target.refresh_from_db()
+    return locked_target

@@ -1,0 +1,276 @@
+"""Legal clocks as plain functions: no ORM in the rules, holidays passed in.
+
+Every rule names its unit (calendar or working days) explicitly, because the sources mix them:
+the SBT Satgas verification counts "7 hari" (calendar) while Bawaslu's SBT review counts "3 hari
+kerja" (working days), domain §2.2. Values come from ``settings.NETRAL_DEADLINES``.
+
+A clock runs from an *anchor* (the date an act took effect) to the end of its last day in local
+time (Asia/Jakarta): a 3-day clock anchored on Monday expires at Thursday 23:59:59.
+Which clock runs in which status is one table, ``STATUS_CLOCKS``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+CALENDAR = "calendar"
+WORKING = "working"
+
+# Defaults for values the settings may leave out (settings.NETRAL_DEADLINES wins).
+DEFAULTS: dict[str, int] = {
+    "report_window_days": 7,
+    "initial_review_days": 3,
+    "decide_days": 3,
+    "decide_extension_days": 2,
+    "satgas_verification_days": 7,
+    "bawaslu_sbt_review_working_days": 3,
+    "ppk_followup_days": 14,
+    "ppk_after_reprimand_days": 3,
+    "reminder_before_days": 1,
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One legal time limit: how many days (the sum of the named settings) and in which unit."""
+
+    key: str
+    settings: tuple[str, ...]
+    unit: str
+    label: Any
+    source: str
+
+    def days(self, values: Mapping[str, int]) -> int:
+        return sum(int(values[name]) for name in self.settings)
+
+
+RULES: dict[str, Rule] = {
+    r.key: r
+    for r in [
+        Rule(
+            "report_window",
+            ("report_window_days",),
+            CALENDAR,
+            _("Batas melapor 7 hari sejak diketahui"),
+            "UU 1/2015 jo. UU 10/2016 Pasal 134; Perbawaslu 8/2020 (syarat formal c)",
+        ),
+        Rule(
+            "initial_review",
+            ("initial_review_days",),
+            CALENDAR,
+            _("Kajian awal sejak laporan diterima"),
+            "UU 10/2016 Pasal 134 (bertindak paling lama 3 hari setelah laporan diterima) [tafsiran]",
+        ),
+        Rule(
+            "bawaslu_decide",
+            ("decide_days",),
+            CALENDAR,
+            _("Putusan Bawaslu 3 hari sejak registrasi"),
+            "UU 10/2016 Pasal 134; Perbawaslu 8/2020",
+        ),
+        Rule(
+            "bawaslu_decide_extended",
+            ("decide_days", "decide_extension_days"),
+            CALENDAR,
+            _("Putusan Bawaslu 3 + 2 hari (klarifikasi/keterangan tambahan)"),
+            "UU 10/2016 Pasal 134 (tambahan 2 hari)",
+        ),
+        Rule(
+            "sbt_review",
+            ("bawaslu_sbt_review_working_days",),
+            WORKING,
+            _("Kajian Bawaslu jalur SBT, 3 hari kerja"),
+            "Alur SBT BKN Oktober 2024 (domain §2.2 langkah 3)",
+        ),
+        Rule(
+            "satgas_verification",
+            ("satgas_verification_days",),
+            CALENDAR,
+            _("Verifikasi Satgas/BKN 7 hari"),
+            "Alur SBT BKN Oktober 2024 (domain §2.2 langkah 2)",
+        ),
+        Rule(
+            "ppk_followup",
+            ("ppk_followup_days",),
+            CALENDAR,
+            _("Tindak lanjut rekomendasi oleh PPK"),
+            "Pengaturan NETRAL_DEADLINES['ppk_followup_days'] (tidak ada angka baku dalam sumber)",
+        ),
+        Rule(
+            "ppk_after_reprimand",
+            ("ppk_after_reprimand_days",),
+            CALENDAR,
+            _("PPK melaksanakan rekomendasi 3 hari setelah teguran"),
+            "PP 12/2017 (preseden teguran Kemendagri, Pilkada 2020)",
+        ),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class StatusClock:
+    """Which rule runs in a status, from which anchor, and (optionally) only for some sub-cases."""
+
+    rule: str
+    anchor: str
+    only_if: tuple[str, tuple[str, ...]] | None = None
+
+
+# One table: the clock that runs while a case sits in each status. A status absent here stops
+# every clock (decided, forwarded elsewhere, closed, joined, withdrawn...).
+STATUS_CLOCKS: dict[str, StatusClock] = {
+    "received": StatusClock("initial_review", "received_at"),
+    "initial_review": StatusClock("initial_review", "received_at"),
+    # The reporter may complete formal/material requirements within the 7-day window; a late report cannot.
+    "not_registered": StatusClock("report_window", "known_on", ("not_registered_reason", ("formal", "material"))),
+    "registered": StatusClock("bawaslu_decide", "registered_at"),
+    "clarification": StatusClock("bawaslu_decide_extended", "registered_at"),
+    "violation": StatusClock("sbt_review", "decided_at"),
+    "forwarded_bkn": StatusClock("satgas_verification", "forwarded_at"),
+    "bkn_verification": StatusClock("satgas_verification", "forwarded_at"),
+    "recommended": StatusClock("ppk_followup", "recommended_at"),
+    "follow_up": StatusClock("ppk_after_reprimand", "reprimanded_at", ("follow_up_action", ("reprimand",))),
+}
+
+
+def values_from_settings() -> dict[str, int]:
+    """DEFAULTS overlaid with settings.NETRAL_DEADLINES."""
+    from django.conf import settings
+
+    return {**DEFAULTS, **getattr(settings, "NETRAL_DEADLINES", {})}
+
+
+def is_working_day(day: datetime.date, holidays: Iterable[datetime.date]) -> bool:
+    return day.weekday() < 5 and day not in holidays
+
+
+def add_days(start: datetime.date, days: int, unit: str, holidays: frozenset[datetime.date]) -> datetime.date:
+    """The last day of a period of `days` counted after `start` (calendar, or working days only)."""
+    if unit == CALENDAR:
+        return start + datetime.timedelta(days=days)
+    if unit != WORKING:
+        raise ValueError(f"unknown unit {unit!r}")
+    day, counted = start, 0
+    while counted < days:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day, holidays):
+            counted += 1
+    return day
+
+
+def end_of_day(day: datetime.date, tz: datetime.tzinfo) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(23, 59, 59), tzinfo=tz)
+
+
+def as_local_date(value: datetime.date | datetime.datetime, tz: datetime.tzinfo) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.astimezone(tz).date() if value.tzinfo else value.date()
+    return value
+
+
+def deadline(
+    rule: str | Rule,
+    anchor: datetime.date | datetime.datetime,
+    *,
+    tz: datetime.tzinfo,
+    holidays: frozenset[datetime.date] = frozenset(),
+    values: Mapping[str, int] | None = None,
+) -> datetime.datetime:
+    """When `rule` expires for an act on `anchor`: the end of its last day in `tz`."""
+    r = RULES[rule] if isinstance(rule, str) else rule
+    vals = values if values is not None else DEFAULTS
+    last = add_days(as_local_date(anchor, tz), r.days(vals), r.unit, holidays)
+    return end_of_day(last, tz)
+
+
+def clock_for(
+    status: str,
+    anchors: Mapping[str, Any],
+    *,
+    tz: datetime.tzinfo,
+    holidays: frozenset[datetime.date] = frozenset(),
+    values: Mapping[str, int] | None = None,
+) -> tuple[str, datetime.datetime] | None:
+    """(rule, deadline) of the clock running in `status`, or None when no clock runs.
+
+    `anchors` maps anchor names (and the sub-case fields in ``only_if``) to values.
+    """
+    spec = STATUS_CLOCKS.get(status)
+    if spec is None:
+        return None
+    if spec.only_if is not None:
+        field, allowed = spec.only_if
+        if anchors.get(field) not in allowed:
+            return None
+    start = anchors.get(spec.anchor)
+    if start is None:
+        return None
+    return spec.rule, deadline(spec.rule, start, tz=tz, holidays=holidays, values=values)
+
+
+@dataclass(frozen=True)
+class Clock:
+    """A running clock as shown to people: the rule, its deadline, and what is left (or overdue)."""
+
+    rule: str
+    deadline: datetime.datetime
+    now: datetime.datetime
+
+    @property
+    def label(self) -> Any:
+        r = RULES.get(self.rule)
+        return r.label if r else self.rule
+
+    @property
+    def unit(self) -> str:
+        r = RULES.get(self.rule)
+        return r.unit if r else CALENDAR
+
+    @property
+    def overdue(self) -> bool:
+        return self.now > self.deadline
+
+    @property
+    def remaining(self) -> datetime.timedelta:
+        return self.deadline - self.now
+
+    @property
+    def days_left(self) -> int:
+        """Whole calendar days between today and the last day (0 = expires today; negative = overdue)."""
+        tz = self.deadline.tzinfo
+        return (self.deadline.date() - self.now.astimezone(tz).date()).days
+
+    def soon(self, before_days: int = 1) -> bool:
+        return not self.overdue and self.remaining <= datetime.timedelta(days=before_days)
+
+    @property
+    def state(self) -> str:
+        """overdue / soon / ok: the CSS badge class."""
+        return "overdue" if self.overdue else "soon" if self.soon() else "ok"
+
+    def describe(self) -> str:
+        """ "sisa 2 hari 3 jam" or "terlambat 1 hari 4 jam" (Indonesian source strings)."""
+        delta = abs(self.remaining)
+        days, hours = delta.days, delta.seconds // 3600
+        parts = []
+        if days:
+            parts.append(ngettext("%(n)d hari", "%(n)d hari", days) % {"n": days})
+        if hours or not days:
+            parts.append(ngettext("%(n)d jam", "%(n)d jam", hours) % {"n": hours})
+        text = " ".join(parts)
+        if self.overdue:
+            return str(_("terlambat %(time)s") % {"time": text})
+        return str(_("sisa %(time)s") % {"time": text})
+
+
+def load_holidays() -> frozenset[datetime.date]:
+    """The holiday table (regions.Holiday) as a set of dates: the only ORM access in this module."""
+    from netral.regions.models import Holiday
+
+    return frozenset(Holiday.objects.values_list("date", flat=True))
