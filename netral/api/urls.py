@@ -1,4 +1,32 @@
-from django.urls import URLPattern, URLResolver
+"""``/api/``: the v1 router, the OpenAPI schema, token management and the webhook log pages."""
+
+from django.urls import URLPattern, URLResolver, include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import SimpleRouter
+
+from netral.api import pages
+from netral.api.views.cases import CaseViewSet
+from netral.api.views.personnel import ASNViewSet
+from netral.api.views.regions import AgencyViewSet, ElectionViewSet, RegionViewSet, StageViewSet
+from netral.api.views.reports import ReportViewSet
+from netral.api.views.webhooks import WebhookDeliveryViewSet, WebhookEndpointViewSet
 
 app_name = "api"
-urlpatterns: list[URLPattern | URLResolver] = []
+
+router = SimpleRouter()
+router.register("regions", RegionViewSet, basename="region")
+router.register("elections", ElectionViewSet, basename="election")
+router.register("stages", StageViewSet, basename="stage")
+router.register("agencies", AgencyViewSet, basename="agency")
+router.register("reports", ReportViewSet, basename="report")
+router.register("cases", CaseViewSet, basename="case")
+router.register("asn", ASNViewSet, basename="asn")
+router.register("webhooks/endpoints", WebhookEndpointViewSet, basename="webhook-endpoint")
+router.register("webhooks/deliveries", WebhookDeliveryViewSet, basename="webhook-delivery")
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("token/", pages.tokens, name="tokens"),
+    path("webhook/", pages.deliveries, name="webhook_deliveries"),
+]

@@ -1,0 +1,31 @@
+"""Signal handlers: every new case transition becomes webhook deliveries (outbox pattern)."""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from typing import Any
+
+from django.db import transaction
+
+from netral.api import webhooks
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue_first_attempts(ids: list[int]) -> None:
+    from netral.api.tasks import deliver_webhook
+
+    for delivery_id in ids:
+        try:
+            deliver_webhook.enqueue(delivery_id)
+        except Exception:  # a broken queue must not fail the request; the command retries
+            logger.exception("could not enqueue webhook delivery %s", delivery_id)
+
+
+def case_transition_saved(sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any) -> None:
+    if not created or raw:
+        return
+    ids = webhooks.record_deliveries(instance)
+    if ids:
+        transaction.on_commit(partial(enqueue_first_attempts, ids))
