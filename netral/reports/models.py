@@ -46,6 +46,7 @@ class Report(models.Model):
         "agencies.Agency", verbose_name=_("instansi"), null=True, blank=True, on_delete=models.SET_NULL
     )
     subject_nip = models.CharField(_("NIP terlapor"), max_length=18, blank=True)
+    subject_address = models.CharField(_("alamat/domisili terlapor"), max_length=250, blank=True)
     asn = models.ForeignKey(
         "personnel.ASN", verbose_name=_("ASN (registri)"), null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -87,6 +88,8 @@ class Report(models.Model):
         related_name="findings",
     )
     supervising_unit = models.CharField(_("unit pengawas"), max_length=200, blank=True)
+    # Where a finding came from when another module (monitoring) raised it: post text, source name.
+    source_text = models.TextField(_("teks sumber"), blank=True)
 
     # Legal requirement check at intake (Perbawaslu 8/2020): what was missing, and whether late.
     is_late = models.BooleanField(_("melewati 7 hari"), default=False)
@@ -171,3 +174,28 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name or self.url
+
+
+class AdditionalInformation(models.Model):
+    """Text a reporter added later with the receipt code; kept apart so the original stays as filed."""
+
+    report = models.ForeignKey(Report, verbose_name=_("laporan"), on_delete=models.PROTECT, related_name="additions")
+    text = models.TextField(_("keterangan tambahan"))
+    added_at = models.DateTimeField(_("ditambahkan"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Scope:
+        region = "report__region_code"
+        agency = "report__subject_agency"
+        bkn = Evidence.Scope.bkn
+        ppk = Evidence.Scope.ppk
+        write_roles = {"supervisor"}
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        verbose_name = _("keterangan tambahan")
+        verbose_name_plural = _("keterangan tambahan")
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.text[:60]}"

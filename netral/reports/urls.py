@@ -1,4 +1,18 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from netral.reports import views
 
 app_name = "reports"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("baru/", views.public_create, name="public_create"),
+    path("baru/periksa/", views.check, name="check"),
+    path("baru/wilayah/", views.region_options, name="region_options"),
+    path("baru/paslon/", views.pair_options, name="pair_options"),
+    path("terkirim/", views.submitted, name="submitted"),
+    path("lacak/", views.receipt_lookup, name="receipt_lookup"),
+    path("lacak/tambah/", views.add_information, name="add_information"),
+    path("temuan/baru/", views.finding_create, name="finding_create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/identitas/", views.reveal, name="reveal"),
+    path("bukti/<int:pk>/<str:variant>/", views.evidence_file, name="evidence_file"),
+]

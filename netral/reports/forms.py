@@ -1,0 +1,381 @@
+"""Forms of the public report, the supervisor's finding, the receipt lookup and later additions.
+
+Only malformed input blocks a submission (bad NIK/NIP/e-mail/URL, impossible dates, refused
+files). Missing legal requirements do not: the report is kept as informasi awal and the
+requirements panel tells the reporter what is missing (see ``requirements.py``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from lokal.nik import is_valid_nik
+
+from netral.agencies.models import Agency
+from netral.cases.choices import SubjectKind
+from netral.regions.models import CandidatePair, Election, Region
+from netral.reports import evidence as ev
+from netral.reports.choices import Identity, ReporterCategory
+from netral.reports.services import default_election
+
+MAX_LINKS = 20
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files under one name; each is checked by ``evidence.check_files`` in ``clean``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,application/pdf,video/*"}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        items = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        files = [super(MultipleFileField, self).clean(item, initial) for item in items]
+        files = [f for f in files if f]
+        ev.check_files(files)
+        return files
+
+
+def validate_nip(value: str) -> str:
+    """18 digits: birth date (1–8) and gender (15) must make sense (domain §7.1–7.2)."""
+    digits = "".join(value.split())
+    if not digits:
+        return ""
+    if len(digits) != 18 or not digits.isdigit():
+        raise ValidationError(_("NIP terdiri atas 18 angka."), code="nip_length")
+    try:
+        datetime.date(int(digits[0:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError as exc:
+        raise ValidationError(_("Delapan angka pertama NIP bukan tanggal lahir yang sah."), code="nip_date") from exc
+    if digits[14] not in "12":
+        raise ValidationError(_("Angka ke-15 NIP (jenis kelamin) harus 1 atau 2."), code="nip_gender")
+    return digits
+
+
+def parse_links(text: str) -> list[str]:
+    validate = URLValidator(schemes=["http", "https"])
+    links: list[str] = []
+    errors: list[str] = []
+    for line in (text or "").splitlines():
+        url = line.strip()
+        if not url:
+            continue
+        try:
+            validate(url)
+        except ValidationError:
+            errors.append(str(_("Bukan tautan yang sah: %(url)s") % {"url": url[:80]}))
+            continue
+        if url not in links:
+            links.append(url)
+    if errors:
+        raise ValidationError(errors)
+    if len(links) > MAX_LINKS:
+        raise ValidationError(_("Paling banyak %(max)d tautan.") % {"max": MAX_LINKS})
+    return links
+
+
+def date_widget() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class IncidentForm(forms.Form):
+    """What both a public report and a finding say about the incident and the reported person."""
+
+    form_name = "public"
+
+    subject_kind = forms.ChoiceField(label=_("Siapa yang dilaporkan"), choices=SubjectKind.choices)
+    subject_name = forms.CharField(label=_("Nama terlapor"), max_length=200, required=False)
+    subject_position = forms.CharField(
+        label=_("Jabatan"), max_length=200, required=False, help_text=_("Misalnya camat, guru, kepala dinas.")
+    )
+    subject_agency = forms.ModelChoiceField(
+        label=_("Instansi"),
+        queryset=Agency.objects.order_by("name"),
+        required=False,
+        empty_label=_("— pilih instansi, atau tulis di bawah —"),
+    )
+    subject_agency_name = forms.CharField(
+        label=_("Instansi atau tempat kerja (tulis sendiri)"), max_length=200, required=False
+    )
+    subject_address = forms.CharField(label=_("Alamat atau domisili terlapor"), max_length=250, required=False)
+    subject_nip = forms.CharField(
+        label=_("NIP terlapor (jika tahu)"),
+        max_length=24,
+        required=False,
+        help_text=_("18 angka. Boleh dikosongkan."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    description = forms.CharField(
+        label=_("Apa yang terjadi"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10000,
+        help_text=_("Ceritakan siapa berbuat apa, kapan, di mana, dan untuk pasangan calon mana."),
+    )
+    occurred_on = forms.DateField(label=_("Tanggal kejadian"), required=False, widget=date_widget())
+    known_on = forms.DateField(
+        label=_("Tanggal Anda mengetahuinya"),
+        required=False,
+        widget=date_widget(),
+        help_text=_("Batas melapor 7 hari sejak tanggal ini."),
+    )
+    province = forms.ModelChoiceField(
+        label=_("Provinsi"), queryset=Region.objects.filter(level=1), empty_label=_("— pilih provinsi —")
+    )
+    region = forms.ModelChoiceField(
+        label=_("Kabupaten/kota"), queryset=Region.objects.filter(level=2), empty_label=_("— pilih kabupaten/kota —")
+    )
+    place = forms.CharField(
+        label=_("Tempat kejadian"),
+        max_length=250,
+        required=False,
+        help_text=_("Nama tempat, jalan, desa/kelurahan, atau akun media sosial."),
+    )
+    election = forms.ModelChoiceField(label=_("Pemilihan"), queryset=Election.objects.all(), required=False)
+    candidate_pair = forms.ModelChoiceField(
+        label=_("Pasangan calon yang terkait (jika ada)"),
+        queryset=CandidatePair.objects.select_related("contest__region"),
+        required=False,
+        empty_label=_("— tidak ada / tidak tahu —"),
+    )
+    evidence = MultipleFileField(
+        label=_("Berkas bukti"),
+        help_text=_("Foto, PDF atau video; boleh lebih dari satu."),
+    )
+    # Set by the page's script when files are chosen, so the live check can count them.
+    evidence_count = forms.IntegerField(
+        label=_("Jumlah berkas dipilih"), required=False, widget=forms.HiddenInput, min_value=0, max_value=1000
+    )
+    links_text = forms.CharField(
+        label=_("Tautan bukti"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "https://"}),
+        help_text=_("Satu tautan per baris (unggahan media sosial, berita, video)."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].help_text = _(
+            "Foto, PDF atau video; paling banyak %(files)d berkas, masing-masing paling besar %(mb)d MB."
+        ) % {"files": ev.max_files(), "mb": ev.max_bytes() // (1024 * 1024)}
+        self.fields["region"].queryset = self.region_choices(self._bound_value("province"))
+        if not self.is_bound:
+            election = default_election()
+            if election is not None:
+                self.initial.setdefault("election", election.pk)
+        self.fields["candidate_pair"].queryset = pairs_for(self._bound_value("region"), self._bound_value("election"))
+        self.fields["candidate_pair"].label_from_instance = lambda p: f"{p} ({p.contest})"
+        self._wire_htmx()
+
+    def _wire_htmx(self) -> None:
+        """Dependent selects: province → regencies, region/election → candidate pairs."""
+        self.fields["province"].widget.attrs.update(
+            {
+                "hx-get": reverse("reports:region_options"),
+                "hx-target": "#id_region",
+                "hx-trigger": "change",
+                "hx-include": "this",
+                "hx-vals": json.dumps({"for": self.form_name}),
+            }
+        )
+        for name in ("region", "election"):
+            self.fields[name].widget.attrs.update(
+                {
+                    "hx-get": reverse("reports:pair_options"),
+                    "hx-target": "#id_candidate_pair",
+                    "hx-trigger": "change",
+                    "hx-include": "#id_region, #id_election",
+                }
+            )
+        self.fields["evidence"].widget.attrs["onchange"] = (
+            "document.getElementById('id_evidence_count').value=this.files.length"
+        )
+
+    def region_choices(self, province_id: Any) -> Any:
+        """Regencies/cities of the chosen province (none until one is chosen)."""
+        if not province_id:
+            return Region.objects.none()
+        try:
+            return Region.objects.filter(level=2, parent_id=int(province_id))
+        except (TypeError, ValueError):
+            return Region.objects.none()
+
+    def _bound_value(self, name: str) -> Any:
+        if self.is_bound:
+            return self.data.get(self.add_prefix(name)) or None
+        return self.initial.get(name)
+
+    def clean_subject_nip(self) -> str:
+        return validate_nip(self.cleaned_data.get("subject_nip") or "")
+
+    def clean_links_text(self) -> str:
+        self.cleaned_data["links"] = parse_links(self.cleaned_data.get("links_text") or "")
+        return self.cleaned_data.get("links_text") or ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        today = timezone.localdate()
+        occurred, known = data.get("occurred_on"), data.get("known_on")
+        if occurred and occurred > today:
+            self.add_error("occurred_on", _("Tanggal kejadian tidak boleh di masa depan."))
+        if known and known > today:
+            self.add_error("known_on", _("Tanggal diketahui tidak boleh di masa depan."))
+        if occurred and known and known < occurred:
+            self.add_error("known_on", _("Tanggal diketahui tidak boleh sebelum tanggal kejadian."))
+        province, region = data.get("province"), data.get("region")
+        if province and region and region.code.split(".")[0] != province.code:
+            self.add_error("region", _("Kabupaten/kota tidak berada di provinsi yang dipilih."))
+        pair = data.get("candidate_pair")
+        if pair and region and pair.contest.region.code not in contest_codes(region):
+            self.add_error("candidate_pair", _("Pasangan calon ini tidak berkontestasi di wilayah tersebut."))
+        data.setdefault("links", [])
+        return data
+
+
+def contest_codes(region: Region) -> list[str]:
+    """The races a place votes in: its regency/city and its province."""
+    parts = region.code.split(".")
+    return [".".join(parts[:2]), parts[0]]
+
+
+def pairs_for(region_id: Any, election_id: Any) -> Any:
+    """Candidate pairs contesting the region (its regent/mayor race and its province's governor race)."""
+    qs = CandidatePair.objects.select_related("contest__region").order_by("contest__region__code", "number")
+    try:
+        region = Region.objects.get(pk=int(region_id)) if region_id else None
+    except (ValueError, TypeError, Region.DoesNotExist):
+        region = None
+    if region is None:
+        return qs.none()
+    qs = qs.filter(contest__region__code__in=contest_codes(region))
+    if election_id:
+        try:
+            qs = qs.filter(contest__election_id=int(election_id))
+        except (ValueError, TypeError):
+            return qs.none()
+    return qs
+
+
+class PublicReportForm(IncidentForm):
+    """The public form: the incident plus the reporter (or a choice to stay anonymous)."""
+
+    identity = forms.ChoiceField(
+        label=_("Identitas Anda"),
+        choices=Identity.choices,
+        initial=Identity.NAMED,
+        widget=forms.RadioSelect,
+    )
+    reporter_name = forms.CharField(label=_("Nama lengkap"), max_length=150, required=False)
+    reporter_address = forms.CharField(label=_("Alamat"), max_length=300, required=False)
+    reporter_nik = forms.CharField(
+        label=_("NIK"),
+        max_length=24,
+        required=False,
+        help_text=_("16 angka, sesuai KTP."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    reporter_phone = forms.CharField(
+        label=_("Nomor telepon/WhatsApp"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    reporter_email = forms.EmailField(label=_("Surel"), required=False)
+    reporter_category = forms.ChoiceField(
+        label=_("Anda melapor sebagai"),
+        choices=[("", _("— pilih —")), *ReporterCategory.choices],
+        required=False,
+    )
+
+    def clean_reporter_nik(self) -> str:
+        nik = "".join((self.cleaned_data.get("reporter_nik") or "").split())
+        if nik and (len(nik) != 16 or not nik.isdigit()):
+            raise ValidationError(_("NIK terdiri atas 16 angka."), code="nik_length")
+        if nik and not is_valid_nik(nik):
+            raise ValidationError(_("NIK tidak sah (kode wilayah atau tanggal lahir tidak cocok)."), code="nik_invalid")
+        return nik
+
+    def clean_reporter_phone(self) -> str:
+        phone = (self.cleaned_data.get("reporter_phone") or "").strip()
+        digits = "".join(ch for ch in phone if ch.isdigit())
+        if phone and not (8 <= len(digits) <= 15):
+            raise ValidationError(_("Nomor telepon tidak sah."), code="phone")
+        return phone
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("identity") == Identity.ANONYMOUS:
+            for name in ("reporter_name", "reporter_address", "reporter_nik", "reporter_phone", "reporter_email"):
+                data[name] = ""
+            data["reporter_category"] = ""
+        return data
+
+
+class FindingForm(IncidentForm):
+    """A supervisor's own finding: no reporter identity; the supervising unit instead.
+
+    `regions` is the user's scope (``services.regions_for``): the province list, the
+    regency/district list and the final check all come from it, down to district level so a
+    Panwascam can record findings in its own kecamatan.
+    """
+
+    form_name = "finding"
+    supervising_unit = forms.CharField(label=_("Unit pengawas"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
+        self.allowed_regions = regions
+        super().__init__(*args, **kwargs)
+        codes = {c.split(".")[0] for c in regions.filter(level__lte=3).values_list("code", flat=True)[:5000]}
+        self.fields["province"].queryset = Region.objects.filter(level=1, code__in=codes)
+        self.fields["region"].label = _("Kabupaten/kota atau kecamatan")
+
+    def region_choices(self, province_id: Any) -> Any:
+        return finding_regions(getattr(self, "allowed_regions", Region.objects.none()), province_id)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        region = data.get("region")
+        if region is not None and not self.allowed_regions.filter(pk=region.pk).exists():
+            self.add_error("region", _("Wilayah kejadian berada di luar wilayah pengawasan Anda."))
+        return data
+
+
+def finding_regions(allowed: Any, province_id: Any) -> Any:
+    """Regencies/cities and districts of a province that lie within a supervisor's scope."""
+    try:
+        province = Region.objects.get(pk=int(province_id), level=1) if province_id else None
+    except (TypeError, ValueError, Region.DoesNotExist):
+        province = None
+    if province is None:
+        return Region.objects.none()
+    return allowed.filter(level__in=[2, 3], code__startswith=f"{province.code}.").order_by("code")
+
+
+class ReceiptLookupForm(forms.Form):
+    code = forms.CharField(
+        label=_("Kode tanda terima"),
+        max_length=64,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "placeholder": "NTR-XXXX-XXXX-…"}
+        ),
+    )
+
+
+class AddInformationForm(forms.Form):
+    code = forms.CharField(label=_("Kode tanda terima"), max_length=64, widget=forms.HiddenInput)
+    text = forms.CharField(
+        label=_("Keterangan tambahan"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000, required=False
+    )
+    evidence = MultipleFileField(label=_("Bukti tambahan"))

@@ -1,0 +1,39 @@
+"""Receipt codes: a bearer secret the reporter keeps; we store only its SHA-256.
+
+Format ``NTR-XXXX-XXXX-XXXX-XXXX-XXXX``: 20 characters from a 31-symbol alphabet without the
+look-alikes 0/O, 1/I/L (about 99 bits), grouped so it can be read out over the phone. Input is
+forgiving (case, spaces, missing dashes, the prefix may be left out); anything that does not
+normalise to a well-formed code is simply "not found", like an unknown one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+PREFIX = "NTR"
+LENGTH = 20
+GROUP = 4
+
+
+def generate() -> str:
+    body = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    return "-".join([PREFIX] + [body[i : i + GROUP] for i in range(0, LENGTH, GROUP)])
+
+
+def normalise(raw: str) -> str | None:
+    """The canonical body (20 symbols) of a typed code, or None when it cannot be one."""
+    text = "".join(ch for ch in (raw or "").upper() if ch.isalnum())
+    if text.startswith(PREFIX) and len(text) == LENGTH + len(PREFIX):
+        text = text[len(PREFIX) :]
+    if len(text) != LENGTH or any(ch not in ALPHABET for ch in text):
+        return None
+    return text
+
+
+def digest(raw: str) -> str:
+    """SHA-256 of the canonical code; a malformed code hashes to a value no row can have."""
+    body = normalise(raw)
+    material = f"{PREFIX}-{body}" if body else f"invalid:{raw!r}"
+    return hashlib.sha256(material.encode()).hexdigest()

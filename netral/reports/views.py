@@ -1,0 +1,315 @@
+"""Public intake (no account), receipt lookup, supervisors' findings, staff report pages.
+
+Views parse and render; writes go through ``services``; staff reads through ``selectors``
+(scoped: another region's report or evidence answers 404).
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from netral.core.ratelimit import limited
+from netral.regions.models import Region
+from netral.reports import evidence as ev
+from netral.reports import requirements, selectors, services
+from netral.reports.forms import (
+    AddInformationForm,
+    FindingForm,
+    PublicReportForm,
+    ReceiptLookupForm,
+    finding_regions,
+    pairs_for,
+)
+from netral.reports.models import Report
+
+SESSION_RECEIPT = "reports.receipt"
+
+
+def too_many(request: HttpRequest) -> HttpResponse:
+    return render(request, "reports/ratelimited.html", status=429)
+
+
+def submit_rate() -> int:
+    return int(getattr(settings, "PUBLIC_REPORT_RATE", 10))
+
+
+def lookup_rate() -> int:
+    return int(getattr(settings, "RECEIPT_LOOKUP_RATE", 30))
+
+
+def _outcome(form: Any, *, is_finding: bool) -> requirements.Outcome:
+    """Run the legal test on whatever the form holds so far (valid or not)."""
+    data = dict(getattr(form, "cleaned_data", {}) or {})
+    count = data.get("evidence_count") or 0
+    files = data.get("evidence") or []
+    count = max(int(count), len(files)) + len(data.get("links") or [])
+    facts = services.facts_from(data, evidence_count=count, is_finding=is_finding)
+    return requirements.check(facts, timezone.localdate(), services.window_days())
+
+
+def _panel_context(form: Any, *, is_finding: bool) -> dict[str, Any]:
+    outcome = _outcome(form, is_finding=is_finding)
+    known_on = (getattr(form, "cleaned_data", {}) or {}).get("known_on")
+    return {
+        "outcome": outcome,
+        "form": form,
+        "is_finding": is_finding,
+        "window_days": services.window_days(),
+        "days_left": requirements.days_left(known_on, timezone.localdate(), services.window_days())
+        if known_on
+        else None,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@limited("report_submit", submit_rate, response=too_many)
+def public_create(request: HttpRequest) -> HttpResponse:
+    """The public report form; on success the receipt code is shown once on the next page."""
+    if request.method == "POST":
+        form = PublicReportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                report, code = services.submit_report(
+                    form.cleaned_data, form.cleaned_data.get("evidence") or [], request_meta={}
+                )
+            except ValidationError as exc:
+                form.add_error("evidence", exc)
+            else:
+                request.session[SESSION_RECEIPT] = {
+                    "code": code,
+                    "initial_information": report.initial_information,
+                    "formal": report.formal_missing,
+                    "material": report.material_missing,
+                    "anonymous": report.identity == "anonymous",
+                }
+                return redirect("reports:submitted")
+    else:
+        form = PublicReportForm()
+    return render(request, "reports/public_form.html", {"form": form, **_panel_context(form, is_finding=False)})
+
+
+@require_POST
+def check(request: HttpRequest) -> HttpResponse:
+    """htmx: re-run the form's checks and the legal requirements as the reporter types."""
+    is_finding = request.POST.get("_form") == "finding" and request.user.is_authenticated
+    if is_finding:
+        form: Any = FindingForm(request.POST, regions=services.regions_for(request.user))
+    else:
+        form = PublicReportForm(request.POST)
+    form.fields["evidence"].required = False
+    form.is_valid()  # fills cleaned_data for what is valid; errors shown in the panel
+    context = _panel_context(form, is_finding=is_finding)
+    context["live"] = True
+    return render(request, "reports/_requirements.html", context)
+
+
+@require_GET
+def submitted(request: HttpRequest) -> HttpResponse:
+    """Confirmation: the receipt code, shown this once (it is popped from the session)."""
+    data = request.session.pop(SESSION_RECEIPT, None)
+    if data is None:
+        return redirect("reports:receipt_lookup")
+    return render(request, "reports/submitted.html", {"receipt": data})
+
+
+@require_GET
+def region_options(request: HttpRequest) -> HttpResponse:
+    """htmx: the regency/city options of a province (for findings, only those in the user's scope)."""
+    province = request.GET.get("province")
+    if request.GET.get("for") == "finding" and request.user.is_authenticated:
+        regions = finding_regions(services.regions_for(request.user), province)
+    else:
+        try:
+            regions = Region.objects.filter(level=2, parent_id=int(province)) if province else Region.objects.none()
+        except ValueError:
+            regions = Region.objects.none()
+    return render(request, "reports/_region_options.html", {"regions": regions})
+
+
+@require_GET
+def pair_options(request: HttpRequest) -> HttpResponse:
+    """htmx: the candidate pairs contesting a region in the chosen election."""
+    pairs = pairs_for(request.GET.get("region"), request.GET.get("election"))
+    return render(request, "reports/_pair_options.html", {"pairs": pairs})
+
+
+@require_http_methods(["GET", "POST"])
+@limited("receipt_lookup", lookup_rate, response=too_many)
+def receipt_lookup(request: HttpRequest) -> HttpResponse:
+    """Status by receipt code. Unknown and malformed codes get the very same answer."""
+    status = None
+    not_found = False
+    add_form = None
+    if request.method == "POST":
+        form = ReceiptLookupForm(request.POST)
+        if form.is_valid():
+            try:
+                report = services.find_by_receipt(form.cleaned_data["code"])
+            except services.ReceiptNotFound:
+                not_found = True
+            else:
+                status = selectors.receipt_status(report)
+                add_form = AddInformationForm(initial={"code": form.cleaned_data["code"]})
+        else:
+            not_found = True
+    else:
+        form = ReceiptLookupForm()
+    return render(
+        request,
+        "reports/lookup.html",
+        {"form": form, "status": status, "not_found": not_found, "add_form": add_form},
+    )
+
+
+@require_POST
+@limited("receipt_lookup", lookup_rate, response=too_many)
+def add_information(request: HttpRequest) -> HttpResponse:
+    """The reporter adds text and evidence later, with the receipt code."""
+    form = AddInformationForm(request.POST, request.FILES)
+    status = None
+    added = False
+    if form.is_valid():
+        try:
+            report = services.add_information(
+                form.cleaned_data["code"], form.cleaned_data["text"], form.cleaned_data.get("evidence") or []
+            )
+        except services.ReceiptNotFound:
+            return render(
+                request,
+                "reports/lookup.html",
+                {"form": ReceiptLookupForm(), "status": None, "not_found": True, "add_form": None},
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            added = True
+            form = AddInformationForm(initial={"code": form.cleaned_data["code"]})
+            status = selectors.receipt_status(report)
+    if status is None:
+        try:
+            status = selectors.receipt_status(services.find_by_receipt(request.POST.get("code", "")))
+        except services.ReceiptNotFound:
+            return render(
+                request,
+                "reports/lookup.html",
+                {"form": ReceiptLookupForm(), "status": None, "not_found": True, "add_form": None},
+            )
+    return render(
+        request,
+        "reports/lookup.html",
+        {
+            "form": ReceiptLookupForm(initial={"code": request.POST.get("code", "")}),
+            "status": status,
+            "not_found": False,
+            "add_form": form,
+            "added": added,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def finding_create(request: HttpRequest) -> HttpResponse:
+    """A supervisor records a finding (temuan) from their own monitoring, inside their region."""
+    if not services.can_record_finding(request.user):
+        raise Http404
+    regions = services.regions_for(request.user)
+    if request.method == "POST":
+        form = FindingForm(request.POST, request.FILES, regions=regions)
+        if form.is_valid():
+            try:
+                report = services.record_finding(request.user, form.cleaned_data, form.cleaned_data.get("evidence"))
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, errors in exc.error_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error("evidence", exc)
+            except PermissionDenied as exc:
+                raise Http404 from exc
+            else:
+                return redirect("reports:detail", pk=report.pk)
+    else:
+        form = FindingForm(regions=regions, initial={"supervising_unit": request.user.role_label})
+    return render(request, "reports/finding_form.html", {"form": form, **_panel_context(form, is_finding=True)})
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_for(request.user, pk)
+    return render(request, "reports/detail.html", _detail_context(request, report))
+
+
+def _detail_context(request: HttpRequest, report: Report) -> dict[str, Any]:
+    can_reveal = Report.objects.restrict(request.user, "view_pii").filter(pk=report.pk).exists()
+    return {
+        "report": report,
+        "evidence": report.evidence.all(),
+        "additions": report.additions.all(),
+        "can_reveal": can_reveal and report.kind == "laporan" and report.identity != "anonymous",
+        "repeat_count": services.repeat_reporter_count(request.user, report) if can_reveal else 0,
+        "formal_messages": _messages_for(report.formal_missing),
+        "material_messages": _messages_for(report.material_missing),
+    }
+
+
+def _messages_for(codes: list[str]) -> list[str]:
+    """Stored codes back to readable requirement names."""
+    return [str(requirements.LABELS.get(code, code)) for code in codes]
+
+
+@login_required
+@require_POST
+def reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show the reporter's identity to a supervisor in scope; the viewing is logged."""
+    report = selectors.report_for(request.user, pk)
+    try:
+        identity = services.reveal_reporter(request.user, report)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    if getattr(request, "htmx", False):
+        return render(request, "reports/_reporter.html", {"report": report, "identity": identity})
+    context = _detail_context(request, report)
+    context["identity"] = identity
+    return render(request, "reports/detail.html", context)
+
+
+@login_required
+@require_GET
+def evidence_file(request: HttpRequest, pk: int, variant: str) -> HttpResponse:
+    """Serve evidence to staff in scope: the original byte-for-byte, or the stripped display copy."""
+    if variant not in ("asli", "tampilan"):
+        raise Http404
+    item = selectors.evidence_for(request.user, pk)
+    relpath = item.storage_path if variant == "asli" else item.display_path
+    if not relpath:
+        raise Http404
+    try:
+        path = ev.open_private(relpath)
+        handle = path.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404 from exc
+    if variant == "asli":
+        ext = ev.EXTENSIONS.get(item.content_type, "")
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=f"bukti-{item.pk}-{item.sha256[:12]}{ext}",
+            content_type=item.content_type or "application/octet-stream",
+        )
+    else:
+        response = FileResponse(handle, content_type=mimetypes.guess_type(path.name)[0] or "image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
