@@ -1,0 +1,67 @@
+"""The inbox filter (kept in the URL): kind, act, region, stage, relevance, review state, words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from netral.monitoring import selectors
+from netral.monitoring.choices import Act, Kind, Review
+from netral.monitoring.models import Item
+
+REVIEW_CHOICES = [("none", Review.NONE.label), *[(v, lbl) for v, lbl in Review.choices if v]]
+
+
+class ItemFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Kata"), method="filter_q")
+    kind = django_filters.ChoiceFilter(label=_("Jenis"), choices=Kind.choices, empty_label=_("Semua jenis"))
+    act = django_filters.ChoiceFilter(
+        label=_("Perbuatan"), choices=Act.choices, method="filter_act", empty_label=_("Semua perbuatan")
+    )
+    region = django_filters.ChoiceFilter(
+        label=_("Wilayah"), choices=[], method="filter_region", empty_label=_("Semua wilayah")
+    )
+    stage = django_filters.ChoiceFilter(
+        label=_("Tahapan"), choices=[], method="filter_stage", empty_label=_("Semua tahapan")
+    )
+    relevant = django_filters.ChoiceFilter(
+        label=_("Relevansi"),
+        choices=[("yes", _("Relevan")), ("no", _("Tidak relevan"))],
+        method="filter_relevant",
+        empty_label=_("Semua"),
+    )
+    review = django_filters.ChoiceFilter(
+        label=_("Tinjauan"), choices=REVIEW_CHOICES, method="filter_review", empty_label=_("Semua")
+    )
+
+    class Meta:
+        model = Item
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["region"].extra["choices"] = selectors.region_choices(user)
+        self.filters["stage"].extra["choices"] = selectors.stage_choices(user)
+
+    def filter_q(self, qs: QuerySet[Item], name: str, value: str) -> QuerySet[Item]:
+        value = value.strip()[:100]
+        return qs.filter(Q(title__icontains=value) | Q(text__icontains=value)) if value else qs
+
+    def filter_act(self, qs: QuerySet[Item], name: str, value: str) -> QuerySet[Item]:
+        return qs.filter(acts_index__contains=f" {value} ")
+
+    def filter_region(self, qs: QuerySet[Item], name: str, value: str) -> QuerySet[Item]:
+        # Codes have fixed-width segments, so " 32.79" matches 32.79 and 32.79.xx, never 32.7x.
+        return qs.filter(region_index__contains=f" {value}")
+
+    def filter_stage(self, qs: QuerySet[Item], name: str, value: str) -> QuerySet[Item]:
+        return qs.filter(Q(stage=value) | Q(stage__startswith=f"{value}:"))
+
+    def filter_relevant(self, qs: QuerySet[Item], name: str, value: str) -> QuerySet[Item]:
+        return qs.filter(relevant=value == "yes")
+
+    def filter_review(self, qs: QuerySet[Item], name: str, value: str) -> QuerySet[Item]:
+        return qs.filter(review="" if value == "none" else value)
