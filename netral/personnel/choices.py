@@ -14,3 +14,11 @@ class PositionClass(models.TextChoices):
     FUNCTIONAL = "fungsional", _("Fungsional")
     PELAKSANA = "pelaksana", _("Pelaksana")
     AREA_HEAD = "kewilayahan", _("Camat/lurah")
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("Menunggu")
+    RUNNING = "running", _("Berjalan")
+    DONE = "done", _("Selesai")
+    FAILED = "failed", _("Terhenti (dapat dilanjutkan)")
+    FILE_ERROR = "file_error", _("Berkas ditolak")

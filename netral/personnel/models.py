@@ -6,8 +6,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from netral.core.crypto import EncryptedTextField
 from netral.core.scoping import ScopedQuerySet
-from netral.personnel.choices import EmploymentType, PositionClass
+from netral.personnel.choices import EmploymentType, ImportStatus, PositionClass
 
 
 class ASN(models.Model):
@@ -37,6 +38,23 @@ class ASN(models.Model):
     region_code = models.CharField(_("kode wilayah"), max_length=13, blank=True, db_index=True)
     active = models.BooleanField(_("aktif"), default=True)
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+    # NIK (population number) only encrypted, plus a keyed hash to find it; never listed or logged.
+    nik_encrypted = EncryptedTextField(_("NIK (terenkripsi)"), blank=True, default="")
+    nik_index = models.CharField(_("indeks NIK"), max_length=64, blank=True, default="", db_index=True)
+    # Which import run last confirmed this row, and at which file row: detects a duplicate
+    # identifier later in the same file without holding millions of identifiers in memory.
+    import_run = models.ForeignKey(
+        "personnel.ImportRun",
+        verbose_name=_("impor terakhir"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
+    import_row = models.PositiveIntegerField(_("baris impor"), null=True, blank=True)
+
+    AUDIT_EXCLUDE = ("nik_encrypted", "nik_index")
 
     objects = ScopedQuerySet.as_manager()
 
@@ -54,3 +72,96 @@ class ASN(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.identifier})"
+
+
+class ASNNameKey(models.Model):
+    """One phonetic key per name token (see names.name_keys): the blocking index of person look-up.
+
+    Agency and region are copied here so a hinted look-up filters inside one index range
+    instead of joining millions of ASN rows.
+    """
+
+    asn = models.ForeignKey(ASN, verbose_name=_("ASN"), on_delete=models.CASCADE, related_name="name_keys")
+    key = models.CharField(_("kunci"), max_length=24)
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("instansi"), on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    region_code = models.CharField(_("kode wilayah"), max_length=13, blank=True)
+
+    class Meta:
+        verbose_name = _("kunci nama ASN")
+        verbose_name_plural = _("kunci nama ASN")
+        indexes = [
+            models.Index(fields=["key", "agency"], name="personnel_namekey_agency"),
+            models.Index(fields=["key", "region_code"], name="personnel_namekey_region"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class ImportRun(models.Model):
+    """One import of a registry file: progress, counts and (capped) per-row errors.
+
+    Each batch commits together with this row's counters, so after a crash the counters match
+    what is in the database and a re-run of the same file (same sha256) continues after
+    `last_committed_row`.
+    """
+
+    MAX_ERRORS = 1000
+
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("instansi"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="registry_imports",
+        help_text=_("Kosong: impor nasional (hanya admin)."),
+    )
+    user = models.ForeignKey(
+        "accounts.User", verbose_name=_("petugas"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file_name = models.CharField(_("nama berkas"), max_length=255)
+    file_path = models.CharField(_("lokasi berkas"), max_length=500, blank=True)
+    file_sha256 = models.CharField(_("sha256 berkas"), max_length=64, db_index=True)
+    file_format = models.CharField(_("format"), max_length=4)
+    status = models.CharField(_("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    rows_done = models.PositiveIntegerField(_("baris diproses"), default=0)
+    rows_total = models.PositiveIntegerField(_("perkiraan jumlah baris"), null=True, blank=True)
+    last_committed_row = models.PositiveIntegerField(_("baris terakhir yang tersimpan"), default=0)
+    progress = models.FloatField(_("kemajuan"), default=0.0)
+    created = models.PositiveIntegerField(_("baru"), default=0)
+    updated = models.PositiveIntegerField(_("diperbarui"), default=0)
+    unchanged = models.PositiveIntegerField(_("tidak berubah"), default=0)
+    error_count = models.PositiveIntegerField(_("jumlah galat"), default=0)
+    errors = models.JSONField(_("galat per baris"), default=list, blank=True)
+    file_error = models.TextField(_("galat berkas"), blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    started_at = models.DateTimeField(_("mulai"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("detak terakhir"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Scope:
+        region = "agency__region_code"
+        agency = "agency"
+        bkn = None
+        write_roles = {"ppk"}
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("impor registri")
+        verbose_name_plural = _("impor registri")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (ImportStatus.PENDING, ImportStatus.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * min(max(self.progress, 0.0), 1.0))

@@ -1,0 +1,139 @@
+"""Person names as reporters write them: titles stripped, spelling folded, phonetic keys.
+
+`normalize_name` gives what ``ASN.name_normalized`` stores and fuzzy scoring compares:
+"Drs. H. Edi Hariono, M.Si" → "edi hariono". `name_keys` gives one short phonetic key per
+token ("hariono" and "haryono" both → "hrn"), the blocking index that lets look-up search a
+few thousand candidates instead of millions of names.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Titles written before the name (academic, religious, honorific). Compared without dots.
+PREFIX_TITLES = frozenset(
+    {"prof", "dr", "drs", "dra", "ir", "h", "hj", "kh", "hc", "drg", "dr h c", "ust", "ustadz", "ustazah", "ns"}
+)
+# Degrees written after the name (with or without dots). Compared without dots.
+SUFFIX_TITLES = frozenset(
+    {
+        # bachelor (S1) and diploma
+        "se", "sh", "st", "sp", "ssi", "spd", "spdi", "sag", "sip", "ssos", "skom", "skm", "sked", "sfarm",
+        "sstp", "stp", "sikom", "spsi", "shut", "spi", "sth", "ssn", "sds", "sgz", "sia", "sak",
+        "sap", "shi", "sei", "sthi", "sn", "skep", "ssit", "str", "strkeb", "sst", "ssy", "sh i",
+        "amd", "amdkep", "amdkeb", "amk", "amkeb", "apt", "lc", "ba", "bsc",
+        # master (S2) and doctorate
+        "msi", "mm", "mh", "mpd", "mt", "mkes", "msc", "mba", "ma", "map", "mip", "mkom", "mag", "mak",
+        "mse", "mpa", "mp", "mhum", "msos", "mars", "mkm", "mpdi", "mhi", "mei", "mtp", "me", "mph",
+        "phd", "dr", "ssipm", "sm", "mpsi", "mkn", "llm", "cpa", "ak", "ca", "spog", "spa", "sppd", "sprad",
+    }
+)  # fmt: skip
+# Abbreviations written for a whole name part, folded so "Muh." finds "Muhammad".
+ABBREVIATIONS = {
+    "muh": "muhammad",
+    "moh": "muhammad",
+    "mohd": "muhammad",
+    "muhd": "muhammad",
+    "mhd": "muhammad",
+    "mochammad": "muhammad",
+    "mohammad": "muhammad",
+    "mohamad": "muhammad",
+    "muhamad": "muhammad",
+    "mochamad": "muhammad",
+    "abd": "abdul",
+}
+
+_NON_WORD = re.compile(r"[^a-z0-9.\s]")
+_SPACES = re.compile(r"\s+")
+# A degree written with dots: "s.stp.", "m.si", "a.md.kep", "s.e".
+_DOTTED_DEGREE = re.compile(r"^[a-z]{1,4}\.[a-z.]*$")
+
+
+def _fold(text: str) -> str:
+    """Lower-case ASCII: accents removed, apostrophes dropped (Ma'ruf → maruf), commas/hyphens → space."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    text = text.replace("'", "").replace("`", "")
+    text = re.sub(r"[,;/()\-_]", " ", text)
+    return _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip()
+
+
+def _bare(token: str) -> str:
+    return token.replace(".", "")
+
+
+def _is_suffix_title(token: str) -> bool:
+    bare = _bare(token)
+    return bare in SUFFIX_TITLES or (bool(_DOTTED_DEGREE.match(token)) and len(bare) <= 6 and bare != "")
+
+
+def normalize_name(name: str) -> str:
+    """Name for matching: lower-case, titles before and degrees after removed, punctuation gone.
+
+    Titles are only stripped at the ends of the name, so a name part that happens to equal a
+    title in the middle ("Siti Ma Rahayu") stays. A name made only of titles is kept as is.
+    """
+    folded = _fold(name or "")
+    # Separate glued titles like "Drs.H.Edi" → "drs. h. edi".
+    folded = re.sub(r"\.(?=[a-z])", ". ", folded) if re.match(r"^([a-z]{1,4}\.)+[a-z]", folded) else folded
+    tokens = [t for t in folded.split(" ") if t.strip(".")]
+    start, end = 0, len(tokens)
+    while start < end and _bare(tokens[start]) in PREFIX_TITLES:
+        start += 1
+    while end > start + 1 and _is_suffix_title(tokens[end - 1]):
+        end -= 1
+    core = tokens[start:end] or tokens
+    words = [ABBREVIATIONS.get(_bare(t), _bare(t)) for t in core]
+    return " ".join(w for w in words if w)
+
+
+# Spelling variants of Indonesian names (old and new orthography, foreign letters).
+_SPELLING = [
+    ("oe", "u"),
+    ("dj", "j"),
+    ("tj", "c"),
+    ("sj", "sy"),
+    ("ch", "k"),
+    ("kh", "k"),
+    ("ph", "f"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("q", "k"),
+    ("x", "ks"),
+    ("v", "f"),
+    ("z", "s"),
+    ("y", "i"),
+]
+_VOWELS = frozenset("aeiou")
+
+
+def phonetic_key(token: str) -> str:
+    """A short key that survives common typos and spelling variants of one name part.
+
+    First letter kept (vowels folded to "a"), then consonants only, "h" dropped, repeats
+    collapsed: hariono/haryono → "hrn", edi/eddy/edy → "ad", muhammad/mohamad → "mmd" → "md".
+    """
+    word = "".join(ch for ch in token.lower() if ch.isalpha())
+    if not word:
+        return ""
+    for old, new in _SPELLING:
+        word = word.replace(old, new)
+    first = "a" if word[0] in _VOWELS else word[0]
+    rest = [ch for ch in word[1:] if ch not in _VOWELS and ch != "h"]
+    key = first
+    for ch in rest:
+        if ch != key[-1]:
+            key += ch
+    return key[:24]
+
+
+def name_keys(normalized: str) -> list[str]:
+    """Distinct phonetic keys of a normalized name's parts (single letters are initials: skipped)."""
+    keys: list[str] = []
+    for token in normalized.split():
+        if len(token) < 2:
+            continue
+        key = phonetic_key(token)
+        if key and key not in keys:
+            keys.append(key)
+    return keys
