@@ -90,7 +90,9 @@ def main() -> int:
         relevant = sum(1 for t in texts if analyze(t).relevant)
         print(f"\n{label}: {len(texts)} docs, {nbytes / 1e6:.2f} MB, {relevant} judged relevant")
         print(f"  engine           {len(texts) / t_engine:10.0f} docs/s  {nbytes / t_engine / 1e6:6.2f} MB/s")
-        print(f"  regex \\w+ pass   {len(texts) / t_regex:10.0f} docs/s  -> engine/regex time ratio {t_engine / t_regex:5.1f}x")
+        print(
+            f"  regex \\w+ pass   {len(texts) / t_regex:10.0f} docs/s  -> engine/regex time ratio {t_engine / t_regex:5.1f}x"  # noqa: E501
+        )
         print(f"  keyword finditer {len(texts) / t_kw:10.0f} docs/s  -> engine/keyword ratio   {t_engine / t_kw:5.1f}x")
 
     tracemalloc.start()

@@ -141,13 +141,17 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="netral", description=_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        prog="netral", description=_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = ap.add_subparsers(dest="command", required=True)
     a = sub.add_parser("analyze", help="analyse .txt/.jsonl files or stdin, print JSON Lines")
     a.add_argument("paths", nargs="+", metavar="PATH", help=".txt, .jsonl, or - for stdin")
     a.set_defaults(func=_cmd_analyze)
     t = sub.add_parser("train", help="rebuild the shipped model (deterministic)")
-    t.add_argument("--extra", action="append", default=[], metavar="FILE.jsonl", help="extra labelled examples (eval schema)")
+    t.add_argument(
+        "--extra", action="append", default=[], metavar="FILE.jsonl", help="extra labelled examples (eval schema)"
+    )
     t.add_argument("--output", metavar="PATH", help="write the model here instead of the package")
     t.add_argument("--seed", type=int, default=13)
     t.set_defaults(func=_cmd_train)

@@ -21,7 +21,7 @@ def sketch(lower: str) -> tuple[int, ...]:
     """Sorted bottom-k CRC32 values of the word 4-shingles (1-shingles for tiny texts)."""
     toks = words(lower)
     n = SHINGLE if len(toks) >= SHINGLE * 2 else 1
-    shingles = {" ".join(toks[i:i + n]) for i in range(len(toks) - n + 1)}
+    shingles = {" ".join(toks[i : i + n]) for i in range(len(toks) - n + 1)}
     hashes = {zlib.crc32(s.encode()) for s in shingles}
     return tuple(sorted(heapq.nsmallest(K, hashes)))
 

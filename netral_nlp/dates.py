@@ -19,10 +19,34 @@ from functools import lru_cache
 from .data import REFERENCE_DIR
 
 MONTHS = {
-    "januari": 1, "jan": 1, "februari": 2, "pebruari": 2, "feb": 2, "maret": 3, "mar": 3, "april": 4, "apr": 4,
-    "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "agustus": 8, "agu": 8, "agt": 8, "ags": 8,
-    "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11, "nopember": 11,
-    "desember": 12, "des": 12,
+    "januari": 1,
+    "jan": 1,
+    "februari": 2,
+    "pebruari": 2,
+    "feb": 2,
+    "maret": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "mei": 5,
+    "juni": 6,
+    "jun": 6,
+    "juli": 7,
+    "jul": 7,
+    "agustus": 8,
+    "agu": 8,
+    "agt": 8,
+    "ags": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "oktober": 10,
+    "okt": 10,
+    "november": 11,
+    "nov": 11,
+    "nopember": 11,
+    "desember": 12,
+    "des": 12,
 }
 WEEKDAYS = {"senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "sabtu": 5, "minggu": 6, "ahad": 6}
 _NUM_DATE = re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])")
@@ -30,9 +54,13 @@ _DAY_BEFORE = re.compile(r"(?<!\d)(\d{1,2})\s+$")
 _YEAR_AFTER = re.compile(r"\.?,?\s+(\d{4})(?!\d)")
 _WD_BEFORE = re.compile(r"(senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad)\s*,?\s*(\()?\s*$")
 _YEAR_RE = re.compile(r"(?<!\d)(20[12]\d)(?!\d)")
-_ELECTION_YEAR_RE = re.compile(r"(pilkada|pemilu|pilpres|pileg|pemilihan(?: umum| serentak| kepala daerah)?)\s+(?:serentak\s+)?(?:tahun\s+)?(20[12]\d)")
+_ELECTION_YEAR_RE = re.compile(
+    r"(pilkada|pemilu|pilpres|pileg|pemilihan(?: umum| serentak| kepala daerah)?)\s+(?:serentak\s+)?(?:tahun\s+)?(20[12]\d)"  # noqa: E501
+)
 _NEAR_BAD = re.compile(r"(?:dikutip|diakses|diperbarui|update|diunggah|published|terbit)\W*\s*$")
-_FUTURE = re.compile(r"(?:pada\s+tanggal|hingga|sampai|nanti|akan|dijadwalkan|pada)\s+$")
+_FUTURE = re.compile(
+    r"(?:hingga|sampai|nanti|akan|dijadwalkan|digelar pada|berlangsung)\s+(?:pada\s+)?(?:tanggal\s+)?$"
+)
 
 
 @dataclass(frozen=True)
@@ -53,7 +81,9 @@ def text_years(lower: str) -> list[int]:
     return sorted({int(y) for y in _YEAR_RE.findall(lower)})
 
 
-def _raw_dates(lower: str, month_hits: list[tuple[int, int, str]]) -> list[tuple[int, int, int, int, int | None, str | None, bool]]:
+def _raw_dates(
+    lower: str, month_hits: list[tuple[int, int, str]]
+) -> list[tuple[int, int, int, int, int | None, str | None, bool]]:
     """Candidate ``(start, end, day, month, year|None, weekday|None, parenthesised)`` in text order.
 
     Numeric dates are found from the "/" characters (str.find is much faster than a regex
@@ -69,7 +99,7 @@ def _raw_dates(lower: str, month_hits: list[tuple[int, int, str]]) -> list[tuple
         if st < pos and (st == 0 or not lower[st - 1].isdigit()):
             m = _NUM_DATE.match(lower, st)
             if m is not None:
-                paren = lower[st - 1:st] == "(" or lower[st - 2:st] == "( "
+                paren = lower[st - 1 : st] == "(" or lower[st - 2 : st] == "( "
                 y = m.group(3)
                 if y is not None or paren:
                     year = None if y is None else (int(y) + 2000 if len(y) == 2 else int(y))
@@ -86,11 +116,15 @@ def _raw_dates(lower: str, month_hits: list[tuple[int, int, str]]) -> list[tuple
     res = []
     for st, en, d_, mo, year, _, paren in sorted(out):
         w = _WD_BEFORE.search(lower, max(0, st - 14), st)
-        res.append((w.start() if w else st, en, d_, mo, year, w.group(1) if w else None, paren or bool(w and w.group(2))))
+        res.append(
+            (w.start() if w else st, en, d_, mo, year, w.group(1) if w else None, paren or bool(w and w.group(2)))
+        )
     return res
 
 
-def find_dates(lower: str, month_hits: list[tuple[int, int, str]], voting: frozenset[dt.date] = frozenset()) -> list[DateMention]:
+def find_dates(
+    lower: str, month_hits: list[tuple[int, int, str]], voting: frozenset[dt.date] = frozenset()
+) -> list[DateMention]:
     """All plausible dates in text order, with a weight for 'this is the act date'.
 
     Weights: a weekday name (+2) and the news form "(d/m/y)" (+1) point to the report of an
@@ -129,7 +163,7 @@ def find_dates(lower: str, month_hits: list[tuple[int, int, str]], voting: froze
             weight += 1.0
         if year is None:
             weight -= 0.5
-        before = lower[max(0, st - 25):st]
+        before = lower[max(0, st - 25) : st]
         if _FUTURE.search(before):
             weight -= 1.5
         if _NEAR_BAD.search(before):
@@ -186,7 +220,9 @@ def elections() -> tuple[Election, ...]:
             for s in raw["stages"]
             if s.get("triage_stage")
         )
-        out.append(Election(raw["code"], raw["kind"], int(raw["year"]), dt.date.fromisoformat(raw["voting_date"]), stages))
+        out.append(
+            Election(raw["code"], raw["kind"], int(raw["year"]), dt.date.fromisoformat(raw["voting_date"]), stages)
+        )
     return tuple(out)
 
 

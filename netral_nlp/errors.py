@@ -8,10 +8,10 @@ E4xx: the statistical model is missing or does not fit the code.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class Code(str, Enum):
+class Code(StrEnum):
     """Stable error codes; the value is what appears in output and messages."""
 
     E101 = "E101"  # data file: missing or malformed version header

@@ -79,19 +79,37 @@ def evaluate_records(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
         gold_sets = [resolve_gold_region(x) for x in rec.get("regions") or []]
         ok = all(gs & pred_codes for gs in gold_sets) and all(any(c in gs for gs in gold_sets) for c in pred_codes)
         region_ok += ok
-        per_doc.append({"id": rec.get("id"), "gold_kind": gk, "kind": pk, "score": res.score, "acts": sorted(pa),
-                        "gold_acts": sorted(ga), "regions": sorted(pred_codes), "gold_regions": rec.get("regions"),
-                        "region_ok": ok, "event_date": res.event_date, "gold_date": rec.get("event_date"),
-                        "stage": res.stage, "gold_stage": rec.get("stage")})
+        per_doc.append(
+            {
+                "id": rec.get("id"),
+                "gold_kind": gk,
+                "kind": pk,
+                "score": res.score,
+                "acts": sorted(pa),
+                "gold_acts": sorted(ga),
+                "regions": sorted(pred_codes),
+                "gold_regions": rec.get("regions"),
+                "region_ok": ok,
+                "event_date": res.event_date,
+                "gold_date": rec.get("event_date"),
+                "stage": res.stage,
+                "gold_stage": rec.get("stage"),
+            }
+        )
     p, r, f = _f1(rtp, rfp, rfn)
     _, _, af = _f1(atp, afp, afn)
     d = max(n, 1)
     return {
-        "documents": n, "errors": errors,
+        "documents": n,
+        "errors": errors,
         "relevance": {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)},
-        "kind_accuracy": round(kind_ok / d, 4), "act_micro_f1": round(af, 4),
-        "region_accuracy": round(region_ok / d, 4), "date_accuracy": round(date_ok / d, 4),
-        "stage_accuracy": round(stage_ok / d, 4), "kind_confusion": confusion, "documents_detail": per_doc,
+        "kind_accuracy": round(kind_ok / d, 4),
+        "act_micro_f1": round(af, 4),
+        "region_accuracy": round(region_ok / d, 4),
+        "date_accuracy": round(date_ok / d, 4),
+        "stage_accuracy": round(stage_ok / d, 4),
+        "kind_confusion": confusion,
+        "documents_detail": per_doc,
     }
 
 
@@ -125,6 +143,7 @@ def format_report(m: dict[str, Any]) -> str:
         f"stage accuracy     {m['stage_accuracy']:.3f}",
         "kind confusion (gold -> predicted counts):",
     ]
-    for gk in sorted(m["kind_confusion"]):
-        lines.append(f"  {gk:20s} {json.dumps(m['kind_confusion'][gk], sort_keys=True)}")
+    lines.extend(
+        f"  {gk:20s} {json.dumps(m['kind_confusion'][gk], sort_keys=True)}" for gk in sorted(m["kind_confusion"])
+    )
     return "\n".join(lines)

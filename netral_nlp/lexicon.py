@@ -19,18 +19,41 @@ from .text import trie_regex
 
 SIGNALS: frozenset[str] = frozenset(
     {
-        "asn", "asn_role", "non_asn_role", "neutrality", "election", "election_kind", "campaign",
-        "candidate", "stage", "watchdog", "violation", "prevention", "policy", "aggregate",
-        "offtopic", "act", "case_link", "non_asn_case",
+        "asn",
+        "asn_role",
+        "non_asn_role",
+        "neutrality",
+        "election",
+        "election_kind",
+        "campaign",
+        "candidate",
+        "stage",
+        "watchdog",
+        "violation",
+        "prevention",
+        "policy",
+        "aggregate",
+        "offtopic",
+        "act",
+        "case_link",
+        "non_asn_case",
     }
 )
 # Signals the package adds itself (not allowed in data files): gazetteer names and date words,
 # folded into the same big regex so one pass over the text finds everything.
 INTERNAL_SIGNALS: frozenset[str] = frozenset({"region_name", "month", "weekday"})
 ACTS: tuple[str, ...] = (
-    "social_media", "photo_gesture", "attend_campaign", "campaign_team", "state_facilities",
-    "mobilise", "distribute_goods", "candidacy_no_resign", "partisan_statement",
-    "party_membership", "other",
+    "social_media",
+    "photo_gesture",
+    "attend_campaign",
+    "campaign_team",
+    "state_facilities",
+    "mobilise",
+    "distribute_goods",
+    "candidacy_no_resign",
+    "partisan_statement",
+    "party_membership",
+    "other",
 )
 KINDS: tuple[str, ...] = ("violation", "prevention", "sanction_policy", "non_asn_neutrality", "negative")
 RELEVANT_KINDS: frozenset[str] = frozenset({"violation", "prevention", "sanction_policy"})

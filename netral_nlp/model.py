@@ -26,7 +26,16 @@ from .text import words
 MODEL_PATH = PACKAGE_DIR / "model" / "model.json"
 FEATURE_VERSION = 1
 WORD_WINDOW = 1200  # words are taken from the headline and lead only; rule signals cover the whole text
-_SIGNAL_VALUE_FEATURES = ("act", "stage", "election_kind", "case_link", "non_asn_case", "prevention", "policy", "aggregate")
+_SIGNAL_VALUE_FEATURES = (
+    "act",
+    "stage",
+    "election_kind",
+    "case_link",
+    "non_asn_case",
+    "prevention",
+    "policy",
+    "aggregate",
+)
 
 
 def featurize(lower: str, hits: dict[str, list[Hit]]) -> list[str]:
@@ -166,7 +175,14 @@ def train(
             r = round(wi[c], 4)
             if r:
                 weights[c][f] = r
-    meta: dict[str, object] = {"seed": seed, "epochs": epochs, "lr": lr, "l2": l2, "min_df": min_df,
-                               "documents": len(rows), "vocabulary": len(vocab),
-                               "per_kind": {c: sum(1 for _, y in rows if y == i) for i, c in enumerate(classes)}}
+    meta: dict[str, object] = {
+        "seed": seed,
+        "epochs": epochs,
+        "lr": lr,
+        "l2": l2,
+        "min_df": min_df,
+        "documents": len(rows),
+        "vocabulary": len(vocab),
+        "per_kind": {c: sum(1 for _, y in rows if y == i) for i, c in enumerate(classes)},
+    }
     return Model(classes, weights, [round(x, 4) for x in b], meta)

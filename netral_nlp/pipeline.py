@@ -67,8 +67,21 @@ def _first(hits: dict[str, list[Hit]], signal: str) -> int:
 def _evidence(original: str, hits: dict[str, list[Hit]], extra: list[tuple[int, int, str]]) -> list[dict[str, object]]:
     """Up to two spans per signal (one per act value), plus regions/date/count spans."""
     out: list[tuple[int, int, str]] = []
-    for signal in ("asn", "asn_role", "non_asn_role", "neutrality", "election", "candidate", "case_link",
-                   "non_asn_case", "violation", "prevention", "policy", "aggregate", "offtopic"):
+    for signal in (
+        "asn",
+        "asn_role",
+        "non_asn_role",
+        "neutrality",
+        "election",
+        "candidate",
+        "case_link",
+        "non_asn_case",
+        "violation",
+        "prevention",
+        "policy",
+        "aggregate",
+        "offtopic",
+    ):
         for s, e, _ in hits.get(signal, [])[:2]:
             out.append((s, e, signal))
     seen_acts: set[str] = set()
@@ -105,7 +118,9 @@ def _acts(hits: dict[str, list[Hit]]) -> list[str]:
 
 def _subjects(hits: dict[str, list[Hit]], kind: str) -> list[str]:
     roles: list[tuple[int, str]] = []
-    signals = ("asn_role", "asn", "non_asn_role") if kind != "non_asn_neutrality" else ("non_asn_role", "asn_role", "asn")
+    signals = (
+        ("asn_role", "asn", "non_asn_role") if kind != "non_asn_neutrality" else ("non_asn_role", "asn_role", "asn")
+    )
     for sig in signals:
         for s, _, v in hits.get(sig, []):
             roles.append((s, v))
@@ -148,9 +163,10 @@ def _stage(hits: dict[str, list[Hit]], lower: str, kind: str, date: dates.DateMe
         cues = [v for _, _, v in hits.get("stage", [])]
         if "pencalonan" in cues and not hits.get("campaign"):
             stage = "pencalonan"
-        elif hits.get("campaign") or (hits.get("candidate") and "pencalonan" not in cues):
-            if d is None or stage is None:
-                stage = "kampanye"
+        elif (hits.get("campaign") or (hits.get("candidate") and "pencalonan" not in cues)) and (
+            d is None or stage is None
+        ):
+            stage = "kampanye"
     return f"{election.code}:{stage}" if stage else election.code
 
 

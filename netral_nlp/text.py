@@ -20,7 +20,7 @@ _BOILER_LINE = re.compile(
     r"|(?:related|read more|advertisement|iklan|scroll to continue|scroll untuk melanjutkan).*"
     r"|(?:\d+\s*)?(?:posting|kirim|tulis|lihat)?\s*komentar\b.*"
     r"|(?:\d+\s*)?comments?\b.*"
-    r"|(?:share|bagikan|tweet|follow|ikuti kami|copy link|salin tautan|whatsapp|facebook|twitter|telegram|line|x|email)\s*(?:\(\d+\))?\s*:?\s*"
+    r"|(?:share|bagikan|tweet|follow|ikuti kami|copy link|salin tautan|whatsapp|facebook|twitter|telegram|line|x|email)\s*(?:\(\d+\))?\s*:?\s*"  # noqa: E501
     r"|(?:tags?|topik|editor|penulis|reporter|pewarta|sumber|foto|copyright|hak cipta)\s*:.*"
     r"|©.*"
     r"|[\d\s|•·.,:()-]*"
@@ -56,7 +56,7 @@ def strip_boilerplate(text: str) -> tuple[str, list[tuple[int, int]]]:
         m = _BOILER_INLINE.search(text) if ("uga" in text or "UGA" in text or "ula" in text) else None
         if m is None:
             return text, []
-        return text[: m.start()] + " " * (m.end() - m.start()) + text[m.end():], [m.span()]
+        return text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :], [m.span()]
     spans: list[tuple[int, int]] = []
     lines = text.split("\n")
     starts: list[int] = []
@@ -68,8 +68,7 @@ def strip_boilerplate(text: str) -> tuple[str, list[tuple[int, int]]]:
 
     def flush_run() -> None:
         if len(run) >= 3:
-            for j in run:
-                spans.append((starts[j], starts[j] + len(lines[j])))
+            spans.extend((starts[j], starts[j] + len(lines[j])) for j in run)
         run.clear()
 
     for i, ln in enumerate(lines):
@@ -85,8 +84,7 @@ def strip_boilerplate(text: str) -> tuple[str, list[tuple[int, int]]]:
             continue
         if "juga" not in ln and "Juga" not in ln and "JUGA" not in ln and "pula" not in ln:
             continue
-        for m in _BOILER_INLINE.finditer(ln):
-            spans.append((starts[i] + m.start(), starts[i] + m.end()))
+        spans.extend((starts[i] + m.start(), starts[i] + m.end()) for m in _BOILER_INLINE.finditer(ln))
     flush_run()
     if not spans:
         return text, []
@@ -114,6 +112,8 @@ def lower_same_length(text: str) -> str:
 
 
 _WORD = re.compile(r"[a-z]+")
+_ID_PREFIXES = ("me", "ber", "di", "ter", "pe", "se")
+_ID_SUFFIXES = ("kan", "an", "nya", "lah")
 
 
 @dataclass(frozen=True)
@@ -141,13 +141,19 @@ def language(lower: str, *, sample: int = 700) -> LanguageVerdict:
     if looks_english:
         return LanguageVerdict(False, id_hits, en_hits, n, True)
     if id_hits == 0 and n >= 12:
-        return LanguageVerdict(False, id_hits, en_hits, n, False)
+        # No function word: fall back on Indonesian affixes (me-/ber-/di-/ter-, -kan/-an/-nya).
+        affixed = sum(1 for w in words if w.startswith(_ID_PREFIXES) or w.endswith(_ID_SUFFIXES))
+        if affixed < 0.25 * n:
+            return LanguageVerdict(False, id_hits, en_hits, n, False)
     return LanguageVerdict(True, id_hits, en_hits, n, False)
 
 
 def words(lower: str) -> list[str]:
     """ASCII word tokens (digits dropped) of already lower-cased text."""
     return _WORD.findall(lower)
+
+
+_Trie = dict[str, "_Trie"]
 
 
 def trie_regex(terms: Iterable[str]) -> str:
@@ -157,14 +163,14 @@ def trie_regex(terms: Iterable[str]) -> str:
     few hundred terms into a branch per distinct next character, which is several times
     faster on long texts. A space in a term matches any run of whitespace.
     """
-    trie: dict[str, dict] = {}
+    trie: _Trie = {}
     for t in terms:
         node = trie
         for ch in t:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def emit(node: dict[str, dict]) -> str:
+    def emit(node: _Trie) -> str:
         end = "" in node
         keys = sorted(k for k in node if k)
         if not keys:

@@ -20,62 +20,248 @@ OUT = Path(__file__).resolve().parent / "corpus.jsonl"
 SEED = 20241127
 PER_KIND = 520
 WEEKDAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
-MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-          "November", "Desember"]
+MONTHS = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
 
-FIRST = ["Ahmad", "Budi", "Siti", "Rina", "Dedi", "Agus", "Yuni", "Hendra", "Wati", "Joko", "Sri", "Andi", "Nur",
-         "Rahmat", "Dewi", "Irwan", "Lestari", "Bambang", "Fitri", "Hasan", "Maya", "Taufik", "Ratna", "Slamet",
-         "Yusuf", "Indah", "Rudi", "Nanda", "Fajar", "Lina", "Gilang", "Sari", "Eko", "Tuti", "Ridwan", "Mega"]
-LAST = ["Santoso", "Wijaya", "Hidayat", "Saputra", "Kurniawan", "Lubis", "Nasution", "Siregar", "Pratama", "Harahap",
-        "Setiawan", "Gunawan", "Rahman", "Hakim", "Sembiring", "Tanjung", "Purba", "Manurung", "Syahputra", "Utami",
-        "Anwar", "Fauzi", "Sulaiman", "Daulay", "Rangkuti", "Mahendra", "Permana", "Suryana", "Latif", "Wibowo"]
-CANDS = ["Arman Sadewa", "Lukas Tamba", "Rosa Maharani", "Haris Pranata", "Yohana Siahaan", "Danu Prakoso",
-         "Salim Baharuddin", "Teguh Wirawan", "Marlina Oktavia", "Bayu Anggara", "Ilham Syarif", "Kartika Ayuningtyas"]
+FIRST = [
+    "Ahmad",
+    "Budi",
+    "Siti",
+    "Rina",
+    "Dedi",
+    "Agus",
+    "Yuni",
+    "Hendra",
+    "Wati",
+    "Joko",
+    "Sri",
+    "Andi",
+    "Nur",
+    "Rahmat",
+    "Dewi",
+    "Irwan",
+    "Lestari",
+    "Bambang",
+    "Fitri",
+    "Hasan",
+    "Maya",
+    "Taufik",
+    "Ratna",
+    "Slamet",
+    "Yusuf",
+    "Indah",
+    "Rudi",
+    "Nanda",
+    "Fajar",
+    "Lina",
+    "Gilang",
+    "Sari",
+    "Eko",
+    "Tuti",
+    "Ridwan",
+    "Mega",
+]
+LAST = [
+    "Santoso",
+    "Wijaya",
+    "Hidayat",
+    "Saputra",
+    "Kurniawan",
+    "Lubis",
+    "Nasution",
+    "Siregar",
+    "Pratama",
+    "Harahap",
+    "Setiawan",
+    "Gunawan",
+    "Rahman",
+    "Hakim",
+    "Sembiring",
+    "Tanjung",
+    "Purba",
+    "Manurung",
+    "Syahputra",
+    "Utami",
+    "Anwar",
+    "Fauzi",
+    "Sulaiman",
+    "Daulay",
+    "Rangkuti",
+    "Mahendra",
+    "Permana",
+    "Suryana",
+    "Latif",
+    "Wibowo",
+]
+CANDS = [
+    "Arman Sadewa",
+    "Lukas Tamba",
+    "Rosa Maharani",
+    "Haris Pranata",
+    "Yohana Siahaan",
+    "Danu Prakoso",
+    "Salim Baharuddin",
+    "Teguh Wirawan",
+    "Marlina Oktavia",
+    "Bayu Anggara",
+    "Ilham Syarif",
+    "Kartika Ayuningtyas",
+]
 PARTIES = ["Partai Maju Bersama", "Partai Rakyat Sejahtera", "Partai Nusantara Baru", "Partai Harapan Desa"]
 PLATFORMS = ["Facebook", "Instagram", "TikTok", "grup WhatsApp", "status WhatsApp", "akun X"]
 
 ASN_ROLES = [
-    ("camat", "Camat {kec}"), ("lurah", "Lurah {kel}"), ("sekda", "Sekretaris Daerah"), ("sekda", "Sekda"),
-    ("kepala dinas", "Kepala Dinas {dinas}"), ("kepala dinas", "Kadis {dinas}"), ("guru", "seorang guru SD negeri"),
-    ("guru", "guru PNS di SMP negeri"), ("kepala sekolah", "kepala sekolah SMA negeri"), ("PPPK", "seorang pegawai PPPK"),
-    ("PPPK", "guru PPPK"), ("Satpol PP", "anggota Satpol PP"), ("kepala puskesmas", "Kepala Puskesmas {kec}"),
-    ("pegawai kemenag", "pegawai Kemenag"), ("ASN", "seorang ASN"), ("ASN", "oknum ASN"), ("PNS", "seorang PNS"),
-    ("kepala bidang", "Kepala Bidang di Dinas {dinas}"), ("sekretaris camat", "Sekretaris Camat {kec}"),
-    ("pegawai kecamatan", "staf kantor kecamatan"), ("ASN", "sejumlah ASN Pemkab {reg}"),
+    ("camat", "Camat {kec}"),
+    ("lurah", "Lurah {kel}"),
+    ("sekda", "Sekretaris Daerah"),
+    ("sekda", "Sekda"),
+    ("kepala dinas", "Kepala Dinas {dinas}"),
+    ("kepala dinas", "Kadis {dinas}"),
+    ("guru", "seorang guru SD negeri"),
+    ("guru", "guru PNS di SMP negeri"),
+    ("kepala sekolah", "kepala sekolah SMA negeri"),
+    ("PPPK", "seorang pegawai PPPK"),
+    ("PPPK", "guru PPPK"),
+    ("Satpol PP", "anggota Satpol PP"),
+    ("kepala puskesmas", "Kepala Puskesmas {kec}"),
+    ("pegawai kemenag", "pegawai Kemenag"),
+    ("ASN", "seorang ASN"),
+    ("ASN", "oknum ASN"),
+    ("PNS", "seorang PNS"),
+    ("kepala bidang", "Kepala Bidang di Dinas {dinas}"),
+    ("sekretaris camat", "Sekretaris Camat {kec}"),
+    ("pegawai kecamatan", "staf kantor kecamatan"),
+    ("ASN", "sejumlah ASN Pemkab {reg}"),
 ]
 NON_ASN_ROLES = [
-    ("kepala desa", "Kepala Desa {desa}"), ("kepala desa", "Kades {desa}"), ("perangkat desa", "perangkat Desa {desa}"),
-    ("perangkat desa", "Sekretaris Desa {desa}"), ("TNI", "oknum anggota TNI"), ("Polri", "oknum anggota Polri"),
-    ("Polri", "seorang polisi"), ("penyelenggara pemilu", "anggota KPPS"), ("penyelenggara pemilu", "anggota PPS Desa {desa}"),
-    ("penyelenggara pemilu", "anggota Panwascam {kec}"), ("ketua RW", "Ketua RW"), ("kepala desa", "puluhan kepala desa"),
+    ("kepala desa", "Kepala Desa {desa}"),
+    ("kepala desa", "Kades {desa}"),
+    ("perangkat desa", "perangkat Desa {desa}"),
+    ("perangkat desa", "Sekretaris Desa {desa}"),
+    ("TNI", "oknum anggota TNI"),
+    ("Polri", "oknum anggota Polri"),
+    ("Polri", "seorang polisi"),
+    ("penyelenggara pemilu", "anggota KPPS"),
+    ("penyelenggara pemilu", "anggota PPS Desa {desa}"),
+    ("penyelenggara pemilu", "anggota Panwascam {kec}"),
+    ("ketua RW", "Ketua RW"),
+    ("kepala desa", "puluhan kepala desa"),
 ]
-DINAS = ["Pendidikan", "Kesehatan", "Pekerjaan Umum", "Sosial", "Pertanian", "Perhubungan", "Kependudukan dan Pencatatan Sipil",
-         "Lingkungan Hidup", "Pariwisata", "Koperasi dan UKM"]
-PLACES = ["Sukamaju", "Mekarsari", "Sidorejo", "Karanganyar", "Tanjungsari", "Bojong", "Cikarang", "Pasirjaya", "Sumberjo",
-          "Mulyorejo", "Tegalsari", "Margamulya", "Batu Ampar", "Air Hitam", "Talang Jaya", "Labuhan", "Sei Rampah"]
+DINAS = [
+    "Pendidikan",
+    "Kesehatan",
+    "Pekerjaan Umum",
+    "Sosial",
+    "Pertanian",
+    "Perhubungan",
+    "Kependudukan dan Pencatatan Sipil",
+    "Lingkungan Hidup",
+    "Pariwisata",
+    "Koperasi dan UKM",
+]
+PLACES = [
+    "Sukamaju",
+    "Mekarsari",
+    "Sidorejo",
+    "Karanganyar",
+    "Tanjungsari",
+    "Bojong",
+    "Cikarang",
+    "Pasirjaya",
+    "Sumberjo",
+    "Mulyorejo",
+    "Tegalsari",
+    "Margamulya",
+    "Batu Ampar",
+    "Air Hitam",
+    "Talang Jaya",
+    "Labuhan",
+    "Sei Rampah",
+]
 
 ELECTIONS: list[dict[str, Any]] = [
-    {"code": "pilkada2024", "label": ["Pilkada 2024", "Pilkada Serentak 2024", "Pemilihan Kepala Daerah 2024", "Pilkada serentak 2024"],
-     "kind": "pilkada", "stages": {"pencalonan": ("2024-08-27", "2024-09-21"), "kampanye": ("2024-09-25", "2024-11-23"),
-                                   "masa-tenang": ("2024-11-24", "2024-11-26"), "pemungutan": ("2024-11-27", "2024-11-27"),
-                                   "rekapitulasi": ("2024-11-28", "2024-12-16"), "pra": ("2024-05-01", "2024-08-20")}},
-    {"code": "pemilu2024", "label": ["Pemilu 2024", "Pemilihan Umum 2024", "Pemilu serentak 2024"],
-     "kind": "pemilu", "stages": {"pencalonan": ("2023-05-01", "2023-11-25"), "kampanye": ("2023-11-28", "2024-02-10"),
-                                  "masa-tenang": ("2024-02-11", "2024-02-13"), "pemungutan": ("2024-02-14", "2024-02-14"),
-                                  "rekapitulasi": ("2024-02-16", "2024-03-20"), "pra": ("2023-01-05", "2023-04-20")}},
-    {"code": "pilkada2020", "label": ["Pilkada 2020", "Pilkada Serentak 2020"],
-     "kind": "pilkada", "stages": {"pencalonan": ("2020-09-04", "2020-09-22"), "kampanye": ("2020-09-26", "2020-12-05"),
-                                   "masa-tenang": ("2020-12-06", "2020-12-08"), "pemungutan": ("2020-12-09", "2020-12-09"),
-                                   "rekapitulasi": ("2020-12-10", "2020-12-26"), "pra": ("2020-06-15", "2020-08-30")}},
-    {"code": "pemilu2019", "label": ["Pemilu 2019", "Pilpres 2019", "Pemilu serentak 2019"],
-     "kind": "pemilu", "stages": {"pencalonan": ("2018-07-04", "2018-09-20"), "kampanye": ("2018-09-23", "2019-04-13"),
-                                  "masa-tenang": ("2019-04-14", "2019-04-16"), "pemungutan": ("2019-04-17", "2019-04-17"),
-                                  "rekapitulasi": ("2019-04-18", "2019-05-22"), "pra": ("2018-03-01", "2018-06-30")}},
+    {
+        "code": "pilkada2024",
+        "label": ["Pilkada 2024", "Pilkada Serentak 2024", "Pemilihan Kepala Daerah 2024", "Pilkada serentak 2024"],
+        "kind": "pilkada",
+        "stages": {
+            "pencalonan": ("2024-08-27", "2024-09-21"),
+            "kampanye": ("2024-09-25", "2024-11-23"),
+            "masa-tenang": ("2024-11-24", "2024-11-26"),
+            "pemungutan": ("2024-11-27", "2024-11-27"),
+            "rekapitulasi": ("2024-11-28", "2024-12-16"),
+            "pra": ("2024-05-01", "2024-08-20"),
+        },
+    },
+    {
+        "code": "pemilu2024",
+        "label": ["Pemilu 2024", "Pemilihan Umum 2024", "Pemilu serentak 2024"],
+        "kind": "pemilu",
+        "stages": {
+            "pencalonan": ("2023-05-01", "2023-11-25"),
+            "kampanye": ("2023-11-28", "2024-02-10"),
+            "masa-tenang": ("2024-02-11", "2024-02-13"),
+            "pemungutan": ("2024-02-14", "2024-02-14"),
+            "rekapitulasi": ("2024-02-16", "2024-03-20"),
+            "pra": ("2023-01-05", "2023-04-20"),
+        },
+    },
+    {
+        "code": "pilkada2020",
+        "label": ["Pilkada 2020", "Pilkada Serentak 2020"],
+        "kind": "pilkada",
+        "stages": {
+            "pencalonan": ("2020-09-04", "2020-09-22"),
+            "kampanye": ("2020-09-26", "2020-12-05"),
+            "masa-tenang": ("2020-12-06", "2020-12-08"),
+            "pemungutan": ("2020-12-09", "2020-12-09"),
+            "rekapitulasi": ("2020-12-10", "2020-12-26"),
+            "pra": ("2020-06-15", "2020-08-30"),
+        },
+    },
+    {
+        "code": "pemilu2019",
+        "label": ["Pemilu 2019", "Pilpres 2019", "Pemilu serentak 2019"],
+        "kind": "pemilu",
+        "stages": {
+            "pencalonan": ("2018-07-04", "2018-09-20"),
+            "kampanye": ("2018-09-23", "2019-04-13"),
+            "masa-tenang": ("2019-04-14", "2019-04-16"),
+            "pemungutan": ("2019-04-17", "2019-04-17"),
+            "rekapitulasi": ("2019-04-18", "2019-05-22"),
+            "pra": ("2018-03-01", "2018-06-30"),
+        },
+    },
 ]
-PILKADA_CAND = ["calon bupati", "pasangan calon bupati dan wakil bupati", "calon gubernur", "calon wali kota", "paslon nomor urut {no}",
-                "pasangan calon nomor urut {no}", "salah satu paslon"]
-PEMILU_CAND = ["calon anggota DPRD", "caleg {party}", "calon presiden nomor urut {no}", "capres nomor urut {no}",
-               "calon anggota DPD", "caleg DPR RI"]
+PILKADA_CAND = [
+    "calon bupati",
+    "pasangan calon bupati dan wakil bupati",
+    "calon gubernur",
+    "calon wali kota",
+    "paslon nomor urut {no}",
+    "pasangan calon nomor urut {no}",
+    "salah satu paslon",
+]
+PEMILU_CAND = [
+    "calon anggota DPRD",
+    "caleg {party}",
+    "calon presiden nomor urut {no}",
+    "capres nomor urut {no}",
+    "calon anggota DPD",
+    "caleg DPR RI",
+]
 
 ACT_SENTENCES: dict[str, list[str]] = {
     "social_media": [
@@ -87,7 +273,7 @@ ACT_SENTENCES: dict[str, list[str]] = {
     ],
     "photo_gesture": [
         "Dalam foto yang beredar, {subj} berpose dua jari bersama {cand}.",
-        "{subj} berfoto bersama {cand} sambil mengacungkan simbol jari yang identik dengan nomor urut pasangan tersebut.",
+        "{subj} berfoto bersama {cand} sambil mengacungkan simbol jari yang identik dengan nomor urut pasangan tersebut.",  # noqa: E501
         "Foto {subj} dengan gestur salam satu jari di depan baliho {cand} viral di media sosial.",
         "{subj} terekam berswafoto dengan {cand} dan menunjukkan pose jari dukungan.",
     ],
@@ -186,15 +372,15 @@ PREV_HEAD = [
     "Bawaslu {regshort} Ajak ASN Tetap Netral",
 ]
 PREV_BODY = [
-    "Sebanyak {n} ASN di lingkungan {reg} mengikuti apel dan pembacaan ikrar netralitas di halaman kantor bupati, {date_lead}.",
-    "{official_cap} memimpin penandatanganan pakta integritas netralitas ASN yang diikuti kepala OPD, camat dan lurah, {date_lead}.",
-    "Pemerintah daerah telah menerbitkan surat edaran tentang netralitas ASN yang melarang pegawai terlibat politik praktis.",
+    "Sebanyak {n} ASN di lingkungan {reg} mengikuti apel dan pembacaan ikrar netralitas di halaman kantor bupati, {date_lead}.",  # noqa: E501
+    "{official_cap} memimpin penandatanganan pakta integritas netralitas ASN yang diikuti kepala OPD, camat dan lurah, {date_lead}.",  # noqa: E501
+    "Pemerintah daerah telah menerbitkan surat edaran tentang netralitas ASN yang melarang pegawai terlibat politik praktis.",  # noqa: E501
     "Kegiatan sosialisasi netralitas ASN menghadirkan narasumber dari Bawaslu dan BKPSDM {regshort}.",
     "Dalam sambutannya, {official} mengimbau seluruh ASN untuk menjaga netralitas selama tahapan {elec}.",
     "ASN diminta tidak memberikan like, komentar atau membagikan unggahan peserta pemilihan di media sosial.",
     "Para peserta juga diingatkan agar tidak berfoto dengan pose jari yang dapat diartikan sebagai dukungan.",
     "Deklarasi netralitas ini diharapkan menjadi komitmen bersama agar {elec} berjalan jujur dan adil.",
-    "Kepala BKPSDM {regshort}, {name}, menjelaskan bahwa ASN yang terbukti melanggar akan dikenai sanksi sesuai aturan.",
+    "Kepala BKPSDM {regshort}, {name}, menjelaskan bahwa ASN yang terbukti melanggar akan dikenai sanksi sesuai aturan.",  # noqa: E501
     "Selain itu, posko pengaduan netralitas ASN dibuka agar masyarakat dapat melapor.",
     "Surat edaran tersebut ditujukan kepada seluruh kepala perangkat daerah, camat, lurah, guru dan pegawai PPPK.",
     "Ikrar dibacakan bersama oleh perwakilan PNS dan PPPK di hadapan Forkopimda.",
@@ -210,19 +396,19 @@ POLICY_HEAD = [
     "Jenis Pelanggaran Netralitas ASN Menurut SKB Lima Lembaga",
 ]
 POLICY_BODY = [
-    "Berdasarkan PP Nomor 94 Tahun 2021 tentang Disiplin PNS, ASN yang terbukti tidak netral dapat dijatuhi hukuman disiplin sedang hingga berat.",
+    "Berdasarkan PP Nomor 94 Tahun 2021 tentang Disiplin PNS, ASN yang terbukti tidak netral dapat dijatuhi hukuman disiplin sedang hingga berat.",  # noqa: E501
     "Sanksi moral berupa pernyataan secara terbuka atau tertutup diberikan untuk pelanggaran kode etik.",
-    "Hukuman disiplin berat meliputi penurunan jabatan, pembebasan dari jabatan hingga pemberhentian tidak atas permintaan sendiri.",
+    "Hukuman disiplin berat meliputi penurunan jabatan, pembebasan dari jabatan hingga pemberhentian tidak atas permintaan sendiri.",  # noqa: E501
     "Surat Keputusan Bersama (SKB) lima lembaga mengatur jenis pelanggaran netralitas beserta sanksinya.",
-    "ASN dilarang menjadi anggota atau pengurus partai politik, dan pelanggaran ini dapat berujung pemberhentian tidak dengan hormat.",
-    "Larangan lainnya adalah memberikan dukungan di media sosial, menghadiri deklarasi calon, dan berfoto dengan pose jari.",
+    "ASN dilarang menjadi anggota atau pengurus partai politik, dan pelanggaran ini dapat berujung pemberhentian tidak dengan hormat.",  # noqa: E501
+    "Larangan lainnya adalah memberikan dukungan di media sosial, menghadiri deklarasi calon, dan berfoto dengan pose jari.",  # noqa: E501
     "Bawaslu mencatat sebanyak {n} laporan dugaan pelanggaran netralitas ASN selama tahapan {elec}.",
     "Dari jumlah tersebut, {m} kasus terbukti melanggar dan telah direkomendasikan kepada BKN.",
     "Pelanggaran terbanyak berupa dukungan melalui media sosial, disusul kehadiran dalam kegiatan kampanye.",
-    "Menurut data KASN, tingkat kepatuhan pejabat pembina kepegawaian dalam menindaklanjuti rekomendasi baru sekitar {p} persen.",
+    "Menurut data KASN, tingkat kepatuhan pejabat pembina kepegawaian dalam menindaklanjuti rekomendasi baru sekitar {p} persen.",  # noqa: E501
     "Apabila PPK tidak menindaklanjuti rekomendasi, data kepegawaian ASN yang bersangkutan dapat diblokir.",
-    "Undang-Undang Nomor 20 Tahun 2023 tentang ASN menegaskan bahwa pegawai ASN harus bebas dari pengaruh partai politik.",
-    "Pemotongan tunjangan kinerja sebesar 25 persen selama enam hingga dua belas bulan termasuk sanksi disiplin sedang.",
+    "Undang-Undang Nomor 20 Tahun 2023 tentang ASN menegaskan bahwa pegawai ASN harus bebas dari pengaruh partai politik.",  # noqa: E501
+    "Pemotongan tunjangan kinerja sebesar 25 persen selama enam hingga dua belas bulan termasuk sanksi disiplin sedang.",  # noqa: E501
     "Sanksi yang sama juga berlaku bagi PPPK sesuai ketentuan manajemen PPPK.",
 ]
 NONASN_HEAD = [
@@ -237,7 +423,7 @@ NONASN_BODY = [
     "{subj} diduga mengajak warga memilih {cand} dalam sebuah pengajian di balai desa.",
     "Bawaslu {regshort} memanggil {subj} untuk dimintai keterangan terkait dugaan pelanggaran netralitas kepala desa.",
     "Kepala desa dilarang terlibat kampanye sebagaimana diatur dalam Undang-Undang Desa dan UU Pemilihan.",
-    "Kapolres {regshort} menegaskan seluruh personel Polri wajib menjaga netralitas dan dilarang berswafoto dengan pose jari.",
+    "Kapolres {regshort} menegaskan seluruh personel Polri wajib menjaga netralitas dan dilarang berswafoto dengan pose jari.",  # noqa: E501
     "Panglima TNI menginstruksikan seluruh prajurit untuk tetap netral dan tidak menggunakan hak pilih.",
     "Anggota KPPS tersebut terekam berpose dua jari saat bimbingan teknis, dan KPU memberikan teguran.",
     "Perangkat desa diduga ikut membagikan sembako bergambar {cand} kepada warga.",
@@ -249,53 +435,113 @@ NONASN_BODY = [
 ]
 NEG_TEMPLATES = [
     # ASN salary, recruitment, careers (hard negatives: ASN vocabulary, no election)
-    ["Kenaikan Gaji PNS dan PPPK Tahun {year2}", "Pemerintah memastikan gaji pokok PNS naik mulai bulan depan.",
-     "Kenaikan tersebut juga berlaku bagi PPPK, TNI dan Polri.", "Tunjangan kinerja ASN daerah dibayarkan sesuai kemampuan keuangan daerah.",
-     "Kepala BKPSDM {regshort}, {name}, mengatakan pencairan gaji ke-13 dijadwalkan pada Juni."],
-    ["Pendaftaran CPNS dan PPPK {year2} Dibuka, Ini Formasinya", "Seleksi CPNS tahun ini membuka ribuan formasi guru dan tenaga kesehatan.",
-     "Pelamar wajib mengunggah dokumen melalui portal SSCASN.", "BKN mengimbau pelamar mewaspadai penipuan yang menjanjikan kelulusan.",
-     "Hasil seleksi administrasi diumumkan oleh panitia seleksi instansi {reg}."],
-    ["Camat {kec} Pakai Mobil Dinas untuk Mudik Lebaran", "Seorang camat di {reg} menuai kritik setelah menggunakan mobil dinas untuk mudik.",
-     "Inspektorat akan memeriksa yang bersangkutan terkait penggunaan fasilitas negara.", "Bupati mengingatkan bahwa kendaraan dinas hanya untuk kepentingan kedinasan.",
-     "Video perjalanan itu viral di media sosial."],
-    ["ASN {regshort} Terlambat Apel Pagi Akan Dipotong Tunjangan", "Pemerintah daerah menerapkan absensi elektronik bagi seluruh pegawai.",
-     "ASN yang terlambat lebih dari tiga kali akan mendapat teguran tertulis.", "Kebijakan ini untuk meningkatkan disiplin pegawai negeri sipil.",
-     "Sekda {regshort} meminta kepala OPD mengawasi kehadiran pegawai."],
-    ["Ratusan PPPK Guru di {reg} Terima SK Pengangkatan", "Sebanyak {n} guru PPPK menerima surat keputusan pengangkatan dari bupati.",
-     "Para guru diminta meningkatkan kualitas pembelajaran di sekolah negeri.", "Penyerahan SK berlangsung di pendopo kabupaten, {date_lead}.",
-     "Kepala Dinas Pendidikan menyebut kebutuhan guru masih tinggi."],
-    ["ASN Kena OTT Pungli Pelayanan KTP", "Seorang pegawai dinas kependudukan ditangkap karena pungutan liar.",
-     "Polres {regshort} mengamankan barang bukti uang tunai.", "ASN tersebut terancam diberhentikan sesuai aturan disiplin pegawai.",
-     "Kasus ini menjadi pelajaran bagi aparatur pemerintah lainnya."],
+    [
+        "Kenaikan Gaji PNS dan PPPK Tahun {year2}",
+        "Pemerintah memastikan gaji pokok PNS naik mulai bulan depan.",
+        "Kenaikan tersebut juga berlaku bagi PPPK, TNI dan Polri.",
+        "Tunjangan kinerja ASN daerah dibayarkan sesuai kemampuan keuangan daerah.",
+        "Kepala BKPSDM {regshort}, {name}, mengatakan pencairan gaji ke-13 dijadwalkan pada Juni.",
+    ],
+    [
+        "Pendaftaran CPNS dan PPPK {year2} Dibuka, Ini Formasinya",
+        "Seleksi CPNS tahun ini membuka ribuan formasi guru dan tenaga kesehatan.",
+        "Pelamar wajib mengunggah dokumen melalui portal SSCASN.",
+        "BKN mengimbau pelamar mewaspadai penipuan yang menjanjikan kelulusan.",
+        "Hasil seleksi administrasi diumumkan oleh panitia seleksi instansi {reg}.",
+    ],
+    [
+        "Camat {kec} Pakai Mobil Dinas untuk Mudik Lebaran",
+        "Seorang camat di {reg} menuai kritik setelah menggunakan mobil dinas untuk mudik.",
+        "Inspektorat akan memeriksa yang bersangkutan terkait penggunaan fasilitas negara.",
+        "Bupati mengingatkan bahwa kendaraan dinas hanya untuk kepentingan kedinasan.",
+        "Video perjalanan itu viral di media sosial.",
+    ],
+    [
+        "ASN {regshort} Terlambat Apel Pagi Akan Dipotong Tunjangan",
+        "Pemerintah daerah menerapkan absensi elektronik bagi seluruh pegawai.",
+        "ASN yang terlambat lebih dari tiga kali akan mendapat teguran tertulis.",
+        "Kebijakan ini untuk meningkatkan disiplin pegawai negeri sipil.",
+        "Sekda {regshort} meminta kepala OPD mengawasi kehadiran pegawai.",
+    ],
+    [
+        "Ratusan PPPK Guru di {reg} Terima SK Pengangkatan",
+        "Sebanyak {n} guru PPPK menerima surat keputusan pengangkatan dari bupati.",
+        "Para guru diminta meningkatkan kualitas pembelajaran di sekolah negeri.",
+        "Penyerahan SK berlangsung di pendopo kabupaten, {date_lead}.",
+        "Kepala Dinas Pendidikan menyebut kebutuhan guru masih tinggi.",
+    ],
+    [
+        "ASN Kena OTT Pungli Pelayanan KTP",
+        "Seorang pegawai dinas kependudukan ditangkap karena pungutan liar.",
+        "Polres {regshort} mengamankan barang bukti uang tunai.",
+        "ASN tersebut terancam diberhentikan sesuai aturan disiplin pegawai.",
+        "Kasus ini menjadi pelajaran bagi aparatur pemerintah lainnya.",
+    ],
     # Election news without ASN (hard negatives: election vocabulary, no civil servants)
-    ["Debat Perdana Calon Bupati {regshort} Bahas Infrastruktur", "KPU {reg} menggelar debat publik pertama pasangan calon pada {date_lead}.",
-     "Ketiga paslon memaparkan visi misi di bidang pendidikan dan kesehatan.", "Debat kandidat disiarkan langsung oleh televisi lokal.",
-     "Para pendukung memadati area gedung sejak sore."],
-    ["Hasil Hitung Cepat {elec}: {cand_cap} Unggul", "Lembaga survei merilis hasil quick count pada malam hari pemungutan suara.",
-     "Pasangan {cand} memperoleh suara terbanyak di sebagian besar TPS.", "KPU mengingatkan bahwa hasil resmi menunggu rekapitulasi berjenjang.",
-     "Tim pemenangan menggelar syukuran di posko."],
-    ["KPU {regshort} Distribusikan Logistik {elec}", "Surat suara dan kotak suara mulai didistribusikan ke kecamatan.",
-     "Pendistribusian logistik dikawal aparat keamanan.", "KPU memastikan seluruh TPS menerima logistik tepat waktu.",
-     "Sebanyak {n} TPS tersebar di wilayah {reg}."],
-    ["Rekapitulasi Suara Tingkat Kecamatan Berjalan Lancar", "Rapat pleno rekapitulasi hasil penghitungan suara digelar di {kec}.",
-     "Saksi paslon menyaksikan proses penghitungan suara.", "PPK menyerahkan hasil rekapitulasi kepada KPU kabupaten.",
-     "Tidak ada keberatan yang diajukan saksi."],
-    ["Survei Elektabilitas Cagub Jelang {elec}", "Survei terbaru menempatkan {cand} di posisi teratas.",
-     "Elektabilitas pasangan lainnya masih tertinggal.", "Pengamat menilai peta dukungan masih bisa berubah.",
-     "Partai pengusung optimistis menang."],
-    ["{cand_cap} Kampanye di Pasar {place}", "Calon bupati {cand} menemui pedagang dalam kampanye dialogis.",
-     "Ia berjanji merevitalisasi pasar tradisional.", "Ratusan pendukung mengikuti kampanye tersebut.",
-     "Tim sukses menyiapkan panggung hiburan rakyat."],
+    [
+        "Debat Perdana Calon Bupati {regshort} Bahas Infrastruktur",
+        "KPU {reg} menggelar debat publik pertama pasangan calon pada {date_lead}.",
+        "Ketiga paslon memaparkan visi misi di bidang pendidikan dan kesehatan.",
+        "Debat kandidat disiarkan langsung oleh televisi lokal.",
+        "Para pendukung memadati area gedung sejak sore.",
+    ],
+    [
+        "Hasil Hitung Cepat {elec}: {cand_cap} Unggul",
+        "Lembaga survei merilis hasil quick count pada malam hari pemungutan suara.",
+        "Pasangan {cand} memperoleh suara terbanyak di sebagian besar TPS.",
+        "KPU mengingatkan bahwa hasil resmi menunggu rekapitulasi berjenjang.",
+        "Tim pemenangan menggelar syukuran di posko.",
+    ],
+    [
+        "KPU {regshort} Distribusikan Logistik {elec}",
+        "Surat suara dan kotak suara mulai didistribusikan ke kecamatan.",
+        "Pendistribusian logistik dikawal aparat keamanan.",
+        "KPU memastikan seluruh TPS menerima logistik tepat waktu.",
+        "Sebanyak {n} TPS tersebar di wilayah {reg}.",
+    ],
+    [
+        "Rekapitulasi Suara Tingkat Kecamatan Berjalan Lancar",
+        "Rapat pleno rekapitulasi hasil penghitungan suara digelar di {kec}.",
+        "Saksi paslon menyaksikan proses penghitungan suara.",
+        "PPK menyerahkan hasil rekapitulasi kepada KPU kabupaten.",
+        "Tidak ada keberatan yang diajukan saksi.",
+    ],
+    [
+        "Survei Elektabilitas Cagub Jelang {elec}",
+        "Survei terbaru menempatkan {cand} di posisi teratas.",
+        "Elektabilitas pasangan lainnya masih tertinggal.",
+        "Pengamat menilai peta dukungan masih bisa berubah.",
+        "Partai pengusung optimistis menang.",
+    ],
+    [
+        "{cand_cap} Kampanye di Pasar {place}",
+        "Calon bupati {cand} menemui pedagang dalam kampanye dialogis.",
+        "Ia berjanji merevitalisasi pasar tradisional.",
+        "Ratusan pendukung mengikuti kampanye tersebut.",
+        "Tim sukses menyiapkan panggung hiburan rakyat.",
+    ],
     # Off-topic
-    ["BMKG Keluarkan Peringatan Dini Cuaca Ekstrem", "Hujan lebat disertai angin kencang diprakirakan terjadi di {reg}.",
-     "Masyarakat diimbau waspada terhadap banjir dan tanah longsor.", "BPBD menyiagakan personel di daerah rawan.",
-     "Cuaca ekstrem diperkirakan berlangsung hingga akhir pekan."],
-    ["Harga Cabai di {reg} Naik Jelang Lebaran", "Harga cabai rawit di pasar tradisional mencapai Rp80 ribu per kilogram.",
-     "Pedagang menyebut pasokan dari petani berkurang.", "Dinas Perdagangan menggelar operasi pasar.",
-     "Warga berharap harga kembali stabil."],
-    ["Festival Budaya {regshort} Tarik Ribuan Wisatawan", "Festival tahunan menampilkan tari tradisional dan kuliner khas.",
-     "Bupati membuka acara secara resmi.", "Dinas Pariwisata menargetkan peningkatan kunjungan wisata.",
-     "Pengunjung memadati alun-alun kota."],
+    [
+        "BMKG Keluarkan Peringatan Dini Cuaca Ekstrem",
+        "Hujan lebat disertai angin kencang diprakirakan terjadi di {reg}.",
+        "Masyarakat diimbau waspada terhadap banjir dan tanah longsor.",
+        "BPBD menyiagakan personel di daerah rawan.",
+        "Cuaca ekstrem diperkirakan berlangsung hingga akhir pekan.",
+    ],
+    [
+        "Harga Cabai di {reg} Naik Jelang Lebaran",
+        "Harga cabai rawit di pasar tradisional mencapai Rp80 ribu per kilogram.",
+        "Pedagang menyebut pasokan dari petani berkurang.",
+        "Dinas Perdagangan menggelar operasi pasar.",
+        "Warga berharap harga kembali stabil.",
+    ],
+    [
+        "Festival Budaya {regshort} Tarik Ribuan Wisatawan",
+        "Festival tahunan menampilkan tari tradisional dan kuliner khas.",
+        "Bupati membuka acara secara resmi.",
+        "Dinas Pariwisata menargetkan peningkatan kunjungan wisata.",
+        "Pengunjung memadati alun-alun kota.",
+    ],
 ]
 POSTS = {
     "violation": [
@@ -326,9 +572,22 @@ POSTS = {
         "Quick count {elec} sudah keluar, selisihnya tipis banget",
     ],
 }
-NOISE = ["Baca Juga: {head}", "Posting Komentar", "0 Komentar", "Share", "Bagikan", "BACA JUGA: {head}", "Tags: politik, daerah"]
-EXTRA_HEADS = ["Harga Beras Naik di Sejumlah Pasar", "Tim Sepak Bola Daerah Lolos ke Final", "Jadwal Vaksinasi Anak Pekan Ini",
-               "Banjir Rendam Puluhan Rumah Warga", "Jalan Provinsi Rusak Parah Dikeluhkan Warga"]
+NOISE = [
+    "Baca Juga: {head}",
+    "Posting Komentar",
+    "0 Komentar",
+    "Share",
+    "Bagikan",
+    "BACA JUGA: {head}",
+    "Tags: politik, daerah",
+]
+EXTRA_HEADS = [
+    "Harga Beras Naik di Sejumlah Pasar",
+    "Tim Sepak Bola Daerah Lolos ke Final",
+    "Jadwal Vaksinasi Anak Pekan Ini",
+    "Banjir Rendam Puluhan Rumah Warga",
+    "Jalan Provinsi Rusak Parah Dikeluhkan Warga",
+]
 
 
 class Gen:
@@ -353,10 +612,14 @@ class Gen:
 
     def date_text(self, d: dt.date) -> str:
         wd = WEEKDAYS[d.weekday()]
-        forms = [f"{wd} ({d.day}/{d.month}/{d.year})", f"{wd} ({d.day:02d}/{d.month:02d}/{d.year})",
-                 f"{wd}, {d.day} {MONTHS[d.month - 1]} {d.year}", f"{wd} {d.day} {MONTHS[d.month - 1]} {d.year}",
-                 f"{d.day}/{d.month}/{d.year}"]
-        return self.c(forms)
+        forms = [
+            f"{wd} ({d.day}/{d.month}/{d.year})",
+            f"{wd} ({d.day:02d}/{d.month:02d}/{d.year})",
+            f"{wd}, {d.day} {MONTHS[d.month - 1]} {d.year}",
+            f"{wd} {d.day} {MONTHS[d.month - 1]} {d.year}",
+            f"{d.day}/{d.month}/{d.year}",
+        ]
+        return str(self.c(forms))
 
     def region(self) -> tuple[str, str, str]:
         """Return (as written in full, short form, gold name)."""
@@ -378,24 +641,55 @@ def _cap(s: str) -> str:
     return " ".join(w[:1].upper() + w[1:] for w in s.split())
 
 
-def make_slots(g: Gen, elec: dict[str, Any], stage: str, subj_pool: list[tuple[str, str]]) -> tuple[dict[str, str], dict[str, Any]]:
+def make_slots(
+    g: Gen, elec: dict[str, Any], stage: str, subj_pool: list[tuple[str, str]]
+) -> tuple[dict[str, str], dict[str, Any]]:
     reg_full, reg_short, reg_gold = g.region()
     no = str(g.r.randint(1, 4))
     party = g.c(PARTIES)
     cand_role = g.c(PILKADA_CAND if elec["kind"] == "pilkada" else PEMILU_CAND)
-    cand = g.fill(cand_role, {"no": no, "party": party}) + " " + g.c(CANDS) if "nomor" not in cand_role else g.fill(cand_role, {"no": no, "party": party})
+    cand = (
+        g.fill(cand_role, {"no": no, "party": party}) + " " + g.c(CANDS)
+        if "nomor" not in cand_role
+        else g.fill(cand_role, {"no": no, "party": party})
+    )
     role, subj_t = g.c(subj_pool)
     kec, kel, desa = g.c(PLACES), g.c(PLACES), g.c(PLACES)
     subj = g.fill(subj_t, {"kec": kec, "kel": kel, "dinas": g.c(DINAS), "reg": reg_short, "desa": desa})
     d = g.date(elec, stage)
-    official = g.c([f"Pj Bupati {reg_short}", f"Bupati {reg_short}", f"Sekda {reg_short}", f"Wali Kota {reg_short}",
-                    f"Penjabat Bupati {reg_short}", f"Kepala BKPSDM {reg_short}"])
+    official = g.c(
+        [
+            f"Pj Bupati {reg_short}",
+            f"Bupati {reg_short}",
+            f"Sekda {reg_short}",
+            f"Wali Kota {reg_short}",
+            f"Penjabat Bupati {reg_short}",
+            f"Kepala BKPSDM {reg_short}",
+        ]
+    )
     slots = {
-        "reg": reg_full, "reg_cap": reg_short.upper(), "regshort": reg_short, "elec": g.c(elec["label"]), "cand": cand,
-        "cand_cap": _cap(cand), "subj": subj, "subj_cap": _cap(subj), "platform": g.c(PLATFORMS), "place": g.c(PLACES),
-        "no": no, "party": party, "name": f"{g.c(FIRST)} {g.c(LAST)}", "date_lead": g.date_text(d), "n": str(g.r.randint(12, 3500)),
-        "m": str(g.r.randint(3, 90)), "p": str(g.r.randint(40, 85)), "official": official, "official_cap": official,
-        "kec": kec, "desa": desa, "office": g.c(["bupati", "wakil bupati", "wali kota", "anggota DPD"]),
+        "reg": reg_full,
+        "reg_cap": reg_short.upper(),
+        "regshort": reg_short,
+        "elec": g.c(elec["label"]),
+        "cand": cand,
+        "cand_cap": _cap(cand),
+        "subj": subj,
+        "subj_cap": _cap(subj),
+        "platform": g.c(PLATFORMS),
+        "place": g.c(PLACES),
+        "no": no,
+        "party": party,
+        "name": f"{g.c(FIRST)} {g.c(LAST)}",
+        "date_lead": g.date_text(d),
+        "n": str(g.r.randint(12, 3500)),
+        "m": str(g.r.randint(3, 90)),
+        "p": str(g.r.randint(40, 85)),
+        "official": official,
+        "official_cap": official,
+        "kec": kec,
+        "desa": desa,
+        "office": g.c(["bupati", "wakil bupati", "wali kota", "anggota DPD"]),
         "year2": str(g.c([2023, 2024, 2025])),
     }
     meta = {"role": role, "region": reg_gold, "date": d, "elec": elec, "stage": stage}
@@ -411,18 +705,33 @@ def noise(g: Gen, lines: list[str]) -> list[str]:
     return lines
 
 
-def record(i: int, kind: str, text: str, acts: list[str], subjects: list[str], meta: dict[str, Any] | None,
-           date_text: str | None) -> dict[str, Any]:
+def record(
+    i: int,
+    kind: str,
+    text: str,
+    acts: list[str],
+    subjects: list[str],
+    meta: dict[str, Any] | None,
+    date_text: str | None,
+) -> dict[str, Any]:
     """One labelled example; the date is labelled only when its text made it into the document."""
-    with_date = bool(date_text) and date_text in text
+    with_date = date_text is not None and date_text in text
     relevant = kind in ("violation", "prevention", "sanction_policy")
     stage = None
     if meta:
         st = meta["stage"]
         stage = meta["elec"]["code"] + ("" if st == "pra" else ":" + st)
-    return {"id": f"gen{i:05d}", "text": text, "relevant": relevant, "kind": kind, "acts": acts, "subjects": subjects,
-            "regions": [meta["region"]] if meta else [], "event_date": meta["date"].isoformat() if meta and with_date else None,
-            "stage": stage}
+    return {
+        "id": f"gen{i:05d}",
+        "text": text,
+        "relevant": relevant,
+        "kind": kind,
+        "acts": acts,
+        "subjects": subjects,
+        "regions": [meta["region"]] if meta else [],
+        "event_date": meta["date"].isoformat() if meta and with_date else None,
+        "stage": stage,
+    }
 
 
 def gen_doc(g: Gen, i: int, kind: str) -> dict[str, Any]:
@@ -436,24 +745,36 @@ def gen_doc(g: Gen, i: int, kind: str) -> dict[str, Any]:
             return record(i, kind, g.fill(g.c(POSTS["violation"]), slots), [], [meta["role"]], meta, None)
         lines = [g.fill(g.c(VIOL_HEAD), slots), g.fill(g.c(VIOL_LEAD), slots)] + body
         lines += [g.fill(x, slots) for x in g.r.sample(VIOL_PROCESS, 2)] + [g.c(CLOSE)]
-        return record(i, kind, "\n".join(noise(g, [x for x in lines if x])), acts, [meta["role"]], meta, slots["date_lead"])
+        return record(
+            i, kind, "\n".join(noise(g, [x for x in lines if x])), acts, [meta["role"]], meta, slots["date_lead"]
+        )
     if kind == "prevention":
         slots, meta = make_slots(g, elec, g.c(["pra", "pencalonan", "kampanye"]), [("ASN", "ASN")])
         if g.r.random() < 0.25:
             return record(i, kind, g.fill(g.c(POSTS["prevention"]), slots), [], ["ASN"], meta, None)
-        lines = [g.fill(g.c(PREV_HEAD), slots)] + [g.fill(x, slots) for x in g.r.sample(PREV_BODY, g.r.randint(3, 5))] + [g.c(CLOSE)]
+        lines = (
+            [g.fill(g.c(PREV_HEAD), slots)]
+            + [g.fill(x, slots) for x in g.r.sample(PREV_BODY, g.r.randint(3, 5))]
+            + [g.c(CLOSE)]
+        )
         return record(i, kind, "\n".join(noise(g, [x for x in lines if x])), [], ["ASN"], meta, slots["date_lead"])
     if kind == "sanction_policy":
         slots, meta = make_slots(g, elec, g.c(["pra", "kampanye", "rekapitulasi"]), [("ASN", "ASN")])
         if g.r.random() < 0.25:
             return record(i, kind, g.fill(g.c(POSTS["sanction_policy"]), slots), [], ["ASN"], meta, None)
-        lines = [g.fill(g.c(POLICY_HEAD), slots)] + [g.fill(x, slots) for x in g.r.sample(POLICY_BODY, g.r.randint(3, 6))]
+        lines = [g.fill(g.c(POLICY_HEAD), slots)] + [
+            g.fill(x, slots) for x in g.r.sample(POLICY_BODY, g.r.randint(3, 6))
+        ]
         return record(i, kind, "\n".join(noise(g, lines)), [], ["ASN"], meta, None)
     if kind == "non_asn_neutrality":
         slots, meta = make_slots(g, elec, g.c(["pra", "kampanye", "pemungutan"]), NON_ASN_ROLES)
         if g.r.random() < 0.25:
             return record(i, kind, g.fill(g.c(POSTS["non_asn_neutrality"]), slots), [], [meta["role"]], meta, None)
-        lines = [g.fill(g.c(NONASN_HEAD), slots)] + [g.fill(x, slots) for x in g.r.sample(NONASN_BODY, g.r.randint(3, 5))] + [g.c(CLOSE)]
+        lines = (
+            [g.fill(g.c(NONASN_HEAD), slots)]
+            + [g.fill(x, slots) for x in g.r.sample(NONASN_BODY, g.r.randint(3, 5))]
+            + [g.c(CLOSE)]
+        )
         return record(i, kind, "\n".join(noise(g, [x for x in lines if x])), [], [meta["role"]], meta, None)
     slots, meta = make_slots(g, elec, g.c(["kampanye", "pemungutan", "rekapitulasi", "pra"]), ASN_ROLES)
     if g.r.random() < 0.25:

@@ -1,0 +1,83 @@
+"""Date parsing forms, yearless dates, and stages from the reference calendars."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from netral_nlp import analyze
+from netral_nlp.dates import best_date, elections, find_dates, pick_election, stage_on
+
+
+def date_of(text: str) -> str | None:
+    res = analyze(text)
+    return res.event_date
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ASN Kota Contoh mengikuti apel netralitas Pilkada, Selasa (17/09/2024).", "2024-09-17"),
+        ("Camat diduga ikut kampanye paslon pada Kamis (22/8/2024) di lapangan.", "2024-08-22"),
+        ("Penandatanganan pakta integritas netralitas ASN jelang Pemilu digelar Rabu 11 Oktober 2023.", "2023-10-11"),
+        ("Bawaslu menerima laporan dugaan ASN tidak netral di pilkada pada 17/9/2024.", "2024-09-17"),
+        ("Pada Pilkada 2024, seorang ASN diduga ikut kampanye paslon, Selasa (1/10).", "2024-10-01"),
+    ],
+)
+def test_date_forms(text: str, expected: str) -> None:
+    assert date_of(text) == expected
+
+
+def test_yearless_date_without_year_context_is_null() -> None:
+    assert date_of("Seorang camat diduga ikut kampanye paslon di pilkada, Selasa (1/10).") is None
+
+
+def test_yearless_date_with_wrong_weekday_is_null() -> None:
+    # 1 October 2024 is a Tuesday, not a Friday.
+    assert date_of("Pada Pilkada 2024 seorang ASN diduga ikut kampanye paslon, Jumat (1/10).") is None
+
+
+def test_voting_day_is_not_the_act_date() -> None:
+    low = "pemungutan suara pada 27 november 2024. apel digelar senin (19/8/2024)."
+    best = best_date(
+        find_dates(
+            low, [(low.index("november"), low.index("november") + 8, "november")], frozenset({dt.date(2024, 11, 27)})
+        )
+    )
+    assert best is not None and best.date == dt.date(2024, 8, 19)
+
+
+def test_calendars_read_from_reference() -> None:
+    codes = {e.code for e in elections()}
+    assert {"pilkada2024", "pemilu2024", "pilkada2020", "pemilu2019"} <= codes
+
+
+@pytest.mark.parametrize(
+    ("kind", "date", "expected"),
+    [
+        ("pilkada", "2024-10-15", "pilkada2024:kampanye"),
+        ("pilkada", "2024-11-25", "pilkada2024:masa-tenang"),
+        ("pilkada", "2024-09-10", "pilkada2024:pencalonan"),
+        ("pemilu", "2024-01-10", "pemilu2024:kampanye"),
+        ("pemilu", "2019-04-17", "pemilu2019:pemungutan"),
+        ("pilkada", "2020-10-20", "pilkada2020:kampanye"),
+    ],
+)
+def test_stage_from_calendar(kind: str, date: str, expected: str) -> None:
+    d = dt.date.fromisoformat(date)
+    e = pick_election(kind, [], d)
+    assert e is not None
+    assert f"{e.code}:{stage_on(e, d)}" == expected
+
+
+def test_stage_in_analysis() -> None:
+    res = analyze(
+        "Seorang camat di Kabupaten Bogor diduga ikut kampanye paslon bupati pada Pilkada 2024, Senin (14/10/2024)."
+    )
+    assert res.stage == "pilkada2024:kampanye"
+
+
+def test_unclear_election_gives_null_stage() -> None:
+    res = analyze("Seorang camat diduga tidak netral dan ikut kampanye calon tertentu, kata warga.")
+    assert res.stage is None

@@ -1,0 +1,152 @@
+"""Kinds, relevance, acts, subjects and ASN counts on hand-written examples."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from netral_nlp import Analysis
+
+CASES = [
+    (
+        "violation",
+        (
+            "Camat Sukamulya Diduga Ikut Kampanye Paslon\nBawaslu Kabupaten Garut memanggil Camat Sukamulya setelah video "  # noqa: E501
+            "yang memperlihatkan dirinya berpose dua jari bersama calon bupati beredar di media sosial. Camat tersebut diduga "  # noqa: E501
+            "melanggar netralitas ASN pada Pilkada 2024 dan akan dimintai klarifikasi."
+        ),
+    ),
+    (
+        "violation",
+        (
+            "Seorang guru PPPK di SD negeri dilaporkan ke Bawaslu karena mengunggah ajakan memilih caleg di akun Facebook "  # noqa: E501
+            "miliknya. Bawaslu menyatakan guru tersebut terbukti melanggar netralitas ASN dan merekomendasikan sanksi."
+        ),
+    ),
+    (
+        "prevention",
+        (
+            "Jelang Pilkada Serentak 2024, ratusan ASN Pemkot Contoh mengikuti apel siaga dan membacakan ikrar netralitas. "  # noqa: E501
+            "Sekda mengimbau seluruh pegawai tidak terlibat politik praktis dan menandatangani pakta integritas."
+        ),
+    ),
+    (
+        "prevention",
+        (
+            "Pj Bupati menerbitkan surat edaran tentang netralitas ASN. Surat edaran itu meminta seluruh PNS dan PPPK "
+            "menjaga netralitas selama tahapan Pemilu 2024 dan tidak memberikan like pada unggahan peserta pemilu."
+        ),
+    ),
+    (
+        "sanction_policy",
+        (
+            "Ini Sanksi bagi ASN yang Tidak Netral\nBerdasarkan PP Nomor 94 Tahun 2021, ASN yang terbukti tidak netral dalam "  # noqa: E501
+            "pemilu dapat dijatuhi hukuman disiplin sedang hingga berat. Hukuman disiplin berat meliputi penurunan jabatan "  # noqa: E501
+            "dan pemberhentian. SKB lima lembaga mengatur jenis pelanggaran netralitas beserta sanksinya."
+        ),
+    ),
+    (
+        "non_asn_neutrality",
+        (
+            "Kepala Desa Sukamaju diduga mengajak warga memilih salah satu paslon dalam pengajian. Bawaslu memanggil kepala "  # noqa: E501
+            "desa tersebut karena kepala desa dilarang terlibat kampanye pilkada."
+        ),
+    ),
+    (
+        "negative",
+        (
+            "Pemerintah memastikan gaji pokok PNS dan PPPK naik tahun depan. Tunjangan kinerja ASN daerah dibayarkan sesuai "  # noqa: E501
+            "kemampuan keuangan daerah, kata Kepala BKPSDM."
+        ),
+    ),
+    (
+        "negative",
+        (
+            "KPU menggelar debat publik kedua pasangan calon gubernur. Para kandidat memaparkan visi misi soal pendidikan "  # noqa: E501
+            "dan kesehatan di hadapan ratusan pendukung."
+        ),
+    ),
+    ("negative", "Hujan deras disertai angin kencang melanda sejumlah kecamatan, BPBD mengimbau warga waspada banjir."),
+]
+
+
+@pytest.mark.parametrize(("kind", "text"), CASES, ids=[f"{k}-{i}" for i, (k, _) in enumerate(CASES)])
+def test_kind(id_pipeline: Callable[[str], Analysis], kind: str, text: str) -> None:
+    res = id_pipeline(text)
+    assert res.error is None
+    assert res.kind == kind
+    assert res.relevant is (kind in ("violation", "prevention", "sanction_policy"))
+    assert 0.0 <= res.score <= 1.0
+
+
+def test_violation_acts_and_skb(id_pipeline: Callable[[str], Analysis]) -> None:
+    res = id_pipeline(CASES[0][1])
+    assert "photo_gesture" in res.acts
+    assert "KE-05" in res.skb and "D-07" in res.skb
+    assert "camat" in res.subjects
+
+
+def test_non_asn_subjects(id_pipeline: Callable[[str], Analysis]) -> None:
+    res = id_pipeline(CASES[5][1])
+    assert res.subjects[0] == "kepala desa"
+
+
+def test_acts_empty_for_prevention(id_pipeline: Callable[[str], Analysis]) -> None:
+    assert id_pipeline(CASES[2][1]).acts == []
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "approx"),
+    [
+        ("Sebanyak 150 ASN mengikuti ikrar netralitas jelang Pilkada 2024.", 150, False),
+        ("Sebanyak 1.250 PNS menandatangani pakta integritas netralitas pemilu.", 1250, False),
+        ("Ribuan ASN Pemkab Contoh mengikuti apel netralitas jelang pemilu.", 1000, True),
+    ],
+)
+def test_asn_count(id_pipeline: Callable[[str], Analysis], text: str, count: int, approx: bool) -> None:
+    res = id_pipeline(text)
+    assert res.asn_count == count
+    assert res.asn_count_approximate is approx
+
+
+def test_evidence_points_into_original(id_pipeline: Callable[[str], Analysis]) -> None:
+    text = "Baca juga: Harga cabai naik\n" + CASES[0][1]
+    res = id_pipeline(text)
+    assert res.evidence
+    for ev in res.evidence:
+        s, e = ev["start"], ev["end"]
+        assert isinstance(s, int) and isinstance(e, int)
+        assert text[s:e] == ev["text"]
+    assert all("cabai" not in str(ev["text"]).lower() for ev in res.evidence)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("", "E201"),
+        ("   \n\t ", "E201"),
+        ("abc\x00\x01\x02def" * 10, "E202"),
+        ("The civil servants must remain neutral in the election, and the agency said that this is the rule.", "E301"),
+        ("x" * 5_000_001, "E204"),
+    ],
+)
+def test_bad_input(id_pipeline: Callable[[str], Analysis], text: str, code: str) -> None:
+    res = id_pipeline(text)
+    assert res.error is not None and res.error.startswith(code)
+    assert res.acts == [] and res.regions == [] and res.evidence == []
+
+
+def test_mixed_language_is_analysed(id_pipeline: Callable[[str], Analysis]) -> None:
+    text = (
+        "Breaking news: the regent said ASN harus netral dan dilarang ikut kampanye paslon "
+        "pada Pilkada 2024, and violators will be reported to Bawaslu."
+    )
+    res = id_pipeline(text)
+    assert res.error is None
+
+
+def test_large_document_truncated(id_pipeline: Callable[[str], Analysis]) -> None:
+    text = "Para ASN wajib menjaga netralitas dalam pilkada dan tidak boleh ikut kampanye. " * 14000
+    res = id_pipeline(text)
+    assert res.error is None and res.truncated

@@ -1,0 +1,49 @@
+"""The shipped model is reproducible byte for byte from the shipped training corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from netral_nlp import model
+from netral_nlp.train import train_to
+from netral_nlp.training import generate
+
+
+def test_training_reproduces_shipped_model(tmp_path: Path) -> None:
+    target = tmp_path / "model.json"
+    train_to(target)
+    assert target.read_bytes() == model.MODEL_PATH.read_bytes()
+
+
+def test_corpus_generation_is_deterministic() -> None:
+    a = generate.generate(per_kind=30)
+    b = generate.generate(per_kind=30)
+    assert a == b
+    kinds = {d["kind"] for d in a}
+    assert kinds == {"violation", "prevention", "sanction_policy", "non_asn_neutrality", "negative"}
+
+
+def test_shipped_corpus_matches_generator() -> None:
+    lines = generate.OUT.read_text(encoding="utf-8").splitlines()
+    meta = json.loads(lines[0])["_meta"]
+    docs = generate.generate(seed=meta["seed"], per_kind=meta["per_kind"])
+    assert len(lines) - 1 == len(docs)
+    assert json.loads(lines[1]) == docs[0] and json.loads(lines[-1]) == docs[-1]
+
+
+def test_extra_feedback_changes_model(tmp_path: Path) -> None:
+    extra = tmp_path / "feedback.jsonl"
+    rows = [
+        {
+            "id": f"f{i}",
+            "text": "Lurah zzkorektif diduga ikut kampanye paslon di pilkada.",
+            "relevant": True,
+            "kind": "violation",
+            "acts": ["attend_campaign"],
+        }
+        for i in range(3)
+    ]
+    extra.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    meta = train_to(tmp_path / "m.json", [extra])
+    assert meta["documents"] == json.loads(model.MODEL_PATH.read_text())["meta"]["documents"] + 3
