@@ -1,0 +1,479 @@
+"""Writes to prevention records. Every function is atomic, checks the acting user's scope by
+re-selecting the result through ``restrict(user, "change")`` (rolling back on a mismatch), and
+writes the audit trail. The public signing path has no user: it is authorised by NIP + birth date.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import hashlib
+import io
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import magic
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, models, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from netral.agencies.models import Agency, Unit
+from netral.core import audit
+from netral.core.models import ObjectChange
+from netral.core.scoping import can
+from netral.personnel.identifiers import IdentifierError, clean_identifier, parse_ni_pppk, validate_identifier
+from netral.personnel.models import ASN
+from netral.prevention.choices import FileKind, SignatureChannel
+from netral.prevention.models import (
+    ApprovedVenue,
+    Circular,
+    EventAttendee,
+    PledgeEvent,
+    PledgeSignature,
+    PledgeText,
+    PreventionActivity,
+    PreventionFile,
+    VenueDecree,
+)
+from netral.regions.calendar import election_for, stage_at
+from netral.regions.models import Election, Region
+
+ALLOWED_TYPES = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/webp": ".webp",
+    "application/pdf": ".pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+}
+PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def current_election(day: datetime.date | None = None) -> Election | None:
+    """The election a prevention record of `day` belongs to: the one whose calendar covers the
+    day, else the next one to vote, else the most recent."""
+    day = day or timezone.localdate()
+    found = election_for(day)
+    if found is not None:
+        return found
+    upcoming = Election.objects.filter(voting_date__gte=day).order_by("voting_date").first()
+    return upcoming or Election.objects.order_by("-voting_date").first()
+
+
+def current_text(kind: str, agency: Agency | None, day: datetime.date | None = None) -> PledgeText | None:
+    """The text in force on `day`: the agency's own newest version, else the national one."""
+    day = day or timezone.localdate()
+    qs = PledgeText.objects.filter(kind=kind, effective_from__lte=day).order_by("-effective_from", "-version")
+    if agency is not None:
+        own = qs.filter(agency=agency).first()
+        if own is not None:
+            return own
+    return qs.filter(agency__isnull=True).first()
+
+
+def _pepper() -> str:
+    return str(getattr(settings, "PLEDGE_HASH_PEPPER", "") or settings.SECRET_KEY)
+
+
+def timestamp_text(moment: datetime.datetime) -> str:
+    """The signing time as hashed and printed: UTC, whole seconds, ISO 8601 with Z."""
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def signature_hash(identifier: str, text_sha256: str, signed_at: datetime.datetime) -> str:
+    """SHA-256 over NIP | text hash | UTC timestamp | server pepper (see docs/prevention.md)."""
+    material = "|".join([identifier, text_sha256, timestamp_text(signed_at), _pepper()])
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def _ensure_writable(user: Any, obj: models.Model) -> None:
+    """Re-select through the user's write scope; outside it the whole write rolls back."""
+    if not can(user, obj, "change"):
+        raise PermissionDenied(_("Anda tidak berwenang mengelola catatan instansi ini."))
+
+
+def _stage_for(election: Election | None, day: datetime.date) -> Any:
+    return stage_at(election, day) if election is not None else None
+
+
+# --- individual signing ----------------------------------------------------------------------
+
+
+class SigningError(ValidationError):
+    """A refusal on the public signing page, tied to the form field it concerns."""
+
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__({field_name: [message]})
+        self.field_name = field_name
+        self.message_text = message
+
+
+def identify_signer(identifier: str, birth_date: datetime.date) -> ASN:
+    """Find the ASN for a NIP/NI PPPK + birth date, or raise `SigningError` saying why not.
+
+    Steps: (1) the identifier must be well-formed (18 digits, real birth date, gender digit);
+    (2) the birth date entered must equal the one the identifier encodes; (3) it must be in the
+    registry and active; (4) it must pass the stricter check of its employment type.
+    """
+    try:
+        info = parse_ni_pppk(identifier)
+    except IdentifierError as exc:
+        raise SigningError("identifier", exc.reason) from exc
+    if info.birth_date != birth_date:
+        raise SigningError(
+            "birth_date",
+            _("Tanggal lahir tidak sesuai dengan tanggal lahir yang tertera pada NIP (digit 1–8)."),
+        )
+    asn = ASN.objects.select_related("agency", "unit").filter(identifier=info.ni).first()
+    if asn is None or not asn.active:
+        raise SigningError(
+            "identifier",
+            _("NIP/NI PPPK ini tidak terdaftar sebagai ASN aktif dalam registri. Hubungi BKPSDM instansi Anda."),
+        )
+    try:
+        validate_identifier(asn.identifier, asn.employment_type)
+    except IdentifierError as exc:
+        raise SigningError("identifier", exc.reason) from exc
+    return asn
+
+
+@transaction.atomic
+def sign_pledge(
+    asn: ASN,
+    text: PledgeText,
+    *,
+    election: Election,
+    channel: str = SignatureChannel.PUBLIC,
+    user: Any = None,
+) -> tuple[PledgeSignature, bool]:
+    """Record one signature; signing the same version again returns the existing one (False)."""
+    existing = PledgeSignature.objects.filter(asn=asn, text=text, election=election).first()
+    if existing is not None:
+        return existing, False
+    signed_at = timezone.now().replace(microsecond=0)
+    signature = PledgeSignature(
+        asn=asn,
+        text=text,
+        election=election,
+        signed_at=signed_at,
+        text_sha256=text.sha256,
+        signature_hash=signature_hash(asn.identifier, text.sha256, signed_at),
+        token=secrets.token_urlsafe(32),
+        channel=channel,
+        agency=asn.agency,
+        unit=asn.unit,
+        region_code=asn.region_code or asn.agency.region_code,
+        user=user if user is not None and getattr(user, "is_authenticated", False) else None,
+    )
+    try:
+        with transaction.atomic():
+            signature.save()
+    except IntegrityError:
+        # A double submit raced us: the other request's row is the signature.
+        return PledgeSignature.objects.get(asn=asn, text=text, election=election), False
+    audit.log_change(signature, ObjectChange.Action.CREATE, None, user=signature.user)
+    return signature, True
+
+
+def verify_signature(hash_value: str) -> PledgeSignature | None:
+    """The signature whose stored hash is `hash_value` *and* still recomputes to it, else None."""
+    value = (hash_value or "").strip().lower()
+    if len(value) != 64:
+        return None
+    signature = PledgeSignature.objects.select_related("asn", "agency", "text").filter(signature_hash=value).first()
+    if signature is None:
+        return None
+    expected = signature_hash(signature.asn.identifier, signature.text.sha256, signature.signed_at)
+    if not secrets.compare_digest(expected, value) or signature.text_sha256 != signature.text.sha256:
+        return None
+    return signature
+
+
+# --- texts -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def publish_text(
+    user: Any, *, kind: str, title: str, body: str, effective_from: datetime.date, agency: Agency | None
+) -> PledgeText:
+    """Publish a new version (previous versions stay, signatures keep pointing at them)."""
+    if agency is None and getattr(user, "role", "") != "admin" and not getattr(user, "is_superuser", False):
+        raise PermissionDenied(_("Hanya admin yang dapat menerbitkan naskah nasional."))
+    last = PledgeText.objects.filter(kind=kind, agency=agency).aggregate(m=Max("version"))["m"] or 0
+    text = PledgeText(
+        kind=kind, version=last + 1, title=title, body=body.strip(), effective_from=effective_from, agency=agency
+    )
+    text.save()
+    _ensure_writable(user, text)
+    audit.log_change(text, ObjectChange.Action.CREATE, None, user=user)
+    return text
+
+
+# --- records of agencies ---------------------------------------------------------------------
+
+
+def _region_of(agency: Agency, region: Region | None) -> Region:
+    region = region or agency.region
+    if region is None:
+        raise ValidationError({"region": [_("Wilayah wajib diisi untuk instansi pusat.")]})
+    return region
+
+
+@transaction.atomic
+def create_circular(user: Any, *, agency: Agency, region: Region | None = None, **fields: Any) -> Circular:
+    election = fields.pop("election", None) or current_election(fields["date"])
+    circular = Circular(agency=agency, region=_region_of(agency, region), election=election, **fields)
+    circular.stage = _stage_for(election, circular.date)
+    if Circular.objects.filter(agency=agency, number=circular.number).exists():
+        raise ValidationError({"number": [_("Nomor surat edaran ini sudah tercatat untuk instansi tersebut.")]})
+    circular.save()
+    _ensure_writable(user, circular)
+    audit.log_change(circular, ObjectChange.Action.CREATE, None, user=user)
+    return circular
+
+
+@transaction.atomic
+def create_activity(user: Any, *, agency: Agency, region: Region | None = None, **fields: Any) -> PreventionActivity:
+    election = fields.pop("election", None) or current_election(fields["date"])
+    activity = PreventionActivity(agency=agency, region=_region_of(agency, region), election=election, **fields)
+    activity.stage = _stage_for(election, activity.date)
+    activity.save()
+    _ensure_writable(user, activity)
+    audit.log_change(activity, ObjectChange.Action.CREATE, None, user=user)
+    return activity
+
+
+@transaction.atomic
+def create_event(
+    user: Any,
+    *,
+    agency: Agency,
+    region: Region | None = None,
+    units: list[Unit] | None = None,
+    **fields: Any,
+) -> PledgeEvent:
+    election = fields.pop("election", None) or current_election(fields["date"])
+    event = PledgeEvent(agency=agency, region=_region_of(agency, region), election=election, **fields)
+    event.stage = _stage_for(election, event.date)
+    event.save()
+    _ensure_writable(user, event)
+    if units:
+        if any(u.agency_id != agency.pk for u in units):
+            raise ValidationError({"units": [_("Unit kerja harus milik instansi penyelenggara.")]})
+        event.units.set(units)
+    audit.log_change(event, ObjectChange.Action.CREATE, None, user=user)
+    return event
+
+
+@transaction.atomic
+def create_decree(user: Any, *, agency: Agency, region: Region | None = None, **fields: Any) -> VenueDecree:
+    if fields["period_end"] < fields["period_start"]:
+        raise ValidationError({"period_end": [_("Akhir masa berlaku tidak boleh sebelum awalnya.")]})
+    election = fields.pop("election", None) or current_election(fields["period_start"])
+    decree = VenueDecree(agency=agency, region=_region_of(agency, region), election=election, **fields)
+    if VenueDecree.objects.filter(agency=agency, number=decree.number).exists():
+        raise ValidationError({"number": [_("Nomor keputusan ini sudah tercatat untuk instansi tersebut.")]})
+    decree.save()
+    _ensure_writable(user, decree)
+    audit.log_change(decree, ObjectChange.Action.CREATE, None, user=user)
+    return decree
+
+
+@transaction.atomic
+def add_venue(user: Any, decree: VenueDecree, *, name: str, address: str = "", notes: str = "") -> ApprovedVenue:
+    _ensure_writable(user, decree)
+    venue = ApprovedVenue(decree=decree, name=name.strip(), address=address.strip(), notes=notes.strip())
+    venue.save()
+    audit.log_change(venue, ObjectChange.Action.CREATE, None, user=user)
+    return venue
+
+
+# --- files -----------------------------------------------------------------------------------
+
+
+def max_file_bytes() -> int:
+    return int(getattr(settings, "PREVENTION_FILE_MAX_BYTES", getattr(settings, "EVIDENCE_MAX_BYTES", 20 << 20)))
+
+
+def _store(uploaded: UploadedFile) -> tuple[str, str, int, str]:
+    """Read the upload within the cap, sniff its type from content, store it content-addressed.
+
+    Returns (relative path, content type, size, sha256). Nothing is written when refused.
+    """
+    cap = max_file_bytes()
+    digest = hashlib.sha256()
+    buf = io.BytesIO()
+    size = 0
+    for chunk in uploaded.chunks():
+        size += len(chunk)
+        if size > cap:
+            raise ValidationError(
+                {"file": [_("Berkas terlalu besar (maksimum %(mb)d MB).") % {"mb": max(cap // (1 << 20), 1)}]}
+            )
+        digest.update(chunk)
+        buf.write(chunk)
+    if size == 0:
+        raise ValidationError({"file": [_("Berkas kosong.")]})
+    data = buf.getvalue()
+    content_type = magic.from_buffer(data[:8192], mime=True)
+    if content_type == "application/zip" and data[:2] == b"PK" and b"word/" in data[:65536]:
+        content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    if content_type not in ALLOWED_TYPES:
+        raise ValidationError(
+            {"file": [_("Jenis berkas %(type)s tidak diterima (JPEG, PNG, WebP, PDF, DOCX).") % {"type": content_type}]}
+        )
+    sha = digest.hexdigest()
+    rel = f"prevention/{sha[:2]}/{sha}{ALLOWED_TYPES[content_type]}"
+    path = Path(settings.PRIVATE_STORAGE_ROOT) / rel
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(path.suffix + ".part")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    return rel, content_type, size, sha
+
+
+@transaction.atomic
+def attach_file(user: Any, record: models.Model, uploaded: UploadedFile, *, kind: str | None = None) -> PreventionFile:
+    """Attach a photo or document to an event, circular, activity or decree of the user's agency."""
+    _ensure_writable(user, record)
+    rel, content_type, size, sha = _store(uploaded)
+    if kind is None:
+        kind = FileKind.PHOTO if content_type in PHOTO_TYPES else FileKind.DOCUMENT
+    links = {
+        PledgeEvent: "event",
+        Circular: "circular",
+        PreventionActivity: "activity",
+        VenueDecree: "decree",
+    }
+    link = links.get(type(record))
+    if link is None:
+        raise TypeError(f"cannot attach files to {type(record).__name__}")
+    item = PreventionFile(
+        kind=kind,
+        original_name=(uploaded.name or "berkas")[:255],
+        storage_path=rel,
+        content_type=content_type,
+        size=size,
+        sha256=sha,
+        agency=record.agency,  # type: ignore[attr-defined]
+        region_code=record.region_code,  # type: ignore[attr-defined]
+        **{link: record},
+    )
+    item.save()
+    audit.log_change(item, ObjectChange.Action.CREATE, None, user=user)
+    return item
+
+
+# --- attendee import -------------------------------------------------------------------------
+
+
+@dataclass
+class RowResult:
+    line: int
+    value: str
+    status: str  # "ok", "malformed", "unknown", "other_agency", "duplicate", "already"
+    message: str
+
+
+@dataclass
+class ImportResult:
+    rows: list[RowResult] = field(default_factory=list)
+
+    @property
+    def linked(self) -> int:
+        return sum(1 for r in self.rows if r.status == "ok")
+
+    @property
+    def problems(self) -> list[RowResult]:
+        return [r for r in self.rows if r.status != "ok"]
+
+
+def _read_identifiers(data: bytes) -> list[tuple[int, str]]:
+    """(line, raw value) pairs from a CSV: the "nip" column if there is a header, else the first."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError({"file": [_("Berkas CSV harus berkodean UTF-8.")]}) from exc
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = list(csv.reader(io.StringIO(text), dialect))
+    if not rows:
+        return []
+    column = 0
+    start = 0
+    header = [c.strip().lower() for c in rows[0]]
+    names = ("nip", "ni pppk", "nip/ni pppk", "identifier")
+    if any(h in names for h in header) or not any(ch.isdigit() for ch in "".join(rows[0])):
+        column = next((i for i, h in enumerate(header) if h in names), 0)
+        start = 1
+    out = []
+    for index, row in enumerate(rows[start:], start=start + 1):
+        if len(row) <= column or not row[column].strip():
+            continue
+        out.append((index, row[column].strip()))
+    return out
+
+
+@transaction.atomic
+def import_attendees(user: Any, event: PledgeEvent, data: bytes) -> ImportResult:
+    """Link the NIPs in a CSV to the event; every row that cannot be linked is reported."""
+    _ensure_writable(user, event)
+    limit = int(getattr(settings, "PREVENTION_IMPORT_MAX_ROWS", 50000))
+    entries = _read_identifiers(data)
+    if len(entries) > limit:
+        raise ValidationError({"file": [_("Terlalu banyak baris (maksimum %(n)d).") % {"n": limit}]})
+    result = ImportResult()
+    wanted: dict[str, int] = {}
+    parsed: list[tuple[int, str, str]] = []
+    for line, raw in entries:
+        value = clean_identifier(raw)
+        try:
+            parse_ni_pppk(value)
+        except IdentifierError as exc:
+            result.rows.append(RowResult(line, raw, "malformed", exc.reason))
+            continue
+        parsed.append((line, raw, value))
+        wanted.setdefault(value, line)
+    known: dict[str, ASN] = {}
+    values = list(wanted)
+    for i in range(0, len(values), 900):
+        for asn in ASN.objects.filter(identifier__in=values[i : i + 900]).only("id", "identifier", "agency_id"):
+            known[asn.identifier] = asn
+    already = set(EventAttendee.objects.filter(event=event).values_list("asn__identifier", flat=True))
+    seen: set[str] = set()
+    new: list[EventAttendee] = []
+    for line, raw, value in parsed:
+        asn = known.get(value)
+        if value in seen:
+            result.rows.append(RowResult(line, raw, "duplicate", _("NIP ini sudah muncul di baris sebelumnya.")))
+        elif asn is None:
+            result.rows.append(RowResult(line, raw, "unknown", _("NIP tidak ditemukan dalam registri ASN.")))
+        elif asn.agency_id != event.agency_id:
+            result.rows.append(RowResult(line, raw, "other_agency", _("ASN ini terdaftar pada instansi lain.")))
+        elif value in already:
+            result.rows.append(RowResult(line, raw, "already", _("ASN ini sudah tercatat sebagai peserta.")))
+        else:
+            new.append(EventAttendee(event=event, asn=asn))
+            result.rows.append(RowResult(line, raw, "ok", _("Ditautkan.")))
+        seen.add(value)
+    EventAttendee.objects.bulk_create(new, batch_size=1000)
+    before = audit.snapshot(event)
+    audit.log_change(
+        event,
+        ObjectChange.Action.UPDATE,
+        before,
+        after={**before, "attendees_added": len(new), "attendee_rows_refused": len(result.problems)},
+        user=user,
+    )
+    return result
