@@ -170,6 +170,33 @@ def _stage(hits: dict[str, list[Hit]], lower: str, kind: str, date: dates.DateMe
     return f"{election.code}:{stage}" if stage else election.code
 
 
+LEAD_CHARS = 600  # headline, dateline and lead: where news says where the event is
+
+
+def _event_regions(
+    text: str, lower: str, hits: dict[str, list[Hit]], extra: list[tuple[int, int, str]]
+) -> list[dict[str, object]]:
+    """Regions of the event: named in the lead, or named at least twice.
+
+    A single passing mention deep in the body (a speaker's home province, a related
+    headline that survived cleaning) is usually not where the event happened. Names glued
+    to a web domain ("banten.viva.co.id") are site names, not places.
+    """
+    mentions: dict[str, list[tuple[gazetteer.Region, int, int]]] = {}
+    for reg, s, e in gazetteer.find_regions(text, lower, hits.get("region_name", [])):
+        if lower[e : e + 1] == "." and lower[e + 1 : e + 2].isalpha():
+            continue
+        mentions.setdefault(reg.code, []).append((reg, s, e))
+    kept = [ms for ms in mentions.values() if ms[0][1] < LEAD_CHARS or len(ms) >= 2]
+    provinces = {ms[0][0].code.split(".")[0] for ms in kept}
+    kept += [ms for code, ms in mentions.items() if "." not in code and code in provinces and ms not in kept]
+    out: list[dict[str, object]] = []
+    for ms in sorted(kept, key=lambda v: v[0][1]):
+        out.append(ms[0][0].as_dict())
+        extra.extend((s, e, "region") for _, s, e in ms[:3])
+    return out
+
+
 def _blend(probs: dict[str, float], hits: dict[str, list[Hit]]) -> dict[str, float]:
     """Rule priors on top of the model: no ASN word → relevant kinds unlikely, etc."""
     p = dict(probs)
@@ -216,7 +243,11 @@ def analyze(text: str, doc_id: str = "-") -> Analysis:
     if not topical or not people:
         # Fast path: without both election and civil-servant vocabulary nothing can be relevant.
         res.score = 0.02 if (topical or people) else 0.005
-        res.evidence = _evidence(text, {k: v for k, v in hits.items() if k in ("election", "asn", "asn_role")}, [])
+        extra_fast: list[tuple[int, int, str]] = []
+        if "region_name" in hits:
+            res.regions = _event_regions(text, lower, hits, extra_fast)
+        keep = {k: v for k, v in hits.items() if k in ("election", "asn", "asn_role")}
+        res.evidence = _evidence(text, keep, extra_fast)
         return res
     lexicon.apply_rules(lex, lower, fired, hits)
     probs = _blend(model.load().predict(model.featurize(lower, hits)), hits)
@@ -236,12 +267,7 @@ def analyze(text: str, doc_id: str = "-") -> Analysis:
         res.skb = skb
     if kind != "negative":
         res.subjects = _subjects(hits, kind)
-    seen: set[str] = set()
-    for reg, s, e in gazetteer.find_regions(text, lower, hits.get("region_name", [])):
-        extra.append((s, e, "region"))
-        if reg.code not in seen:
-            seen.add(reg.code)
-            res.regions.append(reg.as_dict())
+    res.regions = _event_regions(text, lower, hits, extra)
     mentions = dates.find_dates(lower, hits.get("month", []), dates.voting_days())
     best = dates.best_date(mentions)
     if best is not None:
