@@ -184,6 +184,7 @@ class Case(models.Model):
     deadline_rule = models.CharField(_("aturan tenggat"), max_length=40, blank=True)
     deadline_at = models.DateTimeField(_("tenggat"), null=True, blank=True, db_index=True)
     # Legal anchors of the clocks: the dates the acts took effect (may be entered after the fact).
+    received_at = models.DateTimeField(_("laporan diterima pada"), null=True, blank=True)
     registered_at = models.DateTimeField(_("diregistrasi pada"), null=True, blank=True)
     not_registered_reason = models.CharField(
         _("alasan tidak diregistrasi"), max_length=10, choices=NotRegisteredReason.choices, blank=True

@@ -62,7 +62,7 @@ def record_transition(
 
 def clock_anchors(case: Case) -> dict[str, Any]:
     return {
-        "received_at": case.created_at,
+        "received_at": case.received_at or case.created_at,
         "known_on": case.known_on,
         "registered_at": case.registered_at,
         "decided_at": case.decided_at,
@@ -125,6 +125,7 @@ def open_case(report: Report, *, user: Any = None) -> Case:
         stage=stage,
         occurred_on=report.occurred_on,
         known_on=report.known_on,
+        received_at=report.submitted_at or timezone.now(),
     )
     case.save()
     case.deadline_rule, case.deadline_at = compute_clock(case)

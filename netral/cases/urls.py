@@ -1,4 +1,13 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from netral.cases import views
 
 app_name = "cases"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.case_list, name="list"),
+    path("antrean/", views.queue, name="queue"),
+    path("ekspor.csv", views.export, name="export"),
+    path("<str:number>/", views.detail, name="detail"),
+    path("<str:number>/status/<slug:target>/", views.transition, name="transition"),
+    path("<str:number>/gabung/", views.join, name="join"),
+]

@@ -1,0 +1,90 @@
+"""Reads of cases: every queryset goes through ``Case.objects.restrict`` (the one scoping rule)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import F, QuerySet
+from django.urls import NoReverseMatch, reverse
+
+from netral.cases import workflow
+from netral.cases.choices import CaseStatus as S
+from netral.cases.choices import FollowUpAction
+from netral.cases.models import Case, CaseTransition
+from netral.core.scoping import Action
+
+# What each role's queue holds: the statuses in which it is that role's move.
+QUEUE_STATUSES: dict[str, list[str]] = {
+    "supervisor": [S.RECEIVED, S.INITIAL_REVIEW, S.REGISTERED, S.CLARIFICATION, S.VIOLATION, S.NOT_REGISTERED],
+    "bkn": [S.FORWARDED_BKN, S.BKN_VERIFICATION, S.REFUSED, S.FOLLOW_UP],
+    "ppk": [S.RECOMMENDED, S.FOLLOW_UP],
+    "admin": [
+        S.RECEIVED,
+        S.INITIAL_REVIEW,
+        S.REGISTERED,
+        S.CLARIFICATION,
+        S.VIOLATION,
+        S.FORWARDED_BKN,
+        S.BKN_VERIFICATION,
+        S.RECOMMENDED,
+        S.REFUSED,
+        S.FOLLOW_UP,
+    ],
+}
+LIST_FIELDS = ("region", "agency", "election", "stage", "sanction_level")
+
+
+def cases_for(user: Any, action: Action = "view") -> QuerySet[Case]:
+    return Case.objects.restrict(user, action).select_related(*LIST_FIELDS)
+
+
+def queue_for(user: Any) -> QuerySet[Case]:
+    """The cases waiting for `user`'s role, most urgent first (overdue first, then by deadline).
+
+    Cases without a running clock (a not-registered report that cannot be completed) are left
+    out of the supervisors' queue; they remain in the list.
+    """
+    role = workflow.role_of(user)
+    statuses = QUEUE_STATUSES.get(role)
+    if not statuses:
+        return Case.objects.none()
+    qs = cases_for(user).filter(status__in=statuses)
+    if role == "supervisor":
+        qs = qs.exclude(status=S.NOT_REGISTERED, deadline_at__isnull=True)
+    elif role == "bkn":
+        qs = qs.exclude(status=S.FOLLOW_UP, follow_up_action=FollowUpAction.REPRIMAND)
+    elif role == "ppk":
+        # After a reprimand the PPK has 3 days; a data block or unblock is BKN's business.
+        qs = qs.exclude(status=S.FOLLOW_UP, follow_up_action__in=[FollowUpAction.DATA_BLOCK, FollowUpAction.UNBLOCK])
+    return qs.order_by(F("deadline_at").asc(nulls_last=True), "number")
+
+
+def case_detail(user: Any, number: str) -> Case:
+    from netral.core.scoping import get_scoped_or_404
+
+    return get_scoped_or_404(cases_for(user), user, "view", number=number)
+
+
+def timeline(case: Case) -> QuerySet[CaseTransition]:
+    return case.transitions.select_related("user").order_by("at", "id")
+
+
+def report_rows(case: Case) -> list[dict[str, Any]]:
+    """The reports attached to a case, without reporter data (the reports page shows that to who may see it)."""
+    rows = []
+    for report in case.reports.order_by("submitted_at"):
+        try:
+            url: str | None = reverse("reports:detail", args=[report.pk])
+        except NoReverseMatch:
+            url = None
+        rows.append(
+            {
+                "pk": report.pk,
+                "kind": report.get_kind_display(),
+                "submitted_at": report.submitted_at,
+                "subject": report.subject_name,
+                "place": report.place,
+                "url": url,
+            }
+        )
+    return rows

@@ -1,0 +1,211 @@
+"""Case pages: the role's queue, the filtered list and its CSV export, the detail with its actions.
+
+Views only parse and render; every write goes through ``cases.services`` and every read
+through ``cases.selectors`` (scoped). Another region's case answers 404.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from netral.cases import selectors, services, workflow
+from netral.cases.filtersets import CaseFilterSet
+from netral.cases.forms import JoinForm, TransitionForm
+from netral.cases.models import Case
+from netral.core.scoping import can
+
+PAGE_SIZE = 50
+
+
+def _rows(cases: Any, now: Any) -> list[dict[str, Any]]:
+    return [{"case": c, "clock": services.running_clock(c, now)} for c in cases]
+
+
+@login_required
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    """What waits for the user's role, overdue first."""
+    now = timezone.now()
+    page = Paginator(selectors.queue_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/queue.html",
+        {"page": page, "rows": _rows(page.object_list, now), "role": workflow.role_of(request.user)},
+    )
+
+
+@login_required
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    filterset = CaseFilterSet(request.GET or None, queryset=selectors.cases_for(request.user))
+    # An invalid filter shows its error at the field and no rows, never a 500 and never everything.
+    qs = filterset.qs if not filterset.is_bound or filterset.is_valid() else filterset.queryset.none()
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    template = "cases/_list_rows.html" if request.htmx and not request.htmx.boosted else "cases/list.html"
+    return render(
+        request,
+        template,
+        {"filter": filterset, "page": page, "rows": _rows(page.object_list, now), "params": params.urlencode()},
+    )
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+EXPORT_HEADER = [
+    "nomor",
+    "status",
+    "jenis_terlapor",
+    "kode_wilayah",
+    "wilayah",
+    "instansi",
+    "pemilihan",
+    "tahapan",
+    "jalur",
+    "lembaga_rekomendasi",
+    "nomor_registrasi",
+    "sanksi_rekomendasi",
+    "nomor_keputusan",
+    "tanggal_keputusan",
+    "aturan_tenggat",
+    "tenggat",
+    "lewat_tenggat",
+    "dibuat",
+]
+
+
+def _export_rows(qs: Any) -> Iterator[list[str]]:
+    """One row per case; never the reporter's data (the case holds none, and we add none)."""
+    now = timezone.now()
+    yield EXPORT_HEADER
+    for c in qs.iterator(chunk_size=2000):
+        yield [
+            c.number,
+            c.status,
+            c.subject_kind,
+            c.region_code,
+            c.region.name,
+            c.agency.name if c.agency_id else "",
+            c.election.code if c.election_id else "",
+            c.stage.code if c.stage_id else "",
+            c.route,
+            c.recommending_body,
+            c.registration_number,
+            c.sanction_level.code if c.sanction_level_id else "",
+            c.decree_number,
+            c.decree_date.isoformat() if c.decree_date else "",
+            c.deadline_rule,
+            timezone.localtime(c.deadline_at).isoformat() if c.deadline_at else "",
+            "ya" if c.deadline_at and c.deadline_at < now else "",
+            timezone.localtime(c.created_at).isoformat(),
+        ]
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest) -> StreamingHttpResponse:
+    """The filtered list as CSV, streamed and scoped."""
+    filterset = CaseFilterSet(request.GET or None, queryset=selectors.cases_for(request.user, "export"))
+    qs = filterset.qs if not filterset.is_bound or filterset.is_valid() else filterset.queryset.none()
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse((writer.writerow(row) for row in _export_rows(qs)), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="perkara-{timezone.localdate():%Y%m%d}.csv"'
+    return response
+
+
+def _detail_context(request: HttpRequest, case: Case, bound: TransitionForm | None = None) -> dict[str, Any]:
+    may_change = can(request.user, case, "change")
+    forms = []
+    if may_change:
+        for spec in workflow.transitions_for(case, request.user):
+            if bound is not None and bound.spec.target == spec.target:
+                forms.append(bound)
+            else:
+                forms.append(TransitionForm(spec, case))
+    join_form = None
+    joinable = case.status in ("received", "initial_review", "registered", "clarification")
+    if may_change and joinable and workflow.role_of(request.user) in (workflow.SUPERVISOR, workflow.ADMIN):
+        join_form = JoinForm()
+    return {
+        "case": case,
+        "clock": services.running_clock(case),
+        "reports": selectors.report_rows(case),
+        "timeline": selectors.timeline(case),
+        "forms": forms,
+        "join_form": join_form,
+        "violation_types": list(case.violation_types.all()),
+        "joined_cases": list(case.joined_cases.only("number")),
+    }
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, number: str) -> HttpResponse:
+    case = selectors.case_detail(request.user, number)
+    return render(request, "cases/detail.html", _detail_context(request, case))
+
+
+@login_required
+@require_POST
+def transition(request: HttpRequest, number: str, target: str) -> HttpResponse:
+    """Apply one move from the detail page; errors are shown at their fields, nothing half-saved."""
+    case = selectors.case_detail(request.user, number)
+    spec = workflow.TRANSITIONS.get((case.status, target))
+    if spec is None or workflow.role_of(request.user) not in spec.roles:
+        messages.error(request, _("Langkah ini tidak tersedia untuk perkara ini atau untuk peran Anda."))
+        return redirect("cases:detail", number=case.number)
+    form = TransitionForm(spec, case, request.POST)
+    if form.is_valid():
+        try:
+            services.transition_case(case, target, user=request.user, **form.service_kwargs())
+        except services.TransitionRefused as exc:
+            form.add_service_errors(exc.errors)
+        else:
+            messages.success(request, _("Status perkara diperbarui: %(label)s.") % {"label": spec.label})
+            return redirect("cases:detail", number=case.number)
+    status = 200 if request.htmx else 400
+    return render(request, "cases/detail.html", _detail_context(request, case, bound=form), status=status)
+
+
+@login_required
+@require_POST
+def join(request: HttpRequest, number: str) -> HttpResponse:
+    case = selectors.case_detail(request.user, number)
+    form = JoinForm(request.POST)
+    if form.is_valid():
+        numbers = form.numbers()
+        others = list(Case.objects.restrict(request.user, "change").filter(number__in=numbers))
+        missing = sorted(set(numbers) - {c.number for c in others})
+        if missing:
+            form.add_error(
+                "others", _("Tidak ditemukan di wilayah Anda: %(numbers)s.") % {"numbers": ", ".join(missing)}
+            )
+        else:
+            try:
+                services.join_cases(case, others, user=request.user, reason=form.cleaned_data["reason"])
+            except services.TransitionRefused as exc:
+                for name, msgs in exc.errors.items():
+                    for msg in msgs:
+                        form.add_error(name if name in form.fields else None, msg)
+            else:
+                messages.success(request, _("%(n)d perkara digabungkan ke perkara ini.") % {"n": len(others)})
+                return redirect("cases:detail", number=case.number)
+    context = _detail_context(request, case)
+    context["join_form"] = form
+    return render(request, "cases/detail.html", context, status=200 if request.htmx else 400)
