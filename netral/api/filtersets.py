@@ -17,8 +17,8 @@ from netral.agencies.choices import AgencyKind
 from netral.agencies.models import Agency
 from netral.api.choices import DeliveryStatus, WebhookEvent
 from netral.api.models import WebhookDelivery
-from netral.cases.choices import CaseStatus, Route, SubjectKind
-from netral.cases.models import Case, CaseTransition
+from netral.cases.choices import CaseStatus, Route, SubjectKind, TrackKind
+from netral.cases.models import Case, CaseTransition, SanctionLevel, ViolationType
 from netral.core.scoping import region_prefix_q
 from netral.personnel.choices import EmploymentType
 from netral.personnel.models import ASN
@@ -175,3 +175,31 @@ class WebhookDeliveryFilterSet(filters.FilterSet):
     class Meta:
         model = WebhookDelivery
         fields = ["status", "event"]
+
+
+class ViolationTypeFilterSet(filters.FilterSet):
+    track = filters.ChoiceFilter(choices=TrackKind.choices, label=_("Jalur utama"))
+
+    class Meta:
+        model = ViolationType
+        fields = ["track", "table"]
+
+
+class SanctionLevelFilterSet(filters.FilterSet):
+    track = SlugFilter(field_name="track__code", label=_("Kode jalur"))
+
+    class Meta:
+        model = SanctionLevel
+        fields = ["severity"]
+
+
+class RecommendationFilterSet(filters.FilterSet):
+    status = filters.MultipleChoiceFilter(choices=CaseStatus.choices, label=_("Status"))
+    agency = SlugFilter(field_name="agency__code", label=_("Kode instansi terlapor"))
+    region = RegionCodeFilter(field_name="region_code")
+    sanction_level = SlugFilter(field_name="sanction_level__code", label=_("Kode tingkat sanksi"))
+    data_blocked = filters.BooleanFilter(label=_("Data ASN diblokir"))
+
+    class Meta:
+        model = Case
+        fields = ["status", "data_blocked"]

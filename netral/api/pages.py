@@ -38,9 +38,7 @@ def deliveries(request: HttpRequest) -> HttpResponse:
     """The webhook delivery log, filterable, for administrators (404 for everyone else)."""
     if not is_admin(request.user):
         raise Http404
-    filterset = WebhookDeliveryFilterSet(
-        request.GET or None, queryset=WebhookDelivery.objects.select_related("endpoint")
-    )
+    filterset = WebhookDeliveryFilterSet(request.GET, queryset=WebhookDelivery.objects.select_related("endpoint"))
     qs = filterset.qs if filterset.is_valid() else WebhookDelivery.objects.none()
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "api/deliveries.html", {"filterset": filterset, "page": page})

@@ -6,6 +6,12 @@ from rest_framework.routers import SimpleRouter
 
 from netral.api import pages
 from netral.api.views.cases import CaseViewSet
+from netral.api.views.catalogue import (
+    RecommendationViewSet,
+    SanctionLevelViewSet,
+    SanctionTrackViewSet,
+    ViolationTypeViewSet,
+)
 from netral.api.views.personnel import ASNViewSet
 from netral.api.views.regions import AgencyViewSet, ElectionViewSet, RegionViewSet, StageViewSet
 from netral.api.views.reports import ReportViewSet
@@ -20,6 +26,10 @@ router.register("stages", StageViewSet, basename="stage")
 router.register("agencies", AgencyViewSet, basename="agency")
 router.register("reports", ReportViewSet, basename="report")
 router.register("cases", CaseViewSet, basename="case")
+router.register("recommendations", RecommendationViewSet, basename="recommendation")
+router.register("violation-types", ViolationTypeViewSet, basename="violation-type")
+router.register("sanction-tracks", SanctionTrackViewSet, basename="sanction-track")
+router.register("sanction-levels", SanctionLevelViewSet, basename="sanction-level")
 router.register("asn", ASNViewSet, basename="asn")
 router.register("webhooks/endpoints", WebhookEndpointViewSet, basename="webhook-endpoint")
 router.register("webhooks/deliveries", WebhookDeliveryViewSet, basename="webhook-delivery")

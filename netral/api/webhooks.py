@@ -210,7 +210,7 @@ def attempt(delivery_id: int) -> WebhookDelivery | None:
         delivery.status = DeliveryStatus.FAILED
         delivery.next_attempt_at = None
     else:
-        delivery.next_attempt_at = now + backoff(delivery.attempts)
+        delivery.next_attempt_at = (delivery.last_attempt_at or now) + backoff(delivery.attempts)
     delivery.save(update_fields=["response_code", "last_error", "status", "delivered_at", "next_attempt_at"])
     if error:
         logger.warning("webhook delivery %s to endpoint %s failed: %s", delivery.pk, endpoint.pk, error)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from netral.api.fields import EnumField, EnumModelSerializer
-from netral.cases.choices import CaseStatus
+from netral.cases.choices import CaseStatus, FollowUpAction, NotRegisteredReason, Route
 from netral.cases.models import Case, CaseTransition
 
 
@@ -16,10 +18,13 @@ class CaseSerializer(EnumModelSerializer):
     agency = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     election = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     stage = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    violation_types = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    sanction_level = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    merged_into = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
 
     class Meta:
         model = Case
-        enum_names = {"status": "CaseStatus"}
+        enum_names = {"status": "CaseStatus", "route": "Route", "follow_up_action": "FollowUpAction"}
         fields = [
             "number",
             "registration_number",
@@ -37,6 +42,21 @@ class CaseSerializer(EnumModelSerializer):
             "recommending_body",
             "deadline_rule",
             "deadline_at",
+            "received_at",
+            "registered_at",
+            "not_registered_reason",
+            "decided_at",
+            "forwarded_at",
+            "violation_types",
+            "sanction_level",
+            "recommended_at",
+            "decree_number",
+            "decree_date",
+            "follow_up_action",
+            "reprimanded_at",
+            "data_blocked",
+            "closed_at",
+            "merged_into",
             "created_at",
             "updated_at",
         ]
@@ -51,19 +71,84 @@ class CaseTransitionSerializer(EnumModelSerializer):
         enum_names = {"from_status": "CaseStatus", "to_status": "CaseStatus"}
 
 
+class DateOrDateTimeField(serializers.Field):  # type: ignore[type-arg]
+    """An ISO date ("2024-10-01") or date-time, for acts entered later from the paper record."""
+
+    default_error_messages = {"invalid": "Tanggal/waktu ISO 8601 tidak sah."}
+
+    def to_internal_value(self, data: Any) -> datetime.date | datetime.datetime:
+        if not isinstance(data, str) or len(data) > 40:
+            self.fail("invalid")
+        try:
+            return datetime.date.fromisoformat(data) if len(data) == 10 else datetime.datetime.fromisoformat(data)
+        except ValueError:
+            self.fail("invalid")
+
+    def to_representation(self, value: Any) -> str:
+        return value.isoformat()
+
+
+@extend_schema_field({"type": "string", "description": "Tanggal (YYYY-MM-DD) atau waktu ISO 8601."})
+class ActedOnField(DateOrDateTimeField):
+    pass
+
+
 class TransitionRequestSerializer(serializers.Serializer[dict[str, Any]]):
-    """``{to_status, reason, ...fields}``: extra keys go to the cases service, which checks them."""
+    """``{to_status, reason, ...fields}``: which fields a step needs is decided by the workflow table.
+
+    Unknown keys are refused here (400); whether this move is allowed now is the workflow's call (409).
+    """
 
     to_status = EnumField(choices=CaseStatus.choices, enum_name="CaseStatus")
     reason = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
+    registration_number = serializers.CharField(required=False, max_length=60)
+    not_registered_reason = EnumField(
+        choices=NotRegisteredReason.choices, enum_name="NotRegisteredReason", required=False
+    )
+    route = EnumField(choices=Route.choices, enum_name="Route", required=False)
+    violation_types = serializers.ListField(
+        child=serializers.CharField(max_length=20), required=False, max_length=20, help_text="Kode jenis pelanggaran"
+    )
+    sanction_level = serializers.CharField(required=False, max_length=40, help_text="Kode tingkat sanksi")
+    decree_number = serializers.CharField(required=False, max_length=120)
+    decree_date = serializers.DateField(required=False)
+    follow_up_action = EnumField(choices=FollowUpAction.choices, enum_name="FollowUpAction", required=False)
+    acted_on = ActedOnField(required=False)
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:
         if not isinstance(data, dict):
             raise serializers.ValidationError({"non_field_errors": ["Badan permintaan harus berupa objek JSON."]})
+        unknown = [k for k in data if k not in self.fields]
+        if unknown:
+            raise serializers.ValidationError({str(k): ["Isian ini tidak dikenal oleh alur kerja."] for k in unknown})
         validated = super().to_internal_value(data)
-        extra = {k: v for k, v in data.items() if k not in self.fields}
-        bad = [k for k in extra if not isinstance(k, str) or not k.isidentifier() or k.startswith("_")]
-        if bad:
-            raise serializers.ValidationError({k: ["Nama isian tidak sah."] for k in bad})
-        validated["fields"] = extra
+        validated["fields"] = {k: v for k, v in validated.items() if k not in ("to_status", "reason")}
         return validated
+
+
+class RecommendationSerializer(EnumModelSerializer):
+    """A case at or after BKN's recommendation: the sanction asked for and the PPK's decree."""
+
+    agency = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    sanction_level = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    violation_types = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = Case
+        enum_names = {"status": "CaseStatus", "follow_up_action": "FollowUpAction"}
+        fields = [
+            "number",
+            "status",
+            "region_code",
+            "agency",
+            "recommending_body",
+            "violation_types",
+            "sanction_level",
+            "recommended_at",
+            "decree_number",
+            "decree_date",
+            "follow_up_action",
+            "reprimanded_at",
+            "data_blocked",
+            "deadline_at",
+        ]

@@ -8,7 +8,7 @@ from netral.accounts.models import User
 from netral.api.choices import WebhookEvent
 from netral.api.fields import EnumField, EnumModelSerializer
 from netral.api.filtersets import region_code_validator
-from netral.api.models import WebhookDelivery, WebhookEndpoint
+from netral.api.models import WebhookDelivery, WebhookEndpoint, webhook_url_validator
 
 
 class WebhookEndpointSerializer(EnumModelSerializer):
@@ -18,6 +18,7 @@ class WebhookEndpointSerializer(EnumModelSerializer):
     region_code = serializers.CharField(
         required=False, allow_blank=True, max_length=13, validators=[region_code_validator]
     )
+    url = serializers.CharField(max_length=500, validators=[webhook_url_validator])
     owner = serializers.SlugRelatedField(
         slug_field="username", queryset=User.objects.filter(is_active=True), required=False, allow_null=True
     )

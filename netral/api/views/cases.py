@@ -7,15 +7,12 @@ refusal comes back as 409 (the move is not allowed from this status) or 400 (a f
 
 from __future__ import annotations
 
-import inspect
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -25,41 +22,19 @@ from netral.api.schema import CONFLICT
 from netral.api.serializers.cases import CaseSerializer, CaseTransitionSerializer, TransitionRequestSerializer
 from netral.api.views.base import ScopedReadOnlyViewSet
 from netral.cases.models import Case, CaseTransition
+from netral.cases.services import TransitionRefused, transition_case
 from netral.core import context
 from netral.core.scoping import get_scoped_or_404
 
 NUMBER = OpenApiParameter("number", str, OpenApiParameter.PATH, description="Nomor perkara, mis. NTR-2024-000123")
 
 
-def workflow_refusal(exc: Exception) -> tuple[int, dict[str, Any]]:
-    """Turn the cases service's refusal into (status, body) without knowing its internals.
-
-    A Django ValidationError with field errors is a 400 (the request was wrong); any other
-    refusal of the workflow is a 409 (the case's current status does not allow the move).
-    """
-    if isinstance(exc, DjangoValidationError):
-        if hasattr(exc, "error_dict"):
-            return 400, {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
-        return 409, {"detail": " ".join(str(m) for m in exc.messages)}
-    return 409, {"detail": str(exc)}
-
-
-def unknown_fields(service: Any, fields: dict[str, Any]) -> list[str]:
-    """Extra keys the service does not accept (checked before the call, not by catching TypeError)."""
-    params = inspect.signature(service).parameters
-    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
-        return []
-    reserved = {"case", "to_status", "user", "reason"}
-    allowed = {n for n, p in params.items() if p.kind is inspect.Parameter.KEYWORD_ONLY} - reserved
-    return sorted(k for k in fields if k not in allowed)
-
-
-def refusal_types() -> tuple[type[Exception], ...]:
-    from netral.cases import services
-
-    names = ("TransitionError", "WorkflowError", "TransitionNotAllowed", "TransitionRefused")
-    found = [getattr(services, n) for n in names if isinstance(getattr(services, n, None), type)]
-    return (DjangoValidationError, *found)
+def workflow_refusal(exc: TransitionRefused) -> tuple[int, dict[str, Any]]:
+    """The workflow's refusal as (status, body): field errors are a 400, a refused move a 409."""
+    errors = {k or "non_field_errors": [str(m) for m in v] for k, v in exc.errors.items()}
+    if set(exc.errors) == {""}:
+        return 409, {"detail": " ".join(errors["non_field_errors"])}
+    return 400, errors
 
 
 @extend_schema_view(
@@ -111,20 +86,15 @@ class CaseViewSet(ScopedReadOnlyViewSet):
         return self._transition(request, number or "")
 
     def _transition(self, request: Request, number: str) -> Response:
-        from netral.cases.services import transition_case
-
         case = get_scoped_or_404(Case.objects.all(), request.user, "change", number=number)
         body = TransitionRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         rid = getattr(request._request, "request_id", None)
-        unknown = unknown_fields(transition_case, data["fields"])
-        if unknown:
-            raise ValidationError({k: ["Isian ini tidak dikenal oleh alur kerja."] for k in unknown})
         try:
             with context.acting(request.user, request_id=rid):
                 transition_case(case, data["to_status"], user=request.user, reason=data["reason"], **data["fields"])
-        except refusal_types() as exc:
+        except TransitionRefused as exc:
             code, payload = workflow_refusal(exc)
             return Response(payload, status=code)
         latest = CaseTransition.objects.filter(case=case).order_by("-at", "-id").first()
