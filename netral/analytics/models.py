@@ -1,1 +1,99 @@
-"""Models of the analytics app."""
+"""Stored results of analytics: the vulnerability index per region and the imported IKP baseline.
+
+Everything else the dashboards show is computed on request from the scoped live tables.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.TextChoices):
+    HIGH = "high", _("Rawan tinggi")
+    MEDIUM = "medium", _("Rawan sedang")
+    LOW = "low", _("Rawan rendah")
+
+
+class IKPBaseline(models.Model):
+    """Bawaslu IKP dimension scores (0–100, higher = more vulnerable) for one region in one edition.
+
+    Imported from CSV (``import_ikp``); ``total`` is Bawaslu's composite when the source gives it,
+    otherwise the mean of the dimensions present (see docs/vulnerability-index.md).
+    """
+
+    edition = models.SlugField(_("edisi"), max_length=40)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("wilayah"), on_delete=models.CASCADE, related_name="ikp_scores"
+    )
+    social_political = models.DecimalField(
+        _("konteks sosial dan politik"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    administration = models.DecimalField(
+        _("penyelenggaraan pemilu"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    contestation = models.DecimalField(_("kontestasi"), max_digits=5, decimal_places=2, null=True, blank=True)
+    participation = models.DecimalField(_("partisipasi"), max_digits=5, decimal_places=2, null=True, blank=True)
+    total = models.DecimalField(_("skor IKP"), max_digits=5, decimal_places=2)
+    source = models.CharField(_("sumber"), max_length=300, blank=True)
+    is_demo = models.BooleanField(_("data demo"), default=False)
+    imported_at = models.DateTimeField(_("diimpor"), auto_now=True)
+
+    DIMENSIONS = ("social_political", "administration", "contestation", "participation")
+
+    class Meta:
+        ordering = ["edition", "region__code"]
+        unique_together = [("edition", "region")]
+        verbose_name = _("skor dasar IKP")
+        verbose_name_plural = _("skor dasar IKP")
+
+    def __str__(self) -> str:
+        return f"{self.edition} {self.region.code}: {self.total}"
+
+
+class RegionIndex(models.Model):
+    """The live vulnerability index of one province or regency/city, as last computed.
+
+    ``inputs`` keeps every number the score came from, so the region page can show its working.
+    """
+
+    region = models.OneToOneField(
+        "regions.Region", verbose_name=_("wilayah"), on_delete=models.CASCADE, related_name="vulnerability"
+    )
+    code = models.CharField(_("kode wilayah"), max_length=13, unique=True)
+    level = models.PositiveSmallIntegerField(_("tingkat"), db_index=True)
+    incidents = models.PositiveIntegerField(_("jumlah perkara dihitung"), default=0)
+    weighted = models.FloatField(_("bobot insiden"), default=0)
+    headcount = models.PositiveIntegerField(_("jumlah ASN"), null=True, blank=True)
+    rate = models.FloatField(_("bobot per 10.000 ASN"), null=True, blank=True)
+    live_score = models.FloatField(_("skor data langsung (0–100)"), default=0)
+    ikp_score = models.FloatField(_("skor IKP (0–100)"), null=True, blank=True)
+    score = models.FloatField(_("indeks kerawanan (0–100)"), default=0)
+    category = models.CharField(_("kategori"), max_length=8, choices=Category.choices, default=Category.MEDIUM)
+    rank = models.PositiveIntegerField(_("peringkat nasional"), default=0)
+    inputs = models.JSONField(_("masukan"), default=dict, blank=True)
+    computed_at = models.DateTimeField(_("dihitung pada"))
+
+    class Meta:
+        ordering = ["level", "-score", "code"]
+        verbose_name = _("indeks kerawanan wilayah")
+        verbose_name_plural = _("indeks kerawanan wilayah")
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.score:.1f} ({self.category})"
+
+
+class IndexState(models.Model):
+    """One row (pk=1): whether data changed since the index was last computed (the debounce flag)."""
+
+    dirty = models.BooleanField(_("perlu dihitung ulang"), default=False)
+    marked_at = models.DateTimeField(_("ditandai"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("terakhir dihitung"), null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(_("lama perhitungan (ms)"), default=0)
+
+    class Meta:
+        verbose_name = _("status indeks")
+        verbose_name_plural = _("status indeks")
+
+    def __str__(self) -> str:
+        return f"dirty={self.dirty} computed_at={self.computed_at}"

@@ -1,4 +1,18 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path, re_path
+
+from netral.analytics import views
 
 app_name = "analytics"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.dashboard, name="dashboard"),
+    path("rincian/", views.case_list, name="cases"),
+    re_path(r"^rincian/perkara\.(?P<fmt>csv|xlsx)$", views.case_export, name="case_export"),
+    re_path(r"^angka/(?P<figure>[a-z]+)\.(?P<fmt>csv|xlsx)$", views.figure_export, name="figure_export"),
+    path("peta/", views.region_map, name="map"),
+    path("wilayah/<str:code>/", views.region, name="region"),
+    path("perkara/<str:number>.pdf", views.case_pdf, name="case_pdf"),
+    path("perkara/<str:number>/rekomendasi.pdf", views.recommendation_pdf, name="recommendation_pdf"),
+    path("publik/", views.public_page, name="public"),
+    path("publik/data-terbuka.csv", views.open_data, name="open_data"),
+    path("publik/kamus-data/", views.data_dictionary, name="data_dictionary"),
+]

@@ -1,0 +1,133 @@
+"""The dashboard filter form: every filter lives in the URL and nonsense answers 400 with reasons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from netral.agencies.models import Agency
+from netral.analytics import sources
+from netral.cases.choices import CaseStatus, SubjectKind
+from netral.personnel.choices import PositionClass
+from netral.regions.models import Election, Region, Stage
+
+COMPLIANCE_CHOICES = [
+    ("received", _("Rekomendasi diterima PPK")),
+    ("carried_out", _("Dilaksanakan")),
+    ("refused", _("Ditolak")),
+    ("overdue", _("Lewat tenggat")),
+    ("pending", _("Masih dalam tenggat")),
+]
+FILTER_NAMES = (
+    "date_from",
+    "date_to",
+    "election",
+    "stage",
+    "region",
+    "agency",
+    "status",
+    "violation",
+    "position",
+    "subject",
+    "ppk",
+)
+
+
+@dataclass
+class Filters:
+    """Validated filters as plain values (what selectors take; the API can build one too)."""
+
+    date_from: Any = None
+    date_to: Any = None
+    election: str = ""
+    stage: int | None = None
+    region: str = ""
+    agency: str = ""
+    status: str = ""
+    violation: str = ""
+    position: str = ""
+    subject: str = ""
+    ppk: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def as_params(self, **override: Any) -> dict[str, str]:
+        """URL parameters of these filters, with `override` applied (None removes a key)."""
+        params: dict[str, str] = {}
+        for name in FILTER_NAMES:
+            value = getattr(self, name)
+            if value not in (None, ""):
+                params[name] = value.isoformat() if hasattr(value, "isoformat") else str(value)
+        for key, value in override.items():
+            if value in (None, ""):
+                params.pop(key, None)
+            else:
+                params[key] = str(value)
+        return params
+
+
+class FilterForm(forms.Form):
+    date_from = forms.DateField(
+        label=_("Sejak tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    election = forms.ChoiceField(label=_("Pemilihan"), required=False)
+    stage = forms.IntegerField(label=_("Tahapan"), required=False, widget=forms.Select)
+    region = forms.CharField(label=_("Kode wilayah"), required=False, max_length=13)
+    agency = forms.CharField(label=_("Instansi (kode)"), required=False, max_length=40)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    violation = forms.ChoiceField(label=_("Jenis pelanggaran"), required=False)
+    position = forms.ChoiceField(label=_("Kelas jabatan"), required=False)
+    subject = forms.ChoiceField(label=_("Jenis terlapor"), required=False)
+    ppk = forms.ChoiceField(label=_("Tindak lanjut PPK"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        blank = [("", _("Semua"))]
+        self.fields["election"].choices = blank + [(e.code, e.name) for e in Election.objects.all()]
+        self.fields["status"].choices = blank + list(CaseStatus.choices)
+        self.fields["violation"].choices = blank + [(c, f"{c} {t[:60]}") for c, t in sources.violation_types()]
+        self.fields["position"].choices = blank + list(PositionClass.choices)
+        self.fields["subject"].choices = blank + list(SubjectKind.choices)
+        self.fields["ppk"].choices = blank + COMPLIANCE_CHOICES
+        stages = Stage.objects.select_related("election").order_by("-election__voting_date", "start")
+        self.fields["stage"].widget.choices = blank + [(s.pk, f"{s.election.code}: {s.name}") for s in stages]
+
+    def clean_region(self) -> str:
+        code = self.cleaned_data["region"].strip()
+        if code and not Region.objects.filter(code=code).exists():
+            raise forms.ValidationError(_("Kode wilayah %(code)s tidak dikenal."), params={"code": code})
+        return code
+
+    def clean_agency(self) -> str:
+        code = self.cleaned_data["agency"].strip()
+        if code and not Agency.objects.filter(code=code).exists():
+            raise forms.ValidationError(_("Instansi %(code)s tidak dikenal."), params={"code": code})
+        return code
+
+    def clean_stage(self) -> int | None:
+        pk = self.cleaned_data["stage"]
+        if pk is not None and not Stage.objects.filter(pk=pk).exists():
+            raise forms.ValidationError(_("Tahapan %(pk)s tidak dikenal."), params={"pk": pk})
+        return pk
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError(_("Tanggal awal harus sebelum tanggal akhir."))
+        return data
+
+    def filters(self) -> Filters:
+        data = {k: v for k, v in self.cleaned_data.items() if k in FILTER_NAMES}
+        return Filters(**data)
+
+
+def parse_filters(params: Any) -> tuple[Filters | None, FilterForm]:
+    """Validate URL parameters; (filters, form) on success, (None, form with errors) otherwise."""
+    form = FilterForm({k: params.get(k) for k in FILTER_NAMES if params.get(k) not in (None, "")})
+    if not form.is_valid():
+        return None, form
+    return form.filters(), form

@@ -1,0 +1,112 @@
+"""Aggregated, suppressed figures for the public page and the open-data download (no account).
+
+Only counts per province leave this module, after small-count and complementary suppression;
+nothing identifies a person, a case or an agency.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count
+from django.db.models.functions import Substr
+from django.utils.translation import gettext_lazy as _
+
+from netral.analytics import sources, suppression
+from netral.cases.choices import CaseStatus
+from netral.cases.models import Case
+from netral.regions.models import Region
+from netral.reports.models import Report
+
+NATIONAL = "ID"
+REC_PARTS = ("carried_out", "refused", "overdue", "pending")
+# (column, label, unit, definition) — the data dictionary is generated from this list.
+COLUMNS: list[tuple[str, Any, Any, Any]] = [
+    (
+        "reports",
+        _("Laporan dan temuan"),
+        _("laporan/temuan"),
+        _("Laporan masyarakat dan temuan pengawas yang diterima, menurut wilayah kejadian."),
+    ),
+    ("cases", _("Perkara"), _("perkara"), _("Perkara yang dibuka (laporan yang digabung dihitung satu kali).")),
+    (
+        "violations",
+        _("Perkara terbukti pelanggaran"),
+        _("perkara"),
+        _("Perkara yang diputus pelanggaran atau sudah diteruskan/direkomendasikan/ditindaklanjuti."),
+    ),
+    (
+        "received",
+        _("Rekomendasi ke PPK"),
+        _("rekomendasi"),
+        _("Rekomendasi sanksi yang sudah dikirim kepada PPK instansi terlapor."),
+    ),
+    ("carried_out", _("Dilaksanakan PPK"), _("rekomendasi"), _("Rekomendasi yang sudah diputus PPK.")),
+    ("refused", _("Ditolak PPK"), _("rekomendasi"), _("Rekomendasi yang ditolak atau tidak ditindaklanjuti PPK.")),
+    ("overdue", _("Lewat tenggat"), _("rekomendasi"), _("Rekomendasi belum diputus setelah tenggat tindak lanjut.")),
+    ("pending", _("Dalam tenggat"), _("rekomendasi"), _("Rekomendasi belum diputus, tenggat belum lewat.")),
+]
+
+
+def _by_province(qs: Any, **counts: Any) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for row in qs.order_by().annotate(p=Substr("region_code", 1, 2)).values("p").annotate(**counts):
+        out[row.pop("p")] = row
+    return out
+
+
+def raw_table() -> dict[tuple[str, str], int]:
+    """Unsuppressed counts per (province code | "ID", column). Never rendered directly."""
+    provinces = list(Region.objects.filter(level=1).values_list("code", flat=True))
+    cases = Case.objects.exclude(status=CaseStatus.JOINED)
+    data: dict[str, dict[str, int]] = {p: {} for p in provinces}
+    for p, row in _by_province(Report.objects.all(), reports=Count("pk")).items():
+        data.setdefault(p, {}).update(row)
+    for p, row in _by_province(cases, cases=Count("pk")).items():
+        data.setdefault(p, {}).update(row)
+    established = list(sources.ESTABLISHED) + [CaseStatus.CLOSED]
+    for p, row in _by_province(cases.filter(status__in=established), violations=Count("pk")).items():
+        data.setdefault(p, {}).update(row)
+    qmap = sources.compliance_q()
+    if qmap:
+        agg = {name: Count("pk", filter=q) for name, q in qmap.items()}
+        for p, row in _by_province(cases.filter(qmap["received"]), **agg).items():
+            data.setdefault(p, {}).update(row)
+    cells: dict[tuple[str, str], int] = {}
+    for p in provinces:
+        for col, *_rest in COLUMNS:
+            cells[(p, col)] = int(data.get(p, {}).get(col, 0))
+    for col, *_rest in COLUMNS:
+        cells[(NATIONAL, col)] = sum(cells[(p, col)] for p in provinces)
+    return cells
+
+
+def lines(provinces: list[str]) -> list[tuple[list[tuple[str, str]], tuple[str, str]]]:
+    """The additive relations a reader could use to recover a hidden cell."""
+    columns = [([(p, col) for p in provinces], (NATIONAL, col)) for col, *_rest in COLUMNS]
+    breakdowns = [([(p, part) for part in REC_PARTS], (p, "received")) for p in [*provinces, NATIONAL]]
+    return columns + breakdowns
+
+
+def table(k: int | None = None) -> dict[str, Any]:
+    """The published table: rows per province plus the national row, suppressed."""
+    k = k or suppression.threshold()
+    names = dict(Region.objects.filter(level=1).values_list("code", "name"))
+    provinces = sorted(names)
+    cells = raw_table()
+    primary, complementary = suppression.suppress(cells, lines(provinces), k)
+    shown = suppression.display(cells, primary, complementary, k)
+    rows = []
+    for p in [*provinces, NATIONAL]:
+        values = {col: shown[(p, col)] for col, *_rest in COLUMNS}
+        hidden_any = any((p, c) in primary or (p, c) in complementary for c in ("received", *REC_PARTS))
+        decided = cells[(p, "received")] - cells[(p, "pending")]
+        # The rate is shown only when none of its parts is hidden (it would reveal them otherwise).
+        rate = None if hidden_any or not decided else cells[(p, "carried_out")] / decided
+        rows.append({"code": p, "name": names.get(p, _("Nasional")), "values": values, "rate": rate})
+    return {
+        "columns": [{"key": c, "label": label, "unit": unit, "definition": d} for c, label, unit, d in COLUMNS],
+        "rows": rows,
+        "k": k,
+        "suppressed": len(primary) + len(complementary),
+    }

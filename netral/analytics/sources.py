@@ -1,0 +1,261 @@
+"""The few places where analytics reads other apps' models.
+
+Other apps evolve in parallel; every field analytics depends on is named here once, so a renamed
+field breaks one function, not every figure. Each function takes a scoped queryset or a user and
+returns plain data.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from netral.cases.choices import CaseStatus
+
+# How much one case counts as an incident, by where it stands (docs/vulnerability-index.md).
+ESTABLISHED = {
+    CaseStatus.VIOLATION,
+    CaseStatus.FORWARDED_BKN,
+    CaseStatus.FORWARDED_OTHER,
+    CaseStatus.BKN_VERIFICATION,
+    CaseStatus.RECOMMENDED,
+    CaseStatus.SANCTIONED,
+    CaseStatus.REFUSED,
+    CaseStatus.FOLLOW_UP,
+}
+PENDING = {CaseStatus.RECEIVED, CaseStatus.INITIAL_REVIEW, CaseStatus.REGISTERED, CaseStatus.CLARIFICATION}
+# Sanction severity (SanctionLevel.severity) → weight; unknown severity counts as 1.
+SEVERITY_WEIGHT = {"moral": 1.0, "moderate": 2.0, "heavy": 3.0, "dismissal": 4.0}
+TRACK_WEIGHT = {"ethics": 1.0, "discipline": 2.0}
+
+
+def model(label: str) -> Any | None:
+    """A model of another app, or None while that app has not defined it yet."""
+    try:
+        return apps.get_model(label)
+    except LookupError:
+        return None
+
+
+def has_field(model_cls: Any, name: str) -> bool:
+    return any(f.name == name for f in model_cls._meta.get_fields())
+
+
+def deadline_days(name: str, default: int) -> int:
+    return int(getattr(settings, "NETRAL_DEADLINES", {}).get(name, default))
+
+
+# --- Cases ----------------------------------------------------------------------------------
+
+
+def case_model() -> Any:
+    from netral.cases.models import Case
+
+    return Case
+
+
+def violation_types() -> list[tuple[str, str]]:
+    """(code, title) of the violation-type catalogue, empty while the catalogue is absent."""
+    vt = model("cases.ViolationType")
+    if vt is None:
+        return []
+    return [(c, t) for c, t in vt.objects.order_by("order", "code").values_list("code", "title_id")]
+
+
+def violation_path() -> str | None:
+    """ORM path from Case to a violation type code (a many-to-many: one case may count under several)."""
+    case = case_model()
+    if has_field(case, "violation_types"):
+        return "violation_types__code"
+    if has_field(case, "violation_type"):
+        return "violation_type__code"
+    return None
+
+
+def incident_date_expr() -> Any:
+    """Incident day: when it happened, else when it became known, else when the case opened."""
+    from django.db.models.functions import Coalesce, TruncDate
+
+    return Coalesce("occurred_on", "known_on", TruncDate("created_at"))
+
+
+def incident_rows(cases: QuerySet[Any]) -> list[tuple[str, str, str | None, datetime.date | None, bool, bool]]:
+    """(region_code, status, sanction severity, incident date, recommended?, discipline-type?) per case."""
+    case = case_model()
+    sev = "sanction_level__severity" if has_field(case, "sanction_level") else None
+    rec = "recommended_at" if has_field(case, "recommended_at") else None
+    discipline_ids: set[int] = set()
+    if has_field(case, "violation_types"):
+        through = case.violation_types.through
+        discipline_ids = set(
+            through.objects.filter(violationtype__track="discipline", case__in=cases.values("pk")).values_list(
+                "case_id", flat=True
+            )
+        )
+    fields = ["pk", "region_code", "status", "day"]
+    qs = cases.annotate(day=incident_date_expr())
+    if sev:
+        fields.append(sev)
+    if rec:
+        fields.append(rec)
+    out = []
+    for row in qs.values_list(*fields).iterator(chunk_size=5000):
+        pk, code, status, day = row[:4]
+        severity = row[4] if sev else None
+        recommended = bool(row[-1]) if rec else False
+        out.append((code, status, severity, day, recommended, pk in discipline_ids))
+    return out
+
+
+# --- Handling times -------------------------------------------------------------------------
+
+
+def handling_steps() -> list[dict[str, Any]]:
+    """Legal steps measured on the case's own timestamps: (start field, end field, limit in days).
+
+    Limits come from settings.NETRAL_DEADLINES, so a changed regulation is a setting, not code.
+    Working-day limits are approximated as calendar days here (docs/analytics.md says so).
+    """
+    case = case_model()
+    steps = [
+        {
+            "key": "report",
+            "label": "Pelaporan sejak diketahui",
+            "start": "known_on",
+            "end": "created_at",
+            "limit": deadline_days("report_window_days", 7),
+        },
+        {
+            "key": "decide",
+            "label": "Registrasi sampai putusan Bawaslu",
+            "start": "registered_at",
+            "end": "decided_at",
+            "limit": deadline_days("decide_days", 3) + deadline_days("decide_extension_days", 2),
+        },
+        {
+            "key": "bkn",
+            "label": "Penerusan sampai rekomendasi BKN",
+            "start": "forwarded_at",
+            "end": "recommended_at",
+            "limit": deadline_days("satgas_verification_days", 7) + deadline_days("bawaslu_sbt_review_working_days", 3),
+        },
+        {
+            "key": "ppk",
+            "label": "Rekomendasi sampai keputusan PPK",
+            "start": "recommended_at",
+            "end": "decree_date",
+            "limit": deadline_days("ppk_followup_days", 14),
+        },
+    ]
+    return [s for s in steps if has_field(case, s["start"]) and has_field(case, s["end"])]
+
+
+# --- PPK compliance -------------------------------------------------------------------------
+
+
+def compliance_q() -> dict[str, Q] | None:
+    """Q objects that classify received recommendations: carried out, refused, overdue, pending.
+
+    A recommendation counts as *received* once the case has ``recommended_at``; *carried out* when
+    the PPK's decree is recorded (or the case is sanctioned); *refused* when the PPK refused;
+    *overdue* when neither happened within ``ppk_followup_days``; otherwise *pending*.
+    """
+    case = case_model()
+    if not has_field(case, "recommended_at"):
+        return None
+    limit = deadline_days("ppk_followup_days", 14)
+    cutoff = timezone.now() - datetime.timedelta(days=limit)
+    received = Q(recommended_at__isnull=False)
+    done = Q(status=CaseStatus.SANCTIONED)
+    if has_field(case, "decree_date"):
+        done |= Q(decree_date__isnull=False)
+    refused = Q(status=CaseStatus.REFUSED) & ~done
+    open_ = received & ~done & ~refused
+    return {
+        "received": received,
+        "carried_out": received & done,
+        "refused": received & refused,
+        "overdue": open_ & Q(recommended_at__lt=cutoff),
+        "pending": open_ & Q(recommended_at__gte=cutoff),
+    }
+
+
+# --- ASN headcount --------------------------------------------------------------------------
+
+
+def headcounts(level: int) -> dict[str, tuple[int, str]]:
+    """ASN headcount per region code at `level` (1 province, 2 regency/city) and where it came from.
+
+    Agency.asn_headcount wins (it counts everyone, registry or not); the ASN registry count fills
+    regions whose agencies have no headcount.
+    """
+    from netral.agencies.models import Agency
+
+    width = 2 if level == 1 else 5
+    out: dict[str, tuple[int, str]] = {}
+    rows = (
+        Agency.objects.exclude(region_code="")
+        .filter(asn_headcount__isnull=False)
+        .annotate(key=Substr("region_code", 1, width))
+        .values("key")
+        .annotate(n=Count("pk"), total=_sum("asn_headcount"))
+    )
+    for row in rows:
+        if len(row["key"]) == width and row["total"]:
+            out[row["key"]] = (int(row["total"]), "agency")
+    asn = model("personnel.ASN")
+    if asn is not None:
+        reg = (
+            asn.objects.filter(active=True)
+            .exclude(region_code="")
+            .annotate(key=Substr("region_code", 1, width))
+            .values("key")
+            .annotate(n=Count("pk"))
+        )
+        for row in reg:
+            if len(row["key"]) == width and row["key"] not in out and row["n"]:
+                out[row["key"]] = (int(row["n"]), "registry")
+    return out
+
+
+def _sum(field: str) -> Any:
+    from django.db.models import Sum
+
+    return Sum(field)
+
+
+# --- Prevention -----------------------------------------------------------------------------
+
+
+def prevention_by_region(user: Any, width: int, prefix: str | None) -> dict[str, dict[str, int]]:
+    """Per region key (code cut to `width`): pledge signers (persons), circulars, events.
+
+    Each count keeps its own unit; all come from the prevention app's scoped models.
+    """
+    out: dict[str, dict[str, int]] = {}
+
+    def add(label: str, field: str, qs: QuerySet[Any], distinct: str | None = None) -> None:
+        if prefix:
+            qs = qs.filter(Q(region_code=prefix) | Q(region_code__startswith=f"{prefix}."))
+        agg = Count(distinct, distinct=True) if distinct else Count("pk")
+        for row in qs.annotate(key=Substr("region_code", 1, width)).values("key").annotate(n=agg):
+            if len(row["key"]) == width:
+                out.setdefault(row["key"], {}).setdefault(label, 0)
+                out[row["key"]][label] += row["n"]
+
+    for label, name, distinct in (
+        ("signers", "prevention.PledgeSignature", "asn"),
+        ("circulars", "prevention.Circular", None),
+        ("events", "prevention.PledgeEvent", None),
+        ("events", "prevention.PreventionActivity", None),
+    ):
+        m = model(name)
+        if m is not None and hasattr(m.objects, "restrict") and has_field(m, "region_code"):
+            add(label, "region_code", m.objects.restrict(user), distinct)
+    return out

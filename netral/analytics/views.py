@@ -1,0 +1,391 @@
+"""Dashboards, drill-down lists, exports, region pages, map, PDFs and the public statistics page.
+
+Views parse filters (400 with reasons on nonsense) and hand them to ``selectors``; every figure
+comes from querysets restricted to the user.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from netral.analytics import exports, public, selectors, vulnerability
+from netral.analytics.forms import FilterForm, Filters, parse_filters
+from netral.analytics.models import Category, IndexState
+from netral.cases.choices import CaseStatus, SubjectKind
+from netral.cases.models import PPK_STATUSES, Case, CaseTransition
+from netral.core.scoping import can, get_scoped_or_404
+from netral.personnel.choices import PositionClass
+from netral.regions.models import Region
+from netral.reports.models import Evidence
+
+TILEGRID = Path(settings.BASE_DIR) / "static" / "analytics" / "tilegrid.json"
+CASE_COLUMNS = [
+    exports.Column(_("Nomor perkara"), "number"),
+    exports.Column(_("Status"), "status", exports.label_of(CaseStatus)),
+    exports.Column(_("Kode wilayah"), "region_code"),
+    exports.Column(_("Wilayah"), "region__name"),
+    exports.Column(_("Instansi"), "agency__name"),
+    exports.Column(_("Jenis terlapor"), "subject_kind", exports.label_of(SubjectKind)),
+    exports.Column(_("Kelas jabatan"), "asn__position_class", exports.label_of(PositionClass)),
+    exports.Column(_("Pemilihan"), "election__code"),
+    exports.Column(_("Tahapan"), "stage__name_id"),
+    exports.Column(_("Tanggal kejadian"), "occurred_on"),
+    exports.Column(_("Tanggal diketahui"), "known_on"),
+    exports.Column(_("Dibuka"), "created_at"),
+    exports.Column(_("Tenggat berjalan"), "deadline_at"),
+]
+
+
+def bad_request(request: HttpRequest, form: FilterForm) -> HttpResponse:
+    """400 page that lists each problem with the filters."""
+    problems = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else _("Filter")
+        problems.extend(f"{label}: {e}" for e in errors)
+    return render(request, "analytics/bad_request.html", {"problems": problems}, status=400)
+
+
+def _filters_or_400(request: HttpRequest) -> tuple[Filters | None, FilterForm, HttpResponse | None]:
+    filters, form = parse_filters(request.GET)
+    if filters is None:
+        return None, form, bad_request(request, form)
+    return filters, form, None
+
+
+def _case_list_url(filters: Filters) -> str | None:
+    """The cases app's own list with the same filters, when it exists."""
+    try:
+        base = reverse("cases:list")
+    except NoReverseMatch:
+        return None
+    from urllib.parse import urlencode
+
+    params = filters.as_params()
+    return base + ("?" + urlencode(params) if params else "")
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    filters, form, error = _filters_or_400(request)
+    if error:
+        return error
+    assert filters is not None
+    data = selectors.dashboard(request.user, filters)
+    focus = data["focus"]
+    charts = {
+        key: {"labels": [r["label"] for r in data[key]], "data": [r["count"] for r in data[key]]}
+        for key in ("by_status", "by_stage", "by_violation", "by_region", "by_position", "by_agency", "by_subject")
+    }
+    charts["trend"] = data["trend"]
+    charts["handling"] = {
+        "labels": [h["label"] for h in data["handling"]],
+        "data": [round(h["share"] * 100, 1) if h["share"] is not None else None for h in data["handling"]],
+    }
+    charts["compliance"] = {
+        "labels": [r["label"] for r in data["compliance_agency"]],
+        "data": [round(r["rate"] * 100, 1) if r["rate"] is not None else None for r in data["compliance_agency"]],
+    }
+    params = filters.as_params()
+    return render(
+        request,
+        "analytics/dashboard.html",
+        {
+            "form": form,
+            "data": data,
+            "charts": charts,
+            "focus_name": Region.objects.filter(code=focus).values_list("name", flat=True).first() if focus else "",
+            "query": "&".join(f"{k}={v}" for k, v in params.items()),
+            "drill_all": selectors.drill_url(filters),
+            "cases_list_url": _case_list_url(filters),
+        },
+    )
+
+
+@login_required
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    """The rows behind any figure: the user's cases matching the filters in the URL."""
+    filters, form, error = _filters_or_400(request)
+    if error:
+        return error
+    assert filters is not None
+    qs = (
+        selectors.cases(request.user, filters)
+        .select_related("region", "agency", "stage")
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = "&".join(f"{k}={v}" for k, v in filters.as_params().items())
+    return render(
+        request,
+        "analytics/case_list.html",
+        {"form": form, "page": page, "query": query, "cases_list_url": _case_list_url(filters)},
+    )
+
+
+@login_required
+@require_GET
+def case_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """CSV (streamed) or XLSX (constant memory) of the filtered, scoped case list."""
+    filters, form, error = _filters_or_400(request)
+    if error:
+        return error
+    assert filters is not None
+    qs = selectors.cases(request.user, filters).order_by("-created_at", "-pk")
+    name = f"perkara-{timezone.localdate():%Y%m%d}"
+    if fmt == "xlsx":
+        return exports.xlsx_response(qs, CASE_COLUMNS, name)
+    return exports.csv_response(qs, CASE_COLUMNS, name)
+
+
+@login_required
+@require_GET
+def figure_export(request: HttpRequest, figure: str, fmt: str) -> HttpResponse:
+    """One dashboard figure as a table (CSV/XLSX), with its unit in the header."""
+    filters, form, error = _filters_or_400(request)
+    if error:
+        return error
+    assert filters is not None
+    breakdowns = {
+        "status": selectors.by_status,
+        "stage": selectors.by_stage,
+        "violation": selectors.by_violation,
+        "region": selectors.by_region,
+        "position": selectors.by_position,
+        "agency": selectors.by_agency,
+        "subject": selectors.by_subject,
+    }
+    if figure in breakdowns:
+        header = [_("Kode"), _("Kategori"), _("Jumlah (perkara)")]
+        body = [[r["key"], r["label"], r["count"]] for r in breakdowns[figure](request.user, filters)]
+    elif figure == "compliance":
+        header = [
+            _("Kode"),
+            _("Instansi"),
+            _("Rekomendasi diterima"),
+            _("Dilaksanakan"),
+            _("Ditolak"),
+            _("Lewat tenggat"),
+            _("Dalam tenggat"),
+            _("Keterlambatan terlama (hari)"),
+            _("Tingkat kepatuhan"),
+        ]
+        body = [
+            [
+                r["key"],
+                r["label"],
+                r["received"],
+                r["carried_out"],
+                r["refused"],
+                r["overdue"],
+                r["pending"],
+                r["max_overdue_days"],
+                round(r["rate"], 4) if r["rate"] is not None else "",
+            ]
+            for r in selectors.compliance(request.user, filters, "agency")
+        ]
+    elif figure == "handling":
+        header = [_("Langkah"), _("Batas (hari)"), _("Perkara diukur"), _("Tepat waktu"), _("Median (hari)")]
+        body = [
+            [h["label"], h["limit_days"], h["count"], h["in_time"], h["median_days"]]
+            for h in selectors.handling_times(request.user, filters)
+        ]
+    else:
+        raise Http404
+    name = f"statistik-{figure}-{timezone.localdate():%Y%m%d}"
+    return exports.table_xlsx(header, body, name) if fmt == "xlsx" else exports.table_csv(header, body, name)
+
+
+def _tiles(index_by_code: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    grid = json.loads(TILEGRID.read_text(encoding="utf-8"))
+    names = dict(Region.objects.filter(level=1).values_list("code", "name"))
+    cell = 46
+    tiles = []
+    for t in grid["tiles"]:
+        idx = index_by_code.get(t["code"], {})
+        tiles.append(
+            {
+                **t,
+                "x": t["col"] * cell,
+                "y": t["row"] * cell,
+                "name": names.get(t["code"], t["code"]),
+                "category": idx.get("category", ""),
+                "score": idx.get("score"),
+                "url": reverse("analytics:region", args=[t["code"]]),
+            }
+        )
+    return {"tiles": tiles, "width": grid["cols"] * cell, "height": grid["rows"] * cell, "cell": cell - 4}
+
+
+@login_required
+@require_GET
+def region_map(request: HttpRequest) -> HttpResponse:
+    provinces = vulnerability.index_rows(1)
+    by_code = {r["code"]: r for r in provinces}
+    regencies = vulnerability.index_rows(2)
+    map_data = {
+        "index": {
+            r["code"]: {
+                "name": r["name"],
+                "score": r["score"],
+                "category": r["category"],
+                "label": r["category_label"],
+                "url": reverse("analytics:region", args=[r["code"]]),
+            }
+            for r in provinces
+        },
+        "labels": {c.value: str(c.label) for c in Category},
+    }
+    return render(
+        request,
+        "analytics/map.html",
+        {
+            "grid": _tiles(by_code),
+            "map_data": map_data,
+            "provinces": provinces,
+            "regencies": regencies[:50],
+            "state": IndexState.objects.filter(pk=1).first(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def region(request: HttpRequest, code: str) -> HttpResponse:
+    """A province or regency/city: its index with the inputs, cases, compliance and prevention."""
+    reg = Region.objects.filter(code=code, level__in=(1, 2)).first()
+    if reg is None:
+        raise Http404
+    filters = Filters(region=code)
+    idx = vulnerability.region_index(code)
+    user_code = getattr(request.user, "region_code", None) or ""
+    # Working figures are shown to users whose scope covers the region (national roles see all).
+    in_scope = (
+        request.user.role in ("bkn", "admin")
+        or request.user.is_superuser
+        or (
+            request.user.role in ("supervisor", "analyst")
+            and (not user_code or code == user_code or code.startswith(user_code + "."))
+        )
+    )
+    children = []
+    if reg.level == 1:
+        children = [r for r in vulnerability.index_rows(2) if r["code"].startswith(code + ".")]
+    return render(
+        request,
+        "analytics/region.html",
+        {
+            "region": reg,
+            "index": idx,
+            "in_scope": in_scope,
+            "children": children,
+            "totals": selectors.totals(request.user, filters),
+            "by_status": selectors.by_status(request.user, filters),
+            "compliance": selectors.compliance(request.user, filters, "agency"),
+            "prevention": selectors.prevention(request.user, filters),
+            "handling": selectors.handling_times(request.user, filters),
+            "drill": selectors.drill_url(filters),
+            "papua_note": code in ("91", "93", "94", "95", "92", "96"),
+        },
+    )
+
+
+def _case_context(request: HttpRequest, number: str) -> dict[str, Any]:
+    case = get_scoped_or_404(
+        Case.objects.select_related("region", "agency", "asn", "election", "stage"),
+        request.user,
+        "view",
+        number=number,
+    )
+    evidence = (
+        Evidence.objects.restrict(request.user)
+        .filter(report__case=case)
+        .order_by("added_at", "pk")
+        .values("original_name", "url", "kind", "sha256", "size", "added_at", "content_type")
+    )
+    transitions = CaseTransition.objects.filter(case=case).order_by("at", "pk")
+    violation_types = list(case.violation_types.all()) if hasattr(case, "violation_types") else []
+    return {
+        "case": case,
+        "transitions": transitions,
+        "evidence": list(evidence),
+        "violation_types": violation_types,
+        "sanction_level": getattr(case, "sanction_level", None),
+        "generated_at": timezone.now(),
+        "generated_by": request.user,
+        "ppk": case.agency.ppk_on(timezone.localdate()) if case.agency_id else None,
+        "can_pii": can(request.user, case, "view_pii"),
+    }
+
+
+def _pdf(html: str, filename: str) -> HttpResponse:
+    from weasyprint import HTML
+
+    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def case_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    """The case file: details, legal timeline, decisions and evidence hashes."""
+    ctx = _case_context(request, number)
+    return _pdf(render_to_string("analytics/pdf/case.html", ctx, request=request), number)
+
+
+@login_required
+@require_GET
+def recommendation_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    """The recommendation letter to the PPK; exists once the case has been recommended."""
+    ctx = _case_context(request, number)
+    case = ctx["case"]
+    if not (case.status in PPK_STATUSES or getattr(case, "recommended_at", None)):
+        raise Http404
+    return _pdf(render_to_string("analytics/pdf/recommendation.html", ctx, request=request), f"rekomendasi-{number}")
+
+
+@require_GET
+def public_page(request: HttpRequest) -> HttpResponse:
+    """Aggregated, suppressed statistics per province and the PPK compliance scoreboard."""
+    return render(
+        request,
+        "analytics/public.html",
+        {
+            "table": public.table(),
+            "provinces": vulnerability.index_rows(1),
+        },
+    )
+
+
+@require_GET
+def open_data(request: HttpRequest) -> HttpResponse:
+    table = public.table()
+    header = ["kode_provinsi", "nama_provinsi"] + [c["key"] for c in table["columns"]] + ["tingkat_kepatuhan"]
+    body = [
+        [r["code"], str(r["name"])]
+        + [r["values"][c["key"]] for c in table["columns"]]
+        + [round(r["rate"], 4) if r["rate"] is not None else ""]
+        for r in table["rows"]
+    ]
+    return exports.table_csv(header, body, f"netral-data-terbuka-{timezone.localdate():%Y%m%d}")
+
+
+@require_GET
+def data_dictionary(request: HttpRequest) -> HttpResponse:
+    return render(request, "analytics/data_dictionary.html", {"table": public.table()})
