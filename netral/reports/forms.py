@@ -364,13 +364,24 @@ def finding_regions(allowed: Any, province_id: Any) -> Any:
 
 
 class ReceiptLookupForm(forms.Form):
+    """Never invalid: whatever is typed, a code that is not ours gets the one 'not found' answer."""
+
     code = forms.CharField(
         label=_("Kode tanda terima"),
-        max_length=64,
+        required=False,
         widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "characters", "placeholder": "NTR-XXXX-XXXX-…"}
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "placeholder": "NTR-XXXX-XXXX-…",
+                "maxlength": "80",
+                "required": True,
+            }
         ),
     )
+
+    def clean_code(self) -> str:
+        return (self.cleaned_data.get("code") or "")[:200]
 
 
 class AddInformationForm(forms.Form):

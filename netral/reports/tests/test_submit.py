@@ -32,9 +32,7 @@ def test_it_saves_a_complete_report_and_opens_a_case(cast: object) -> None:
 
 
 def test_it_defaults_the_election_to_the_one_closest(cast: object) -> None:
-    report, _ = submit_report(
-        report_data(known_on=datetime.date(2024, 10, 1), occurred_on=datetime.date(2024, 10, 1))
-    )
+    report, _ = submit_report(report_data(known_on=datetime.date(2024, 10, 1), occurred_on=datetime.date(2024, 10, 1)))
     assert report.election is not None and report.election.code == "pilkada2024"
 
 

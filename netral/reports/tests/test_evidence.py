@@ -1,0 +1,124 @@
+"""Evidence: sniffed from content, capped, hashed, kept byte-for-byte, display copy stripped."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from PIL import Image
+
+from netral.reports import evidence as ev
+from netral.reports.models import Evidence, Report
+from netral.reports.services import submit_report
+from netral.reports.tests.conftest import jpeg_with_gps, png_bytes, report_data, upload
+
+pytestmark = pytest.mark.django_db
+
+HTML = b"<!doctype html><html><head><title>x</title></head><body><script>alert(1)</script></body></html>"
+
+
+def all_files(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+def test_it_refuses_html_named_jpg_and_names_the_detected_type(cast: object, settings: object) -> None:
+    with pytest.raises(ValidationError) as err:
+        submit_report(report_data(), [upload("foto.jpg", HTML, "image/jpeg")])
+    assert "text/html" in str(err.value)
+    assert "foto.jpg" in str(err.value)
+    assert Report.objects.count() == 0
+
+
+def test_it_refuses_an_oversize_file(cast: object, settings: object) -> None:
+    settings.EVIDENCE_MAX_BYTES = 1000  # type: ignore[attr-defined]
+    big = png_bytes((400, 400), (1, 2, 3)) + b"\0" * 2000
+    with pytest.raises(ValidationError) as err:
+        submit_report(report_data(), [upload("besar.png", big)])
+    assert "terlalu besar" in str(err.value)
+    assert Report.objects.count() == 0
+
+
+def test_it_refuses_more_files_than_allowed(cast: object, settings: object) -> None:
+    settings.EVIDENCE_MAX_FILES = 2  # type: ignore[attr-defined]
+    files = [upload(f"f{i}.png", png_bytes(color=(i, i, i))) for i in range(3)]
+    with pytest.raises(ValidationError):
+        submit_report(report_data(), files)
+
+
+def test_it_keeps_a_png_byte_for_byte_with_its_sha256(cast: object, settings: object) -> None:
+    data = png_bytes()
+    report, _ = submit_report(report_data(links=[]), [upload("bukti.png", data, "application/octet-stream")])
+    item = Evidence.objects.get(report=report)
+    assert item.content_type == "image/png"
+    assert item.kind == "image"
+    assert item.sha256 == hashlib.sha256(data).hexdigest()
+    assert item.size == len(data)
+    original = Path(settings.PRIVATE_STORAGE_ROOT) / item.storage_path  # type: ignore[attr-defined]
+    assert original.read_bytes() == data
+    assert item.sha256 in item.storage_path
+    media = Path(settings.MEDIA_ROOT)  # type: ignore[attr-defined]
+    assert not all_files(media)
+
+
+def test_it_strips_exif_and_gps_from_the_display_copy(cast: object, settings: object) -> None:
+    data = jpeg_with_gps()
+    assert Image.open(io.BytesIO(data)).getexif().get_ifd(0x8825)  # the fixture really has GPS
+    report, _ = submit_report(report_data(links=[]), [upload("hp.jpg", data, "image/jpeg")])
+    item = Evidence.objects.get(report=report)
+    root = Path(settings.PRIVATE_STORAGE_ROOT)  # type: ignore[attr-defined]
+    assert (root / item.storage_path).read_bytes() == data  # the original keeps its metadata (evidence)
+    display = (root / item.display_path).read_bytes()
+    img = Image.open(io.BytesIO(display))
+    assert len(img.getexif()) == 0
+    assert "exif" not in img.info and "icc_profile" not in img.info
+    assert b"NetralPhone" not in display
+
+
+def test_it_accepts_pdf_and_refuses_unknown_binary(cast: object) -> None:
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    assert ev.check_file(upload("surat.pdf", pdf, "application/pdf")).kind == "document"
+    with pytest.raises(ValidationError):
+        ev.check_file(upload("program.png", b"MZ\x90\x00" + b"\x00" * 200, "image/png"))
+
+
+def test_it_refuses_a_broken_image_with_a_valid_header(cast: object) -> None:
+    broken = png_bytes()[:40]
+    with pytest.raises(ValidationError) as err:
+        ev.check_file(upload("rusak.png", broken))
+    assert "rusak.png" in str(err.value)
+
+
+def test_it_saves_nothing_when_the_second_file_is_bad(cast: object, settings: object) -> None:
+    good = upload("baik.png", png_bytes())
+    bad = upload("jahat.jpg", HTML, "image/jpeg")
+    with pytest.raises(ValidationError):
+        submit_report(report_data(), [good, bad])
+    assert Report.objects.count() == 0
+    assert Evidence.objects.count() == 0
+    assert not all_files(Path(settings.PRIVATE_STORAGE_ROOT))  # type: ignore[attr-defined]
+
+
+def test_it_removes_written_files_when_the_transaction_fails(
+    cast: object, settings: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def boom(report: object, **kw: object) -> None:
+        raise RuntimeError("case could not open")
+
+    monkeypatch.setattr("netral.reports.services.open_case", boom)
+    with pytest.raises(RuntimeError):
+        submit_report(report_data(), [upload("baik.png", png_bytes())])
+    assert Report.objects.count() == 0
+    assert not all_files(Path(settings.PRIVATE_STORAGE_ROOT))  # type: ignore[attr-defined]
+
+
+def test_it_shares_one_stored_file_for_identical_evidence(cast: object, settings: object) -> None:
+    data = png_bytes(color=(5, 6, 7))
+    r1, _ = submit_report(report_data(links=[]), [upload("a.png", data)])
+    r2, _ = submit_report(report_data(links=[]), [upload("b.png", data)])
+    e1, e2 = Evidence.objects.get(report=r1), Evidence.objects.get(report=r2)
+    assert e1.storage_path == e2.storage_path
+    originals = [p for p in all_files(Path(settings.PRIVATE_STORAGE_ROOT)) if "evidence" in p.parts]  # type: ignore[attr-defined]
+    assert len(originals) == 1
