@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-
 from zoneinfo import ZoneInfo
 
 import time_machine
