@@ -13,6 +13,7 @@ from netral.api.views.catalogue import (
     ViolationTypeViewSet,
 )
 from netral.api.views.personnel import ASNViewSet
+from netral.api.views.public import PublicReportView
 from netral.api.views.regions import AgencyViewSet, ElectionViewSet, RegionViewSet, StageViewSet
 from netral.api.views.reports import ReportViewSet
 from netral.api.views.webhooks import WebhookDeliveryViewSet, WebhookEndpointViewSet
@@ -35,6 +36,7 @@ router.register("webhooks/endpoints", WebhookEndpointViewSet, basename="webhook-
 router.register("webhooks/deliveries", WebhookDeliveryViewSet, basename="webhook-delivery")
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("v1/public/reports/", PublicReportView.as_view(), name="public_report"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("token/", pages.tokens, name="tokens"),
