@@ -23,7 +23,8 @@ FIRST_F = [
     "Euis", "Rina", "Siti", "Nurul", "Halimah", "Sri", "Wulan", "Ratna", "Yanti", "Endang", "Rini", "Ani",
     "Ayu", "Diah", "Fatimah", "Maya", "Novi", "Ratih", "Tuti", "Winarti", "Yuliana", "Susanti", "Retno",
 ]  # fmt: skip
-MIDDLE = ["Muhammad", "Nur", "Dwi", "Tri", "Eka", "Ahmad", "Abdul", "Siti", "Sri", "Budi", "Adi", "Putra", "Dewi"]
+MIDDLE_M = ["Muhammad", "Nur", "Dwi", "Tri", "Eka", "Ahmad", "Abdul", "Adi", "Putu", "Made"]
+MIDDLE_F = ["Siti", "Sri", "Nur", "Dwi", "Tri", "Eka", "Dewi", "Putu", "Ni Made"]
 LAST = [
     "Saputra", "Wijaya", "Rahayu", "Hidayat", "Kurniawan", "Permana", "Suryani", "Gunawan", "Setiawan",
     "Nugraha", "Pratama", "Siregar", "Harahap", "Ramli", "Syahputra", "Maulana", "Sukmawati", "Hariono",
@@ -33,7 +34,8 @@ LAST = [
     "Kusuma", "Anggraini", "Wulandari", "Handayani", "Puspitasari", "Rachman", "Hakim", "Fauzi", "Ramadhan",
     "Sulistyo", "Widodo", "Supriyadi", "Mulyono", "Sudrajat", "Kusnadi", "Suherman", "Rohman", "Mansur",
 ]  # fmt: skip
-PREFIX = ["Drs.", "Dra.", "Dr.", "Ir.", "H.", "Hj."]
+PREFIX_M = ["Drs.", "Dr.", "Ir.", "H.", "Drs. H.", "Prof. Dr."]
+PREFIX_F = ["Dra.", "Dr.", "Ir.", "Hj.", "Dra. Hj."]
 SUFFIX = ["S.STP.", "M.Si", "S.Pd.", "S.H.", "M.M.", "S.Kom", "ST", "MBA", "S.E.", "M.Pd.", "S.Sos.", "A.Md."]
 POSITIONS = [
     ("Camat", "camat/lurah"),
@@ -75,13 +77,13 @@ def person_name(rng: random.Random, gender: str, *, titles: bool = True) -> str:
     first = rng.choice(FIRST_M if gender == "1" else FIRST_F)
     parts = [first]
     if rng.random() < 0.35:
-        parts.insert(0, rng.choice(MIDDLE))
+        parts.insert(0, rng.choice(MIDDLE_M if gender == "1" else MIDDLE_F))
     parts.append(rng.choice(LAST))
     if rng.random() < 0.3:
         parts.append(rng.choice(LAST))
     name = " ".join(parts)
     if titles and rng.random() < 0.35:
-        name = f"{rng.choice(PREFIX)} {name}"
+        name = f"{rng.choice(PREFIX_M if gender == '1' else PREFIX_F)} {name}"
     if titles and rng.random() < 0.55:
         name = f"{name}, {rng.choice(SUFFIX)}"
     return name

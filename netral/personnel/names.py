@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Titles written before the name (academic, religious, honorific). Compared without dots.
+# Titles written before the name (academic, religious, honorific, and the "Pak"/"Bu" of
+# reporters' speech). Compared without dots.
 PREFIX_TITLES = frozenset(
-    {"prof", "dr", "drs", "dra", "ir", "h", "hj", "kh", "hc", "drg", "dr h c", "ust", "ustadz", "ustazah", "ns"}
+    {"prof", "dr", "drs", "dra", "ir", "h", "hj", "kh", "hc", "drg", "ust", "ustadz", "ustazah", "ns"}
+    | {"pak", "bapak", "bpk", "bu", "ibu", "sdr", "sdri", "saudara", "saudari"}
 )
 # Degrees written after the name (with or without dots). Compared without dots.
 SUFFIX_TITLES = frozenset(

@@ -1,0 +1,42 @@
+"""Reads of the ASN registry, always through the caller's scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from netral.agencies.models import Agency
+from netral.personnel.models import ASN, ImportRun
+
+
+def registry(user: Any) -> QuerySet[ASN]:
+    """ASN the user may see, with only the columns lists show (never the NIK)."""
+    return (
+        ASN.objects.restrict(user)
+        .select_related("agency", "unit")
+        .only(
+            "id",
+            "identifier",
+            "employment_type",
+            "name",
+            "position",
+            "position_class",
+            "region_code",
+            "active",
+            "agency__name",
+            "agency__code",
+            "unit__name",
+        )
+    )
+
+
+def visible_agencies(user: Any) -> QuerySet[Agency]:
+    """Agencies whose ASN the user can see: their own (PPK), those in their region, or all."""
+    if getattr(user, "role", "") == "ppk":
+        return Agency.objects.filter(pk=user.agency_id)
+    return Agency.objects.restrict(user)
+
+
+def import_runs(user: Any) -> QuerySet[ImportRun]:
+    return ImportRun.objects.restrict(user).select_related("agency", "user")
