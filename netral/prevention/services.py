@@ -467,6 +467,7 @@ def import_attendees(user: Any, event: PledgeEvent, data: bytes) -> ImportResult
             new.append(EventAttendee(event=event, asn=asn))
             result.rows.append(RowResult(line, raw, "ok", _("Ditautkan.")))
         seen.add(value)
+    result.rows.sort(key=lambda r: r.line)
     EventAttendee.objects.bulk_create(new, batch_size=1000)
     before = audit.snapshot(event)
     audit.log_change(
