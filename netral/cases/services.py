@@ -131,7 +131,8 @@ def open_case(report: Report, *, user: Any = None) -> Case:
     case.deadline_rule, case.deadline_at = compute_clock(case)
     case.save(update_fields=["deadline_rule", "deadline_at"])
     audit.log_change(case, ObjectChange.Action.CREATE, None, user=user)
-    record_transition(case, "", CaseStatus.RECEIVED, reason=report.get_kind_display(), user=user)
+    entry = record_transition(case, "", CaseStatus.RECEIVED, reason=report.get_kind_display(), user=user)
+    transaction.on_commit(lambda: _enqueue_notification(entry.pk))
     before = audit.snapshot(report)
     report.case = case
     report.save(update_fields=["case"])
