@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
 import time_machine
@@ -12,6 +13,14 @@ from netral.cases.models import DeadlineReminder
 from netral.cases.tests.helpers import make_case, to_recommended, walk
 
 pytestmark = pytest.mark.django_db
+
+
+def run() -> str:
+    out = io.StringIO()
+    call_command("send_deadline_reminders", stdout=out)
+    return out.getvalue()
+
+
 WIB = datetime.timezone(datetime.timedelta(hours=7))
 
 
@@ -26,11 +35,11 @@ def registered_on_friday(cast):
 def test_it_reminds_the_regency_supervisor_once_before_the_deadline(cast, mailoutbox):
     case = registered_on_friday(cast)  # decision due Monday 25 Nov 23:59
     with time_machine.travel(datetime.datetime(2024, 11, 23, 12, 0, tzinfo=WIB), tick=False):
-        call_command("send_deadline_reminders", stdout=open("/dev/null", "w"))
+        run()
     assert mailoutbox == []  # more than a day left
     with time_machine.travel(datetime.datetime(2024, 11, 25, 8, 0, tzinfo=WIB), tick=False):
-        call_command("send_deadline_reminders", stdout=open("/dev/null", "w"))
-        call_command("send_deadline_reminders", stdout=open("/dev/null", "w"))
+        run()
+        run()
     assert [m.to for m in mailoutbox] == [["sup_banjar@example.test"]]
     assert case.number in mailoutbox[0].subject and "Pengingat" in mailoutbox[0].subject
     assert DeadlineReminder.objects.filter(case=case, kind="reminder").count() == 1
@@ -39,8 +48,8 @@ def test_it_reminds_the_regency_supervisor_once_before_the_deadline(cast, mailou
 def test_it_escalates_to_the_next_level_up_after_the_deadline(cast, mailoutbox):
     case = registered_on_friday(cast)
     with time_machine.travel(datetime.datetime(2024, 11, 26, 8, 0, tzinfo=WIB), tick=False):
-        call_command("send_deadline_reminders", stdout=open("/dev/null", "w"))
-        call_command("send_deadline_reminders", stdout=open("/dev/null", "w"))
+        run()
+        run()
     recipients = sorted(m.to[0] for m in mailoutbox)
     assert recipients == ["sup_banjar@example.test", "sup_jabar@example.test"]
     assert all("Eskalasi" in m.subject for m in mailoutbox)
@@ -49,7 +58,7 @@ def test_it_escalates_to_the_next_level_up_after_the_deadline(cast, mailoutbox):
     with time_machine.travel(datetime.datetime(2024, 11, 26, 9, 0, tzinfo=WIB), tick=False):
         walk(case, [("clarification", cast.sup_a, {"reason": "minta keterangan"})])
     with time_machine.travel(datetime.datetime(2024, 11, 27, 9, 0, tzinfo=WIB), tick=False):
-        call_command("send_deadline_reminders", stdout=open("/dev/null", "w"))
+        run()
     assert DeadlineReminder.objects.filter(case=case).count() == 2
 
 
@@ -58,11 +67,11 @@ def test_it_reminds_the_ppk_and_escalates_to_bkn(cast, mailoutbox, settings):
     with time_machine.travel(datetime.datetime(2024, 12, 2, 10, 0, tzinfo=WIB), tick=False):
         case = to_recommended(make_case(agency=cast.agency_a), cast)
     with time_machine.travel(datetime.datetime(2024, 12, 16, 10, 0, tzinfo=WIB), tick=False):
-        call_command("send_deadline_reminders", stdout=open("/dev/null", "w"))
+        run()
     assert [m.to[0] for m in mailoutbox] == ["ppk_banjar@example.test"]
     mailoutbox.clear()
     with time_machine.travel(datetime.datetime(2024, 12, 17, 10, 0, tzinfo=WIB), tick=False):
-        call_command("send_deadline_reminders", stdout=open("/dev/null", "w"))
+        run()
     assert sorted(m.to[0] for m in mailoutbox) == ["bkn@example.test", "ppk_banjar@example.test"]
     assert case.number in mailoutbox[0].body
 
@@ -72,7 +81,7 @@ def test_it_sends_nothing_for_stopped_clocks(cast, mailoutbox):
     with time_machine.travel(datetime.datetime(2024, 11, 24, 8, 0, tzinfo=WIB), tick=False):
         walk(case, [("not_violation", cast.sup_a, {})])
     with time_machine.travel(datetime.datetime(2024, 12, 30, 8, 0, tzinfo=WIB), tick=False):
-        call_command("send_deadline_reminders", stdout=open("/dev/null", "w"))
+        run()
     assert mailoutbox == []
 
 
