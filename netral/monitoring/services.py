@@ -43,10 +43,11 @@ def can_upload(user: Any) -> bool:
     return bool(user.is_superuser or user.role == "admin" or user.role in Batch.Scope.write_roles)
 
 
-def create_batch(user: Any, parsed: Parsed, *, file_name: str = "") -> Batch:
+def create_batch(user: Any, parsed: Parsed, *, file_name: str = "", enqueue: bool = True) -> Batch:
     """Store an upload and its raw items, then enqueue the analysis (never run it here).
 
     Items the parser already rejected are stored as errors, so the batch page lists them.
+    ``enqueue=False`` is for callers that run the analysis themselves (the demo builder).
     """
     if not can_upload(user):
         raise PermissionDenied
@@ -82,7 +83,8 @@ def create_batch(user: Any, parsed: Parsed, *, file_name: str = "") -> Batch:
         batch.errors = sum(1 for raw in parsed.items if raw.error)
         batch.save(update_fields=["errors"])
         audit.log_change(batch, ObjectChange.Action.CREATE, None, user=user)
-    enqueue_analysis(batch)
+    if enqueue:
+        enqueue_analysis(batch)
     logger.info("monitoring batch %s stored: %s items", batch.pk, batch.total)
     return batch
 
