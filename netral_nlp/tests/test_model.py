@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from netral_nlp import model
-from netral_nlp.train import train_to
+from netral_nlp.train import load_examples, train_to
 from netral_nlp.training import generate
 
 
@@ -32,18 +32,15 @@ def test_shipped_corpus_matches_generator() -> None:
     assert json.loads(lines[1]) == docs[0] and json.loads(lines[-1]) == docs[-1]
 
 
-def test_extra_feedback_changes_model(tmp_path: Path) -> None:
+def test_extra_feedback_is_used(tmp_path: Path) -> None:
     extra = tmp_path / "feedback.jsonl"
     rows = [
-        {
-            "id": f"f{i}",
-            "text": "Lurah zzkorektif diduga ikut kampanye paslon di pilkada.",
-            "relevant": True,
-            "kind": "violation",
-            "acts": ["attend_campaign"],
-        }
+        {"id": f"f{i}", "text": "Lurah diduga ikut kampanye paslon di pilkada.", "relevant": True, "kind": "violation"}
         for i in range(3)
     ]
+    rows.append({"id": "bad", "text": "tidak dipakai", "kind": "unknown_kind"})
     extra.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
-    meta = train_to(tmp_path / "m.json", [extra])
-    assert meta["documents"] == json.loads(model.MODEL_PATH.read_text())["meta"]["documents"] + 3
+    base = json.loads(model.MODEL_PATH.read_text())["meta"]["documents"]
+    examples = load_examples([extra])
+    assert len(examples) == base + 3
+    assert examples[-1][1] == "violation" and "V:act:attend_campaign" in examples[-1][0]

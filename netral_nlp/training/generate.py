@@ -355,6 +355,18 @@ VIOL_LEAD = [
     "Bawaslu {reg} menerima laporan masyarakat terkait ketidaknetralan {subj} pada {date_lead}.",
     "{elec} di {reg} diwarnai dugaan keterlibatan ASN dalam politik praktis.",
 ]
+VIOL_APPEAL = [
+    "{official_cap} kembali mengimbau seluruh ASN agar menjaga netralitas selama tahapan {elec}.",
+    "Sekda {regshort} mengingatkan bahwa ASN wajib netral dan dilarang terlibat politik praktis.",
+    "Pemerintah daerah menyatakan akan menghormati proses yang berjalan di Bawaslu.",
+    "Kepala BKPSDM {regshort} menyebut pihaknya menunggu rekomendasi resmi sebelum menjatuhkan sanksi.",
+]
+PREV_RECALL = [
+    "Pada pemilihan sebelumnya, beberapa ASN di daerah itu sempat dilaporkan karena mengunggah dukungan di media sosial.",  # noqa: E501
+    "ASN dilarang berfoto dengan pose jari, menghadiri kampanye, maupun menjadi tim sukses pasangan calon.",
+    "Ia mengingatkan sanksi bagi ASN yang terbukti melanggar, mulai dari teguran hingga pemberhentian.",
+    "Menurutnya, pelanggaran netralitas yang paling sering terjadi adalah aktivitas di media sosial.",
+]
 CLOSE = [
     "Masyarakat diminta melaporkan setiap dugaan pelanggaran kepada Bawaslu.",
     "Hingga berita ini diturunkan, pihak terkait belum memberikan keterangan lebih lanjut.",
@@ -745,6 +757,9 @@ def gen_doc(g: Gen, i: int, kind: str) -> dict[str, Any]:
             return record(i, kind, g.fill(g.c(POSTS["violation"]), slots), [], [meta["role"]], meta, None)
         lines = [g.fill(g.c(VIOL_HEAD), slots), g.fill(g.c(VIOL_LEAD), slots)] + body
         lines += [g.fill(x, slots) for x in g.r.sample(VIOL_PROCESS, 2)] + [g.c(CLOSE)]
+        if g.r.random() < 0.4:
+            # Real case reports often quote an official's appeal; the case still decides the kind.
+            lines.insert(g.r.randint(3, len(lines)), g.fill(g.c(VIOL_APPEAL), slots))
         return record(
             i, kind, "\n".join(noise(g, [x for x in lines if x])), acts, [meta["role"]], meta, slots["date_lead"]
         )
@@ -757,6 +772,9 @@ def gen_doc(g: Gen, i: int, kind: str) -> dict[str, Any]:
             + [g.fill(x, slots) for x in g.r.sample(PREV_BODY, g.r.randint(3, 5))]
             + [g.c(CLOSE)]
         )
+        if g.r.random() < 0.3:
+            # Appeals often recall what is forbidden or past cases, without reporting a new case.
+            lines.insert(g.r.randint(1, len(lines)), g.fill(g.c(PREV_RECALL), slots))
         return record(i, kind, "\n".join(noise(g, [x for x in lines if x])), [], ["ASN"], meta, slots["date_lead"])
     if kind == "sanction_policy":
         slots, meta = make_slots(g, elec, g.c(["pra", "kampanye", "rekapitulasi"]), [("ASN", "ASN")])
