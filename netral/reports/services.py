@@ -91,6 +91,7 @@ def _fill_common(report: Report, data: Mapping[str, Any]) -> None:
     report.subject_name = (data.get("subject_name") or "").strip()[:200]
     report.subject_position = (data.get("subject_position") or "").strip()[:200]
     report.subject_agency = data.get("subject_agency")
+    report.asn = data.get("asn")
     agency_name = (data.get("subject_agency_name") or "").strip()
     if not agency_name and report.subject_agency is not None:
         agency_name = report.subject_agency.name
