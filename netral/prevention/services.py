@@ -153,12 +153,16 @@ def sign_pledge(
     election: Election,
     channel: str = SignatureChannel.PUBLIC,
     user: Any = None,
+    signed_at: datetime.datetime | None = None,
 ) -> tuple[PledgeSignature, bool]:
-    """Record one signature; signing the same version again returns the existing one (False)."""
+    """Record one signature; signing the same version again returns the existing one (False).
+
+    `signed_at` is for imports of earlier paper signatures and the demo; the web uses now.
+    """
     existing = PledgeSignature.objects.filter(asn=asn, text=text, election=election).first()
     if existing is not None:
         return existing, False
-    signed_at = timezone.now().replace(microsecond=0)
+    signed_at = (signed_at or timezone.now()).replace(microsecond=0)
     signature = PledgeSignature(
         asn=asn,
         text=text,
