@@ -72,6 +72,12 @@ def strip_boilerplate(text: str) -> tuple[str, list[tuple[int, int]]]:
         run.clear()
 
     for i, ln in enumerate(lines):
+        if len(ln) > 100 and ln.rstrip()[-1:] in _SENT_END_CHARS:
+            # A long line ending like a sentence is a paragraph: only an inline "Baca juga" can hide in it.
+            flush_run()
+            if "juga" in ln or "Juga" in ln or "JUGA" in ln:
+                spans.extend((starts[i] + m.start(), starts[i] + m.end()) for m in _BOILER_INLINE.finditer(ln))
+            continue
         if len(ln) < 200 and ln.strip() and _BOILER_LINE.match(ln):
             spans.append((starts[i], starts[i] + len(ln)))
             continue
