@@ -65,7 +65,8 @@ class Filters:
                 params.pop(key, None)
             else:
                 params[key] = str(value)
-        return params
+        order = {name: i for i, name in enumerate(FILTER_NAMES)}
+        return dict(sorted(params.items(), key=lambda kv: order.get(kv[0], len(order))))
 
 
 class FilterForm(forms.Form):

@@ -98,9 +98,21 @@ def world(cast: Any) -> World:
     }
     banjar, banyuasin = Region.objects.get(code="32.79"), Region.objects.get(code="16.07")
     Report.objects.create(
-        kind="laporan", case=cases["c1"], subject_name="Nama Uji", description="uraian", region=banjar
+        kind="laporan",
+        case=cases["c1"],
+        subject_name="Nama Uji",
+        description="uraian",
+        region=banjar,
+        subject_agency=cast.agency_a,
     )
-    Report.objects.create(kind="temuan", case=cases["c2"], subject_name="Nama Uji", description="uraian", region=banjar)
+    Report.objects.create(
+        kind="temuan",
+        case=cases["c2"],
+        subject_name="Nama Uji",
+        description="uraian",
+        region=banjar,
+        subject_agency=cast.agency_a,
+    )
     Report.objects.create(
         kind="laporan", case=cases["c8"], subject_name="Nama Uji", description="uraian", region=banyuasin
     )
