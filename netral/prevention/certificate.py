@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -30,7 +31,9 @@ def certificate_context(signature: PledgeSignature, request: HttpRequest | None)
         "text": signature.text,
         "masked_identifier": mask_identifier(signature.asn.identifier),
         "timestamp_utc": timestamp_text(signature.signed_at),
-        "verify_url": request.build_absolute_uri(verify_path) if request is not None else verify_path,
+        "verify_url": request.build_absolute_uri(verify_path)
+        if request is not None
+        else f"{getattr(settings, 'SITE_URL', '').rstrip('/')}{verify_path}",
     }
 
 
