@@ -38,6 +38,7 @@ MAX_TEXT_BYTES = 1024 * 1024
 TITLE_MAX = 300
 
 _DECL = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_CDATA = re.compile(rb"<!\[CDATA\[.*?\]\]>", re.DOTALL)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 ATOM = "{http://www.w3.org/2005/Atom}"
 CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
@@ -278,7 +279,8 @@ def _text_of(el: Any) -> str:
 
 
 def _feed_root(raw: bytes, name: str) -> Any:
-    if _DECL.search(raw):
+    # CDATA is never parsed, so HTML quoted there (even "<!DOCTYPE html>") is not a declaration.
+    if _DECL.search(_CDATA.sub(b"", raw)):
         raise IngestError(_("%(name)s: deklarasi DOCTYPE/ENTITY ditolak demi keamanan.") % {"name": name})
     parser = SafeET if SafeET is not None else StdET
     try:

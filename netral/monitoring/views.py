@@ -65,7 +65,8 @@ def copies(request: HttpRequest, pk: int) -> HttpResponse:
 def upload(request: HttpRequest) -> HttpResponse:
     if not services.can_upload(request.user):
         raise PermissionDenied
-    form = UploadForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
     if request.method == "POST" and form.is_valid():
         batch = services.create_batch(
             request.user, form.cleaned_data["parsed"], file_name=form.cleaned_data["file_name"]
@@ -123,7 +124,7 @@ def _case_url(item: Item) -> str:
     if item.finding_id is None or item.finding is None or item.finding.case_id is None:
         return ""
     try:
-        return reverse("cases:detail", args=[item.finding.case_id])
+        return reverse("cases:detail", kwargs={"number": item.finding.case.number})
     except NoReverseMatch:
         return ""
 
@@ -132,7 +133,7 @@ def _case_url(item: Item) -> str:
 @require_GET
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_scoped_or_404(
-        Item.objects.select_related("batch", "finding", "duplicate_of"), request.user, "view", pk=pk
+        Item.objects.select_related("batch", "finding__case", "duplicate_of"), request.user, "view", pk=pk
     )
     return render(request, "monitoring/item_detail.html", _item_context(request, item))
 
@@ -170,13 +171,15 @@ def item_feedback(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_finding(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_scoped_or_404(Item.objects.select_related("finding"), request.user, "view", pk=pk)
+    item = get_scoped_or_404(Item.objects.select_related("finding__case"), request.user, "view", pk=pk)
     if not can(request.user, item, "change"):
         raise PermissionDenied  # analysts read the inbox; supervisors turn items into findings
     if item.finding_id is not None:
         messages.info(request, _("Butir ini sudah dijadikan temuan."))
         return redirect("monitoring:item", pk=item.pk)
-    form = FindingForm(request.POST or None, user=request.user, item=item, initial=finding_initial(item))
+    form = FindingForm(
+        request.POST if request.method == "POST" else None, user=request.user, item=item, initial=finding_initial(item)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.create_finding(request.user, item, form.cleaned_data)

@@ -82,6 +82,9 @@ def test_it_creates_a_finding_and_opens_a_case(client: Any, cast: Any, item: Ite
     assert report.subject_name == "Camat Contoh" and report.occurred_on == datetime.date(2024, 10, 2)
     assert URL in report.links
     assert report.case is not None and Case.objects.filter(pk=report.case_id).exists()
+    assert resp["Location"] == reverse("cases:detail", kwargs={"number": report.case.number})
+    detail = client.get(reverse("monitoring:item", args=[item.pk])).content.decode()
+    assert "Sudah dijadikan temuan" in detail and report.case.number in detail
     # Once only.
     again = client.get(reverse("monitoring:finding", args=[item.pk]))
     assert again.status_code == 302

@@ -160,6 +160,15 @@ def test_it_refuses_doctype_and_entities_in_feeds(raw: bytes) -> None:
         parse_file(raw, "jahat.xml")
 
 
+def test_it_accepts_html_doctype_quoted_in_cdata() -> None:
+    raw = (
+        b"<rss><channel><item><title>ASN dan Pilkada</title><description><![CDATA[<!DOCTYPE html><p>PNS diminta "
+        b"netral.</p>]]></description></item></channel></rss>"
+    )
+    [item] = parse_file(raw, "cdata.xml").items
+    assert item.text == "ASN dan Pilkada\nPNS diminta netral."
+
+
 @pytest.mark.parametrize(
     ("raw", "words"),
     [
