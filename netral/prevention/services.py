@@ -265,6 +265,9 @@ def create_event(
     **fields: Any,
 ) -> PledgeEvent:
     election = fields.pop("election", None) or current_election(fields["date"])
+    if fields.get("text") is None:
+        # The words read out that day: the text in force for the agency on the event date.
+        fields["text"] = current_text(fields["kind"], agency, fields["date"])
     event = PledgeEvent(agency=agency, region=_region_of(agency, region), election=election, **fields)
     event.stage = _stage_for(election, event.date)
     event.save()

@@ -117,3 +117,66 @@ def test_it_lets_only_admins_publish_national_texts(cast, client):
     from netral.prevention.models import PledgeText
 
     assert {(t.agency_id, t.version) for t in PledgeText.objects.all()} == {(cast.agency_a.pk, 1), (None, 1)}
+
+
+def test_it_renders_every_page_for_every_role(cast, client):
+    """No role meets a 500: index, coverage, details, venues, forms."""
+    from netral.prevention.tests.helpers import make_asn, national_text
+
+    national_text()
+    make_asn(cast.agency_a)
+    circular = _circular(cast.ppk_a, cast.agency_a)
+    with acting(cast.ppk_a):
+        event = services.create_event(
+            cast.ppk_a,
+            agency=cast.agency_a,
+            kind="ikrar",
+            title="Apel",
+            date=datetime.date(2024, 9, 24),
+            place="Aula",
+            participants_count=10,
+        )
+        activity = services.create_activity(
+            cast.ppk_a, agency=cast.agency_a, kind="deklarasi", title="Deklarasi", date=datetime.date(2024, 9, 2)
+        )
+        decree = services.create_decree(
+            cast.ppk_a,
+            agency=cast.agency_a,
+            number="K-1",
+            date=datetime.date(2024, 9, 1),
+            title="Keputusan",
+            period_start=datetime.date(2024, 9, 25),
+            period_end=datetime.date(2024, 11, 23),
+        )
+    assert event.text is not None and event.text.version == 1
+    urls = [
+        reverse("prevention:index"),
+        reverse("prevention:coverage"),
+        reverse("prevention:coverage") + "?level=provinsi&election=pilkada2020",
+        reverse("prevention:coverage") + f"?instansi={cast.agency_a.code}",
+        reverse("prevention:circular_detail", args=[circular.pk]),
+        reverse("prevention:event_detail", args=[event.pk]),
+        reverse("prevention:activity_detail", args=[activity.pk]),
+        reverse("prevention:decree_detail", args=[decree.pk]),
+        reverse("prevention:venues", args=["32.79"]) + "?place=Alun-alun&date=2024-10-01",
+    ]
+    for user in (
+        cast.admin,
+        cast.sup_ri,
+        cast.sup_prov,
+        cast.sup_a,
+        cast.panwascam_a,
+        cast.bkn,
+        cast.ppk_a,
+        cast.analyst_a,
+    ):
+        client.force_login(user)
+        for url in urls:
+            assert client.get(url).status_code in (200, 404), (user, url)
+        assert client.get(urls[0]).status_code == 200
+    client.force_login(cast.ppk_a)
+    for name in ("circular_create", "event_create", "activity_create", "decree_create", "text_create"):
+        assert client.get(reverse(f"prevention:{name}")).status_code == 200
+    for url in (reverse("prevention:sign"), reverse("prevention:verify")):
+        client.logout()
+        assert client.get(url).status_code == 200
