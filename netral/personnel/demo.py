@@ -104,6 +104,7 @@ def build(world: World) -> None:
                 )
             )
     result = importer.write_batch(run, rows)
+    importer.forget_seen(run)
     ImportRun.objects.filter(pk=run.pk).update(
         rows_done=len(rows), created=result.created, updated=result.updated, unchanged=result.unchanged, progress=1.0
     )

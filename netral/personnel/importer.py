@@ -33,7 +33,7 @@ from netral.agencies.models import Agency, Unit
 from netral.core import crypto
 from netral.personnel.choices import EmploymentType, ImportStatus, PositionClass
 from netral.personnel.identifiers import IdentifierError, clean_identifier, validate_identifier
-from netral.personnel.models import ASN, ASNNameKey, ImportRun
+from netral.personnel.models import ASN, ASNNameKey, ImportRun, ImportSeen
 from netral.personnel.names import name_keys, normalize_name
 from netral.regions.models import Region
 
@@ -507,13 +507,23 @@ def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
 
 
 def _duplicates_in_db(run: ImportRun, identifiers: list[str]) -> dict[str, int]:
-    """Identifiers this run already wrote in an earlier batch → the row that carried them."""
+    """Identifiers this run already took in an earlier batch → the row that carried them."""
     found: dict[str, int] = {}
     for chunk in _chunks(identifiers, 900):
-        found.update(
-            ASN.objects.filter(import_run=run, identifier__in=chunk).values_list("identifier", "import_row")  # type: ignore[arg-type]
-        )
+        found.update(ImportSeen.objects.filter(run=run, identifier__in=chunk).values_list("identifier", "row"))  # type: ignore[arg-type]
     return found
+
+
+def _remember(run: ImportRun, rows: list[Row]) -> None:
+    """Record this batch's identifiers as seen by `run` (inside the batch transaction)."""
+    ImportSeen.objects.bulk_create(
+        [ImportSeen(run=run, identifier=r.identifier, row=r.number) for r in rows], batch_size=2000
+    )
+
+
+def forget_seen(run: ImportRun) -> None:
+    """Drop a finished (or abandoned) run's duplicate-detection rows."""
+    ImportSeen.objects.filter(run=run).delete()
 
 
 def _refresh_keys(asn_rows: list[tuple[int, str, int, str]]) -> None:
@@ -536,13 +546,13 @@ def _refresh_keys(asn_rows: list[tuple[int, str, int, str]]) -> None:
 def write_batch_orm(run: ImportRun, rows: list[Row]) -> BatchResult:
     """Portable path (SQLite): compare with existing rows, then `bulk_create(update_conflicts)`."""
     result = BatchResult()
+    _remember(run, rows)
     existing: dict[str, dict[str, Any]] = {}
     for chunk in _chunks([r.identifier for r in rows], 900):
         for values in ASN.objects.filter(identifier__in=chunk).values("id", "identifier", "nik_index", *COMPARED):
             existing[values["identifier"]] = values
     now = timezone.now()
     changed: list[ASN] = []
-    touched: list[ASN] = []
     changed_nik: list[ASN] = []
     for row in rows:
         new = {f: getattr(row, f) for f in COMPARED if f != "active"} | {"active": True}
@@ -561,16 +571,11 @@ def write_batch_orm(run: ImportRun, rows: list[Row]) -> BatchResult:
             else:
                 changed.append(obj)
         else:
-            result.unchanged += 1
-            touched.append(obj)
+            result.unchanged += 1  # nothing written: the row already says this
     data_fields = [*COMPARED, "updated_at", "import_run", "import_row"]
     for objs, fields in ((changed, data_fields), (changed_nik, [*data_fields, "nik_encrypted", "nik_index"])):
         if objs:
             ASN.objects.bulk_create(objs, update_conflicts=True, unique_fields=["identifier"], update_fields=fields)
-    if touched:
-        ASN.objects.bulk_create(
-            touched, update_conflicts=True, unique_fields=["identifier"], update_fields=["import_run", "import_row"]
-        )
     rekey = [
         r
         for r in rows
@@ -639,7 +644,7 @@ def write_batch_postgres(run: ImportRun, rows: list[Row]) -> BatchResult:
 
     The staging table is temporary and emptied at commit, so a batch either lands whole or
     not at all. `state` marks each staged row n(ew) / c(hanged) / u(nchanged) before the
-    upsert; unchanged rows only get the run marker, so their `updated_at` keeps its value.
+    upsert; unchanged rows are left alone, so their `updated_at` keeps its value.
     """
     result = BatchResult()
     with connection.cursor() as cursor:
@@ -669,6 +674,14 @@ def write_batch_postgres(run: ImportRun, rows: list[Row]) -> BatchResult:
                         " ".join(name_keys(r.name_normalized)),
                     )
                 )
+        cursor.execute("ANALYZE personnel_asn_stage")  # a temp table has no statistics otherwise
+        cursor.execute(
+            """
+            INSERT INTO personnel_importseen (run_id, identifier, row)
+            SELECT %s, identifier, import_row FROM personnel_asn_stage
+            """,
+            [run.pk],
+        )
         cursor.execute(
             f"""
             UPDATE personnel_asn_stage s SET existing_id = a.id,
@@ -685,7 +698,7 @@ def write_batch_postgres(run: ImportRun, rows: list[Row]) -> BatchResult:
         cursor.execute("SELECT state, count(*) FROM personnel_asn_stage GROUP BY state")
         counts = dict(cursor.fetchall())
         result.created, result.updated, result.unchanged = counts.get("n", 0), counts.get("c", 0), counts.get("u", 0)
-        # Unchanged rows propose updated_at = epoch, which the update turns into "keep the old value".
+        # Unchanged rows are not written at all (no new tuple, no index churn).
         cursor.execute(
             """
             INSERT INTO personnel_asn AS a (
@@ -693,19 +706,16 @@ def write_batch_postgres(run: ImportRun, rows: list[Row]) -> BatchResult:
                 position_class, agency_id, unit_id, region_id, region_code, active, updated_at,
                 nik_encrypted, nik_index, import_run_id, import_row)
             SELECT identifier, employment_type, name, name_normalized, birth_date, gender, position,
-                   position_class, agency_id, unit_id, region_id, region_code, true,
-                   CASE WHEN state = 'u' THEN 'epoch'::timestamptz ELSE now() END,
+                   position_class, agency_id, unit_id, region_id, region_code, true, now(),
                    nik_encrypted, nik_index, %s, import_row
-            FROM personnel_asn_stage
+            FROM personnel_asn_stage WHERE state <> 'u'
             ON CONFLICT (identifier) DO UPDATE SET
                 employment_type = EXCLUDED.employment_type, name = EXCLUDED.name,
                 name_normalized = EXCLUDED.name_normalized, birth_date = EXCLUDED.birth_date,
                 gender = EXCLUDED.gender, position = EXCLUDED.position,
                 position_class = EXCLUDED.position_class, agency_id = EXCLUDED.agency_id,
                 unit_id = EXCLUDED.unit_id, region_id = EXCLUDED.region_id,
-                region_code = EXCLUDED.region_code, active = true,
-                updated_at = CASE WHEN EXCLUDED.updated_at = 'epoch'::timestamptz
-                                  THEN a.updated_at ELSE EXCLUDED.updated_at END,
+                region_code = EXCLUDED.region_code, active = true, updated_at = EXCLUDED.updated_at,
                 nik_encrypted = CASE WHEN EXCLUDED.nik_index <> '' AND EXCLUDED.nik_index IS DISTINCT FROM a.nik_index
                                      THEN EXCLUDED.nik_encrypted ELSE a.nik_encrypted END,
                 nik_index = CASE WHEN EXCLUDED.nik_index <> '' THEN EXCLUDED.nik_index ELSE a.nik_index END,

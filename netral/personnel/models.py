@@ -41,8 +41,7 @@ class ASN(models.Model):
     # NIK (population number) only encrypted, plus a keyed hash to find it; never listed or logged.
     nik_encrypted = EncryptedTextField(_("NIK (terenkripsi)"), blank=True, default="")
     nik_index = models.CharField(_("indeks NIK"), max_length=64, blank=True, default="", db_index=True)
-    # Which import run last confirmed this row, and at which file row: detects a duplicate
-    # identifier later in the same file without holding millions of identifiers in memory.
+    # Which import run last created or changed this row, and from which file row (provenance).
     import_run = models.ForeignKey(
         "personnel.ImportRun",
         verbose_name=_("impor terakhir"),
@@ -51,6 +50,7 @@ class ASN(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         db_constraint=False,
+        db_index=False,
     )
     import_row = models.PositiveIntegerField(_("baris impor"), null=True, blank=True)
 
@@ -81,10 +81,19 @@ class ASNNameKey(models.Model):
     instead of joining millions of ASN rows.
     """
 
-    asn = models.ForeignKey(ASN, verbose_name=_("ASN"), on_delete=models.CASCADE, related_name="name_keys")
+    # No database FK constraints: a derived table rebuilt by the importer; checking two foreign
+    # keys per key row at every batch commit doubled the import time.
+    asn = models.ForeignKey(
+        ASN, verbose_name=_("ASN"), on_delete=models.CASCADE, related_name="name_keys", db_constraint=False
+    )
     key = models.CharField(_("kunci"), max_length=24)
     agency = models.ForeignKey(
-        "agencies.Agency", verbose_name=_("instansi"), on_delete=models.CASCADE, related_name="+", db_index=False
+        "agencies.Agency",
+        verbose_name=_("instansi"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     region_code = models.CharField(_("kode wilayah"), max_length=13, blank=True)
 
@@ -165,3 +174,25 @@ class ImportRun(models.Model):
     @property
     def percent(self) -> int:
         return round(100 * min(max(self.progress, 0.0), 1.0))
+
+
+class ImportSeen(models.Model):
+    """Identifiers an import run has already taken, with their file row: finds duplicates in a file.
+
+    Kept in the database (not in memory) so a national file of millions of rows needs bounded
+    memory and a resumed run still knows what it saw before the crash. Emptied when the run ends.
+    """
+
+    run = models.ForeignKey(
+        ImportRun, verbose_name=_("impor"), on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    identifier = models.CharField(_("NIP / NI PPPK"), max_length=18)
+    row = models.PositiveIntegerField(_("baris"))
+
+    class Meta:
+        verbose_name = _("identitas terbaca")
+        verbose_name_plural = _("identitas terbaca")
+        constraints = [models.UniqueConstraint(fields=["run", "identifier"], name="personnel_importseen_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.identifier}@{self.row}"

@@ -115,6 +115,7 @@ def prepare_import(
             previous.status = ImportStatus.FAILED
             previous.file_error = _("Digantikan oleh impor ulang dari awal.")
             previous.save(update_fields=["status", "file_error"])
+            importer.forget_seen(previous)
             log_change(previous, ObjectChange.Action.UPDATE, before, user=user)
         run = ImportRun.objects.create(
             agency=agency,
@@ -155,6 +156,8 @@ def execute_import(
         run.file_error = str(exc)
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "file_error", "finished_at"])
+        if run.status == ImportStatus.FILE_ERROR:
+            importer.forget_seen(run)
         log_change(run, ObjectChange.Action.UPDATE, before)
         return run
     except BaseException:
@@ -167,11 +170,13 @@ def execute_import(
         run.save(update_fields=["status", "file_error"])
         log_change(run, ObjectChange.Action.UPDATE, before)
         raise
-    run.status = ImportStatus.DONE
-    run.progress = 1.0
-    run.finished_at = timezone.now()
-    run.save(update_fields=["status", "progress", "finished_at"])
-    log_change(run, ObjectChange.Action.UPDATE, before)
+    with transaction.atomic():
+        run.status = ImportStatus.DONE
+        run.progress = 1.0
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "progress", "finished_at"])
+        importer.forget_seen(run)
+        log_change(run, ObjectChange.Action.UPDATE, before)
     return run
 
 

@@ -18,7 +18,7 @@ from netral.core import crypto
 from netral.personnel import importer
 from netral.personnel.choices import ImportStatus
 from netral.personnel.generate import HEADER, registry_rows, write_registry_csv
-from netral.personnel.models import ASN, ASNNameKey, ImportRun
+from netral.personnel.models import ASN, ASNNameKey, ImportRun, ImportSeen
 from netral.personnel.services import import_file, prepare_import
 
 TODAY = dt.date(2026, 11, 22)
@@ -146,18 +146,25 @@ def test_it_accepts_header_aliases_and_semicolons(cast: Any, tmp_path: Path) -> 
 def test_it_resumes_after_a_crash_in_batch_two(cast: Any, tmp_path: Path) -> None:
     rows = rows_for(cast, 25)
     rows[3][0] = "bukan-nip"
+    rows[20][0], rows[20][2] = rows[0][0], rows[0][2]  # row 22 repeats row 2, across the crash
     path = write(tmp_path / "crash.csv", rows)
     with pytest.raises(RuntimeError):
         import_file(cast.ppk_a, path, batch_size=10, fail_after_batches=1)
     run = ImportRun.objects.get()
     assert (run.status, run.last_committed_row, run.created, run.error_count) == ("failed", 11, 9, 1)
     assert ASN.objects.count() == 9  # batch 1 is in, nothing half-written
+    assert ImportSeen.objects.filter(run=run).count() == 9  # what the resumed run must remember
 
     resumed = import_file(cast.ppk_a, path, batch_size=10)
     assert resumed.pk == run.pk
-    assert (resumed.status, resumed.created, resumed.updated, resumed.unchanged) == ("done", 24, 0, 0)
-    assert (resumed.error_count, resumed.rows_done, resumed.last_committed_row) == (1, 25, 26)
-    assert ASN.objects.count() == 24
+    assert (resumed.status, resumed.created, resumed.updated, resumed.unchanged) == ("done", 23, 0, 0)
+    assert (resumed.error_count, resumed.rows_done, resumed.last_committed_row) == (2, 25, 26)
+    assert resumed.errors[1] == {
+        "row": 22,
+        "reason": f"NIP/NI PPPK {rows[0][0]} ganda: sudah ada di baris 2 berkas ini.",
+    }
+    assert ASN.objects.count() == 23
+    assert not ImportSeen.objects.exists()  # emptied when the run ends
 
 
 def test_it_rolls_back_the_batch_in_flight(cast: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

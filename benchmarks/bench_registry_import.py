@@ -1,0 +1,180 @@
+"""Benchmark: national-scale registry import on PostgreSQL, beside a raw COPY of the same file.
+
+    DATABASE_URL=postgres://netral@127.0.0.1:PORT/netral_bench \
+        .venv/bin/python benchmarks/bench_registry_import.py --rows 1000000 --reset
+
+Steps: migrate and load reference data if needed; create bench agencies over all regencies;
+generate a SIASN-shaped CSV (valid identifiers, titled names); then, each in a fresh child
+process so that peak RSS belongs to that step alone:
+  1. raw ``COPY`` of the file into a plain text table (the floor: no validation, no upsert);
+  2. ``import_registry`` (national: every agency allowed) into an empty registry;
+  3. the same file again (idempotent re-import: every row "unchanged").
+Prints rows/second and peak RSS per step. `--reset` empties the ASN tables first (bench DB only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netral.settings")
+
+
+def setup() -> None:
+    import django
+
+    django.setup()
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def prepare(reset: bool) -> list[tuple[str, str]]:
+    """Migrate, load regions, create one bench agency per regency; returns (agency code, region)."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from netral.agencies.choices import AgencyKind
+    from netral.agencies.models import Agency
+    from netral.regions.models import Region
+
+    call_command("migrate", verbosity=0)
+    if not Region.objects.exists():
+        from netral.regions.services import load_reference
+
+        load_reference()
+    regencies = list(Region.objects.filter(level=2).values_list("pk", "code", "name"))
+    existing = set(Agency.objects.filter(code__startswith="bench-").values_list("code", flat=True))
+    Agency.objects.bulk_create(
+        [
+            Agency(code=f"bench-{code}", name=f"Bench {name}", kind=AgencyKind.REGENCY_GOV, region_id=pk, region_code=code)
+            for pk, code, name in regencies
+            if f"bench-{code}" not in existing
+        ]
+    )
+    if reset:
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE personnel_asnnamekey, personnel_asn, personnel_importrun CASCADE")
+    return [(f"bench-{code}", code) for _pk, code, _name in regencies]
+
+
+def generate(path: Path, rows: int, agencies: list[tuple[str, str]]) -> float:
+    import datetime as dt
+
+    from netral.personnel.generate import registry_rows, write_registry_csv
+
+    start = time.perf_counter()
+    units = ["Dinas Pendidikan", "Dinas Kesehatan", "Sekretariat Daerah", "Satuan Polisi Pamong Praja", "Kecamatan A"]
+    write_registry_csv(path, registry_rows(random.Random(4_760_000), dt.date(2026, 11, 1), rows, agencies, units))
+    return time.perf_counter() - start
+
+
+def child_copy(path: Path) -> dict[str, float]:
+    """Raw COPY of the CSV into an unlogged text table: what PostgreSQL alone costs."""
+    setup()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_raw_registry")
+        cursor.execute(
+            "CREATE UNLOGGED TABLE bench_raw_registry (nip text, nama text, jenis text, jabatan text, "
+            "kelas text, unit text, instansi text, wilayah text)"
+        )
+        start = time.perf_counter()
+        raw = cursor.cursor
+        with path.open("rb") as fh, raw.copy("COPY bench_raw_registry FROM STDIN WITH (FORMAT csv, HEADER true)") as cp:
+            while chunk := fh.read(1 << 20):
+                cp.write(chunk)
+        elapsed = time.perf_counter() - start
+        cursor.execute("SELECT count(*) FROM bench_raw_registry")
+        count = cursor.fetchone()[0]
+        cursor.execute("DROP TABLE bench_raw_registry")
+    return {"seconds": elapsed, "rows": count, "peak_rss_mb": peak_rss_mb()}
+
+
+def child_import(path: Path, batch_size: int) -> dict[str, float]:
+    setup()
+    from netral.core.context import acting
+    from netral.personnel.services import import_file
+
+    start = time.perf_counter()
+    with acting(None):
+        run = import_file(None, path, batch_size=batch_size)
+    elapsed = time.perf_counter() - start
+    return {
+        "seconds": elapsed,
+        "rows": run.rows_done,
+        "created": run.created,
+        "updated": run.updated,
+        "unchanged": run.unchanged,
+        "errors": run.error_count,
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
+def run_child(*args: str) -> dict[str, float]:
+    out = subprocess.run(  # noqa: S603 (our own script)
+        [sys.executable, __file__, *args], check=True, capture_output=True, text=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--batch-size", type=int, default=10_000)
+    parser.add_argument("--reset", action="store_true", help="empty the ASN tables first (bench database only)")
+    parser.add_argument("--file", type=Path, help="reuse this CSV instead of generating one")
+    parser.add_argument("--child", choices=["copy", "import"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.child == "copy":
+        print(json.dumps(child_copy(args.file)))
+        return
+    if args.child == "import":
+        print(json.dumps(child_import(args.file, args.batch_size)))
+        return
+
+    if "postgres" not in os.environ.get("DATABASE_URL", ""):
+        sys.exit("Set DATABASE_URL to a PostgreSQL bench database (the COPY path is what is measured).")
+    setup()
+    agencies = prepare(args.reset)
+    workdir = Path(tempfile.mkdtemp(prefix="netral-bench-"))
+    path = args.file or workdir / "registry.csv"
+    if args.file is None:
+        seconds = generate(path, args.rows, agencies)
+        print(f"generated {args.rows:,} rows ({path.stat().st_size / 1e6:,.0f} MB) in {seconds:,.1f} s")
+    from django.db import connections
+
+    connections.close_all()
+
+    copy = run_child("--child", "copy", "--file", str(path))
+    print(
+        f"raw COPY          : {copy['rows']:>10,.0f} rows in {copy['seconds']:7.1f} s = "
+        f"{copy['rows'] / copy['seconds']:>9,.0f} rows/s, peak RSS {copy['peak_rss_mb']:,.0f} MB"
+    )
+    for label in ("import (empty)   ", "re-import (same) "):
+        res = run_child("--child", "import", "--file", str(path), "--batch-size", str(args.batch_size))
+        print(
+            f"{label}: {res['rows']:>10,.0f} rows in {res['seconds']:7.1f} s = "
+            f"{res['rows'] / res['seconds']:>9,.0f} rows/s, peak RSS {res['peak_rss_mb']:,.0f} MB "
+            f"(created {res['created']:,.0f}, updated {res['updated']:,.0f}, unchanged {res['unchanged']:,.0f}, "
+            f"errors {res['errors']:,.0f})"
+        )
+    if args.file is None:
+        path.unlink()
+
+
+if __name__ == "__main__":
+    main()
