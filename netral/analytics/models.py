@@ -54,6 +54,8 @@ class IKPBaseline(models.Model):
 class RegionIndex(models.Model):
     """The live vulnerability index of one province or regency/city, as last computed.
 
+    Only regions with a non-zero score (incidents or an IKP baseline) get a row; every other region
+    of the level scores 0 and shares the category and rank kept in ``IndexState.levels``.
     ``inputs`` keeps every number the score came from, so the region page can show its working.
     """
 
@@ -90,6 +92,9 @@ class IndexState(models.Model):
     marked_at = models.DateTimeField(_("ditandai"), null=True, blank=True)
     computed_at = models.DateTimeField(_("terakhir dihitung"), null=True, blank=True)
     duration_ms = models.PositiveIntegerField(_("lama perhitungan (ms)"), default=0)
+    # Per level ("1" provinces, "2" regencies/cities): mean, sd, cut points, top rate, region count,
+    # and the score/category/rank shared by every region without incidents or baseline.
+    levels = models.JSONField(_("statistik per tingkat"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("status indeks")

@@ -15,6 +15,7 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, Qu
 from django.db.models.functions import Substr, TruncDate, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from netral.analytics import sources
 from netral.analytics.forms import Filters
@@ -228,19 +229,19 @@ def trend(user: Any, f: Filters) -> dict[str, Any]:
         "series": [
             {
                 "key": "laporan",
-                "label": "Laporan masyarakat",
+                "label": _("Laporan masyarakat"),
                 "unit": UNIT_REPORTS,
                 "data": [series["laporan"].get(m, 0) for m in labels],
             },
             {
                 "key": "temuan",
-                "label": "Temuan pengawas",
+                "label": _("Temuan pengawas"),
                 "unit": UNIT_REPORTS,
                 "data": [series["temuan"].get(m, 0) for m in labels],
             },
             {
                 "key": "perkara",
-                "label": "Perkara dibuka",
+                "label": _("Perkara dibuka"),
                 "unit": UNIT_CASES,
                 "data": [series["perkara"].get(m, 0) for m in labels],
             },

@@ -6,10 +6,13 @@ enqueues the task; saves while a recomputation is pending add nothing.
 
 from __future__ import annotations
 
+import datetime
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +29,11 @@ def _flag_and_enqueue() -> None:
 
     if vulnerability.mark_dirty():
         try:
-            tasks.recompute_index.enqueue()
+            task = tasks.recompute_index
+            if task.get_backend().supports_defer:
+                # Debounce: a burst of saves (an import, a bulk transition) is recomputed once.
+                wait = int(getattr(settings, "NETRAL_INDEX_DEBOUNCE_SECONDS", 30))
+                task = task.using(run_after=timezone.now() + datetime.timedelta(seconds=wait))
+            task.enqueue()
         except Exception:  # a broken queue must never break a case save
             logger.exception("could not enqueue recompute_index")

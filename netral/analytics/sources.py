@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from netral.cases.choices import CaseStatus
 
@@ -126,28 +127,28 @@ def handling_steps() -> list[dict[str, Any]]:
     steps = [
         {
             "key": "report",
-            "label": "Pelaporan sejak diketahui",
+            "label": _("Pelaporan sejak diketahui"),
             "start": "known_on",
             "end": "created_at",
             "limit": deadline_days("report_window_days", 7),
         },
         {
             "key": "decide",
-            "label": "Registrasi sampai putusan Bawaslu",
+            "label": _("Registrasi sampai putusan Bawaslu"),
             "start": "registered_at",
             "end": "decided_at",
             "limit": deadline_days("decide_days", 3) + deadline_days("decide_extension_days", 2),
         },
         {
             "key": "bkn",
-            "label": "Penerusan sampai rekomendasi BKN",
+            "label": _("Penerusan sampai rekomendasi BKN"),
             "start": "forwarded_at",
             "end": "recommended_at",
             "limit": deadline_days("satgas_verification_days", 7) + deadline_days("bawaslu_sbt_review_working_days", 3),
         },
         {
             "key": "ppk",
-            "label": "Rekomendasi sampai keputusan PPK",
+            "label": _("Rekomendasi sampai keputusan PPK"),
             "start": "recommended_at",
             "end": "decree_date",
             "limit": deadline_days("ppk_followup_days", 14),

@@ -1,0 +1,41 @@
+"""Headless Chromium: the dashboard draws its charts, the map its provinces, a click opens a region."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import login
+from netral.analytics import vulnerability
+
+from .conftest import TODAY
+
+
+@pytest.mark.browser
+def test_it_opens_dashboard_and_map_and_clicks_a_region(
+    page: Any, live_server: Any, world: Any, artifacts_dir: Path
+) -> None:
+    vulnerability.recompute(TODAY)
+    login(page, live_server, world.cast.sup_ri.username)
+
+    page.goto(f"{live_server.url}/statistik/")
+    page.wait_for_selector("canvas[data-chart=by_status]")
+    # Chart.js has drawn: the canvas got its pixel size from the chart.
+    assert page.eval_on_selector("canvas[data-chart=by_status]", "c => c.width > 0 && !!Chart.getChart(c)")
+    assert page.inner_text("[data-total=cases]") == "8"
+    page.screenshot(path=str(artifacts_dir / "dashboard.png"), full_page=True)
+
+    page.goto(f"{live_server.url}/statistik/peta/")
+    page.wait_for_selector("#leaflet-map[data-ready='1']")
+    assert page.locator("#leaflet-map path.leaflet-interactive").count() == 34
+    assert page.locator("svg.tilegrid a").count() == 38
+    page.screenshot(path=str(artifacts_dir / "map.png"), full_page=True)
+
+    page.click("svg.tilegrid a[data-code='32']")
+    page.wait_for_selector("h1[data-region='32']")
+    assert page.get_attribute("[data-category]", "data-category") == "high"
+    assert "Masukan perhitungan" in page.content()
+    page.click("table[data-figure=index] a[href='/statistik/wilayah/32.79/']")
+    page.wait_for_selector("h1[data-region='32.79']")
