@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime
 import json
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -170,13 +171,14 @@ class IncidentForm(forms.Form):
         self.fields["evidence"].help_text = _(
             "Foto, PDF atau video; paling banyak %(files)d berkas, masing-masing paling besar %(mb)d MB."
         ) % {"files": ev.max_files(), "mb": ev.max_bytes() // (1024 * 1024)}
-        self.fields["region"].queryset = self.region_choices(self._bound_value("province"))
+        self.choice_field("region").queryset = self.region_choices(self._bound_value("province"))
         if not self.is_bound:
             election = default_election()
             if election is not None:
                 self.initial.setdefault("election", election.pk)
-        self.fields["candidate_pair"].queryset = pairs_for(self._bound_value("region"), self._bound_value("election"))
-        self.fields["candidate_pair"].label_from_instance = lambda p: f"{p} ({p.contest})"
+        pair_field = self.choice_field("candidate_pair")
+        pair_field.queryset = pairs_for(self._bound_value("region"), self._bound_value("election"))
+        pair_field.label_from_instance = lambda obj: f"{obj} ({obj.contest})"  # type: ignore[method-assign]
         self._wire_htmx()
 
     def _wire_htmx(self) -> None:
@@ -203,6 +205,9 @@ class IncidentForm(forms.Form):
             "document.getElementById('id_evidence_count').value=this.files.length"
         )
 
+    def choice_field(self, name: str) -> forms.ModelChoiceField:  # type: ignore[type-arg]
+        return cast(forms.ModelChoiceField, self.fields[name])  # type: ignore[type-arg]
+
     def region_choices(self, province_id: Any) -> Any:
         """Regencies/cities of the chosen province (none until one is chosen)."""
         if not province_id:
@@ -225,7 +230,7 @@ class IncidentForm(forms.Form):
         return self.cleaned_data.get("links_text") or ""
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         today = timezone.localdate()
         occurred, known = data.get("occurred_on"), data.get("known_on")
         if occurred and occurred > today:
@@ -337,8 +342,12 @@ class FindingForm(IncidentForm):
     def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
         self.allowed_regions = regions
         super().__init__(*args, **kwargs)
-        codes = {c.split(".")[0] for c in regions.filter(level__lte=3).values_list("code", flat=True)[:5000]}
-        self.fields["province"].queryset = Region.objects.filter(level=1, code__in=codes)
+        self.choice_field("province").queryset = Region.objects.filter(
+            Q(pk__in=regions.filter(level=1).values("pk"))
+            | Q(pk__in=regions.filter(level=2).values("parent_id"))
+            | Q(pk__in=regions.filter(level=3).values("parent__parent_id")),
+            level=1,
+        )
         self.fields["region"].label = _("Kabupaten/kota atau kecamatan")
 
     def region_choices(self, province_id: Any) -> Any:

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -227,7 +228,9 @@ def finding_create(request: HttpRequest) -> HttpResponse:
         form = FindingForm(request.POST, request.FILES, regions=regions)
         if form.is_valid():
             try:
-                report = services.record_finding(request.user, form.cleaned_data, form.cleaned_data.get("evidence"))
+                report = services.record_finding(
+                    request.user, form.cleaned_data, form.cleaned_data.get("evidence") or []
+                )
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):
                     for field, errors in exc.error_dict.items():
@@ -239,7 +242,7 @@ def finding_create(request: HttpRequest) -> HttpResponse:
             else:
                 return redirect("reports:detail", pk=report.pk)
     else:
-        form = FindingForm(regions=regions, initial={"supervising_unit": request.user.role_label})
+        form = FindingForm(regions=regions, initial={"supervising_unit": getattr(request.user, "role_label", "")})
     return render(request, "reports/finding_form.html", {"form": form, **_panel_context(form, is_finding=True)})
 
 
@@ -286,7 +289,7 @@ def reveal(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def evidence_file(request: HttpRequest, pk: int, variant: str) -> HttpResponse:
+def evidence_file(request: HttpRequest, pk: int, variant: str) -> HttpResponseBase:
     """Serve evidence to staff in scope: the original byte-for-byte, or the stripped display copy."""
     if variant not in ("asli", "tampilan"):
         raise Http404

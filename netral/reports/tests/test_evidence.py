@@ -122,3 +122,26 @@ def test_it_shares_one_stored_file_for_identical_evidence(cast: object, settings
     assert e1.storage_path == e2.storage_path
     originals = [p for p in all_files(Path(settings.PRIVATE_STORAGE_ROOT)) if "evidence" in p.parts]  # type: ignore[attr-defined]
     assert len(originals) == 1
+
+
+MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom\x00\x00\x00\x08free" + b"\x00" * 100
+MOV = b"\x00\x00\x00\x14ftypqt  \x00\x00\x02\x00qt  \x00\x00\x00\x08wide" + b"\x00" * 100
+WEBM = bytes.fromhex("1A45DFA39F4286810142F7810142F2810442F381084282847765626D4287810442858102") + b"\x00" * 100
+
+
+@pytest.mark.parametrize(
+    ("data", "mime", "kind"),
+    [(MP4, "video/mp4", "video"), (MOV, "video/quicktime", "video"), (WEBM, "video/webm", "video")],
+)
+def test_it_recognises_videos_by_content(data: bytes, mime: str, kind: str) -> None:
+    checked = ev.check_file(upload("rekaman.bin", data, "application/octet-stream"))
+    assert (checked.content_type, checked.kind, checked.display) == (mime, kind, None)
+
+
+@pytest.mark.parametrize("fmt", ["WEBP", "GIF"])
+def test_it_makes_display_copies_of_other_image_types(fmt: str) -> None:
+    out = io.BytesIO()
+    Image.new("RGB", (20, 10), (1, 200, 3)).save(out, format=fmt)
+    checked = ev.check_file(upload(f"gambar.{fmt.lower()}", out.getvalue(), "image/jpeg"))
+    assert checked.content_type == f"image/{fmt.lower()}"
+    assert checked.display is not None and Image.open(io.BytesIO(checked.display)).size == (20, 10)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
@@ -48,3 +50,41 @@ def test_it_keeps_no_readable_address_in_the_cache_key() -> None:
 def test_it_uses_remote_addr_only() -> None:
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.7", HTTP_X_FORWARDED_FOR="6.6.6.6")
     assert ratelimit.client_ip(request) == "10.0.0.7"
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="needs a database server shared by several connections (PostgreSQL)",
+)
+def test_it_never_allows_more_than_the_limit_under_concurrency() -> None:
+    """Many threads (each with its own autocommit connection) hit one key at once.
+
+    The cache rows they write are committed outside the test's transaction; the autouse
+    cache-clearing fixture removes them afterwards.
+    """
+    import threading
+
+    from django.db import connections
+
+    results: list[bool] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(8)
+    now = 1_700_000_000.0
+
+    def worker() -> None:
+        try:
+            barrier.wait()
+            for _ in range(5):
+                allowed = ratelimit.hit("race", "10.0.0.1", 10, 3600, now=now)
+                with lock:
+                    results.append(allowed)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 40
+    assert results.count(True) == 10

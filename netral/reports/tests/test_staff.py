@@ -165,3 +165,19 @@ def test_it_creates_a_finding_for_the_monitoring_app(cast: Any) -> None:
     assert report.case is not None
     assert report.source_text.startswith("Teks unggahan")
     assert report.evidence.get().url == "https://instagram.example/p/abc"
+
+
+def test_it_offers_provinces_by_the_supervisors_reach(cast: Any) -> None:
+    from netral.reports.forms import FindingForm
+    from netral.reports.services import regions_for
+
+    national = FindingForm(regions=regions_for(cast.sup_ri)).fields["province"].queryset
+    assert national.count() >= 38
+    district = FindingForm(regions=regions_for(cast.panwascam_a)).fields["province"].queryset
+    assert list(district.values_list("code", flat=True)) == ["32"]
+    options = Client()
+    assert options.login(username=cast.panwascam_a.username, password=PASSWORD)
+    jabar = Region.objects.get(code="32")
+    body = options.get(reverse("reports:region_options"), {"province": jabar.pk, "for": "finding"}).content.decode()
+    assert str(Region.objects.get(code="32.79.01").pk) in body
+    assert f'value="{Region.objects.get(code="32.79").pk}"' not in body
