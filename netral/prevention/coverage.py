@@ -73,22 +73,30 @@ def stage_date(election: Election, code: str) -> datetime.date | None:
     return stage.start if stage else None
 
 
-def _person_counts(asn_qs: QuerySet[ASN], election: Election, group: str) -> dict[Any, dict[str, int]]:
-    """Persons per `group` value: total, signed, attended, covered (one grouped query)."""
-    signed = Exists(PledgeSignature.objects.filter(asn=OuterRef("pk"), election=election))
-    attended = Exists(EventAttendee.objects.filter(asn=OuterRef("pk"), event__election=election))
-    rows = (
-        asn_qs.filter(active=True)
-        .values(group)
-        .annotate(
-            total=Count("pk"),
-            signed=Count("pk", filter=signed),
-            attended=Count("pk", filter=attended),
-            covered=Count("pk", filter=signed | attended),
-        )
-        .order_by()
-    )
-    return {r[group]: r for r in rows}
+def _person_counts(asn_qs: QuerySet[ASN], election: Election, *group: str) -> dict[Any, dict[str, int]]:
+    """Persons per `group` value(s): total, signed, attended, covered.
+
+    Four grouped queries, each a plain semi-join (`pk IN (…)`), rather than correlated EXISTS
+    per row: PostgreSQL turns them into hash semi-joins that scale to a national registry
+    (docs/prevention.md). covered = signed + attended − both.
+    """
+    signed_ids = PledgeSignature.objects.filter(election=election).values("asn_id")
+    attended_ids = EventAttendee.objects.filter(event__election=election).values("asn_id")
+    base = asn_qs.filter(active=True)
+    queries = {
+        "total": base,
+        "signed": base.filter(pk__in=signed_ids),
+        "attended": base.filter(pk__in=attended_ids),
+        "both": base.filter(pk__in=signed_ids).filter(pk__in=attended_ids),
+    }
+    out: dict[Any, dict[str, int]] = defaultdict(lambda: {"total": 0, "signed": 0, "attended": 0, "both": 0})
+    for name, qs in queries.items():
+        for row in qs.values(*group).annotate(n=Count("pk")).order_by():
+            key = row[group[0]] if len(group) == 1 else tuple(row[g] for g in group)
+            out[key][name] = row["n"]
+    for counts in out.values():
+        counts["covered"] = counts["signed"] + counts["attended"] - counts["both"]
+    return dict(out)
 
 
 def _unlisted_events(election: Election) -> QuerySet[PledgeEvent]:
@@ -249,27 +257,15 @@ def coverage_by_region(
             rows[code] = CoverageRow(key=code, label=code)
         return rows[code]
 
-    signed = Exists(PledgeSignature.objects.filter(asn=OuterRef("pk"), election=election))
-    attended = Exists(EventAttendee.objects.filter(asn=OuterRef("pk"), event__election=election))
-    for r in (
-        base.filter(active=True)
-        .values("region_code", "agency__region_code")
-        .annotate(
-            total=Count("pk"),
-            s=Count("pk", filter=signed),
-            a=Count("pk", filter=attended),
-            c=Count("pk", filter=signed | attended),
-        )
-        .order_by()
-    ):
-        code = _truncate(r["region_code"] or r["agency__region_code"], depth)
+    for (own_code, agency_code), r in _person_counts(base, election, "region_code", "agency__region_code").items():
+        code = _truncate(own_code or agency_code, depth)
         if not code:
             continue
         target = row(code)
         target.asn_total += r["total"]
-        target.signed += r["s"]
-        target.attended += r["a"]
-        target.covered += r["c"]
+        target.signed += r["signed"]
+        target.attended += r["attended"]
+        target.covered += r["covered"]
     prefix_q = Q()
     if within:
         prefix_q = Q(region_code=within) | Q(region_code__startswith=f"{within}.")
