@@ -67,6 +67,7 @@ def test_it_takes_a_report_from_a_phone_to_the_supervisor(
     page.wait_for_selector("[data-lookup=found]")
     assert "Diterima" in page.text_content("[data-lookup=found]")
     assert "Nining" not in page.content()
+    page.screenshot(path=str(artifacts_dir / "public-report-lookup.png"), full_page=True)
 
     report = Report.objects.get()
     assert report.evidence.filter(kind="image").count() == 1
@@ -78,6 +79,7 @@ def test_it_takes_a_report_from_a_phone_to_the_supervisor(
     page.click("button:has-text('Tampilkan identitas pelapor')")
     page.wait_for_selector("[data-pii=shown]")
     assert "Nining Pelapor" in page.text_content("[data-pii=shown]")
+    page.screenshot(path=str(artifacts_dir / "report-detail-supervisor.png"), full_page=True)
     page.click(f"a:has-text('{report.case.number}')")
     page.wait_for_load_state()
     assert report.case.number in page.content()
