@@ -40,6 +40,32 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def client_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def backend_cpu(pid: int) -> float:
+    """CPU seconds of the PostgreSQL backend serving us (same host only; 0 when unreadable).
+
+    Reported beside wall time because the bench machine may be shared: rows per CPU-second
+    do not depend on what else runs.
+    """
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def backend_pid() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return int(cursor.fetchone()[0])
+
+
 def prepare(reset: bool) -> list[tuple[str, str]]:
     """Migrate, load regions, create one bench agency per regency; returns (agency code, region)."""
     from django.core.management import call_command
@@ -58,14 +84,18 @@ def prepare(reset: bool) -> list[tuple[str, str]]:
     existing = set(Agency.objects.filter(code__startswith="bench-").values_list("code", flat=True))
     Agency.objects.bulk_create(
         [
-            Agency(code=f"bench-{code}", name=f"Bench {name}", kind=AgencyKind.REGENCY_GOV, region_id=pk, region_code=code)
+            Agency(
+                code=f"bench-{code}", name=f"Bench {name}", kind=AgencyKind.REGENCY_GOV, region_id=pk, region_code=code
+            )
             for pk, code, name in regencies
             if f"bench-{code}" not in existing
         ]
     )
     if reset:
         with connection.cursor() as cursor:
-            cursor.execute("TRUNCATE personnel_asnnamekey, personnel_asn, personnel_importrun CASCADE")
+            cursor.execute(
+                "TRUNCATE personnel_asnnamekey, personnel_asn, personnel_importrun, personnel_importseen CASCADE"
+            )
     return [(f"bench-{code}", code) for _pk, code, _name in regencies]
 
 
@@ -91,16 +121,18 @@ def child_copy(path: Path) -> dict[str, float]:
             "CREATE UNLOGGED TABLE bench_raw_registry (nip text, nama text, jenis text, jabatan text, "
             "kelas text, unit text, instansi text, wilayah text)"
         )
-        start = time.perf_counter()
+        pid = backend_pid()
+        start, cpu0, srv0 = time.perf_counter(), client_cpu(), backend_cpu(pid)
         raw = cursor.cursor
         with path.open("rb") as fh, raw.copy("COPY bench_raw_registry FROM STDIN WITH (FORMAT csv, HEADER true)") as cp:
             while chunk := fh.read(1 << 20):
                 cp.write(chunk)
         elapsed = time.perf_counter() - start
+        cpu, srv = client_cpu() - cpu0, backend_cpu(pid) - srv0
         cursor.execute("SELECT count(*) FROM bench_raw_registry")
         count = cursor.fetchone()[0]
         cursor.execute("DROP TABLE bench_raw_registry")
-    return {"seconds": elapsed, "rows": count, "peak_rss_mb": peak_rss_mb()}
+    return {"seconds": elapsed, "rows": count, "peak_rss_mb": peak_rss_mb(), "client_cpu": cpu, "server_cpu": srv}
 
 
 def child_import(path: Path, batch_size: int) -> dict[str, float]:
@@ -108,10 +140,12 @@ def child_import(path: Path, batch_size: int) -> dict[str, float]:
     from netral.core.context import acting
     from netral.personnel.services import import_file
 
-    start = time.perf_counter()
+    pid = backend_pid()
+    start, cpu0, srv0 = time.perf_counter(), client_cpu(), backend_cpu(pid)
     with acting(None):
         run = import_file(None, path, batch_size=batch_size)
     elapsed = time.perf_counter() - start
+    cpu, srv = client_cpu() - cpu0, backend_cpu(pid) - srv0
     return {
         "seconds": elapsed,
         "rows": run.rows_done,
@@ -120,6 +154,8 @@ def child_import(path: Path, batch_size: int) -> dict[str, float]:
         "unchanged": run.unchanged,
         "errors": run.error_count,
         "peak_rss_mb": peak_rss_mb(),
+        "client_cpu": cpu,
+        "server_cpu": srv,
     }
 
 
@@ -160,15 +196,19 @@ def main() -> None:
     connections.close_all()
 
     copy = run_child("--child", "copy", "--file", str(path))
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(
         f"raw COPY          : {copy['rows']:>10,.0f} rows in {copy['seconds']:7.1f} s = "
-        f"{copy['rows'] / copy['seconds']:>9,.0f} rows/s, peak RSS {copy['peak_rss_mb']:,.0f} MB"
+        f"{copy['rows'] / copy['seconds']:>9,.0f} rows/s, peak RSS {copy['peak_rss_mb']:,.0f} MB, "
+        f"CPU client {copy['client_cpu']:.1f} s + server {copy['server_cpu']:.1f} s"
     )
     for label in ("import (empty)   ", "re-import (same) "):
         res = run_child("--child", "import", "--file", str(path), "--batch-size", str(args.batch_size))
         print(
             f"{label}: {res['rows']:>10,.0f} rows in {res['seconds']:7.1f} s = "
-            f"{res['rows'] / res['seconds']:>9,.0f} rows/s, peak RSS {res['peak_rss_mb']:,.0f} MB "
+            f"{res['rows'] / res['seconds']:>9,.0f} rows/s, peak RSS {res['peak_rss_mb']:,.0f} MB, "
+            f"CPU client {res['client_cpu']:.1f} s + server {res['server_cpu']:.1f} s = "
+            f"{res['rows'] / max(res['client_cpu'] + res['server_cpu'], 1e-9):,.0f} rows/CPU-s "
             f"(created {res['created']:,.0f}, updated {res['updated']:,.0f}, unchanged {res['unchanged']:,.0f}, "
             f"errors {res['errors']:,.0f})"
         )

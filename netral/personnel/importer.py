@@ -629,7 +629,7 @@ def _ensure_stage(cursor: Any) -> None:
     cursor.execute(
         """
         CREATE TEMP TABLE IF NOT EXISTS personnel_asn_stage (
-            identifier varchar(18) PRIMARY KEY, employment_type varchar(4), name varchar(200),
+            identifier varchar(18), employment_type varchar(4), name varchar(200),
             name_normalized varchar(200), birth_date date, gender varchar(1), position varchar(200),
             position_class varchar(16), agency_id bigint, unit_id bigint, region_id bigint,
             region_code varchar(13), nik_encrypted text, nik_index varchar(64), import_row integer,

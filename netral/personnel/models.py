@@ -16,13 +16,15 @@ class ASN(models.Model):
     employment_type = models.CharField(_("jenis kepegawaian"), max_length=4, choices=EmploymentType.choices)
     name = models.CharField(_("nama"), max_length=200)
     # Lower-cased name without titles/punctuation: what fuzzy look-up indexes.
-    name_normalized = models.CharField(_("nama ternormalisasi"), max_length=200, db_index=True)
+    # Indexed only together with the agency (Meta.indexes); look-up uses ASNNameKey.
+    name_normalized = models.CharField(_("nama ternormalisasi"), max_length=200)
     birth_date = models.DateField(_("tanggal lahir"), null=True, blank=True)
     gender = models.CharField(_("jenis kelamin"), max_length=1, blank=True)
     position = models.CharField(_("jabatan"), max_length=200, blank=True)
     position_class = models.CharField(_("kelas jabatan"), max_length=16, choices=PositionClass.choices, blank=True)
+    # The (agency, name_normalized) index serves agency filters; no separate FK index.
     agency = models.ForeignKey(
-        "agencies.Agency", verbose_name=_("instansi"), on_delete=models.PROTECT, related_name="asn"
+        "agencies.Agency", verbose_name=_("instansi"), on_delete=models.PROTECT, related_name="asn", db_index=False
     )
     unit = models.ForeignKey(
         "agencies.Unit",
@@ -32,15 +34,16 @@ class ASN(models.Model):
         on_delete=models.SET_NULL,
         related_name="asn",
     )
+    # Scope and filters use region_code (indexed); the FK needs no index of its own.
     region = models.ForeignKey(
-        "regions.Region", verbose_name=_("wilayah"), null=True, blank=True, on_delete=models.PROTECT
+        "regions.Region", verbose_name=_("wilayah"), null=True, blank=True, on_delete=models.PROTECT, db_index=False
     )
     region_code = models.CharField(_("kode wilayah"), max_length=13, blank=True, db_index=True)
     active = models.BooleanField(_("aktif"), default=True)
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
     # NIK (population number) only encrypted, plus a keyed hash to find it; never listed or logged.
     nik_encrypted = EncryptedTextField(_("NIK (terenkripsi)"), blank=True, default="")
-    nik_index = models.CharField(_("indeks NIK"), max_length=64, blank=True, default="", db_index=True)
+    nik_index = models.CharField(_("indeks NIK"), max_length=64, blank=True, default="")
     # Which import run last created or changed this row, and from which file row (provenance).
     import_run = models.ForeignKey(
         "personnel.ImportRun",
@@ -68,7 +71,11 @@ class ASN(models.Model):
         ordering = ["name"]
         verbose_name = _("ASN")
         verbose_name_plural = _("ASN")
-        indexes = [models.Index(fields=["agency", "name_normalized"])]
+        # Few indexes on purpose: each one is paid for on every imported row (4.76 million).
+        indexes = [
+            models.Index(fields=["agency", "name_normalized"]),
+            models.Index(fields=["nik_index"], name="personnel_asn_nik_index", condition=~Q(nik_index="")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.identifier})"

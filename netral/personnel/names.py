@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Titles written before the name (academic, religious, honorific, and the "Pak"/"Bu" of
 # reporters' speech). Compared without dots.
@@ -46,18 +47,17 @@ ABBREVIATIONS = {
     "abd": "abdul",
 }
 
-_NON_WORD = re.compile(r"[^a-z0-9.\s]")
-_SPACES = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[^a-z0-9.]")  # commas, hyphens, slashes… become spaces
 # A degree written with dots: "s.stp.", "m.si", "a.md.kep", "s.e".
 _DOTTED_DEGREE = re.compile(r"^[a-z]{1,4}\.[a-z.]*$")
 
 
 def _fold(text: str) -> str:
     """Lower-case ASCII: accents removed, apostrophes dropped (Ma'ruf → maruf), commas/hyphens → space."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    text = text.replace("'", "").replace("`", "")
-    text = re.sub(r"[,;/()\-_]", " ", text)
-    return _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = text.lower().replace("'", "").replace("`", "")
+    return " ".join(_NON_WORD.sub(" ", text).split())
 
 
 def _bare(token: str) -> str:
@@ -109,6 +109,7 @@ _SPELLING = [
 _VOWELS = frozenset("aeiou")
 
 
+@lru_cache(maxsize=100_000)  # name parts repeat a lot across millions of rows
 def phonetic_key(token: str) -> str:
     """A short key that survives common typos and spelling variants of one name part.
 
