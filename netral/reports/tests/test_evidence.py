@@ -145,3 +145,18 @@ def test_it_makes_display_copies_of_other_image_types(fmt: str) -> None:
     checked = ev.check_file(upload(f"gambar.{fmt.lower()}", out.getvalue(), "image/jpeg"))
     assert checked.content_type == f"image/{fmt.lower()}"
     assert checked.display is not None and Image.open(io.BytesIO(checked.display)).size == (20, 10)
+
+
+def test_it_prunes_only_unreferenced_blobs(cast: object, settings: object) -> None:
+    from django.core.management import call_command
+
+    kept, _ = submit_report(report_data(links=[]), [upload("tetap.png", png_bytes(color=(9, 9, 9)))])
+    orphan = ev.check_file(upload("yatim.png", png_bytes(color=(8, 8, 8))))
+    ev.store(orphan, [])  # as if an outer transaction had rolled back after writing
+    root = Path(settings.PRIVATE_STORAGE_ROOT)  # type: ignore[attr-defined]
+    assert len(all_files(root)) == 4  # two originals, two display copies
+    out = io.StringIO()
+    call_command("prune_orphan_evidence", "--min-age", "0", stdout=out)
+    assert "removed 2" in out.getvalue()
+    left = {p.name.split(".")[0] for p in all_files(root)}
+    assert left == {Evidence.objects.get(report=kept).sha256}
