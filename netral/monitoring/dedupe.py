@@ -1,6 +1,6 @@
 """Near-duplicate fingerprints for grouping copies across the whole inbox (pure, no database).
 
-A MinHash signature of ``PERMUTATIONS`` values over word 3-shingles, cut into ``BANDS``
+A MinHash signature of ``PERMUTATIONS`` values over word 2- and 3-shingles, cut into ``BANDS``
 bands of ``ROWS`` values (LSH). Two texts that share any band key are candidates; they are
 copies when their signatures agree on at least ``THRESHOLD`` of positions (an estimate of the
 Jaccard similarity of their shingle sets). With 16 bands × 4 rows, pairs at Jaccard 0.5 are
@@ -12,20 +12,23 @@ candidates is one indexed lookup no matter how large the inbox grows.
 from __future__ import annotations
 
 import hashlib
-import random
 import re
 import struct
+import zlib
+
+import numpy as np
 
 PERMUTATIONS = 64
 BANDS = 16
 ROWS = PERMUTATIONS // BANDS
 SHINGLE = 3
-THRESHOLD = 0.6
-_PRIME = (1 << 61) - 1
-_MAX = (1 << 32) - 1
-_rng = random.Random(20241127)  # fixed: stored signatures must stay comparable across runs
-_A = [_rng.randrange(1, _PRIME) for _ in range(PERMUTATIONS)]
-_B = [_rng.randrange(0, _PRIME) for _ in range(PERMUTATIONS)]
+THRESHOLD = 0.5
+_BLOCK = 8192  # shingles hashed at once: bounds memory for a 1 MB text
+_rng = np.random.default_rng(20241127)  # fixed: stored signatures must stay comparable across runs
+# Multiply-shift hashing: h(x) = ((a·x + b) mod 2^64) >> 32 with odd a, one (a, b) per permutation.
+_A = (_rng.integers(0, 2**63, PERMUTATIONS, dtype=np.uint64) << np.uint64(1)) | np.uint64(1)
+_B = _rng.integers(0, 2**63, PERMUTATIONS, dtype=np.uint64)
+_SHIFT = np.uint64(32)
 _WORD = re.compile(r"[0-9a-z\u00c0-\u024f]+")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _MENTION = re.compile(r"[@#]\w+")
@@ -38,21 +41,27 @@ def tokens(text: str) -> list[str]:
 
 
 def shingles(text: str) -> set[str]:
+    """Word 2- and 3-shingles together: one edited word in a short post still leaves most of the
+    set intact, and every text uses the same shingling, so long and short texts stay comparable."""
     toks = tokens(text)
-    n = SHINGLE if len(toks) >= SHINGLE * 2 else 1
-    return {" ".join(toks[i : i + n]) for i in range(max(0, len(toks) - n + 1))}
-
-
-def _hash32(s: str) -> int:
-    return int.from_bytes(hashlib.blake2b(s.encode(), digest_size=4).digest(), "big")
+    if len(toks) < 2:
+        return set(toks)
+    out = {" ".join(toks[i : i + 2]) for i in range(len(toks) - 1)}
+    out.update(" ".join(toks[i : i + SHINGLE]) for i in range(len(toks) - SHINGLE + 1))
+    return out
 
 
 def signature(text: str) -> list[int]:
     """The MinHash signature (empty for a text without words)."""
-    hashes = [_hash32(s) for s in shingles(text)]
-    if not hashes:
+    hashes = np.fromiter((zlib.crc32(s.encode()) for s in shingles(text)), dtype=np.uint64)
+    if hashes.size == 0:
         return []
-    return [min(((a * h + b) % _PRIME) & _MAX for h in hashes) for a, b in zip(_A, _B, strict=True)]
+    sig = np.full(PERMUTATIONS, np.iinfo(np.uint64).max, dtype=np.uint64)
+    for start in range(0, hashes.size, _BLOCK):
+        block = hashes[start : start + _BLOCK]
+        values = (_A[:, None] * block[None, :] + _B[:, None]) >> _SHIFT  # wraps mod 2^64 by design
+        np.minimum(sig, values.min(axis=1), out=sig)
+    return [int(v) for v in sig]
 
 
 def band_keys(sig: list[int]) -> list[int]:

@@ -5,7 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from netral.monitoring import selectors
@@ -15,6 +19,25 @@ from netral.monitoring.models import Item
 REVIEW_CHOICES = [("none", Review.NONE.label), *[(v, lbl) for v, lbl in Review.choices if v]]
 
 
+class FastSelect(forms.Select):
+    """A select rendered in one pass: Django's per-option templates cost ~1 ms per option, and
+    a national user's region list has 550 of them."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        if isinstance(value, (list, tuple)):
+            value = value[0] if value else ""
+        current = "" if value is None else str(value)
+        selected = mark_safe(" selected")  # noqa: S308 - a constant
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((str(v), selected if str(v) == current else "", label) for v, label in self.choices),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options
+        )
+
+
 class ItemFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Kata"), method="filter_q")
     kind = django_filters.ChoiceFilter(label=_("Jenis"), choices=Kind.choices, empty_label=_("Semua jenis"))
@@ -22,10 +45,10 @@ class ItemFilterSet(django_filters.FilterSet):
         label=_("Perbuatan"), choices=Act.choices, method="filter_act", empty_label=_("Semua perbuatan")
     )
     region = django_filters.ChoiceFilter(
-        label=_("Wilayah"), choices=[], method="filter_region", empty_label=_("Semua wilayah")
+        label=_("Wilayah"), choices=[], method="filter_region", empty_label=_("Semua wilayah"), widget=FastSelect
     )
     stage = django_filters.ChoiceFilter(
-        label=_("Tahapan"), choices=[], method="filter_stage", empty_label=_("Semua tahapan")
+        label=_("Tahapan"), choices=[], method="filter_stage", empty_label=_("Semua tahapan"), widget=FastSelect
     )
     relevant = django_filters.ChoiceFilter(
         label=_("Relevansi"),

@@ -67,7 +67,9 @@ def region_choices(user: Any) -> list[tuple[str, str]]:
 
 def stage_choices(user: Any) -> list[tuple[str, str]]:
     """Elections and stages that occur among the user's items (``pilkada2024`` covers its stages)."""
-    values = set(visible_items(user).exclude(stage="").values_list("stage", flat=True).distinct()[:200])
+    values = set(
+        visible_items(user).exclude(stage="").order_by("stage").values_list("stage", flat=True).distinct()[:200]
+    )
     elections = {v.split(":", 1)[0] for v in values}
     out = []
     for election in sorted(elections):

@@ -141,8 +141,9 @@ def group(item: Item) -> None:
     """Attach the item to the group of its nearest earlier copy anywhere in the inbox.
 
     Steps: (1) MinHash signature of the text; (2) candidates = items sharing a band key;
-    (3) the most similar candidate at or above the threshold wins; its leader (or itself)
-    becomes ``duplicate_of``; (4) store this item's band keys for later arrivals.
+    (3) drop candidates located in another region (same template, different event);
+    (4) the most similar remaining candidate at or above the threshold wins; its leader (or
+    itself) becomes ``duplicate_of``; (5) store this item's band keys for later arrivals.
     """
     sig = dedupe.signature(item.text)
     item.fingerprint = sig
@@ -157,7 +158,11 @@ def group(item: Item) -> None:
         .order_by("item_id")[:MAX_CANDIDATES]
     )
     best: tuple[float, int] | None = None
-    for cid, fp, leader in Item.objects.filter(pk__in=cand_ids).values_list("pk", "fingerprint", "duplicate_of_id"):
+    candidates = Item.objects.filter(pk__in=cand_ids).values_list("pk", "fingerprint", "duplicate_of_id", "region_code")
+    for cid, fp, leader, code in candidates:
+        # A press-release template filled in for another regency is another event, not a copy.
+        if code and item.region_code and code != item.region_code:
+            continue
         sim = dedupe.similarity(sig, fp or [])
         if sim >= dedupe.THRESHOLD and (best is None or sim > best[0]):
             best = (sim, leader or cid)

@@ -52,3 +52,19 @@ def test_it_groups_copies_across_batches(cast: Any, submit: Any, client: Any) ->
     assert part.status_code == 200
     html = part.content.decode()
     assert reverse("monitoring:item", args=[repost.pk]) in html and reverse("monitoring:item", args=[quote.pk]) in html
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_same_template_for_another_region_apart(cast: Any, submit: Any) -> None:
+    template = (
+        "Pemerintah {place} menggelar apel netralitas ASN pagi ini; seluruh pegawai menandatangani pakta integritas "
+        "dan berjanji tidak memihak pasangan calon mana pun dalam Pilkada 2024."
+    )
+    batch = submit(
+        cast.sup_ri,
+        items(template.format(place="Kota Banjar"), template.format(place="Kabupaten Banyuasin")),
+    )
+    banjar, banyuasin = Item.objects.filter(batch=batch).order_by("position")
+    assert banjar.region_code == "32.79" and banyuasin.region_code == "16.07"
+    assert dedupe.similarity(banjar.fingerprint, banyuasin.fingerprint) >= dedupe.THRESHOLD
+    assert banyuasin.duplicate_of is None
