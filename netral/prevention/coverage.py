@@ -144,8 +144,8 @@ def coverage_by_agency(
             .values_list("agency_id", "n")
         ):
             events[agency_id] += n
-    circulars = {
-        r["agency_id"]: r
+    circulars: dict[int, dict[str, Any]] = {
+        r["agency_id"]: dict(r)
         for r in Circular.objects.filter(election=election, agency_id__in=ids)
         .values("agency_id")
         .annotate(n=Count("pk"), first=Min("date"))
@@ -317,8 +317,8 @@ def coverage_by_region(
     ):
         row(_truncate(code, depth)).cases += n
     names = dict(Region.objects.filter(code__in=list(rows)).values_list("code", "name"))
-    for code, r in rows.items():
-        r.label = names.get(code, code)
+    for code, region_row in rows.items():
+        region_row.label = names.get(code, code)
     return sorted(rows.values(), key=lambda r: r.key)
 
 

@@ -171,13 +171,13 @@ def build(world: World) -> None:
             )
 
         for region in world.regencies:
-            agency = Agency.objects.filter(region=region).exclude(kind__in=["kementerian", "lembaga"]).first()
-            if agency is None or agency.venue_decrees.exists():
+            government = Agency.objects.filter(region=region).exclude(kind__in=["kementerian", "lembaga"]).first()
+            if government is None or government.venue_decrees.exists():
                 continue
             title = "Wali Kota" if region.kind == "kota" else "Bupati"
             decree = services.create_decree(
                 admin,
-                agency=agency,
+                agency=government,
                 number=f"100.3.3.2/Kep.{rng.randint(20, 90)}-Huk/2024",
                 date=datetime.date(2024, 9, 18),
                 title=f"Keputusan {title} tentang lokasi dan fasilitas kampanye pemilihan 2024",

@@ -66,7 +66,7 @@ class _AgencyForm(forms.Form):
     def __init__(self, *args: Any, agencies: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if agencies is not None:
-            self.fields["agency"].queryset = agencies
+            self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
             if agencies.count() == 1:
                 self.fields["agency"].initial = agencies.first()
 
@@ -110,7 +110,7 @@ class EventForm(_AgencyForm):
     def __init__(self, *args: Any, agencies: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, agencies=agencies, **kwargs)
         if agencies is not None:
-            self.fields["units"].queryset = Unit.objects.filter(agency__in=agencies).select_related("agency")
+            self.fields["units"].queryset = Unit.objects.filter(agency__in=agencies).select_related("agency")  # type: ignore[attr-defined]
 
 
 class DecreeForm(_AgencyForm):
@@ -144,7 +144,7 @@ class TextForm(forms.Form):
     def __init__(self, *args: Any, agencies: Any = None, national: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if agencies is not None:
-            self.fields["agency"].queryset = agencies
+            self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
         self.fields["agency"].required = not national
 
 

@@ -70,12 +70,12 @@ class PledgeText(models.Model):
         ]
 
     def __str__(self) -> str:
-        scope = self.agency.name if self.agency_id else _("nasional")
+        scope = self.agency.name if self.agency is not None else _("nasional")
         return f"{self.get_kind_display()} v{self.version} ({scope})"
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.sha256 = body_sha256(self.body)
-        self.region_code = self.agency.region_code if self.agency_id else ""
+        self.region_code = self.agency.region_code if self.agency is not None else ""
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 

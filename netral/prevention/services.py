@@ -461,17 +461,17 @@ def import_attendees(user: Any, event: PledgeEvent, data: bytes) -> ImportResult
     seen: set[str] = set()
     new: list[EventAttendee] = []
     for line, raw, value in parsed:
-        asn = known.get(value)
+        match = known.get(value)
         if value in seen:
             result.rows.append(RowResult(line, raw, "duplicate", _("NIP ini sudah muncul di baris sebelumnya.")))
-        elif asn is None:
+        elif match is None:
             result.rows.append(RowResult(line, raw, "unknown", _("NIP tidak ditemukan dalam registri ASN.")))
-        elif asn.agency_id != event.agency_id:
+        elif match.agency_id != event.agency_id:
             result.rows.append(RowResult(line, raw, "other_agency", _("ASN ini terdaftar pada instansi lain.")))
         elif value in already:
             result.rows.append(RowResult(line, raw, "already", _("ASN ini sudah tercatat sebagai peserta.")))
         else:
-            new.append(EventAttendee(event=event, asn=asn))
+            new.append(EventAttendee(event=event, asn=match))
             result.rows.append(RowResult(line, raw, "ok", _("Ditautkan.")))
         seen.add(value)
     result.rows.sort(key=lambda r: r.line)

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from netral.core.scoping import can, get_scoped_or_404
+from netral.core.scoping import Action, can, get_scoped_or_404
 from netral.personnel.models import ASN
 from netral.prevention import coverage as cov
 from netral.prevention import selectors, services
@@ -198,8 +198,9 @@ def index(request: HttpRequest) -> HttpResponse:
     headline = None
     reminders: list[Any] = []
     if election is not None:
-        if getattr(user, "role", "") == "ppk" and user.agency_id:  # type: ignore[union-attr]
-            headline = cov.agency_coverage(election, user.agency)  # type: ignore[union-attr]
+        own_agency = getattr(user, "agency", None) if getattr(user, "role", "") == "ppk" else None
+        if own_agency is not None:
+            headline = cov.agency_coverage(election, own_agency)
             reminders = due_reminders(election, timezone.localdate(), agencies=agencies)
         else:
             rows = cov.coverage_by_agency(election, agencies, ASN.objects.restrict(user))
@@ -332,7 +333,7 @@ def _detail(request: HttpRequest, model: type[Model], pk: int, template: str, ex
 
     `extra(obj)` adds the page's own context (attendees, venues, forms).
     """
-    action = "change" if request.method == "POST" else "view"
+    action: Action = "change" if request.method == "POST" else "view"
     obj = get_scoped_or_404(model._default_manager.all(), request.user, action, pk=pk)
     file_form = FileForm()
     if request.method == "POST" and request.POST.get("form") == "file":
