@@ -6,12 +6,17 @@ database ids, and codes are checked against a pattern before they reach the data
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import django_filters as filters
+from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.drainage import has_override, set_override
+from drf_spectacular.utils import extend_schema_field
 
 from netral.agencies.choices import AgencyKind
 from netral.agencies.models import Agency
@@ -28,9 +33,57 @@ from netral.reports.choices import ReportKind
 from netral.reports.models import Report
 
 region_code_validator = RegexValidator(
-    r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$", _("Kode wilayah Kemendagri tidak sah.")
+    r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$", _("Kode wilayah Kemendagri tidak sah.")
 )
 slug_validator = RegexValidator(r"^[-a-zA-Z0-9_]{1,40}$", _("Kode tidak sah."))
+
+
+# Dates outside this range cannot describe a case; clamping keeps year-1 inputs from overflowing
+# the time-zone conversion (a 500) while leaving every meaningful query unchanged.
+EARLIEST = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
+LATEST = datetime.datetime(2200, 1, 1, tzinfo=datetime.UTC)
+
+
+def clamp_date(value: datetime.date) -> datetime.date:
+    return min(max(value, EARLIEST.date()), LATEST.date())
+
+
+def clamp_datetime(value: datetime.datetime) -> datetime.datetime:
+    if timezone.is_naive(value):
+        value = value.replace(tzinfo=datetime.UTC)
+    if value < EARLIEST:
+        return EARLIEST
+    if value > LATEST:
+        return LATEST
+    return value
+
+
+class SafeDateFilter(filters.DateFilter):
+    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
+        return super().filter(qs, clamp_date(value) if value else value)
+
+
+class SafeDateTimeFilter(filters.IsoDateTimeFilter):
+    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
+        return super().filter(qs, clamp_datetime(value) if value else value)
+
+
+class StrictBooleanField(forms.Field):
+    """``true`` or ``false`` only: django-filter's default turns any other text into "no filter"."""
+
+    default_error_messages = {"invalid": _("Isi dengan true atau false.")}
+
+    def to_python(self, value: Any) -> bool | None:
+        if value in (None, ""):
+            return None
+        if value in ("true", "false"):
+            return value == "true"
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+@extend_schema_field({"type": "boolean"})
+class BooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
 
 
 class RegionCodeFilter(filters.CharFilter):
@@ -77,8 +130,8 @@ class ElectionFilterSet(filters.FilterSet):
 
 class StageFilterSet(filters.FilterSet):
     election = SlugFilter(field_name="election__code", label=_("Kode pemilihan"))
-    vulnerable = filters.BooleanFilter(label=_("Tahap rawan"))
-    on = filters.DateFilter(method="filter_on", label=_("Berlangsung pada tanggal"))
+    vulnerable = BooleanFilter(label=_("Tahap rawan"))
+    on = SafeDateFilter(method="filter_on", label=_("Berlangsung pada tanggal"))
 
     class Meta:
         model = Stage
@@ -105,11 +158,9 @@ class ReportFilterSet(filters.FilterSet):
     election = SlugFilter(field_name="election__code", label=_("Kode pemilihan"))
     case = filters.CharFilter(field_name="case__number", max_length=40, label=_("Nomor perkara"))
     subject_kind = filters.ChoiceFilter(choices=SubjectKind.choices, label=_("Jenis terlapor"))
-    submitted_after = filters.DateFilter(field_name="submitted_at__date", lookup_expr="gte", label=_("Diterima sejak"))
-    submitted_before = filters.DateFilter(
-        field_name="submitted_at__date", lookup_expr="lte", label=_("Diterima sampai")
-    )
-    is_late = filters.BooleanFilter(label=_("Melewati 7 hari"))
+    submitted_after = SafeDateFilter(field_name="submitted_at__date", lookup_expr="gte", label=_("Diterima sejak"))
+    submitted_before = SafeDateFilter(field_name="submitted_at__date", lookup_expr="lte", label=_("Diterima sampai"))
+    is_late = BooleanFilter(label=_("Melewati 7 hari"))
 
     class Meta:
         model = Report
@@ -123,9 +174,9 @@ class CaseFilterSet(filters.FilterSet):
     election = SlugFilter(field_name="election__code", label=_("Kode pemilihan"))
     route = filters.ChoiceFilter(choices=Route.choices, label=_("Jalur penerusan"))
     subject_kind = filters.ChoiceFilter(choices=SubjectKind.choices, label=_("Jenis terlapor"))
-    created_after = filters.DateFilter(field_name="created_at__date", lookup_expr="gte", label=_("Dibuat sejak"))
-    created_before = filters.DateFilter(field_name="created_at__date", lookup_expr="lte", label=_("Dibuat sampai"))
-    deadline_before = filters.DateTimeFilter(field_name="deadline_at", lookup_expr="lte", label=_("Tenggat sebelum"))
+    created_after = SafeDateFilter(field_name="created_at__date", lookup_expr="gte", label=_("Dibuat sejak"))
+    created_before = SafeDateFilter(field_name="created_at__date", lookup_expr="lte", label=_("Dibuat sampai"))
+    deadline_before = SafeDateTimeFilter(field_name="deadline_at", lookup_expr="lte", label=_("Tenggat sebelum"))
     q = filters.CharFilter(method="filter_q", max_length=100, label=_("Nomor atau ringkasan memuat"))
 
     class Meta:
@@ -141,7 +192,7 @@ class CaseFilterSet(filters.FilterSet):
 
 class CaseTransitionFilterSet(filters.FilterSet):
     to_status = filters.MultipleChoiceFilter(choices=CaseStatus.choices, label=_("Status tujuan"))
-    after = filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte", label=_("Sejak"))
+    after = SafeDateTimeFilter(field_name="at", lookup_expr="gte", label=_("Sejak"))
 
     class Meta:
         model = CaseTransition
@@ -150,13 +201,13 @@ class CaseTransitionFilterSet(filters.FilterSet):
 
 class ASNFilterSet(filters.FilterSet):
     identifier = filters.CharFilter(
-        validators=[RegexValidator(r"^\d{18}$", _("NIP/NI PPPK terdiri dari 18 angka."))], label=_("NIP / NI PPPK")
+        validators=[RegexValidator(r"^[0-9]{18}$", _("NIP/NI PPPK terdiri dari 18 angka."))], label=_("NIP / NI PPPK")
     )
     name = filters.CharFilter(method="filter_name", min_length=3, max_length=100, label=_("Nama memuat"))
     agency = SlugFilter(field_name="agency__code", label=_("Kode instansi"))
     region = RegionCodeFilter(field_name="region_code")
     employment_type = filters.ChoiceFilter(choices=EmploymentType.choices, label=_("Jenis kepegawaian"))
-    active = filters.BooleanFilter(label=_("Aktif"))
+    active = BooleanFilter(label=_("Aktif"))
 
     class Meta:
         model = ASN
@@ -198,8 +249,64 @@ class RecommendationFilterSet(filters.FilterSet):
     agency = SlugFilter(field_name="agency__code", label=_("Kode instansi terlapor"))
     region = RegionCodeFilter(field_name="region_code")
     sanction_level = SlugFilter(field_name="sanction_level__code", label=_("Kode tingkat sanksi"))
-    data_blocked = filters.BooleanFilter(label=_("Data ASN diblokir"))
+    data_blocked = BooleanFilter(label=_("Data ASN diblokir"))
 
     class Meta:
         model = Case
         fields = ["status", "data_blocked"]
+
+
+NO_NUL = "^[^\\u0000]*$"
+
+
+def document_filters(filterset: type[filters.FilterSet]) -> None:
+    """Put each filter's real constraints (pattern, lengths, bounds) into the OpenAPI schema.
+
+    drf-spectacular reads only the type; without the constraints a schema-valid value (a
+    too-long string, a year outside the allowed range) would be refused with a 400 that the
+    schema did not announce, and schemathesis rightly flags that.
+    """
+    for flt in filterset.base_filters.values():
+        if has_override(flt, "field"):
+            continue
+        extra = flt.extra
+        schema: dict[str, Any]
+        if isinstance(flt, filters.NumberFilter):
+            schema = {"type": "integer"}
+            if extra.get("min_value") is not None:
+                schema["minimum"] = extra["min_value"]
+            if extra.get("max_value") is not None:
+                schema["maximum"] = extra["max_value"]
+        elif isinstance(flt, filters.DateFilter):
+            schema = {"type": "string", "format": "date"}
+        elif isinstance(flt, filters.DateTimeFilter):
+            schema = {"type": "string", "format": "date-time"}
+        elif type(flt) in (filters.CharFilter, RegionCodeFilter, SlugFilter):
+            # Validate what was sent: a stripped " " would skip the pattern check and pass as "".
+            extra["strip"] = False
+            schema = {"type": "string", "pattern": NO_NUL, "minLength": extra.get("min_length") or 1}
+            for validator in extra.get("validators", []):
+                if isinstance(validator, RegexValidator):
+                    schema["pattern"] = validator.regex.pattern
+            if extra.get("max_length"):
+                schema["maxLength"] = extra["max_length"]
+        else:
+            continue
+        set_override(flt, "field", schema)
+
+
+for _filterset in (
+    RegionFilterSet,
+    ElectionFilterSet,
+    StageFilterSet,
+    AgencyFilterSet,
+    ReportFilterSet,
+    CaseFilterSet,
+    CaseTransitionFilterSet,
+    ASNFilterSet,
+    WebhookDeliveryFilterSet,
+    ViolationTypeFilterSet,
+    SanctionLevelFilterSet,
+    RecommendationFilterSet,
+):
+    document_filters(_filterset)

@@ -1,6 +1,6 @@
 """``/api/``: the v1 router, the OpenAPI schema, token management and the webhook log pages."""
 
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
@@ -12,6 +12,7 @@ from netral.api.views.catalogue import (
     SanctionTrackViewSet,
     ViolationTypeViewSet,
 )
+from netral.api.views.fallback import not_found
 from netral.api.views.personnel import ASNViewSet
 from netral.api.views.public import PublicReportView
 from netral.api.views.regions import AgencyViewSet, ElectionViewSet, RegionViewSet, StageViewSet
@@ -38,6 +39,7 @@ router.register("webhooks/deliveries", WebhookDeliveryViewSet, basename="webhook
 urlpatterns: list[URLPattern | URLResolver] = [
     path("v1/public/reports/", PublicReportView.as_view(), name="public_report"),
     path("v1/", include(router.urls)),
+    re_path(r"^v1/(?P<rest>[\s\S]*)$", not_found),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("token/", pages.tokens, name="tokens"),
     path("webhook/", pages.deliveries, name="webhook_deliveries"),

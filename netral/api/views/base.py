@@ -8,6 +8,7 @@ from django.db.models import Model, QuerySet
 from rest_framework import viewsets
 from rest_framework.permissions import IsAuthenticated
 
+from netral.api.filterbackend import StrictFilterBackend
 from netral.api.pagination import StandardPagination
 from netral.api.permissions import ScopedWrite
 from netral.api.schema import NetralAutoSchema
@@ -20,6 +21,7 @@ class ApiViewMixin:
     schema = NetralAutoSchema()
     permission_classes: ClassVar[list[Any]] = [IsAuthenticated, ScopedWrite]
     pagination_class: ClassVar[Any] = StandardPagination
+    filter_backends: ClassVar[list[Any]] = [StrictFilterBackend]
 
 
 class ScopedReadOnlyViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]

@@ -57,6 +57,7 @@ class StageViewSet(ReferenceViewSet):
     base_queryset = Stage.objects.select_related("election")
     serializer_class = StageSerializer
     filterset_class = filtersets.StageFilterSet
+    lookup_value_regex = r"[0-9]{1,10}"
 
 
 @extend_schema_view(

@@ -17,6 +17,7 @@ from netral.reports.models import Report
 class ReportViewSet(ScopedReadOnlyViewSet):
     base_queryset = Report.objects.select_related("case", "subject_agency", "election", "region")
     filterset_class = filtersets.ReportFilterSet
+    lookup_value_regex = r"[0-9]{1,10}"
 
     def get_serializer_class(self) -> type[ReportSerializer]:
         return ReportDetailSerializer if self.action == "retrieve" else ReportSerializer
