@@ -29,9 +29,9 @@ from netral.core.scoping import region_prefix_q
 from netral.personnel.models import ASN, ASNNameKey
 from netral.personnel.names import name_keys, normalize_name
 
-BLOCK_SCAN = 30_000  # a hinted block this small is scored whole
-KEY_CAP = 20_000  # a key with more postings than this is "too common" to take whole
-CANDIDATE_CAP = 60_000  # never score more than this many names for one query
+BLOCK_SCAN = 20_000  # a hinted block this small is scored whole
+KEY_CAP = 5_000  # a key with more postings than this is "too common" to take whole
+CANDIDATE_CAP = 12_000  # never score more than this many names for one query
 MIN_SCORE = 60.0
 POSITION_BONUS = 5.0
 
@@ -80,24 +80,18 @@ def _block(query: str, agency_id: int | None, region_code: str | None) -> dict[i
     if not keys:
         return {}
     postings = _hinted(ASNNameKey.objects.all(), agency_id, region_code)
-    sizes = {k: postings.filter(key=k)[: KEY_CAP + 1].count() for k in keys}
+    sizes = {k: postings.filter(key=k)[: KEY_CAP + 1].count() for k in keys}  # index-only, bounded
+    postings = postings.filter(asn__active=True)
     ordered = sorted(keys, key=lambda k: sizes[k])
-    ids_set: set[int] = set()
-    for key in ordered:
-        if sizes[key] > KEY_CAP or len(ids_set) + sizes[key] > CANDIDATE_CAP:
-            break
-        ids_set.update(postings.filter(key=key).values_list("asn_id", flat=True))
-    if not ids_set and len(ordered) >= 2:
-        # Every key is common: people who carry both of the two rarest ones.
-        both = postings.filter(key=ordered[0], asn_id__in=postings.filter(key=ordered[1]).values("asn_id"))
-        ids_set.update(both.values_list("asn_id", flat=True)[:CANDIDATE_CAP])
-    if not ids_set:
-        return {}
     names: dict[int, str] = {}
-    id_list = list(ids_set)
-    for start in range(0, len(id_list), 5000):
-        chunk = id_list[start : start + 5000]
-        names.update(active.filter(pk__in=chunk).values_list("pk", "name_normalized"))
+    for key in ordered:
+        if sizes[key] > KEY_CAP or len(names) + sizes[key] > CANDIDATE_CAP:
+            break
+        names.update(postings.filter(key=key).values_list("asn_id", "asn__name_normalized"))
+    if not names and len(ordered) >= 2:
+        # Every key is common ("Sri", "Siti", "Muhammad"): people who carry both of the rarest two.
+        both = postings.filter(key=ordered[0], asn_id__in=postings.filter(key=ordered[1]).values("asn_id"))
+        names.update(both.values_list("asn_id", "asn__name_normalized")[:CANDIDATE_CAP])
     return names
 
 
