@@ -83,6 +83,9 @@ class Lexicon:
     triggers: dict[str, tuple[int, ...]]
     skb: dict[str, tuple[str, ...]]
     version: str = field(default="")
+    # term -> (its (signal, value) pairs, the rule indexes it triggers or None): one dict
+    # lookup per match in ``scan``.
+    table: dict[str, tuple[tuple[tuple[str, str], ...], tuple[int, ...] | None]] = field(default_factory=dict)
 
 
 def _load_terms() -> dict[str, list[tuple[str, str]]]:
@@ -165,12 +168,16 @@ def load() -> Lexicon:
     term_regex = re.compile(
         r"(?:^|[^a-z0-9])(" + trie_regex(sorted(set(terms) | set(triggers))) + r")(?:nya|lah|kah)?(?![a-z0-9])"
     )
+    term_signals = {k: tuple(v) for k, v in terms.items()}
+    trig = {k: tuple(v) for k, v in triggers.items()}
+    table = {t: (term_signals.get(t, ()), trig.get(t)) for t in set(term_signals) | set(trig)}
     return Lexicon(
-        term_signals={k: tuple(v) for k, v in terms.items()},
+        term_signals=term_signals,
         term_regex=term_regex,
         rules=rules,
-        triggers={k: tuple(v) for k, v in triggers.items()},
+        triggers=trig,
         skb=_load_skb(),
+        table=table,
     )
 
 
@@ -178,24 +185,23 @@ def scan(lex: Lexicon, lower: str) -> tuple[dict[str, list[Hit]], list[tuple[int
     """One pass of the big term regex: hits grouped by signal, plus rule-trigger positions."""
     hits: dict[str, list[Hit]] = {}
     fired: list[tuple[int, tuple[int, ...]]] = []
-    get = lex.term_signals.get
-    tget = lex.triggers.get
+    get = lex.table.get
     for m in lex.term_regex.finditer(lower):
         term = m.group(1)
-        if " " in term or "\n" in term:
-            term = " ".join(term.split())
+        info = get(term)
+        if info is None:  # a multi-word term written with a line break or several spaces
+            info = get(" ".join(term.split()))
+            if info is None:
+                continue
         s, e = m.span(1)
-        sigs = get(term)
-        if sigs is not None:
-            for signal, value in sigs:
-                lst = hits.get(signal)
-                if lst is None:
-                    hits[signal] = [(s, e, value)]
-                else:
-                    lst.append((s, e, value))
-        trig = tget(term)
-        if trig is not None:
-            fired.append((s, trig))
+        for signal, value in info[0]:
+            lst = hits.get(signal)
+            if lst is None:
+                hits[signal] = [(s, e, value)]
+            else:
+                lst.append((s, e, value))
+        if info[1] is not None:
+            fired.append((s, info[1]))
     return hits, fired
 
 

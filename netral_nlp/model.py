@@ -14,14 +14,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
 from pathlib import Path
 
 from .data import PACKAGE_DIR
 from .errors import Code, ModelError
 from .lang.id import STOP_WORDS
 from .lexicon import KINDS, Hit
-from .text import words
+from .text import WORD_RE, words
 
 MODEL_PATH = PACKAGE_DIR / "model" / "model.json"
 FEATURE_VERSION = 1
@@ -56,6 +55,23 @@ def featurize(lower: str, hits: dict[str, list[Hit]]) -> list[str]:
     return sorted(feats)
 
 
+def active_features(lower: str, hits: dict[str, list[Hit]]) -> set[str]:
+    """The features of ``featurize`` as an unsorted set, for prediction only.
+
+    Stop words stay in (they have no weight, so they are ignored by ``predict``), which
+    saves a set difference and a sort per document.
+    """
+    feats = set(WORD_RE.findall(lower, 0, WORD_WINDOW))
+    add = feats.add
+    for signal, lst in hits.items():
+        add("S:" + signal)
+        add(f"C:{signal}:{min(len(lst), 4)}")
+        if signal in _SIGNAL_VALUE_FEATURES:
+            for _, _, v in lst:
+                add(f"V:{signal}:{v}")
+    return feats
+
+
 @dataclass
 class Model:
     """Per-kind weight tables; ``predict`` returns a probability per kind."""
@@ -65,10 +81,19 @@ class Model:
     bias: list[float]
     meta: dict[str, object]
 
+    def __post_init__(self) -> None:
+        # feature -> weight per kind, so a prediction is one dict lookup per active feature
+        # and a column sum done in C (``zip(*vectors)``).
+        table: dict[str, tuple[float, ...]] = {}
+        for f in sorted({f for w in self.weights for f in w}):
+            table[f] = tuple(w.get(f, 0.0) for w in self.weights)
+        self._table = table
+
     def predict(self, feats: Iterable[str]) -> dict[str, float]:
-        fl = list(feats)
-        zero = repeat(0.0)
-        scores = [b + sum(map(w.get, fl, zero)) for w, b in zip(self.weights, self.bias, strict=True)]
+        vectors = list(filter(None, map(self._table.get, feats)))
+        scores = list(self.bias)
+        if vectors:
+            scores = [b + sum(col) for b, col in zip(self.bias, zip(*vectors, strict=True), strict=True)]
         mx = max(scores)
         exps = [math.exp(s - mx) for s in scores]
         tot = sum(exps)

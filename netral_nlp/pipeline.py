@@ -220,10 +220,12 @@ def analyze(text: str, doc_id: str = "-") -> Analysis:
         return error_result(doc_id, message(Code.E206))
     if len(text) > HARD_LIMIT:
         return error_result(doc_id, message(Code.E204, size=len(text.encode("utf-8", "replace")), limit=HARD_LIMIT))
-    if not text.strip():
+    if not text or text.isspace():
         return error_result(doc_id, message(Code.E201))
     sample = text[:4096]
-    if "\x00" in sample or len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
+    if "\x00" in sample or (
+        _CONTROL.search(sample) is not None and len(_CONTROL.findall(sample)) > max(8, len(sample) // 100)
+    ):
         return error_result(doc_id, message(Code.E202))
     truncated = len(text) > MAX_ANALYSED
     if truncated:
@@ -250,7 +252,7 @@ def analyze(text: str, doc_id: str = "-") -> Analysis:
         res.evidence = _evidence(text, keep, extra_fast)
         return res
     lexicon.apply_rules(lex, lower, fired, hits)
-    probs = _blend(model.load().predict(model.featurize(lower, hits)), hits)
+    probs = _blend(model.load().predict(model.active_features(lower, hits)), hits)
     score = sum(probs[k] for k in RELEVANT_KINDS)
     relevant = score >= 0.5
     pool = RELEVANT_KINDS if relevant else ("non_asn_neutrality", "negative")

@@ -9,26 +9,37 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 
 from .lang.id import EN_FUNCTION_WORDS, ID_FUNCTION_WORDS
 
-# Whole lines that are widget or navigation noise.
-_BOILER_LINE = re.compile(
-    r"^\s*(?:"
-    r"(?:baca|lihat|simak|cek)\s+(?:juga|pula|selengkapnya|berita)\b.*"
-    r"|(?:berita|artikel|postingan)\s+(?:terkait|terpopuler|terbaru|lainnya|populer)\b.*"
+# A whole line that is widget or navigation noise. "[^\S\n]" (white space but not a line
+# break) lets the same body match one line on its own or every line of a text at once.
+_WS = r"[^\S\n]"
+_LINE_BODY = (
+    _WS + r"*(?:"
+    r"(?:baca|lihat|simak|cek)" + _WS + r"+(?:juga|pula|selengkapnya|berita)\b.*"
+    r"|(?:berita|artikel|postingan)" + _WS + r"+(?:terkait|terpopuler|terbaru|lainnya|populer)\b.*"
     r"|(?:related|read more|advertisement|iklan|scroll to continue|scroll untuk melanjutkan).*"
-    r"|(?:\d+\s*)?(?:posting|kirim|tulis|lihat)?\s*komentar\b.*"
-    r"|(?:\d+\s*)?comments?\b.*"
-    r"|(?:share|bagikan|tweet|follow|ikuti kami|copy link|salin tautan|whatsapp|facebook|twitter|telegram|line|x|email)\s*(?:\(\d+\))?\s*:?\s*"  # noqa: E501
-    r"|(?:tags?|topik|editor|penulis|reporter|pewarta|sumber|foto|copyright|hak cipta)\s*:.*"
+    r"|(?:\d+" + _WS + r"*)?(?:posting|kirim|tulis|lihat)?" + _WS + r"*komentar\b.*"
+    r"|(?:\d+" + _WS + r"*)?comments?\b.*"
+    r"|(?:share|bagikan|tweet|follow|ikuti kami|copy link|salin tautan|whatsapp|facebook|twitter|telegram|line|x"
+    r"|email)" + _WS + r"*(?:\(\d+\))?" + _WS + r"*:?" + _WS + r"*"
+    r"|(?:tags?|topik|editor|penulis|reporter|pewarta|sumber|foto|copyright|hak cipta)" + _WS + r"*:.*"
     r"|©.*"
-    r"|[\d\s|•·.,:()-]*"
-    r")\s*$",
-    re.IGNORECASE,
+    r"|(?:[\d|•·.,:()-]|" + _WS + r")*"
+    r")" + _WS + r"*"
 )
-# Inline "Baca juga: <headline>" inside a paragraph: blank to the end of the line.
+_BOILER_LINE = re.compile("^" + _LINE_BODY + "$", re.IGNORECASE)
+# Every line after the first in one pass: the literal "\n" prefix lets ``re`` jump from line
+# break to line break instead of trying the alternatives at every character.
+_BOILER_LINES = re.compile(r"\n(" + _LINE_BODY + r")(?=\n|\Z)", re.IGNORECASE)
+# Inline "Baca juga: <headline>" inside a paragraph: blank to the end of the line. Found from
+# the (rare) "juga"/"pula" substrings, never by a whole-text pass.
 _BOILER_INLINE = re.compile(r"(?:baca|simak|lihat)\s+(?:juga|pula)\s*:[^\n]*", re.IGNORECASE)
+_INLINE_CUE = ("juga", "Juga", "JUGA", "pula", "Pula", "PULA")
+_INLINE_WORD_BEFORE = re.compile(r"(?:baca|simak|lihat)\s+$", re.IGNORECASE)
+_INLINE_COLON_AFTER = re.compile(r"(?:juga|pula)\s*:", re.IGNORECASE)
 _SENT_END_CHARS = frozenset('.!?"”:;)')
 
 
@@ -44,54 +55,75 @@ def _is_headline_like(line: str) -> bool:
     return caps / len(words) >= 0.6
 
 
+def _is_noise_line(line: str) -> bool:
+    """A widget line: short, not blank, not a paragraph ending like a sentence."""
+    n = len(line)
+    if n >= 200 or not line.strip():
+        return False
+    return not (n > 100 and line.rstrip()[-1:] in _SENT_END_CHARS)
+
+
 def strip_boilerplate(text: str) -> tuple[str, list[tuple[int, int]]]:
     """Return the text with boilerplate blanked to spaces (same length) and the blanked spans.
 
     Steps: (1) blank whole lines matching widget patterns ("Baca juga", "Posting Komentar",
-    share buttons, bare counters); (2) blank inline "Baca juga: …" tails; (3) blank runs of
-    three or more headline-like lines after the first two lines (related-article lists),
-    keeping the article title on top.
+    share buttons, bare counters), all lines after the first in one regex pass; (2) blank
+    runs of three or more headline-like lines after the first two lines (related-article
+    lists), keeping the article title on top; blank and widget lines do not break a run;
+    (3) blank inline "Baca juga: …" tails, looked for only where "juga"/"pula" occurs.
     """
-    if "\n" not in text:
-        m = _BOILER_INLINE.search(text) if ("uga" in text or "UGA" in text or "ula" in text) else None
-        if m is None:
-            return text, []
-        return text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :], [m.span()]
     spans: list[tuple[int, int]] = []
-    lines = text.split("\n")
-    starts: list[int] = []
-    pos = 0
-    for ln in lines:
-        starts.append(pos)
-        pos += len(ln) + 1
-    run: list[int] = []
+    if "\n" in text:
+        lines = text.split("\n")
+        first = lines[0]
+        if _is_noise_line(first) and _BOILER_LINE.match(first):
+            spans.append((0, len(first)))
+        noise = [m.span(1) for m in _BOILER_LINES.finditer(text) if _is_noise_line(m.group(1))]
+        spans.extend(noise)
+        if len(lines) >= 5:
+            _headline_runs(lines, {s for s, _ in noise}, spans)
+    _inline_tails(text, spans)
+    return _blank(text, spans)
 
-    def flush_run() -> None:
+
+def _headline_runs(lines: list[str], noise_starts: set[int], spans: list[tuple[int, int]]) -> None:
+    """Add runs of 3+ headline-like lines (from the third line on) to ``spans``."""
+    starts = list(accumulate(map((1).__add__, map(len, lines)), initial=0))
+    run: list[int] = []
+    for i in range(2, len(lines)):
+        ln = lines[i]
+        if len(ln) < 15:
+            if ln.strip() and starts[i] not in noise_starts:
+                if len(run) >= 3:
+                    spans.extend((starts[j], starts[j] + len(lines[j])) for j in run)
+                run.clear()
+            continue
+        if starts[i] in noise_starts:
+            continue
+        if _is_headline_like(ln):
+            run.append(i)
+            continue
         if len(run) >= 3:
             spans.extend((starts[j], starts[j] + len(lines[j])) for j in run)
         run.clear()
+    if len(run) >= 3:
+        spans.extend((starts[j], starts[j] + len(lines[j])) for j in run)
 
-    for i, ln in enumerate(lines):
-        if len(ln) > 100 and ln.rstrip()[-1:] in _SENT_END_CHARS:
-            # A long line ending like a sentence is a paragraph: only an inline "Baca juga" can hide in it.
-            flush_run()
-            if "juga" in ln or "Juga" in ln or "JUGA" in ln:
-                spans.extend((starts[i] + m.start(), starts[i] + m.end()) for m in _BOILER_INLINE.finditer(ln))
-            continue
-        if len(ln) < 200 and ln.strip() and _BOILER_LINE.match(ln):
-            spans.append((starts[i], starts[i] + len(ln)))
-            continue
-        if i >= 2 and _is_headline_like(ln):
-            run.append(i)
-            continue
-        if ln.strip():
-            flush_run()
-        else:
-            continue
-        if "juga" not in ln and "Juga" not in ln and "JUGA" not in ln and "pula" not in ln:
-            continue
-        spans.extend((starts[i] + m.start(), starts[i] + m.end()) for m in _BOILER_INLINE.finditer(ln))
-    flush_run()
+
+def _inline_tails(text: str, spans: list[tuple[int, int]]) -> None:
+    """Add inline "Baca juga: …" tails (to the end of the line) to ``spans``."""
+    for cue in _INLINE_CUE:
+        p = text.find(cue)
+        while p >= 0:
+            m = _INLINE_WORD_BEFORE.search(text, max(0, p - 12), p)
+            if m is not None and _INLINE_COLON_AFTER.match(text, p):
+                end = text.find("\n", p)
+                spans.append((m.start(), len(text) if end < 0 else end))
+            p = text.find(cue, p + 4)
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """Replace each span by spaces (line breaks kept), so offsets do not move."""
     if not spans:
         return text, []
     spans.sort()
@@ -103,10 +135,13 @@ def strip_boilerplate(text: str) -> tuple[str, list[tuple[int, int]]]:
         if b <= a:
             continue
         parts.append(text[last:a])
-        parts.append(re.sub(r"[^\n]", " ", text[a:b]))
+        parts.append(_NOT_NL.sub(" ", text[a:b]))
         last = b
     parts.append(text[last:])
     return "".join(parts), spans
+
+
+_NOT_NL = re.compile(r"[^\n]")
 
 
 def lower_same_length(text: str) -> str:
@@ -117,7 +152,8 @@ def lower_same_length(text: str) -> str:
     return "".join(c.lower()[0] if len(c.lower()) != 1 else c.lower() for c in text)
 
 
-_WORD = re.compile(r"[a-z]+")
+WORD_RE = re.compile(r"[a-z]+")
+_WORD = WORD_RE
 _ID_PREFIXES = ("me", "ber", "di", "ter", "pe", "se")
 _ID_SUFFIXES = ("kan", "an", "nya", "lah")
 
@@ -141,8 +177,8 @@ def language(lower: str, *, sample: int = 700) -> LanguageVerdict:
     """
     words = _WORD.findall(lower, 0, sample)
     n = len(words)
-    id_hits = sum(1 for w in words if w in ID_FUNCTION_WORDS)
-    en_hits = sum(1 for w in words if w in EN_FUNCTION_WORDS)
+    id_hits = sum(map(ID_FUNCTION_WORDS.__contains__, words))
+    en_hits = sum(map(EN_FUNCTION_WORDS.__contains__, words))
     looks_english = en_hits >= 3 and en_hits > 4 * id_hits
     if looks_english:
         return LanguageVerdict(False, id_hits, en_hits, n, True)

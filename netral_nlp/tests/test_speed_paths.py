@@ -1,0 +1,65 @@
+"""The fast code paths give the same answers as the plain ones they replace."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from netral_nlp import lexicon, model
+from netral_nlp.text import lower_same_length, strip_boilerplate
+from netral_nlp.training import generate
+
+
+@pytest.fixture(scope="module")
+def docs() -> list[str]:
+    return [d["text"] for d in generate.generate(seed=5, per_kind=20)]
+
+
+def test_active_features_predict_like_sorted_features(docs: list[str]) -> None:
+    lex = lexicon.load()
+    mdl = model.load()
+    for text in docs:
+        lower = lower_same_length(strip_boilerplate(text)[0])
+        hits, _ = lexicon.scan(lex, lower)
+        full = model.featurize(lower, hits)
+        fast = model.active_features(lower, hits)
+        assert set(full) <= fast
+        a, b = mdl.predict(full), mdl.predict(fast)
+        assert all(math.isclose(a[k], b[k], abs_tol=1e-9) for k in a)
+
+
+def test_scan_joins_multiword_terms_across_line_breaks() -> None:
+    lex = lexicon.load()
+    hits, _ = lexicon.scan(lex, "foto bersama\npasangan   calon di lokasi")
+    assert [(s, e) for s, e, _ in hits["candidate"]] == [(13, 29)]
+
+
+def test_predict_without_known_features_is_the_bias() -> None:
+    mdl = model.load()
+    probs = mdl.predict(["zzz-not-a-feature"])
+    assert math.isclose(sum(probs.values()), 1.0)
+    assert max(probs, key=lambda k: probs[k]) == mdl.classes[mdl.bias.index(max(mdl.bias))]
+
+
+def test_inline_tail_blanked_in_headline_like_line() -> None:
+    text = "Judul Berita\nParagraf pertama.\nBawaslu Panggil Camat. Baca juga: Jalan Rusak Dikeluhkan\nSelesai."
+    clean, _ = strip_boilerplate(text)
+    assert "Jalan Rusak" not in clean
+    assert "Bawaslu Panggil Camat." in clean
+    assert len(clean) == len(text)
+
+
+def test_headline_run_spans_widget_lines_but_not_paragraphs() -> None:
+    head = ["Banjir Rendam Puluhan Rumah Warga", "Tim Sepak Bola Daerah Lolos Final", "Jadwal Vaksinasi Anak Dimulai"]
+    text = "Judul\nLead paragraf berita ini.\n" + head[0] + "\nShare\n\n" + head[1] + "\n" + head[2] + "\n"
+    clean, _ = strip_boilerplate(text)
+    assert all(h not in clean for h in head)
+    broken = "Judul\nLead.\n" + head[0] + "\nIni kalimat paragraf biasa yang panjang.\n" + head[1] + "\n" + head[2]
+    clean2, _ = strip_boilerplate(broken)
+    assert all(h in clean2 for h in head)
+
+
+def test_single_line_post_untouched() -> None:
+    text = "ASN di Kabupaten Contoh diminta netral, baca aturan juga ya."
+    assert strip_boilerplate(text) == (text, [])
