@@ -12,3 +12,4 @@ class AnalyticsConfig(AppConfig):
         from netral.analytics.signals import case_saved
 
         post_save.connect(case_saved, sender="cases.Case", dispatch_uid="analytics_case_saved")
+        post_save.connect(case_saved, sender="reports.Report", dispatch_uid="analytics_report_saved")

@@ -6,7 +6,10 @@ Everything else the dashboards show is computed on request from the scoped live 
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from netral.core.scoping import ScopedQuerySet
 
 
 class Category(models.TextChoices):
@@ -91,6 +94,7 @@ class IndexState(models.Model):
     dirty = models.BooleanField(_("perlu dihitung ulang"), default=False)
     marked_at = models.DateTimeField(_("ditandai"), null=True, blank=True)
     computed_at = models.DateTimeField(_("terakhir dihitung"), null=True, blank=True)
+    rollup_at = models.DateTimeField(_("agregat dasbor dibangun"), null=True, blank=True)
     duration_ms = models.PositiveIntegerField(_("lama perhitungan (ms)"), default=0)
     # Per level ("1" provinces, "2" regencies/cities): mean, sd, cut points, top rate, region count,
     # and the score/category/rank shared by every region without incidents or baseline.
@@ -102,3 +106,45 @@ class IndexState(models.Model):
 
     def __str__(self) -> str:
         return f"dirty={self.dirty} computed_at={self.computed_at}"
+
+
+class Rollup(models.Model):
+    """Pre-aggregated case and report counts, rebuilt by the background task with the index.
+
+    One row per (figure kind, key, regency/city code, agency, visibility to BKN, to PPK): the
+    national and provincial dashboards sum a few thousand of these instead of scanning every case.
+    Its ``Scope`` mirrors ``Case.Scope``: the visibility columns are Case.Scope's BKN and PPK
+    conditions evaluated when the row was built.
+    """
+
+    kind = models.CharField(_("jenis angka"), max_length=24)
+    key = models.CharField(_("kunci"), max_length=40, blank=True)
+    region_code = models.CharField(_("kode wilayah"), max_length=13)
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("instansi"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    bkn = models.BooleanField(_("terlihat oleh BKN"), default=False)
+    ppk = models.BooleanField(_("terlihat oleh PPK"), default=False)
+    n = models.PositiveIntegerField(_("jumlah"), default=0)
+    oldest = models.DateTimeField(_("tertua"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Scope:
+        region = "region_code"
+        agency = "agency"
+        bkn = Q(bkn=True)
+        ppk = Q(ppk=True)
+
+    class Meta:
+        verbose_name = _("agregat dasbor")
+        verbose_name_plural = _("agregat dasbor")
+        indexes = [models.Index(fields=["kind", "region_code"]), models.Index(fields=["kind", "agency"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.key} {self.region_code} = {self.n}"

@@ -400,10 +400,19 @@ def prevention(user: Any, f: Filters) -> list[dict[str, Any]]:
     return out
 
 
-def dashboard(user: Any, f: Filters) -> dict[str, Any]:
-    """Everything the staff dashboard shows, as plain data (the API serialises the same dict)."""
+def dashboard(user: Any, f: Filters, *, live: bool = False) -> dict[str, Any]:
+    """Everything the staff dashboard shows, as plain data (the API serialises the same dict).
+
+    Wide scopes without filters are summed from the pre-aggregated rollup (``rollup.usable``);
+    ``live=True`` forces the live queries.
+    """
+    from netral.analytics import rollup
+
+    if not live and rollup.usable(user, f):
+        return rollup.dashboard(user, f)
     return {
         "focus": focus_code(user, f),
+        "source": "live",
         "totals": totals(user, f),
         "by_status": by_status(user, f),
         "by_stage": by_stage(user, f),

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from netral.analytics import vulnerability
+from netral.analytics import rollup, vulnerability
 
 
 @task()
 def recompute_index() -> int:
-    """Recompute every region's index (clears the dirty flag first, so saves during it re-queue)."""
-    return vulnerability.recompute()
+    """Recompute every region's index and the dashboard rollup (clears the dirty flag first, so
+    saves during it queue another run)."""
+    regions = vulnerability.recompute()
+    rollup.refresh()
+    return regions

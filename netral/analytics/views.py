@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from netral.analytics import exports, public, selectors, vulnerability
+from netral.analytics import exports, public, rollup, selectors, vulnerability
 from netral.analytics.forms import FilterForm, Filters, parse_filters
 from netral.analytics.models import Category, IndexState
 from netral.cases.choices import CaseStatus, SubjectKind
@@ -111,6 +111,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "query": "&".join(f"{k}={v}" for k, v in params.items()),
             "drill_all": selectors.drill_url(filters),
             "cases_list_url": _case_list_url(filters),
+            "rollup_at": rollup.built_at() if data.get("source") == "rollup" else None,
         },
     )
 

@@ -1,0 +1,374 @@
+"""Pre-aggregated dashboard figures for wide scopes (national, provincial, BKN).
+
+``refresh`` rebuilds the ``Rollup`` table from the live tables (background task, with the index).
+``dashboard`` answers the same dict as ``selectors.dashboard`` from it, through
+``Rollup.objects.restrict(user)``. It serves only unfiltered views (a region or agency filter is
+fine); any other filter, and every narrow scope, is answered live by ``selectors``.
+
+"Overdue" depends on the clock as well as on data, so the rollup is also rebuilt daily
+(``manage.py recompute_index`` from cron) and the dashboard shows when it was built.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Min,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models import (
+    Case as When_,
+)
+from django.db.models.functions import Cast, Coalesce, Substr, TruncMonth
+from django.utils import timezone
+
+from netral.analytics import selectors, sources
+from netral.analytics.forms import Filters
+from netral.analytics.models import IndexState, Rollup
+from netral.cases.choices import CaseStatus, SubjectKind
+from netral.cases.models import Case
+from netral.personnel.choices import PositionClass
+from netral.regions.models import Stage
+from netral.reports.choices import ReportKind
+from netral.reports.models import Report
+
+CELL = ("rc", "agency_id", "vis_bkn", "vis_ppk")
+MAX_DAYS = 365  # handling-time histogram: longer waits are counted at 365
+
+
+def _flag(q: Q | None) -> Any:
+    if q is None:
+        return Value(False, output_field=BooleanField())
+    return When_(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def _cells(qs: QuerySet[Any], model: Any) -> QuerySet[Any]:
+    """Annotate the cell columns: regency/city code, agency, and the model's own BKN/PPK scope."""
+    scope = model.Scope
+    agency = f"{scope.agency}_id"
+    return qs.order_by().annotate(
+        rc=Substr(scope.region, 1, 5),
+        agency_id_=F(agency),
+        vis_bkn=_flag(getattr(scope, "bkn", None)),
+        vis_ppk=_flag(getattr(scope, "ppk", None)),
+    )
+
+
+def _rows(kind: str, qs: QuerySet[Any], key: Any, agg: Any = None, oldest: Any = None) -> list[Rollup]:
+    annotated = qs.annotate(k=key).values("rc", "agency_id_", "vis_bkn", "vis_ppk", "k")
+    aggs: dict[str, Any] = {"n": agg if agg is not None else Count("pk")}
+    if oldest is not None:
+        aggs["old"] = oldest
+    return [
+        Rollup(
+            kind=kind,
+            key="" if r["k"] is None else str(r["k"])[:40],
+            region_code=r["rc"] or "",
+            agency_id=r["agency_id_"],
+            bkn=r["vis_bkn"],
+            ppk=r["vis_ppk"],
+            n=r["n"] or 0,
+            oldest=r.get("old"),
+        )
+        for r in annotated.annotate(**aggs)
+    ]
+
+
+@transaction.atomic
+def refresh() -> int:
+    """Rebuild every rollup row; returns the number of rows."""
+    cases = _cells(Case.objects.exclude(status=CaseStatus.JOINED), Case)
+    reports = _cells(Report.objects.all(), Report)
+    rows: list[Rollup] = []
+    rows += _rows("status", cases, F("status"))
+    rows += _rows("stage", cases, Cast("stage_id", CharField()))
+    rows += _rows("subject", cases, F("subject_kind"))
+    rows += _rows("position", cases.filter(asn__isnull=False), F("asn__position_class"))
+    rows += _rows("persons", cases.filter(asn__isnull=False), Value(""), Count("asn", distinct=True))
+    rows += _rows("month", cases, TruncMonth("created_at"))
+    for report_kind in ReportKind.values:
+        rows += _rows(f"reports:{report_kind}", reports.filter(kind=report_kind), TruncMonth("submitted_at"))
+    path = sources.violation_path()
+    if path:
+        rows += _rows("violation", cases.filter(**{f"{path}__isnull": False}), F(path), Count("pk", distinct=True))
+    for step in sources.handling_steps():
+        diff = ExpressionWrapper(
+            selectors._as_date(step["end"]) - selectors._as_date(step["start"]), output_field=DurationField()
+        )
+        measured = cases.filter(**{f"{step['start']}__isnull": False, f"{step['end']}__isnull": False})
+        rows += _rows(f"handling:{step['key']}", measured, diff)
+    qmap = sources.compliance_q()
+    if qmap:
+        for name in ("carried_out", "refused", "overdue", "pending"):
+            oldest = Min("recommended_at") if name == "overdue" else None
+            rows += _rows("compliance", cases.filter(qmap[name]), Value(name), oldest=oldest)
+    for r in rows:
+        if r.kind == "month" or r.kind.startswith("reports:"):
+            r.key = r.key[:7]  # "2024-05-01 00:00:00+07:00" → "2024-05"
+    Rollup.objects.all().delete()
+    Rollup.objects.bulk_create(rows, batch_size=2000)
+    IndexState.objects.update_or_create(pk=1, defaults={"rollup_at": timezone.now()})
+    return len(rows)
+
+
+# --- Read side --------------------------------------------------------------------------------
+
+
+def usable(user: Any, f: Filters) -> bool:
+    """Whether the rollup can answer: a wide scope and no filter other than region or agency."""
+    state = IndexState.objects.filter(pk=1).values_list("rollup_at", flat=True).first()
+    if state is None:
+        return False
+    if any(
+        getattr(f, name)
+        for name in ("date_from", "date_to", "election", "stage", "status", "violation", "position", "subject", "ppk")
+    ):
+        return False
+    if f.region and len(f.region) > 5:
+        return False
+    role = getattr(user, "role", "")
+    if role == "ppk":
+        return False
+    code = getattr(user, "region_code", None)
+    return (
+        role in ("bkn", "admin")
+        or user.is_superuser
+        or (role in ("supervisor", "analyst") and (not code or len(code) <= 2))
+    )
+
+
+def _base(user: Any, f: Filters) -> QuerySet[Rollup]:
+    qs = Rollup.objects.restrict(user)
+    if f.region:
+        qs = qs.filter(Q(region_code=f.region) | Q(region_code__startswith=f"{f.region}."))
+    if f.agency:
+        qs = qs.filter(agency__code=f.agency)
+    return qs
+
+
+def _sum_by(qs: QuerySet[Rollup], field: Any) -> dict[Any, int]:
+    return {r["g"]: r["n"] for r in qs.order_by().annotate(g=field).values("g").annotate(n=Sum("n"))}
+
+
+def _days(key: str) -> int:
+    """A stored duration key back to whole days ("3 days, 0:00:00", "3 days", "0:00:00", µs)."""
+    key = key.strip()
+    if "day" in key:
+        return int(key.split()[0])
+    if ":" in key:
+        return 0
+    try:
+        return int(int(key) // 86_400_000_000)
+    except ValueError:
+        return 0
+
+
+def dashboard(user: Any, f: Filters) -> dict[str, Any]:
+    """The same figures as ``selectors.dashboard``, summed from the rollup."""
+    base = _base(user, f)
+    focus = selectors.focus_code(user, f)
+    width = selectors.child_width(focus)
+    status = base.filter(kind="status")
+    status_counts = _sum_by(status, F("key"))
+    comp_total = _sum_by(base.filter(kind="compliance"), F("key"))
+
+    def rows_of(kind: str, labels: dict[Any, Any], param: str) -> list[dict[str, Any]]:
+        counts = {k: v for k, v in _sum_by(base.filter(kind=kind), F("key")).items() if v}
+        return selectors._rows(counts, labels, f, param)
+
+    stage_counts = {int(k) if k else None: v for k, v in _sum_by(base.filter(kind="stage"), F("key")).items()}
+    stage_labels = {
+        s.pk: f"{s.election.code}: {s.name}"
+        for s in Stage.objects.filter(pk__in=[k for k in stage_counts if k]).select_related("election")
+    }
+    region_counts = {k: v for k, v in _sum_by(status, Substr("region_code", 1, width)).items() if k and len(k) == width}
+    agency_rows = (
+        status.filter(agency__isnull=False)
+        .values("agency__code", "agency__name")
+        .annotate(n=Sum("n"))
+        .order_by("-n", "agency__name")[:25]
+    )
+    month_counts = _sum_by(base.filter(kind="month"), F("key"))
+    rep_month = {k: _sum_by(base.filter(kind=f"reports:{k}"), F("key")) for k in ReportKind.values}
+    months = sorted(set(month_counts) | {m for counts in rep_month.values() for m in counts})
+    total_reports = {kind: sum(m.values()) for kind, m in rep_month.items()}
+    received = sum(comp_total.values())
+    return {
+        "focus": focus,
+        "source": "rollup",
+        "totals": {
+            "reports": {"count": total_reports.get(ReportKind.REPORT, 0), "unit": selectors.UNIT_REPORTS},
+            "findings": {"count": total_reports.get(ReportKind.FINDING, 0), "unit": selectors.UNIT_REPORTS},
+            "cases": {
+                "count": sum(status_counts.values()),
+                "unit": selectors.UNIT_CASES,
+                "url": selectors.drill_url(f),
+            },
+            "persons": {
+                "count": sum(_sum_by(base.filter(kind="persons"), F("key")).values()),
+                "unit": selectors.UNIT_PERSONS,
+            },
+            "recommendations": {
+                "count": received,
+                "unit": selectors.UNIT_RECOMMENDATIONS,
+                "url": selectors.drill_url(f, ppk="received"),
+            },
+        },
+        "by_status": selectors._rows(status_counts, dict(CaseStatus.choices), f, "status"),
+        "by_stage": selectors._rows(stage_counts, {**stage_labels, None: "—"}, f, "stage"),
+        "by_violation": rows_of("violation", {c: f"{c} {t}" for c, t in sources.violation_types()}, "violation"),
+        "by_region": selectors._rows(region_counts, selectors.region_names(region_counts), f, "region"),
+        "by_position": rows_of("position", dict(PositionClass.choices), "position"),
+        "by_subject": rows_of("subject", dict(SubjectKind.choices), "subject"),
+        "by_agency": [
+            {
+                "key": r["agency__code"],
+                "label": r["agency__name"],
+                "count": r["n"],
+                "url": selectors.drill_url(f, agency=r["agency__code"]),
+            }
+            for r in agency_rows
+        ],
+        "trend": {
+            "labels": months,
+            "series": [
+                {
+                    "key": "laporan",
+                    "label": selectors._("Laporan masyarakat"),
+                    "unit": selectors.UNIT_REPORTS,
+                    "data": [rep_month[ReportKind.REPORT].get(m, 0) for m in months],
+                },
+                {
+                    "key": "temuan",
+                    "label": selectors._("Temuan pengawas"),
+                    "unit": selectors.UNIT_REPORTS,
+                    "data": [rep_month[ReportKind.FINDING].get(m, 0) for m in months],
+                },
+                {
+                    "key": "perkara",
+                    "label": selectors._("Perkara dibuka"),
+                    "unit": selectors.UNIT_CASES,
+                    "data": [month_counts.get(m, 0) for m in months],
+                },
+            ],
+        },
+        "handling": _handling(base),
+        "compliance_agency": _compliance(base, f, "agency", width),
+        "compliance_region": _compliance(base, f, "region", width),
+        "prevention": _prevention(user, f, status, focus, width),
+    }
+
+
+def _handling(base: QuerySet[Rollup]) -> list[dict[str, Any]]:
+    out = []
+    for step in sources.handling_steps():
+        hist: dict[int, int] = {}
+        for k, v in _sum_by(base.filter(kind=f"handling:{step['key']}"), F("key")).items():
+            d = _days(k)
+            hist[d] = hist.get(d, 0) + v
+        n = sum(hist.values())
+        in_time = sum(c for d, c in hist.items() if d <= step["limit"])
+        out.append(
+            {
+                "key": step["key"],
+                "label": step["label"],
+                "limit_days": step["limit"],
+                "count": n,
+                "in_time": in_time,
+                "share": (in_time / n) if n else None,
+                "median_days": selectors._median_from_histogram(hist),
+                "unit": selectors.UNIT_CASES,
+            }
+        )
+    return out
+
+
+def _compliance(base: QuerySet[Rollup], f: Filters, group: str, width: int) -> list[dict[str, Any]]:
+    qs = base.filter(kind="compliance")
+    if group == "agency":
+        qs = qs.filter(agency__isnull=False).annotate(g=F("agency__code"), name=F("agency__name"))
+        values = ["g", "name"]
+    else:
+        qs = qs.annotate(g=Substr("region_code", 1, width))
+        values = ["g"]
+    agg = {name: Coalesce(Sum("n", filter=Q(key=name)), 0) for name in ("carried_out", "refused", "overdue", "pending")}
+    rows = list(qs.order_by().values(*values).annotate(oldest_=Min("oldest", filter=Q(key="overdue")), **agg))
+    names = selectors.region_names([r["g"] for r in rows]) if group != "agency" else {}
+    limit = sources.deadline_days("ppk_followup_days", 14)
+    now = timezone.now()
+    out = []
+    for r in rows:
+        received = r["carried_out"] + r["refused"] + r["overdue"] + r["pending"]
+        decided = received - r["pending"]
+        param = {"agency": r["g"]} if group == "agency" else {"region": r["g"]}
+        out.append(
+            {
+                "key": r["g"],
+                "label": r.get("name") or names.get(r["g"], r["g"]),
+                "received": received,
+                "carried_out": r["carried_out"],
+                "refused": r["refused"],
+                "overdue": r["overdue"],
+                "pending": r["pending"],
+                "max_overdue_days": (now - r["oldest_"]).days - limit if r["oldest_"] else None,
+                "rate": (r["carried_out"] / decided) if decided else None,
+                "unit": selectors.UNIT_RECOMMENDATIONS,
+                "urls": {
+                    k: selectors.drill_url(f, ppk=k, **param)
+                    for k in ("received", "carried_out", "refused", "overdue", "pending")
+                },
+            }
+        )
+    out.sort(key=lambda r: (r["rate"] if r["rate"] is not None else 2, -r["received"]))
+    return out
+
+
+def _prevention(user: Any, f: Filters, status: QuerySet[Rollup], focus: str, width: int) -> list[dict[str, Any]]:
+    level = 1 if width == 2 else 2
+    prev = sources.prevention_by_region(user, width, focus or None)
+    established = [*sources.ESTABLISHED, CaseStatus.CLOSED]
+    violations = {
+        k: v
+        for k, v in _sum_by(status.filter(key__in=established), Substr("region_code", 1, width)).items()
+        if k and len(k) == width
+    }
+    heads = sources.headcounts(level) if width in (2, 5) else {}
+    keys = sorted(set(prev) | set(violations))
+    names = selectors.region_names(keys)
+    out = []
+    for key in keys:
+        head = heads.get(key, (None, ""))[0]
+        p = prev.get(key, {})
+        signers = p.get("signers", 0)
+        out.append(
+            {
+                "key": key,
+                "label": names.get(key, key),
+                "signers": signers,
+                "headcount": head,
+                "coverage": (signers / head) if head else None,
+                "circulars": p.get("circulars", 0),
+                "events": p.get("events", 0),
+                "violations": violations.get(key, 0),
+                "violation_rate": (violations.get(key, 0) / head * 10000) if head else None,
+                "url": selectors.drill_url(f, region=key),
+            }
+        )
+    return out
+
+
+def built_at() -> datetime.datetime | None:
+    return IndexState.objects.filter(pk=1).values_list("rollup_at", flat=True).first()
