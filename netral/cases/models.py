@@ -235,7 +235,7 @@ class Case(models.Model):
         verbose_name_plural = _("perkara")
         indexes = [
             models.Index(fields=["region_code", "status", "deadline_at"]),
-            models.Index(fields=["status", "deadline_at"]),
+            models.Index(fields=["status", "route", "deadline_at"]),
             models.Index(fields=["agency", "status", "deadline_at"]),
         ]
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from netral.cases import selectors, services, workflow
+from netral.cases.choices import CaseStatus, SubjectKind
 from netral.cases.filtersets import CaseFilterSet
 from netral.cases.forms import JoinForm, TransitionForm
 from netral.cases.models import Case
@@ -29,7 +30,18 @@ PAGE_SIZE = 50
 
 
 def _rows(cases: Any, now: Any) -> list[dict[str, Any]]:
-    return [{"case": c, "clock": services.running_clock(c, now)} for c in cases]
+    """Rows for the tables, with labels resolved once per page (get_FOO_display re-hashes lazy choices per call)."""
+    statuses = {value: str(label) for value, label in CaseStatus.choices}
+    kinds = {value: str(label) for value, label in SubjectKind.choices}
+    return [
+        {
+            "case": c,
+            "clock": services.running_clock(c, now),
+            "status": statuses.get(c.status, c.status),
+            "subject_kind": kinds.get(c.subject_kind, c.subject_kind),
+        }
+        for c in cases
+    ]
 
 
 @login_required
