@@ -141,9 +141,9 @@ def group(item: Item) -> None:
     """Attach the item to the group of its nearest earlier copy anywhere in the inbox.
 
     Steps: (1) MinHash signature of the text; (2) candidates = items sharing a band key;
-    (3) drop candidates located in another region (same template, different event);
-    (4) the most similar remaining candidate at or above the threshold wins; its leader (or
-    itself) becomes ``duplicate_of``; (5) store this item's band keys for later arrivals.
+    (3) drop candidates located in another region (same template, different event) and map
+    the rest to their group leaders; (4) the leader most similar to this text, at or above the
+    threshold, becomes ``duplicate_of``; (5) store this item's band keys for later arrivals.
     """
     sig = dedupe.signature(item.text)
     item.fingerprint = sig
@@ -157,16 +157,23 @@ def group(item: Item) -> None:
         .distinct()
         .order_by("item_id")[:MAX_CANDIDATES]
     )
-    best: tuple[float, int] | None = None
-    candidates = Item.objects.filter(pk__in=cand_ids).values_list("pk", "fingerprint", "duplicate_of_id", "region_code")
-    for cid, fp, leader, code in candidates:
+    # Compare with each candidate's group leader, not the candidate itself: single-linkage
+    # chains (C like B, B like A, C unlike A) would otherwise drift into loose groups.
+    leaders: dict[int, str] = {}
+    for cid, leader, code in Item.objects.filter(pk__in=cand_ids).values_list("pk", "duplicate_of_id", "region_code"):
+        lid = leader or cid
+        if lid == item.pk:
+            continue
         # A press-release template filled in for another regency is another event, not a copy.
         if code and item.region_code and code != item.region_code:
             continue
+        leaders.setdefault(lid, code)
+    best: tuple[float, int] | None = None
+    for lid, fp in Item.objects.filter(pk__in=list(leaders)).values_list("pk", "fingerprint"):
         sim = dedupe.similarity(sig, fp or [])
-        if sim >= dedupe.THRESHOLD and (best is None or sim > best[0]):
-            best = (sim, leader or cid)
-    if best is not None and best[1] != item.pk:
+        if sim >= dedupe.THRESHOLD and (best is None or sim > best[0] or (sim == best[0] and lid < best[1])):
+            best = (sim, lid)
+    if best is not None:
         item.duplicate_of_id = best[1]
     ItemBand.objects.bulk_create([ItemBand(item=item, key=k) for k in set(keys)])
 
