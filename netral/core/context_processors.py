@@ -14,6 +14,7 @@ NAV: list[tuple[str, Any, set[str]]] = [
     ("reports:receipt_lookup", _("Lacak laporan"), {"public"}),
     ("cases:queue", _("Antrean"), {"supervisor", "bkn", "ppk", "admin"}),
     ("cases:list", _("Perkara"), {"supervisor", "bkn", "ppk", "analyst", "admin"}),
+    ("reports:finding_create", _("Catat temuan"), {"supervisor"}),
     ("monitoring:inbox", _("Pemantauan"), {"supervisor", "analyst", "admin"}),
     ("prevention:index", _("Pencegahan"), {"supervisor", "ppk", "admin"}),
     ("personnel:list", _("Registri ASN"), {"supervisor", "ppk", "admin"}),
