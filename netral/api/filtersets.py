@@ -25,8 +25,20 @@ from netral.api.models import WebhookDelivery
 from netral.cases.choices import CaseStatus, Route, SubjectKind, TrackKind
 from netral.cases.models import Case, CaseTransition, SanctionLevel, ViolationType
 from netral.core.scoping import region_prefix_q
+from netral.monitoring.choices import ItemStatus
+from netral.monitoring.choices import Kind as MonitoringKind
+from netral.monitoring.models import Item
 from netral.personnel.choices import EmploymentType
 from netral.personnel.models import ASN
+from netral.prevention.choices import ActivityKind, PledgeKind, SignatureChannel
+from netral.prevention.models import (
+    Circular,
+    PledgeEvent,
+    PledgeSignature,
+    PledgeText,
+    PreventionActivity,
+    VenueDecree,
+)
 from netral.regions.choices import ElectionKind, RegionLevel
 from netral.regions.models import Election, Region, Stage
 from netral.reports.choices import ReportKind
@@ -86,6 +98,12 @@ class BooleanFilter(filters.BooleanFilter):
     field_class = StrictBooleanField
 
 
+class IntegerFilter(filters.NumberFilter):
+    """Whole numbers only (django-filter's NumberFilter takes 5.5 and the database rounds it)."""
+
+    field_class = forms.IntegerField
+
+
 class RegionCodeFilter(filters.CharFilter):
     """Rows in a region or anywhere under it ("32" matches "32.79.01")."""
 
@@ -121,7 +139,7 @@ class RegionFilterSet(filters.FilterSet):
 
 class ElectionFilterSet(filters.FilterSet):
     kind = filters.ChoiceFilter(choices=ElectionKind.choices, label=_("Jenis"))
-    year = filters.NumberFilter(min_value=1955, max_value=2100, label=_("Tahun"))
+    year = IntegerFilter(min_value=1955, max_value=2100, label=_("Tahun"))
 
     class Meta:
         model = Election
@@ -220,7 +238,7 @@ class ASNFilterSet(filters.FilterSet):
 class WebhookDeliveryFilterSet(filters.FilterSet):
     status = filters.ChoiceFilter(choices=DeliveryStatus.choices, label=_("Status"))
     event = filters.ChoiceFilter(choices=WebhookEvent.choices, label=_("Peristiwa"))
-    endpoint = filters.NumberFilter(field_name="endpoint_id", min_value=1, max_value=2**31, label=_("ID webhook"))
+    endpoint = IntegerFilter(field_name="endpoint_id", min_value=1, max_value=2**31, label=_("ID webhook"))
     case = filters.CharFilter(field_name="case_number", max_length=40, label=_("Nomor perkara"))
 
     class Meta:
@@ -256,6 +274,85 @@ class RecommendationFilterSet(filters.FilterSet):
         fields = ["status", "data_blocked"]
 
 
+class AgencyRecordFilterSet(filters.FilterSet):
+    """Shared filters of prevention records: agency, region, election and a date range."""
+
+    agency = SlugFilter(field_name="agency__code", label=_("Kode instansi"))
+    region = RegionCodeFilter(field_name="region_code")
+    election = SlugFilter(field_name="election__code", label=_("Kode pemilihan"))
+    date_after = SafeDateFilter(field_name="date", lookup_expr="gte", label=_("Sejak tanggal"))
+    date_before = SafeDateFilter(field_name="date", lookup_expr="lte", label=_("Sampai tanggal"))
+
+
+class PledgeTextFilterSet(filters.FilterSet):
+    agency = SlugFilter(field_name="agency__code", label=_("Kode instansi"))
+    kind = filters.ChoiceFilter(choices=PledgeKind.choices, label=_("Jenis"))
+
+    class Meta:
+        model = PledgeText
+        fields = ["kind"]
+
+
+class PledgeSignatureFilterSet(filters.FilterSet):
+    agency = SlugFilter(field_name="agency__code", label=_("Kode instansi"))
+    region = RegionCodeFilter(field_name="region_code")
+    election = SlugFilter(field_name="election__code", label=_("Kode pemilihan"))
+    asn = filters.CharFilter(
+        field_name="asn__identifier",
+        validators=[RegexValidator(r"^[0-9]{18}$", _("NIP/NI PPPK terdiri dari 18 angka."))],
+        label=_("NIP / NI PPPK"),
+    )
+    channel = filters.ChoiceFilter(choices=SignatureChannel.choices, label=_("Saluran"))
+
+    class Meta:
+        model = PledgeSignature
+        fields = ["channel"]
+
+
+class PledgeEventFilterSet(AgencyRecordFilterSet):
+    kind = filters.ChoiceFilter(choices=PledgeKind.choices, label=_("Jenis"))
+
+    class Meta:
+        model = PledgeEvent
+        fields = ["kind"]
+
+
+class CircularFilterSet(AgencyRecordFilterSet):
+    class Meta:
+        model = Circular
+        fields: list[str] = []
+
+
+class PreventionActivityFilterSet(AgencyRecordFilterSet):
+    kind = filters.ChoiceFilter(choices=ActivityKind.choices, label=_("Jenis"))
+
+    class Meta:
+        model = PreventionActivity
+        fields = ["kind"]
+
+
+class VenueDecreeFilterSet(AgencyRecordFilterSet):
+    class Meta:
+        model = VenueDecree
+        fields: list[str] = []
+
+
+class MonitoringItemFilterSet(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=ItemStatus.choices, label=_("Status"))
+    kind = filters.ChoiceFilter(choices=MonitoringKind.choices, label=_("Jenis"))
+    relevant = BooleanFilter(label=_("Relevan"))
+    region = RegionCodeFilter(field_name="region_code")
+    batch = IntegerFilter(field_name="batch_id", min_value=1, max_value=2**31, label=_("ID kiriman"))
+    min_score = filters.NumberFilter(
+        field_name="score", lookup_expr="gte", min_value=0.0, max_value=1.0, label=_("Skor minimal")
+    )
+    published_after = SafeDateTimeFilter(field_name="published_at", lookup_expr="gte", label=_("Terbit sejak"))
+
+    class Meta:
+        model = Item
+        fields = ["status", "kind", "relevant"]
+
+
 NO_NUL = "^[^\\u0000]*$"
 
 
@@ -272,7 +369,7 @@ def document_filters(filterset: type[filters.FilterSet]) -> None:
         extra = flt.extra
         schema: dict[str, Any]
         if isinstance(flt, filters.NumberFilter):
-            schema = {"type": "integer"}
+            schema = {"type": "integer" if isinstance(flt, IntegerFilter) else "number"}
             if extra.get("min_value") is not None:
                 schema["minimum"] = extra["min_value"]
             if extra.get("max_value") is not None:
@@ -308,5 +405,12 @@ for _filterset in (
     ViolationTypeFilterSet,
     SanctionLevelFilterSet,
     RecommendationFilterSet,
+    PledgeTextFilterSet,
+    PledgeSignatureFilterSet,
+    PledgeEventFilterSet,
+    CircularFilterSet,
+    PreventionActivityFilterSet,
+    VenueDecreeFilterSet,
+    MonitoringItemFilterSet,
 ):
     document_filters(_filterset)

@@ -13,7 +13,16 @@ from netral.api.views.catalogue import (
     ViolationTypeViewSet,
 )
 from netral.api.views.fallback import not_found
+from netral.api.views.monitoring import MonitoringItemViewSet
 from netral.api.views.personnel import ASNViewSet
+from netral.api.views.prevention import (
+    CircularViewSet,
+    PledgeEventViewSet,
+    PledgeSignatureViewSet,
+    PledgeTextViewSet,
+    PreventionActivityViewSet,
+    VenueDecreeViewSet,
+)
 from netral.api.views.public import PublicReportView
 from netral.api.views.regions import AgencyViewSet, ElectionViewSet, RegionViewSet, StageViewSet
 from netral.api.views.reports import ReportViewSet
@@ -32,6 +41,13 @@ router.register("recommendations", RecommendationViewSet, basename="recommendati
 router.register("violation-types", ViolationTypeViewSet, basename="violation-type")
 router.register("sanction-tracks", SanctionTrackViewSet, basename="sanction-track")
 router.register("sanction-levels", SanctionLevelViewSet, basename="sanction-level")
+router.register("prevention/pledge-texts", PledgeTextViewSet, basename="pledge-text")
+router.register("prevention/pledge-signatures", PledgeSignatureViewSet, basename="pledge-signature")
+router.register("prevention/pledge-events", PledgeEventViewSet, basename="pledge-event")
+router.register("prevention/circulars", CircularViewSet, basename="circular")
+router.register("prevention/activities", PreventionActivityViewSet, basename="prevention-activity")
+router.register("prevention/venue-decrees", VenueDecreeViewSet, basename="venue-decree")
+router.register("monitoring/items", MonitoringItemViewSet, basename="monitoring-item")
 router.register("asn", ASNViewSet, basename="asn")
 router.register("webhooks/endpoints", WebhookEndpointViewSet, basename="webhook-endpoint")
 router.register("webhooks/deliveries", WebhookDeliveryViewSet, basename="webhook-delivery")

@@ -5,12 +5,18 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
 
+from netral.agencies.models import Agency
 from netral.api import filtersets
 from netral.api.permissions import RoleAllowed
-from netral.api.serializers.personnel import ASNSerializer
+from netral.api.serializers.personnel import ASNCandidateSerializer, ASNMatchQuerySerializer, ASNSerializer
 from netral.api.views.base import ScopedReadOnlyViewSet
+from netral.personnel.lookup import match_person
 from netral.personnel.models import ASN
 
 
@@ -26,3 +32,30 @@ class ASNViewSet(ScopedReadOnlyViewSet):
     allowed_roles: ClassVar[set[str]] = {"supervisor", "bkn", "ppk"}
     lookup_field = "identifier"
     lookup_value_regex = r"[0-9]{18}"
+
+    @extend_schema(
+        summary="Cocokkan nama yang disebut pelapor dengan registri (fuzzy, sesuai cakupan Anda)",
+        tags=["registri"],
+        parameters=[ASNMatchQuerySerializer],
+        filters=False,
+        responses={200: ASNCandidateSerializer(many=True)},
+    )
+    @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
+    def match(self, request: Request) -> Response:
+        query = ASNMatchQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        q = query.validated_data
+        agency = None
+        if q.get("agency"):
+            agency = Agency.objects.restrict(request.user).filter(code=q["agency"]).first()
+            if agency is None:
+                raise ValidationError({"agency": ["Kode instansi tidak dikenal atau di luar cakupan Anda."]})
+        candidates = match_person(
+            q["name"],
+            agency=agency,
+            position=q.get("position"),
+            region_code=q.get("region"),
+            limit=q["limit"],
+            user=request.user,
+        )
+        return Response(ASNCandidateSerializer(candidates, many=True).data)
