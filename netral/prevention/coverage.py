@@ -296,10 +296,8 @@ def coverage_by_region(
         .values_list("agency_id", "first")
     )
     for agency in agency_qs.exclude(region_code=""):
-        code = _truncate(agency.region_code, depth)
-        if len(code.split(".")) < depth:
-            continue  # a provincial agency has no regency row
-        target = row(code)
+        # A provincial government keeps its own row ("32") beside the regencies of its province.
+        target = row(_truncate(agency.region_code, depth))
         target.agencies += 1
         if agency.pk in with_circular:
             target.agencies_with_circular += 1

@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
+from django.core.mail import get_connection
 from django.utils import timezone
 
 from netral.agencies.models import Agency, Unit
 from netral.core.context import acting
 from netral.prevention import services
 from netral.prevention.models import EventAttendee, PledgeText
+from netral.prevention.reminders import send_reminders
 
 if TYPE_CHECKING:
     from netral.core.demo import World
@@ -169,6 +171,14 @@ def build(world: World) -> None:
             services.sign_pledge(
                 asn, text, election=election, signed_at=_at(day, rng.randint(7, 20), rng.randint(0, 59))
             )
+
+        # The reminders the daily command would have sent before candidate determination
+        # (recorded, shown on the index page; mail goes nowhere).
+        send_reminders(
+            election,
+            datetime.date(2024, 9, 12),
+            connection=get_connection("django.core.mail.backends.dummy.EmailBackend"),
+        )
 
         for region in world.regencies:
             government = Agency.objects.filter(region=region).exclude(kind__in=["kementerian", "lembaga"]).first()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -145,7 +146,9 @@ def ppk_recipients(agency: Agency) -> list[str]:
     )
 
 
-def send_reminders(election: Election, day: datetime.date, *, dry_run: bool = False) -> list[Reminder]:
+def send_reminders(
+    election: Election, day: datetime.date, *, dry_run: bool = False, connection: Any = None
+) -> list[Reminder]:
     """E-mail each due reminder not yet sent; record it in the same transaction. Returns those sent.
 
     An agency without a PPK officer e-mail gets no record, so it is reminded once one exists.
@@ -179,6 +182,7 @@ def send_reminders(election: Election, day: datetime.date, *, dry_run: bool = Fa
                     + _("Catat surat edaran dan kegiatan pencegahan di menu Pencegahan netral."),
                     from_email=None,
                     recipient_list=recipients,
+                    connection=connection,
                 )
         except IntegrityError:
             continue  # another run recorded it first

@@ -14,6 +14,7 @@ from netral.prevention.models import (
     PledgeSignature,
     PledgeText,
     PreventionActivity,
+    ReminderSent,
     VenueDecree,
 )
 
@@ -51,6 +52,10 @@ def decrees_for(user: Any) -> QuerySet[VenueDecree]:
 
 def signatures_for(user: Any) -> QuerySet[PledgeSignature]:
     return PledgeSignature.objects.restrict(user).select_related("asn", "agency", "text", "unit")
+
+
+def reminders_sent_for(user: Any, election: Any) -> QuerySet[ReminderSent]:
+    return ReminderSent.objects.restrict(user).filter(election=election).select_related("agency")
 
 
 def agencies_for(user: Any) -> QuerySet[Agency]:

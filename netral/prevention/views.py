@@ -217,6 +217,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "activities": selectors.activities_for(user)[:50],
         "decrees": selectors.decrees_for(user)[:50],
         "signatures": selectors.signatures_for(user)[:20],
+        "sent_reminders": selectors.reminders_sent_for(user, election)[:20] if election else [],
         "signature_count": selectors.signatures_for(user).filter(election=election).count() if election else 0,
     }
     return render(request, "prevention/index.html", ctx)

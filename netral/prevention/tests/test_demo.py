@@ -19,6 +19,7 @@ from netral.prevention.models import (
     PledgeSignature,
     PledgeText,
     PreventionActivity,
+    ReminderSent,
 )
 from netral.prevention.reminders import due_reminders
 from netral.prevention.services import verify_signature
@@ -39,6 +40,7 @@ def test_it_builds_the_demo():
     signature = PledgeSignature.objects.first()
     assert signature is not None and verify_signature(signature.signature_hash) == signature
     assert ApprovedVenue.objects.filter(decree__region_code="32.79").count() == len(demo.VENUES)
+    assert ReminderSent.objects.filter(agency__code=demo.WITHOUT_CIRCULAR, kind="no_circular").exists()
     due = due_reminders(world.election, datetime.date(2024, 9, 15))
     assert demo.WITHOUT_CIRCULAR in {r.agency.code for r in due if r.kind == "no_circular"}
     rows = coverage.coverage_by_agency(world.election, Agency.objects.filter(code="pemda-32.79"))

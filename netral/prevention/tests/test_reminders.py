@@ -104,3 +104,11 @@ def test_it_shows_reminders_on_the_index(cast, client, time_machine):
     page = client.get("/pencegahan/").content.decode()
     assert 'id="reminders"' in page
     assert "belum mencatat surat edaran" in page
+    send_reminders(pilkada(), datetime.date(2024, 9, 15))
+    time_machine.move_to(datetime.datetime(2025, 1, 15, 9, tzinfo=datetime.UTC))
+    client.force_login(cast.ppk_a)  # the session of September has expired
+    page = client.get("/pencegahan/").content.decode()
+    assert 'id="reminders"' not in page  # after voting day nothing is due any more …
+    assert 'id="sent-reminders"' in page  # … but what was sent stays visible
+    client.force_login(cast.ppk_b)
+    assert "Pemerintah Kota Banjar belum" not in client.get("/pencegahan/").content.decode()
