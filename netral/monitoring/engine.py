@@ -121,7 +121,7 @@ def _spans(value: Any, text_len: int) -> list[Span]:
     for sp in value:
         get = sp.get if isinstance(sp, dict) else (lambda k, s=sp: getattr(s, k, None))
         try:
-            start, end = int(get("start")), int(get("end"))
+            start, end = int(get("start")), int(get("end"))  # type: ignore[arg-type]
         except (TypeError, ValueError):
             continue
         if 0 <= start < end <= text_len:

@@ -34,7 +34,8 @@ class UploadForm(forms.Form):
     title = forms.CharField(label=_("Judul (opsional)"), required=False, max_length=300)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         upload = data.get("file")
         text = data.get("text") or ""
         if upload and text.strip():
@@ -74,7 +75,8 @@ class FeedbackForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("verdict") == Verdict.CORRECT and not data.get("kind"):
             self.add_error("kind", _("Koreksi memerlukan jenis yang benar."))
         return data
@@ -139,7 +141,9 @@ class FindingForm(forms.Form):
         self.user = user
         codes = [*(item.region_codes or []), *([user.region_code] if user.region_code else [])]
         allowed = Region.objects.filter(code__in=codes).filter(region_prefix_q("code", user.region_code))
-        self.fields["region"].choices = [(r.code, f"{r.code} · {r.name}") for r in allowed.order_by("code")]
+        region_field = self.fields["region"]
+        assert isinstance(region_field, forms.ChoiceField)
+        region_field.choices = [(r.code, f"{r.code} · {r.name}") for r in allowed.order_by("code")]
 
     def clean_region(self) -> Region:
         code = self.cleaned_data["region"]
@@ -149,7 +153,8 @@ class FindingForm(forms.Form):
         return region
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         occurred, known = data.get("occurred_on"), data.get("known_on")
         today = timezone.localdate()
         if known and known > today:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -99,7 +99,7 @@ def enqueue_analysis(batch: Batch) -> None:
 # --- analysis ---------------------------------------------------------------------------------
 
 
-def primary_region(regions: Sequence[dict[str, Any]]) -> str:
+def primary_region(regions: Sequence[Mapping[str, Any]]) -> str:
     """The region an item is scoped by: the first regency-or-finer code, else the first province."""
     for r in regions:
         if int(r.get("level") or 0) >= 2:

@@ -27,7 +27,8 @@ PAGE_SIZE = 25
 
 
 def _is_htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False)) and not getattr(request.htmx, "boosted", False)
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not getattr(htmx, "boosted", False)
 
 
 @login_required
@@ -121,10 +122,11 @@ def _item_context(request: HttpRequest, item: Item, feedback_form: FeedbackForm 
 
 
 def _case_url(item: Item) -> str:
-    if item.finding_id is None or item.finding is None or item.finding.case_id is None:
+    case = item.finding.case if item.finding_id is not None and item.finding is not None else None
+    if case is None:
         return ""
     try:
-        return reverse("cases:detail", kwargs={"number": item.finding.case.number})
+        return reverse("cases:detail", kwargs={"number": case.number})
     except NoReverseMatch:
         return ""
 
