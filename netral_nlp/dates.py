@@ -53,11 +53,23 @@ _NUM_DATE = re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])")
 _DAY_BEFORE = re.compile(r"(?<!\d)(\d{1,2})\s+$")
 _YEAR_AFTER = re.compile(r"\.?,?\s+(\d{4})(?!\d)")
 _WD_BEFORE = re.compile(r"(senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad)\s*,?\s*(\()?\s*$")
-_YEAR_RE = re.compile(r"(?<!\d)(20[12]\d)(?!\d)")
-_ELECTION_YEAR_RE = re.compile(
-    r"(pilkada|pemilu|pilpres|pileg|pemilihan(?: umum| serentak| kepala daerah)?)\s+(?:serentak\s+)?(?:tahun\s+)?(20[12]\d)"  # noqa: E501
+_YEAR_FAST = re.compile(r"20[12]\d(?!\d)")
+_ELECTION_BEFORE = re.compile(
+    r"(?:pilkada|pemilu|pilpres|pileg|pemilihan(?: umum| serentak| kepala daerah)?)\s+(?:serentak\s+)?(?:tahun\s+)?$"
 )
-_NEAR_BAD = re.compile(r"(?:dikutip|diakses|diperbarui|update|diunggah|published|terbit)\W*\s*$")
+_NEAR_BAD = re.compile(
+    r"(?:dikutip|diakses|diperbarui|update|diunggah|published|terbit|\.com|\.co\.id|\.go\.id|\.id|\.net)\W*\s*$"
+)
+# Who said it and when: "kata X kepada wartawan, Senin (1/1)", "ujarnya saat dikonfirmasi, Jumat
+# (10/1)", "mengutip <site>, Senin". Such a date is when the reporter got the statement; for a
+# violation report it is not the date of the act.
+_STATEMENT_BEFORE = re.compile(
+    r"(?:\b(?:kata|ujar|ucap|ungkap|jelas|tutur|terang|tegas|sebut|papar|imbuh|tambah|akui|klaim)(?:nya)?\b"
+    r"|\b(?:saat|ketika|waktu|usai)\s+(?:di)?(?:konfirmasi|dikonfirmasi|dihubungi|ditemui|diwawancarai)"
+    r"|\bkepada\s+(?:wartawan|awak\s+media|media|jurnalis|kompas|tribun|detik)"
+    r"|\b(?:dikutip|mengutip|dilansir|melansir)\b)"
+    r"[^.\n]*$"
+)
 _FUTURE = re.compile(
     r"(?:hingga|sampai|nanti|akan|dijadwalkan|digelar pada|berlangsung)\s+(?:pada\s+)?(?:tanggal\s+)?$"
 )
@@ -71,14 +83,26 @@ class DateMention:
     start: int
     end: int
     weight: float
+    statement: bool = False  # dated like the attribution of a quote ("kata X, Senin (1/1)")
 
 
 def text_years(lower: str) -> list[int]:
-    """Distinct election years named with an election word, else all years in the text."""
-    ey = sorted({int(y) for _, y in _ELECTION_YEAR_RE.findall(lower)})
-    if ey:
-        return ey
-    return sorted({int(y) for y in _YEAR_RE.findall(lower)})
+    """Distinct election years named with an election word, else all years in the text.
+
+    Years are found from the literal "20" (fast in ``re``); the election word is looked for
+    only in the few characters before each year.
+    """
+    years: set[int] = set()
+    election_years: set[int] = set()
+    for m in _YEAR_FAST.finditer(lower):
+        st = m.start()
+        if st and lower[st - 1].isdigit():
+            continue
+        y = int(m.group())
+        years.add(y)
+        if _ELECTION_BEFORE.search(lower, max(0, st - 48), st) is not None:
+            election_years.add(y)
+    return sorted(election_years or years)
 
 
 def _raw_dates(
@@ -167,18 +191,23 @@ def find_dates(
         if _FUTURE.search(before):
             weight -= 1.5
         if _NEAR_BAD.search(before):
-            weight -= 3.0
+            weight -= 5.0  # an access or citation date, never the event
         if date in voting:
             weight -= 2.0
-        out.append(DateMention(date, st, en, weight))
+        statement = _STATEMENT_BEFORE.search(lower, max(0, st - 90), st) is not None
+        out.append(DateMention(date, st, en, weight, statement))
     return out
 
 
-def best_date(mentions: list[DateMention]) -> DateMention | None:
-    """Highest weight wins; ties go to the earliest mention (the lead usually dates the act)."""
+def best_date(mentions: list[DateMention], *, skip_statements: bool = False) -> DateMention | None:
+    """Highest weight wins; ties go to the earliest mention (the lead usually dates the act).
+
+    ``skip_statements`` drops dates that only date a quote (used for violation reports,
+    where the date wanted is the act's, not the interview's).
+    """
     best: DateMention | None = None
     for dm in mentions:
-        if dm.weight < -1.0:
+        if dm.weight < -1.0 or (skip_statements and dm.statement):
             continue
         if best is None or dm.weight > best.weight:
             best = dm
@@ -206,7 +235,12 @@ class Election:
 
     @property
     def span(self) -> tuple[dt.date, dt.date]:
-        return min(s.start for s in self.stages), max(s.end for s in self.stages)
+        return _span(self)
+
+
+@lru_cache(maxsize=64)
+def _span(election: Election) -> tuple[dt.date, dt.date]:
+    return min(s.start for s in election.stages), max(s.end for s in election.stages)
 
 
 @lru_cache(maxsize=1)
@@ -231,6 +265,7 @@ def voting_days() -> frozenset[dt.date]:
     return frozenset(e.voting for e in elections())
 
 
+@lru_cache(maxsize=4096)
 def stage_on(election: Election, date: dt.date) -> str | None:
     """The triage stage on a date: the shortest calendar stage that contains it, else None."""
     best: Stage | None = None
@@ -246,6 +281,12 @@ def stage_on(election: Election, date: dt.date) -> str | None:
 
 
 def pick_election(kind: str | None, years: list[int], date: dt.date | None) -> Election | None:
+    """Cached :func:`_pick_election` (the answer depends only on its small arguments)."""
+    return _pick_election(kind, tuple(years), date)
+
+
+@lru_cache(maxsize=4096)
+def _pick_election(kind: str | None, years: tuple[int, ...], date: dt.date | None) -> Election | None:
     """Choose the election from the text's election kind, named years and the event date.
 
     Steps: (1) candidates are calendars of the stated kind (pilkada/pemilu), all if unknown;

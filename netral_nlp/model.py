@@ -64,12 +64,24 @@ def active_features(lower: str, hits: dict[str, list[Hit]]) -> set[str]:
     feats = set(WORD_RE.findall(lower, 0, WORD_WINDOW))
     add = feats.add
     for signal, lst in hits.items():
-        add("S:" + signal)
-        add(f"C:{signal}:{min(len(lst), 4)}")
+        names = _SIGNAL_NAMES.get(signal)
+        if names is None:
+            names = _SIGNAL_NAMES[signal] = ("S:" + signal, *(f"C:{signal}:{n}" for n in range(5)))
+        add(names[0])
+        add(names[min(len(lst), 4) + 1])
         if signal in _SIGNAL_VALUE_FEATURES:
             for _, _, v in lst:
-                add(f"V:{signal}:{v}")
+                key = (signal, v)
+                name = _VALUE_NAMES.get(key)
+                if name is None:
+                    name = _VALUE_NAMES[key] = f"V:{signal}:{v}"
+                add(name)
     return feats
+
+
+# Feature-name strings built once per signal / value instead of per document.
+_SIGNAL_NAMES: dict[str, tuple[str, ...]] = {}
+_VALUE_NAMES: dict[tuple[str, str], str] = {}
 
 
 @dataclass

@@ -270,8 +270,10 @@ def analyze(text: str, doc_id: str = "-") -> Analysis:
     if kind != "negative":
         res.subjects = _subjects(hits, kind)
     res.regions = _event_regions(text, lower, hits, extra)
-    mentions = dates.find_dates(lower, hits.get("month", []), dates.voting_days())
-    best = dates.best_date(mentions)
+    best = None
+    if kind != "negative":  # a negative text has no act to date
+        mentions = dates.find_dates(lower, hits.get("month", []), dates.voting_days())
+        best = dates.best_date(mentions, skip_statements=kind in ("violation", "non_asn_neutrality"))
     if best is not None:
         res.event_date = best.date.isoformat()
         extra.append((best.start, best.end, "event_date"))

@@ -81,3 +81,39 @@ def test_stage_in_analysis() -> None:
 def test_unclear_election_gives_null_stage() -> None:
     res = analyze("Seorang camat diduga tidak netral dan ikut kampanye calon tertentu, kata warga.")
     assert res.stage is None
+
+
+def test_statement_date_is_not_the_date_of_a_violation() -> None:
+    text = (
+        "Seorang camat di Kabupaten Contoh diduga ikut kampanye paslon pada Pilkada 2024 dan dilaporkan ke "
+        "Bawaslu. \u201cKami sedang memproses laporan itu,\u201d kata Ketua Bawaslu kepada wartawan, Senin (7/10/2024)."
+    )
+    res = analyze(text)
+    assert res.kind == "violation"
+    assert res.event_date is None
+
+
+def test_act_date_kept_next_to_a_statement_date() -> None:
+    text = (
+        "Seorang camat di Kabupaten Contoh diduga ikut kampanye paslon pada Pilkada 2024, Sabtu (5/10/2024). "
+        "\u201cKami sedang memproses laporan itu,\u201d kata Ketua Bawaslu kepada wartawan, Senin (7/10/2024)."
+    )
+    assert analyze(text).event_date == "2024-10-05"
+
+
+def test_citation_date_after_site_name_is_dropped() -> None:
+    mentions = find_dates("pemilu 2024 berjalan (kompas.com, 19/11/2023).", [])
+    assert best_date(mentions) is None
+
+
+def test_statement_flag_only_within_the_sentence() -> None:
+    lower = "kata dia. asn ikut kampanye pada selasa (1/10/2024) di lapangan."
+    (m,) = find_dates(lower, [])
+    assert not m.statement
+    assert best_date([m], skip_statements=True) == m
+
+
+def test_negative_text_has_no_event_date() -> None:
+    res = analyze("Pendaftaran CPNS dan PPPK 2024 dibuka hingga Selasa (10/9/2024), kata Kepala BKPSDM.")
+    assert res.kind == "negative"
+    assert res.event_date is None
