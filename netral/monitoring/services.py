@@ -178,12 +178,33 @@ def group(item: Item) -> None:
     ItemBand.objects.bulk_create([ItemBand(item=item, key=k) for k in set(keys)])
 
 
+ANALYSIS_FIELDS = [
+    "analysis",
+    "engine_version",
+    "analysed_at",
+    "status",
+    "error",
+    "score",
+    "relevant",
+    "kind",
+    "acts",
+    "acts_index",
+    "stage",
+    "event_date",
+    "region_codes",
+    "region_index",
+    "region_code",
+    "fingerprint",
+    "duplicate_of",
+]
+
+
 def _analyse_item(item: Item) -> None:
     result = engine.analyse(item.external_id or str(item.pk), item.text)
     apply_result(item, result)
     if item.status == ItemStatus.ANALYSED:
         group(item)
-    item.save()
+    item.save(update_fields=ANALYSIS_FIELDS)  # never rewrites the (up to 1 MB) text
 
 
 def run_analysis(batch_id: int, *, chunk: int = CHUNK) -> Batch:

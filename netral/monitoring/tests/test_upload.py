@@ -75,3 +75,21 @@ def test_it_accepts_pasted_text(client: Any, cast: Any) -> None:
     assert resp.status_code == 302
     item = Item.objects.get()
     assert (item.title, item.platform, item.batch.source_kind, item.status) == ("Tempel", "tiktok", "paste", "analysed")
+
+
+def test_it_refuses_a_file_over_the_cap_at_the_field(client: Any, cast: Any, monkeypatch: Any) -> None:
+    from netral.monitoring import ingest
+
+    monkeypatch.setattr(ingest, "MAX_FILE_BYTES", 1000)
+    client.force_login(cast.analyst_a)
+    resp = client.post(reverse("monitoring:upload"), {"file": SimpleUploadedFile("besar.txt", b"a" * 1001)})
+    assert resp.status_code == 200 and "melebihi batas" in " ".join(resp.context["form"].errors["file"])
+    assert not Batch.objects.exists()
+
+
+def test_it_answers_a_huge_paste_without_a_server_error(client: Any, cast: Any, settings: Any) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    client.force_login(cast.analyst_a)
+    resp = client.post(reverse("monitoring:upload"), {"text": "kata " * 5000})
+    assert resp.status_code == 400
+    assert not Batch.objects.exists()
