@@ -235,6 +235,8 @@ def _jsonl_item(line: bytes, where: str) -> RawItem:
         return RawItem(external_id=where, error=_("Bukan UTF-8 yang sah (bita ke-%(offset)s).") % {"offset": exc.start})
     try:
         obj = json.loads(text)
+    except RecursionError:
+        return RawItem(external_id=where, error=_("Baris JSON bersarang terlalu dalam."))
     except ValueError as exc:
         return RawItem(external_id=where, error=_("Baris JSON rusak: %(detail)s") % {"detail": str(exc)[:200]})
     if not isinstance(obj, dict):
@@ -429,6 +431,13 @@ def parse_file(raw: bytes, name: str) -> Parsed:
         raise IngestError(_("%(name)s: berkas UTF-16; simpan ulang sebagai UTF-8.") % {"name": name})
     if b"\x00" in raw[:8192]:
         raise IngestError(_("%(name)s: berkas biner, bukan teks.") % {"name": name})
+    try:
+        return _parse_kind(raw, name, size)
+    except RecursionError as exc:  # absurdly nested XML: refuse the file rather than crash the worker
+        raise IngestError(_("%(name)s: struktur berkas bersarang terlalu dalam.") % {"name": name}) from exc
+
+
+def _parse_kind(raw: bytes, name: str, size: int) -> Parsed:
     parsed = Parsed(source_kind="txt", sha256=hashlib.sha256(raw).hexdigest(), size=size)
     kind = sniff_kind(raw, name)
     if kind == "jsonl":

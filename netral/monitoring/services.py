@@ -23,7 +23,7 @@ from netral.core import audit
 from netral.core.models import ObjectChange
 from netral.core.scoping import get_scoped_or_404
 from netral.monitoring import dedupe, engine
-from netral.monitoring.choices import RELEVANT_KINDS, BatchStatus, ItemStatus, Kind, Verdict
+from netral.monitoring.choices import RELEVANT_KINDS, Act, BatchStatus, ItemStatus, Kind, Verdict
 from netral.monitoring.ingest import Parsed
 from netral.monitoring.models import Batch, Feedback, Item, ItemBand
 
@@ -290,7 +290,7 @@ def record_feedback(
             raise ValidationError({"kind": _("Pilih jenis yang benar.")})
         fb.kind = kind
         fb.relevant = kind in RELEVANT_KINDS
-        fb.acts = [a for a in acts if a] if kind in (Kind.VIOLATION, Kind.NON_ASN) else []
+        fb.acts = [a for a in acts if a in Act.values] if kind in (Kind.VIOLATION, Kind.NON_ASN) else []
     elif verdict == Verdict.REJECT:
         fb.kind, fb.relevant = Kind.NEGATIVE, False
     fb.save()

@@ -194,3 +194,16 @@ def test_it_reads_pasted_text() -> None:
 def test_it_strips_html_safely() -> None:
     assert ingest.strip_html("<p>a</p><style>x{}</style><p>b &amp; c</p>") == "a\nb & c"
     assert ingest.strip_html("tanpa tag") == "tanpa tag"
+
+
+def test_it_survives_absurd_nesting() -> None:
+    deep_json = b"[" * 200_000 + b"]" * 200_000
+    [item] = parse_file(deep_json + b"\n", "dalam.jsonl").items
+    assert item.error and "dalam.jsonl:1" in item.error
+    deep_xml = b"<rss><channel><item><description>" + b"<a>" * 50_000 + b"x" + b"</a>" * 50_000
+    deep_xml += b"</description></item></channel></rss>"
+    try:
+        parsed = parse_file(deep_xml, "dalam.xml")
+    except IngestError:
+        return  # refused cleanly
+    assert len(parsed.items) == 1
