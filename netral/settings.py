@@ -214,6 +214,13 @@ EVIDENCE_MAX_FILES = env_int("EVIDENCE_MAX_FILES", 10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Pledge certificates: the pepper in each signature hash. Set once and keep it: changing it
+# invalidates every certificate already issued. Falls back to SECRET_KEY.
+PLEDGE_HASH_PEPPER = env_str("PLEDGE_HASH_PEPPER") or SECRET_KEY
+PLEDGE_SIGN_RATE = env_int("PLEDGE_SIGN_RATE", 30)
+# Absolute base URL for links in e-mails and PDFs made outside a request.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
 # Public form rate limit: submissions per client address per hour.
 PUBLIC_REPORT_RATE = env_int("PUBLIC_REPORT_RATE", 10)
 RECEIPT_LOOKUP_RATE = env_int("RECEIPT_LOOKUP_RATE", 30)
