@@ -58,9 +58,10 @@ class Planner:
         seen: set[int] = set()
         self.pool: list[Case] = []
         for report in reports:
-            if report.case_id and report.case_id not in seen:
-                seen.add(report.case_id)
-                self.pool.append(Case.objects.get(pk=report.case_id))
+            case_id = report.case_id
+            if case_id is not None and case_id not in seen:
+                seen.add(case_id)
+                self.pool.append(Case.objects.get(pk=case_id))
         self.late_ids = {r.case_id for r in reports if getattr(r, "is_late", False)}
         self.used: set[int] = set()
         self.made = 0
@@ -128,7 +129,7 @@ class Planner:
             return services.open_case(report)
         with acting(None):
             report, _code = submit_report(data, [], request_meta={"source": "demo-cases"})
-        return Case.objects.get(pk=report.case_id)
+        return Case.objects.get(reports=report)
 
     def received(self, case: Case, days_ago: int) -> Case:
         """Demo-only: the report arrived `days_ago` days before today (so the intake clock shows it)."""

@@ -253,7 +253,7 @@ class Case(models.Model):
     @property
     def employment_type(self) -> str:
         """PNS or PPPK: chooses the sanction vocabulary (unknown subjects count as PNS)."""
-        return "PPPK" if self.asn_id and self.asn.employment_type == "PPPK" else "PNS"
+        return "PPPK" if self.asn is not None and self.asn.employment_type == "PPPK" else "PNS"
 
 
 class CaseTransition(models.Model):

@@ -53,7 +53,7 @@ def _supervisor_tiers(case: Case) -> list[list[User]]:
     ) + list(User.objects.filter(role="supervisor", is_active=True, region__isnull=True))
     by_depth: dict[int, list[User]] = {}
     for u in users:
-        depth = u.region.code.count(".") + 1 if u.region_id else 0
+        depth = u.region.code.count(".") + 1 if u.region is not None else 0
         by_depth.setdefault(depth, []).append(u)
     return [by_depth[d] for d in sorted(by_depth, reverse=True)]
 

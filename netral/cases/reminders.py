@@ -66,9 +66,12 @@ def send_deadline_reminders(now: datetime.datetime | None = None) -> Outcome:
     )
     out = Outcome()
     for case in due.iterator(chunk_size=500):
-        kind = ReminderKind.ESCALATION if now > case.deadline_at else ReminderKind.REMINDER
+        deadline = case.deadline_at
+        if deadline is None:  # excluded by the query; keeps the types honest
+            continue
+        kind = ReminderKind.ESCALATION if now > deadline else ReminderKind.REMINDER
         if DeadlineReminder.objects.filter(
-            case=case, rule=case.deadline_rule, deadline_at=case.deadline_at, kind=kind
+            case=case, rule=case.deadline_rule, deadline_at=deadline, kind=kind
         ).exists():
             continue
         users = notifications.recipients(case, escalate=kind == ReminderKind.ESCALATION)
@@ -76,14 +79,14 @@ def send_deadline_reminders(now: datetime.datetime | None = None) -> Outcome:
             out.skipped += 1
             logger.warning("no recipient for %s reminder of case %s", kind, case.pk)
             continue
-        clock = deadlines.Clock(case.deadline_rule, case.deadline_at, now)
+        clock = deadlines.Clock(case.deadline_rule, deadline, now)
         subject, body = _mail(case, kind, clock)
         try:
             with transaction.atomic():
                 DeadlineReminder.objects.create(
                     case=case,
                     rule=case.deadline_rule,
-                    deadline_at=case.deadline_at,
+                    deadline_at=deadline,
                     kind=kind,
                     recipients=[u.username for u in users],
                 )

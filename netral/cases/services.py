@@ -110,10 +110,11 @@ def recompute_clock(case: Case) -> Case:
 def open_case(report: Report, *, user: Any = None) -> Case:
     """Open a case (status: received) for a newly saved report or finding and link it."""
     stage = None
-    if report.election_id and (report.occurred_on or report.known_on):
+    day = report.occurred_on or report.known_on
+    if report.election is not None and day is not None:
         from netral.regions.calendar import stage_at
 
-        stage = stage_at(report.election, report.occurred_on or report.known_on)
+        stage = stage_at(report.election, day)
     case = Case(
         number=next_case_number(timezone.localdate().year),
         title=f"{report.subject_name} – {report.description[:180]}".strip()[:250],
@@ -145,7 +146,7 @@ def open_case(report: Report, *, user: Any = None) -> Case:
 
 def recommending_body_for(case: Case, day: datetime.date) -> str:
     """KASN for decisions before 24 Aug 2024, BKN after (the election's data decides when it has one)."""
-    if case.election_id:
+    if case.election is not None:
         return case.election.recommending_body_on(day)
     return RecommendingBody.KASN if day <= KASN_UNTIL else RecommendingBody.BKN
 

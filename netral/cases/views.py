@@ -67,7 +67,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    template = "cases/_list_rows.html" if request.htmx and not request.htmx.boosted else "cases/list.html"
+    htmx = getattr(request, "htmx", None)
+    template = "cases/_list_rows.html" if htmx and not htmx.boosted else "cases/list.html"
     return render(
         request,
         template,
@@ -191,7 +192,7 @@ def transition(request: HttpRequest, number: str, target: str) -> HttpResponse:
         else:
             messages.success(request, _("Status perkara diperbarui: %(label)s.") % {"label": spec.label})
             return redirect("cases:detail", number=case.number)
-    status = 200 if request.htmx else 400
+    status = 200 if getattr(request, "htmx", False) else 400
     return render(request, "cases/detail.html", _detail_context(request, case, bound=form), status=status)
 
 
@@ -220,4 +221,4 @@ def join(request: HttpRequest, number: str) -> HttpResponse:
                 return redirect("cases:detail", number=case.number)
     context = _detail_context(request, case)
     context["join_form"] = form
-    return render(request, "cases/detail.html", context, status=200 if request.htmx else 400)
+    return render(request, "cases/detail.html", context, status=200 if getattr(request, "htmx", False) else 400)
