@@ -171,23 +171,80 @@ def _stage(hits: dict[str, list[Hit]], lower: str, kind: str, date: dates.DateMe
 
 
 LEAD_CHARS = 600  # headline, dateline and lead: where news says where the event is
+DATELINE_CHARS = 300  # a dateline ("BOJONEGORO —", "jpnn.com, JAKARTA -") sits at the top
+CAPITAL_CODE = "31"  # DKI Jakarta: national news is filed from there
+_SITE_BEFORE = re.compile(r"[a-z0-9.\-]+\.(?:com|co\.id|id|net|news)\s*[,\-—–]?\s*$")
+_DATELINE_AFTER = re.compile(r"\s*(?:,|[-—–]|\()")
+_LIST_SEP = re.compile(r"\s*(?:,\s*(?:dan|serta)?|dan|serta)\s*$")
+LIST_MIN = 4  # a comma list of this many region names is an enumeration, not the event place
+
+
+def _is_dateline(text: str, lower: str, s: int, e: int) -> bool:
+    """A place name opening a news body: at a line start (or after the site name), then "," or a dash."""
+    if s >= DATELINE_CHARS:
+        return False
+    line_start = lower.rfind("\n", 0, s) + 1
+    before = lower[line_start:s]
+    if before.strip() == "":
+        return _DATELINE_AFTER.match(lower, e) is not None
+    return _SITE_BEFORE.search(before) is not None
+
+
+def _listed(lower: str, ordered: list[tuple[int, int]]) -> set[int]:
+    """Starts of mentions inside a list of ``LIST_MIN`` or more names joined by commas / "dan"."""
+    out: set[int] = set()
+    chain: list[int] = []
+    prev_end = -1
+    for s, e in ordered:
+        if chain and prev_end >= 0 and _LIST_SEP.fullmatch(lower, prev_end, s) is None:
+            if len(chain) >= LIST_MIN:
+                out.update(chain)
+            chain = []
+        chain.append(s)
+        prev_end = e
+    if len(chain) >= LIST_MIN:
+        out.update(chain)
+    return out
 
 
 def _event_regions(
-    text: str, lower: str, hits: dict[str, list[Hit]], extra: list[tuple[int, int, str]]
+    text: str, lower: str, hits: dict[str, list[Hit]], extra: list[tuple[int, int, str]], kind: str = "negative"
 ) -> list[dict[str, object]]:
     """Regions of the event: named in the lead, or named at least twice.
 
     A single passing mention deep in the body (a speaker's home province, a related
     headline that survived cleaning) is usually not where the event happened. Names glued
-    to a web domain ("banten.viva.co.id") are site names, not places.
+    to a web domain ("banten.viva.co.id") are site names, not places. Names inside a long
+    comma list (a weather forecast, a list of provinces) are not counted. A dateline named
+    only once is where the newsroom is: it is dropped when another place is kept, and a
+    Jakarta dateline (national news) is always dropped. A relevant text with no kept place
+    falls back on names written with an administrative prefix ("kabupaten Batu Bara").
     """
+    found = [
+        (reg, s, e)
+        for reg, s, e in gazetteer.find_regions(text, lower, hits.get("region_name", []))
+        if not (lower[e : e + 1] == "." and lower[e + 1 : e + 2].isalpha())
+    ]
+    if not found:
+        return []
+    listed = _listed(lower, [(s, e) for _, s, e in found]) if len(found) >= LIST_MIN else set()
     mentions: dict[str, list[tuple[gazetteer.Region, int, int]]] = {}
-    for reg, s, e in gazetteer.find_regions(text, lower, hits.get("region_name", [])):
-        if lower[e : e + 1] == "." and lower[e + 1 : e + 2].isalpha():
+    datelines: set[str] = set()
+    for reg, s, e in found:
+        if s in listed:
             continue
+        if _is_dateline(text, lower, s, e):
+            datelines.add(reg.code)
         mentions.setdefault(reg.code, []).append((reg, s, e))
     kept = [ms for ms in mentions.values() if ms[0][1] < LEAD_CHARS or len(ms) >= 2]
+    only_dateline = {ms[0][0].code for ms in kept if len(ms) == 1 and ms[0][0].code in datelines}
+    if only_dateline:
+        others = [ms for ms in kept if ms[0][0].code not in only_dateline]
+        kept = [ms for ms in kept if ms[0][0].code != CAPITAL_CODE or ms[0][0].code not in only_dateline]
+        if others:
+            kept = others
+    if not kept and kind != "negative":
+        kept = [ms for ms in mentions.values() if any(_typed(lower, s) for _, s, _ in ms)]
     provinces = {ms[0][0].code.split(".")[0] for ms in kept}
     kept += [ms for code, ms in mentions.items() if "." not in code and code in provinces and ms not in kept]
     out: list[dict[str, object]] = []
@@ -195,6 +252,11 @@ def _event_regions(
         out.append(ms[0][0].as_dict())
         extra.extend((s, e, "region") for _, s, e in ms[:3])
     return out
+
+
+def _typed(lower: str, s: int) -> bool:
+    """The mention starts with an administrative prefix (the gazetteer span includes it)."""
+    return lower.startswith(("kabupaten", "kab.", "kota", "provinsi", "pemkab", "pemkot", "pemprov"), s)
 
 
 def _blend(probs: dict[str, float], hits: dict[str, list[Hit]]) -> dict[str, float]:
@@ -269,7 +331,7 @@ def analyze(text: str, doc_id: str = "-") -> Analysis:
         res.skb = skb
     if kind != "negative":
         res.subjects = _subjects(hits, kind)
-    res.regions = _event_regions(text, lower, hits, extra)
+    res.regions = _event_regions(text, lower, hits, extra, kind)
     best = None
     if kind != "negative":  # a negative text has no act to date
         mentions = dates.find_dates(lower, hits.get("month", []), dates.voting_days())

@@ -27,6 +27,7 @@ _LINE_BODY = (
     r"|email)" + _WS + r"*(?:\(\d+\))?" + _WS + r"*:?" + _WS + r"*"
     r"|(?:tags?|topik|editor|penulis|reporter|pewarta|sumber|foto|copyright|hak cipta)" + _WS + r"*:.*"
     r"|©.*"
+    r"|!\[[^\]\n]*\]\([^)\n]*\).*"
     r"|(?:[\d|•·.,:()-]|" + _WS + r")*"
     r")" + _WS + r"*"
 )
@@ -44,8 +45,12 @@ _SENT_END_CHARS = frozenset('.!?"”:;)')
 
 
 def _is_headline_like(line: str) -> bool:
-    """Short line without final punctuation, mostly capitalised words: a link headline."""
-    s = line.strip()
+    """Short line without final punctuation, mostly capitalised words: a link headline.
+
+    List bullets ("- ", "• ") and table pipes around the line are ignored, so bulleted
+    related-article lists and scraped link tables count too.
+    """
+    s = line.strip().strip("|").strip().lstrip("-•*·–—>").strip()
     if not (15 <= len(s) <= 160) or s[-1] in _SENT_END_CHARS:
         return False
     words = s.split()
@@ -80,18 +85,23 @@ def strip_boilerplate(text: str) -> tuple[str, list[tuple[int, int]]]:
             spans.append((0, len(first)))
         noise = [m.span(1) for m in _BOILER_LINES.finditer(text) if _is_noise_line(m.group(1))]
         spans.extend(noise)
-        if len(lines) >= 5:
+        if len(lines) >= 4:
             _headline_runs(lines, {s for s, _ in noise}, spans)
     _inline_tails(text, spans)
     return _blank(text, spans)
 
 
+_BULLETS = frozenset("-•*·–—>")
+
+
 def _headline_runs(lines: list[str], noise_starts: set[int], spans: list[tuple[int, int]]) -> None:
-    """Add runs of 3+ headline-like lines (from the third line on) to ``spans``."""
+    """Add runs of 3+ headline-like lines (from the third line on, or a bulleted second line) to ``spans``."""
     starts = list(accumulate(map((1).__add__, map(len, lines)), initial=0))
     run: list[int] = []
-    for i in range(2, len(lines)):
+    for i in range(1, len(lines)):
         ln = lines[i]
+        if i == 1 and ln.lstrip()[:1] not in _BULLETS:
+            continue  # the line under the title may be a subtitle, unless it is a bullet
         if len(ln) < 15:
             if ln.strip() and starts[i] not in noise_starts:
                 if len(run) >= 3:

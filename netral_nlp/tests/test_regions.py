@@ -58,3 +58,42 @@ def test_no_false_regions(text: str) -> None:
 
 def test_common_word_with_prefix_fires() -> None:
     assert codes("Pj Bupati Batang menerbitkan surat edaran.") == ["33.25"]
+
+
+def region_codes(text: str) -> list[str]:
+    from netral_nlp import analyze
+
+    return [str(r["code"]) for r in analyze(text).regions]
+
+
+VIOLATION = (
+    "Seorang camat diduga ikut kampanye paslon pada Pilkada 2024 dan dilaporkan ke Bawaslu, kata ketua Bawaslu. "
+)
+
+
+def test_jakarta_dateline_alone_is_not_an_event_place() -> None:
+    text = "contoh.com, JAKARTA - " + VIOLATION * 2
+    assert "31" not in region_codes(text)
+
+
+def test_dateline_dropped_when_the_event_is_elsewhere() -> None:
+    text = "Manado, contoh.com - " + VIOLATION + "Kejadian itu di Kabupaten Minahasa. " + VIOLATION
+    assert region_codes(text) == ["71.02"]
+
+
+def test_dateline_named_again_is_kept() -> None:
+    text = "BOJONEGORO \u2014 " + VIOLATION + "Camat itu bertugas di Pemkab Bojonegoro."
+    assert "35.22" in region_codes(text)
+
+
+def test_long_list_of_provinces_is_not_an_event_place() -> None:
+    text = (
+        "ASN dan netralitas pemilu: cuaca ekstrem diperkirakan terjadi di Riau, Jambi, Bengkulu, Lampung, "
+        "Banten dan Bali. " + VIOLATION
+    )
+    assert region_codes(text) == []
+
+
+def test_prefixed_place_deep_in_a_relevant_text_is_a_fallback() -> None:
+    text = VIOLATION * 8 + "Ini kejadiannya di kabupaten Batu Bara provinsi Sumatera Utara."
+    assert sorted(region_codes(text)) == ["12", "12.19"]

@@ -70,3 +70,29 @@ def test_language(text: str, indonesian: bool, english: bool) -> None:
 def test_trie_regex_prefers_longest() -> None:
     rx = re.compile(r"(?<![a-z])(?:" + trie_regex(["kab", "kab.", "kabupaten", "ka"]) + r")(?![a-z])")
     assert rx.findall("kabupaten kab. ka") == ["kabupaten", "kab.", "ka"]
+
+
+def test_bulleted_related_links_under_the_lead_are_blanked() -> None:
+    text = (
+        "Camat di Kabupaten Contoh diduga ikut kampanye paslon.\n"
+        "- Bukan Direktur Langsung, KPU Salatiga Tunda Serahkan Sertifikat\n"
+        "- Pilbup Tegal 2024, Bupati Bertemu Dengan Ribuan Warga\n"
+        "- Stand Up Comedy Jawa Rambah Anak-anak Se-Kabupaten Batang\n"
+        "Baca Juga\n"
+        "Dugaan kampanye tersebut direkam peserta rapat.\n"
+    )
+    clean, _ = strip_boilerplate(text)
+    assert "Salatiga" not in clean and "Tegal" not in clean and "Batang" not in clean
+    assert "Kabupaten Contoh" in clean and "direkam peserta rapat" in clean
+
+
+def test_markdown_image_and_table_link_lines_are_blanked() -> None:
+    text = (
+        "Judul\nIsi berita pertama yang cukup panjang.\n"
+        "Api Berkobar, Bengkel Motor di Sampang Terbakar |\n![]() |\n---|\n"
+        "Cuaca Jatim Hari Ini Panas, Suhu Kota Surabaya Naik |\n![]() |\n---|\n"
+        "Truk Boks Hantam Pohon di Surabaya Pagi Ini |\n"
+    )
+    clean, _ = strip_boilerplate(text)
+    assert "Sampang" not in clean and "Surabaya" not in clean
+    assert "Isi berita pertama" in clean
