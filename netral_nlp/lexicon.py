@@ -98,6 +98,17 @@ def _load_terms() -> dict[str, list[tuple[str, str]]]:
         if signal == "stage" and value not in STAGES:
             raise DataFileError(Code.E105, path=str(path), line=0, entry=value, known=", ".join(STAGES))
         out.setdefault(term, []).append((signal, value))
+    # An act phrase that contains a campaign/candidate word ("ikut kampanye", "juru kampanye")
+    # also says "campaign": the longest-match scan would otherwise hide that word.
+    for term, sigs in out.items():
+        if " " not in term or not any(sig == "act" for sig, _ in sigs):
+            continue
+        have = {sig for sig, _ in sigs}
+        for word in term.split():
+            for sig, value in out.get(word, ()):
+                if sig in ("campaign", "candidate") and sig not in have:
+                    sigs.append((sig, value))
+                    have.add(sig)
     # Abbreviations: an expansion inherits the signals of its abbreviation and vice versa.
     for abbr, expansion in ABBREVIATIONS.items():
         a, e = out.get(abbr), out.get(expansion)

@@ -10,6 +10,7 @@ signals; (6) fast path: no ASN/election vocabulary → negative; (7) triggered r
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -104,15 +105,56 @@ def _election_kind(hits: dict[str, list[Hit]]) -> str | None:
     return None
 
 
-def _acts(hits: dict[str, list[Hit]]) -> list[str]:
-    """Acts with a rule match, or with two term mentions (one word is too weak)."""
-    counts: dict[str, int] = {}
+_POLITICAL_CONTEXT = ("candidate", "campaign", "election", "election_kind")
+_SENT_END = re.compile(r"[.!?\n]")
+
+
+def _sentence(lower: str, s: int, e: int) -> tuple[int, int]:
+    """Bounds of the sentence around ``[s, e)`` (ends at ".", "!", "?" or a line break)."""
+    start = max(lower.rfind(".", 0, s), lower.rfind("\n", 0, s), lower.rfind("!", 0, s), lower.rfind("?", 0, s)) + 1
+    m = _SENT_END.search(lower, e)
+    return start, (m.start() if m else len(lower))
+
+
+def _any_in(starts: list[int], lo: int, hi: int) -> bool:
+    i = bisect_left(starts, lo)
+    return i < len(starts) and starts[i] < hi
+
+
+def _acts(hits: dict[str, list[Hit]], lower: str = "", kind: str = "violation") -> list[str]:
+    """Acts whose cues add up to 2 in sentences about the people and the election.
+
+    A rule match (a pattern such as "berpose dua jari", "hadir di kampanye paslon") is worth 2.
+    A lexicon word is worth 0.5, plus 0.5 when its sentence names the people concerned (ASN,
+    or the non-ASN roles for a non-ASN text), plus 0.5 when it names a candidate, campaign or
+    election, plus 0.5 more when it names both: a word like "mendukung" or "mengajak" fires on
+    its own only inside a sentence that ties an official to the election.
+    """
+    act_hits = hits.get("act")
+    if not act_hits:
+        return []
+    table = lexicon.load().table
+    people_signals = ("asn", "asn_role", "non_asn_role") if kind == "non_asn_neutrality" else ("asn", "asn_role")
+    people = sorted(h[0] for sig in people_signals for h in hits.get(sig, ()))
+    political = sorted(h[0] for sig in _POLITICAL_CONTEXT for h in hits.get(sig, ()))
+    score: dict[str, float] = {}
     first: dict[str, int] = {}
-    for s, e, v in hits.get("act", []):
-        strong = (e - s) > 25 or " " in ""  # rule spans are long; terms are short
-        counts[v] = counts.get(v, 0) + (2 if strong else 1)
+    for s, e, v in act_hits:
+        term = " ".join(lower[s:e].split()) if lower else ""
+        info = table.get(term)
+        if info is None or ("act", v) not in info[0]:
+            w = 2.0  # a rule match
+        else:
+            ss, se = _sentence(lower, s, e)
+            has_people = _any_in(people, ss, se)
+            has_political = _any_in(political, ss, se)
+            w = 0.5 + 0.5 * has_people + 0.5 * has_political + 0.5 * (has_people and has_political)
+        score[v] = score.get(v, 0.0) + w
         first.setdefault(v, s)
-    chosen = [a for a in ACTS if counts.get(a, 0) >= 2]
+    if score.get("mobilise", 0.0) >= 2.0:
+        # Directing votes is itself a partisan act: a separate statement needs more evidence.
+        score["partisan_statement"] = score.get("partisan_statement", 0.0) - 2.0
+    chosen = [a for a in ACTS if score.get(a, 0.0) >= 2.0]
     return sorted(chosen, key=lambda a: first[a])
 
 
@@ -322,7 +364,7 @@ def analyze(text: str, doc_id: str = "-") -> Analysis:
     res.relevant, res.score, res.kind = relevant, round(score, 4), kind
     extra: list[tuple[int, int, str]] = []
     if kind in ("violation", "non_asn_neutrality"):
-        res.acts = _acts(hits)
+        res.acts = _acts(hits, lower, kind)
         skb: list[str] = []
         for a in res.acts:
             for c in lex.skb.get(a, ()):

@@ -150,3 +150,35 @@ def test_large_document_truncated(id_pipeline: Callable[[str], Analysis]) -> Non
     text = "Para ASN wajib menjaga netralitas dalam pilkada dan tidak boleh ikut kampanye. " * 14000
     res = id_pipeline(text)
     assert res.error is None and res.truncated
+
+
+def test_act_word_needs_official_and_election_in_its_sentence() -> None:
+    from netral_nlp import lexicon
+    from netral_nlp.lexicon import scan
+    from netral_nlp.pipeline import _acts
+
+    tied = "seorang asn diduga mendukung paslon nomor urut 2 pada pilkada. warga mendukung pembangunan jalan."
+    hits, _ = scan(lexicon.load(), tied)
+    assert "partisan_statement" in _acts(hits, tied, "violation")
+    loose = "asn diminta disiplin. warga mendukung pembangunan jalan. pilkada berjalan lancar. kami mendukung."
+    hits, _ = scan(lexicon.load(), loose)
+    assert "partisan_statement" not in _acts(hits, loose, "violation")
+
+
+def test_mobilise_subsumes_a_weak_partisan_statement() -> None:
+    from netral_nlp import lexicon
+    from netral_nlp.lexicon import scan
+    from netral_nlp.pipeline import _acts
+
+    text = "camat itu mengarahkan para asn untuk memilih paslon nomor 1 di pilkada. ia mendukung paslon itu di pilkada."
+    hits, _ = scan(lexicon.load(), text)
+    assert _acts(hits, text, "violation") == ["mobilise"]
+
+
+def test_campaign_word_inside_an_act_phrase_counts_as_campaign() -> None:
+    from netral_nlp import lexicon
+    from netral_nlp.lexicon import scan
+
+    hits, _ = scan(lexicon.load(), "enam asn diduga ikut terlibat dalam kampanye")
+    assert "campaign" in hits
+    assert [v for _, _, v in hits["act"]] == ["attend_campaign"]
