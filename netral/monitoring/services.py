@@ -159,18 +159,22 @@ def group(item: Item) -> None:
     )
     # Compare with each candidate's group leader, not the candidate itself: single-linkage
     # chains (C like B, B like A, C unlike A) would otherwise drift into loose groups.
-    leaders: dict[int, str] = {}
-    for cid, leader, code in Item.objects.filter(pk__in=cand_ids).values_list("pk", "duplicate_of_id", "region_code"):
-        lid = leader or cid
-        if lid == item.pk:
-            continue
-        # A press-release template filled in for another regency is another event, not a copy.
-        if code and item.region_code and code != item.region_code:
-            continue
-        leaders.setdefault(lid, code)
     best: tuple[float, int] | None = None
-    for lid, fp in Item.objects.filter(pk__in=list(leaders)).values_list("pk", "fingerprint"):
-        sim = dedupe.similarity(sig, fp or [])
+    rows = (
+        Item.objects.filter(pk__in=cand_ids).values_list(
+            "pk", "duplicate_of_id", "region_code", "fingerprint", "duplicate_of__fingerprint"
+        )
+        if cand_ids
+        else []
+    )
+    seen: set[int] = set()
+    for cid, leader, code, fp, leader_fp in rows:
+        lid = leader or cid
+        # A press-release template filled in for another regency is another event, not a copy.
+        if lid == item.pk or lid in seen or (code and item.region_code and code != item.region_code):
+            continue
+        seen.add(lid)
+        sim = dedupe.similarity(sig, (leader_fp if leader else fp) or [])
         if sim >= dedupe.THRESHOLD and (best is None or sim > best[0] or (sim == best[0] and lid < best[1])):
             best = (sim, lid)
     if best is not None:
