@@ -158,7 +158,16 @@ def _acts(hits: dict[str, list[Hit]], lower: str = "", kind: str = "violation") 
     return sorted(chosen, key=lambda a: first[a])
 
 
-def _subjects(hits: dict[str, list[Hit]], kind: str) -> list[str]:
+_CASE_CONTEXT = ("neutrality", "violation", "case_link", "non_asn_case", "act", "campaign", "candidate")
+
+
+def _subjects(hits: dict[str, list[Hit]], kind: str, lower: str = "") -> list[str]:
+    """Role values of the people whose neutrality is at issue, specific roles first.
+
+    For violation and non-ASN texts only roles named in a sentence with a neutrality,
+    violation, act or campaign cue count (a regent quoted in the same article is not a
+    subject); when no role passes, all roles are used as before.
+    """
     roles: list[tuple[int, str]] = []
     signals = (
         ("asn_role", "asn", "non_asn_role") if kind != "non_asn_neutrality" else ("non_asn_role", "asn_role", "asn")
@@ -167,6 +176,11 @@ def _subjects(hits: dict[str, list[Hit]], kind: str) -> list[str]:
         for s, _, v in hits.get(sig, []):
             roles.append((s, v))
     roles.sort()
+    if lower and kind in ("violation", "non_asn_neutrality"):
+        cues = sorted(h[0] for sig in _CASE_CONTEXT for h in hits.get(sig, ()))
+        in_context = [(s, v) for s, v in roles if _any_in(cues, *_sentence(lower, s, s))]
+        if in_context:
+            roles = in_context
     out: list[str] = []
     for _, v in roles:
         if v not in out and v != "CPNS":
@@ -372,7 +386,7 @@ def analyze(text: str, doc_id: str = "-") -> Analysis:
                     skb.append(c)
         res.skb = skb
     if kind != "negative":
-        res.subjects = _subjects(hits, kind)
+        res.subjects = _subjects(hits, kind, lower)
     res.regions = _event_regions(text, lower, hits, extra, kind)
     best = None
     if kind != "negative":  # a negative text has no act to date

@@ -182,3 +182,15 @@ def test_campaign_word_inside_an_act_phrase_counts_as_campaign() -> None:
     hits, _ = scan(lexicon.load(), "enam asn diduga ikut terlibat dalam kampanye")
     assert "campaign" in hits
     assert [v for _, _, v in hits["act"]] == ["attend_campaign"]
+
+
+def test_subjects_come_from_sentences_about_the_case() -> None:
+    from netral_nlp.lexicon import scan
+    from netral_nlp.pipeline import _subjects
+
+    from netral_nlp import lexicon
+
+    text = "seorang camat diduga ikut kampanye paslon pada pilkada. sekda menghadiri rapat anggaran di gedung dewan."
+    hits, _ = scan(lexicon.load(), text)
+    assert "camat" in _subjects(hits, "violation", text)
+    assert "sekda" not in _subjects(hits, "violation", text)
