@@ -185,10 +185,9 @@ def test_campaign_word_inside_an_act_phrase_counts_as_campaign() -> None:
 
 
 def test_subjects_come_from_sentences_about_the_case() -> None:
+    from netral_nlp import lexicon
     from netral_nlp.lexicon import scan
     from netral_nlp.pipeline import _subjects
-
-    from netral_nlp import lexicon
 
     text = "seorang camat diduga ikut kampanye paslon pada pilkada. sekda menghadiri rapat anggaran di gedung dewan."
     hits, _ = scan(lexicon.load(), text)
