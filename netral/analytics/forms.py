@@ -33,7 +33,16 @@ FILTER_NAMES = (
     "position",
     "subject",
     "ppk",
+    "step",
+    "late",
 )
+STEP_CHOICES = [
+    ("report", _("Pelaporan sejak diketahui")),
+    ("decide", _("Registrasi sampai putusan Bawaslu")),
+    ("bkn", _("Penerusan sampai rekomendasi BKN")),
+    ("ppk", _("Rekomendasi sampai keputusan PPK")),
+]
+LATE_CHOICES = [("0", _("Tepat waktu")), ("1", _("Melewati batas"))]
 
 
 @dataclass
@@ -51,6 +60,8 @@ class Filters:
     position: str = ""
     subject: str = ""
     ppk: str = ""
+    step: str = ""
+    late: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
     def as_params(self, **override: Any) -> dict[str, str]:
@@ -83,6 +94,8 @@ class FilterForm(forms.Form):
     position = forms.ChoiceField(label=_("Kelas jabatan"), required=False)
     subject = forms.ChoiceField(label=_("Jenis terlapor"), required=False)
     ppk = forms.ChoiceField(label=_("Tindak lanjut PPK"), required=False)
+    step = forms.ChoiceField(label=_("Langkah penanganan"), required=False)
+    late = forms.ChoiceField(label=_("Ketepatan waktu"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -93,6 +106,8 @@ class FilterForm(forms.Form):
         self.fields["position"].choices = blank + list(PositionClass.choices)
         self.fields["subject"].choices = blank + list(SubjectKind.choices)
         self.fields["ppk"].choices = blank + COMPLIANCE_CHOICES
+        self.fields["step"].choices = blank + STEP_CHOICES
+        self.fields["late"].choices = blank + LATE_CHOICES
         stages = Stage.objects.select_related("election").order_by("-election__voting_date", "start")
         self.fields["stage"].widget.choices = blank + [(s.pk, f"{s.election.code}: {s.name}") for s in stages]
 
@@ -119,6 +134,8 @@ class FilterForm(forms.Form):
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             raise forms.ValidationError(_("Tanggal awal harus sebelum tanggal akhir."))
+        if data.get("late") and not data.get("step"):
+            raise forms.ValidationError(_("Ketepatan waktu hanya berlaku bersama langkah penanganan."))
         return data
 
     def filters(self) -> Filters:

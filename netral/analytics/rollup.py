@@ -265,14 +265,14 @@ def dashboard(user: Any, f: Filters) -> dict[str, Any]:
                 },
             ],
         },
-        "handling": _handling(base),
+        "handling": _handling(base, f),
         "compliance_agency": _compliance(base, f, "agency", width),
         "compliance_region": _compliance(base, f, "region", width),
         "prevention": _prevention(user, f, status, focus, width),
     }
 
 
-def _handling(base: QuerySet[Rollup]) -> list[dict[str, Any]]:
+def _handling(base: QuerySet[Rollup], f: Filters) -> list[dict[str, Any]]:
     out = []
     for step in sources.handling_steps():
         hist: dict[int, int] = {}
@@ -291,6 +291,7 @@ def _handling(base: QuerySet[Rollup]) -> list[dict[str, Any]]:
                 "share": (in_time / n) if n else None,
                 "median_days": selectors._median_from_histogram(hist),
                 "unit": selectors.UNIT_CASES,
+                "urls": selectors.step_urls(f, step["key"]),
             }
         )
     return out

@@ -67,6 +67,16 @@ def cases(user: Any, f: Filters) -> QuerySet[Case]:
     if f.ppk:
         qmap = sources.compliance_q()
         qs = qs.filter(qmap[f.ppk]) if qmap else qs.none()
+    if f.step:
+        step = {s["key"]: s for s in sources.handling_steps()}.get(f.step)
+        if step is None:
+            return qs.none()
+        qs = qs.filter(**{f"{step['start']}__isnull": False, f"{step['end']}__isnull": False})
+        if f.late:
+            diff = ExpressionWrapper(_as_date(step["end"]) - _as_date(step["start"]), output_field=DurationField())
+            limit = datetime.timedelta(days=step["limit"])
+            qs = qs.annotate(step_days=diff)
+            qs = qs.filter(step_days__gt=limit) if f.late == "1" else qs.filter(step_days__lte=limit)
     return qs
 
 
@@ -269,6 +279,15 @@ def _median_from_histogram(hist: dict[int, int]) -> float | None:
     return (nth(total // 2 - 1) + nth(total // 2)) / 2
 
 
+def step_urls(f: Filters, key: str) -> dict[str, str]:
+    """Drill-down links of one handling step: all measured, in time, late."""
+    return {
+        "count": drill_url(f, step=key, late=None),
+        "in_time": drill_url(f, step=key, late="0"),
+        "late": drill_url(f, step=key, late="1"),
+    }
+
+
 def _as_date(name: str) -> Any:
     """A date expression for a Case date or datetime field (datetimes cut to the local day)."""
     internal = Case._meta.get_field(name).get_internal_type()
@@ -304,6 +323,7 @@ def handling_times(user: Any, f: Filters) -> list[dict[str, Any]]:
                 "share": (in_time / n) if n else None,
                 "median_days": _median_from_histogram(hist),
                 "unit": UNIT_CASES,
+                "urls": step_urls(f, step["key"]),
             }
         )
     return out

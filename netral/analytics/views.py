@@ -66,14 +66,31 @@ def _filters_or_400(request: HttpRequest) -> tuple[Filters | None, FilterForm, H
 
 
 def _case_list_url(filters: Filters) -> str | None:
-    """The cases app's own list with the same filters, when it exists."""
+    """The cases app's own list with the same filters, when it exists and supports all of them."""
+    from urllib.parse import urlencode
+
+    from netral.regions.models import Election
+
+    if any(
+        getattr(filters, name)
+        for name in ("date_from", "date_to", "agency", "violation", "position", "ppk", "step", "late")
+    ):
+        return None  # the cases list cannot express these; our drill-down list can
     try:
         base = reverse("cases:list")
     except NoReverseMatch:
         return None
-    from urllib.parse import urlencode
-
-    params = filters.as_params()
+    params: dict[str, Any] = {}
+    if filters.status:
+        params["status"] = filters.status
+    if filters.region:
+        params["region"] = filters.region
+    if filters.stage:
+        params["stage"] = filters.stage
+    if filters.subject:
+        params["subject_kind"] = filters.subject
+    if filters.election:
+        params["election"] = Election.objects.filter(code=filters.election).values_list("pk", flat=True).first()
     return base + ("?" + urlencode(params) if params else "")
 
 

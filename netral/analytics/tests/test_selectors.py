@@ -149,3 +149,12 @@ def test_it_uses_the_rollup_only_for_wide_unfiltered_views(world: Any) -> None:
     assert selectors.dashboard(world.cast.sup_ri, Filters(status="violation"))["source"] == "live"
     assert selectors.dashboard(world.cast.sup_a, Filters())["source"] == "live"
     assert selectors.dashboard(world.cast.ppk_a, Filters())["source"] == "live"
+
+
+def test_it_drills_into_late_and_timely_handling_steps(world: Any) -> None:
+    late = selectors.cases(world.cast.sup_ri, Filters(step="decide", late="1"))
+    timely = selectors.cases(world.cast.sup_ri, Filters(step="decide", late="0"))
+    assert list(late.values_list("number", flat=True)) == ["T-8"]
+    assert list(timely.values_list("number", flat=True)) == ["T-1"]
+    step = next(s for s in selectors.handling_times(world.cast.sup_ri, Filters()) if s["key"] == "decide")
+    assert step["urls"]["late"] == "/statistik/rincian/?step=decide&late=1"

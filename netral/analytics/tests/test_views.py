@@ -51,6 +51,7 @@ def test_it_shows_only_the_users_numbers(world: Any) -> None:
         ("stage=999999", "Tahapan 999999 tidak dikenal"),
         ("date_from=2024-12-01&date_to=2024-01-01", "Tanggal awal harus sebelum tanggal akhir"),
         ("ppk=semua", "Tindak lanjut PPK"),
+        ("late=1", "Ketepatan waktu hanya berlaku bersama langkah penanganan"),
     ],
 )
 def test_it_answers_400_with_the_reason_for_nonsense_filters(world: Any, query: str, problem: str) -> None:
