@@ -132,15 +132,24 @@ class Planner:
         return Case.objects.get(reports=report)
 
     def received(self, case: Case, days_ago: int) -> Case:
-        """Demo-only: the report arrived `days_ago` days before today (so the intake clock shows it)."""
-        at = timezone.make_aware(
-            datetime.datetime.combine(self.today - datetime.timedelta(days=days_ago), datetime.time(9))
-        )
-        Case.objects.filter(pk=case.pk).update(received_at=at)
+        """Demo-only: the report arrived `days_ago` days before today, so that a long chain has room
+        for its acts after the receipt and the intake clock shows. The incident and the date it became
+        known move back with it (on the case and its reports) when they would fall after the receipt."""
+        from netral.reports.models import Report
+
+        day = self.today - datetime.timedelta(days=days_ago)
+        at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+        known = min(case.known_on or day, day - datetime.timedelta(days=1))
+        occurred = min(case.occurred_on or known, known)
+        Case.objects.filter(pk=case.pk).update(received_at=at, known_on=known, occurred_on=occurred)
+        Report.objects.filter(case=case).update(submitted_at=at, known_on=known, occurred_on=occurred)
         case.refresh_from_db()
         return services.recompute_clock(case)
 
     def step(self, case: Case, status: str, user: Any, days_ago: int, **fields: Any) -> Case:
+        received = case.received_at or case.created_at
+        if received and timezone.localdate(received) > self.today - datetime.timedelta(days=days_ago):
+            case = self.received(case, days_ago)
         with acting(user):
             return services.transition_case(
                 case,

@@ -314,6 +314,16 @@ def transition_case(case: Case, to_status: str, *, user: Any, reason: str = "", 
         at = _effective_at(fields.get("acted_on"), now)
         if at > now + datetime.timedelta(minutes=5):
             raise TransitionRefused({"acted_on": [_("Tanggal tindakan tidak boleh di masa depan.")]})
+        received = locked.received_at or locked.created_at
+        if received is not None and timezone.localdate(at) < timezone.localdate(received):
+            raise TransitionRefused(
+                {
+                    "acted_on": [
+                        _("Tanggal tindakan tidak boleh sebelum laporan diterima (%(date)s).")
+                        % {"date": timezone.localdate(received).strftime("%d/%m/%Y")}
+                    ]
+                }
+            )
         if spec.guard:
             errors = workflow.GUARDS[spec.guard](locked, role, clean, now)
             if errors:

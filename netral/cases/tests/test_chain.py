@@ -240,7 +240,8 @@ def test_it_checks_the_sanction_against_the_violation_type(cast):
 
 
 def test_it_sets_kasn_as_recommending_body_before_24_august_2024(cast):
-    case = make_case(agency=cast.agency_a)
+    with time_machine.travel(datetime.datetime(2024, 8, 19, 9, 0, tzinfo=datetime.UTC), tick=False):
+        case = make_case(agency=cast.agency_a)
     case = walk(
         case,
         [
@@ -294,3 +295,17 @@ def test_it_keeps_the_timeline_append_only(cast):
         entry.save()
     with pytest.raises(RuntimeError):
         entry.delete()
+
+
+def test_it_refuses_an_act_dated_before_the_report_was_received(cast):
+    case = make_case()
+    with pytest.raises(TransitionRefused) as exc:
+        transition_case(
+            case, "initial_review", user=cast.sup_a, acted_on=timezone.localdate() - datetime.timedelta(days=3)
+        )
+    assert "acted_on" in exc.value.errors
+    with pytest.raises(TransitionRefused) as exc:
+        transition_case(
+            case, "initial_review", user=cast.sup_a, acted_on=timezone.localdate() + datetime.timedelta(days=1)
+        )
+    assert "acted_on" in exc.value.errors
