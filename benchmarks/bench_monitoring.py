@@ -108,6 +108,9 @@ def main() -> None:
         user, _ = User.objects.get_or_create(
             username="bench_monitoring", defaults={"role": "analyst", "is_staff": True}
         )
+        from netral.monitoring.models import Batch
+
+        Batch.objects.filter(file_name="bench.jsonl").delete()  # an earlier run's items would be leaders
         batch = services.create_batch(user, parsed, file_name="bench.jsonl", enqueue=False)
         t0 = time.perf_counter()
         services.run_analysis(batch.pk)
@@ -129,7 +132,11 @@ def main() -> None:
         grouped = [i for i in distinct if items[i].duplicate_of_id is not None]
         by_pk = {it.pk: i for i, it in items.items()}
         # A grouped "distinct" text is only wrong when it is not actually similar to its leader.
-        wrong = sum(1 for i in grouped if jaccard(texts[i], texts[by_pk[items[i].duplicate_of_id]]) < 0.4)
+        wrong = sum(
+            1
+            for i in grouped
+            if items[i].duplicate_of_id in by_pk and jaccard(texts[i], texts[by_pk[items[i].duplicate_of_id]]) < 0.4
+        )
 
         client = Client()
         client.force_login(user)

@@ -163,7 +163,8 @@ def item_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     if _is_htmx(request):
         ctx = _item_context(request, item, None if saved else form)
         ctx["saved"] = saved
-        return render(request, "monitoring/_feedback.html", ctx, status=200 if saved else 422)
+        # 200 even when invalid: htmx does not swap 4xx responses, and the errors must show.
+        return render(request, "monitoring/_feedback.html", ctx)
     if saved:
         messages.success(request, _("Umpan balik tersimpan."))
         return redirect("monitoring:item", pk=item.pk)
