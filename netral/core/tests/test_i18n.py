@@ -232,3 +232,50 @@ def test_signed_in_navigation_in_english(client: Any, cast: Any) -> None:
     assert "Sign out" in html
     assert "Keluar" not in html
     assert ENGLISH_HEADING in html
+
+
+# Names under which makemessages (xgettext with Django's keywords) finds strings in Python code.
+EXTRACTED_NAMES = {
+    "_",
+    "gettext",
+    "gettext_lazy",
+    "gettext_noop",
+    "ngettext",
+    "ngettext_lazy",
+    "pgettext",
+    "pgettext_lazy",
+    "npgettext",
+    "npgettext_lazy",
+}
+TRANSLATION_FUNCTIONS = EXTRACTED_NAMES - {"_"}
+IMPORT_ALIAS = re.compile(r"\b(gettext\w*|ngettext\w*|pgettext\w*|npgettext\w*)\s+as\s+(\w+)")
+ESCAPED_QUOTE_IN_TAG = re.compile(r"""\{%\s*(?:translate|trans)\s+"(?:[^"\\]|\\.)*\\"(?:[^"\\]|\\.)*"[^%]*%\}""")
+
+
+@pytest.mark.xfail(
+    reason="known at the time of writing: personnel/forms.py imports gettext_lazy as _lazy; "
+    "analytics/data_dictionary.html and monitoring/upload.html escape quotes in {% translate %}. "
+    "Remove this marker once they are fixed.",
+    strict=False,
+)
+def test_strings_are_extractable() -> None:
+    """Strings makemessages would silently miss: an alias like ``gettext_lazy as _lazy`` is not an
+    xgettext keyword, and ``{% translate "…\\"…\\"…" %}`` is cut at the backslash on extraction
+    (the msgid then never matches the run-time lookup). Both leave the text Indonesian in English."""
+    base = Path(settings.BASE_DIR)
+    problems = []
+    for path in sorted((base / "netral").rglob("*.py")):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            for function, alias in IMPORT_ALIAS.findall(line):
+                if function in TRANSLATION_FUNCTIONS and alias not in EXTRACTED_NAMES:
+                    problems.append(f"{path.relative_to(base)}:{number}: {function} as {alias}")
+    for root in (base / "templates", base / "netral"):
+        for path in sorted(root.rglob("*.html")):
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+                if ESCAPED_QUOTE_IN_TAG.search(line):
+                    problems.append(
+                        f'{path.relative_to(base)}:{number}: \\" inside a translate tag (use single quotes)'
+                    )
+    assert not problems, "strings makemessages cannot extract (see docs/i18n.md):\n" + "\n".join(problems)
