@@ -384,7 +384,8 @@ def document_filters(filterset: type[filters.FilterSet]) -> None:
             schema = {"type": "string", "pattern": NO_NUL, "minLength": extra.get("min_length") or 1}
             for validator in extra.get("validators", []):
                 if isinstance(validator, RegexValidator):
-                    schema["pattern"] = validator.regex.pattern
+                    regex = validator.regex
+                    schema["pattern"] = regex if isinstance(regex, str) else regex.pattern
             if extra.get("max_length"):
                 schema["maxLength"] = extra["max_length"]
         else:

@@ -26,6 +26,12 @@ def enqueue_first_attempts(ids: list[int]) -> None:
 def case_transition_saved(sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any) -> None:
     if not created or raw:
         return
-    ids = webhooks.record_deliveries(instance)
+    try:
+        # A savepoint: a fault on the webhook side must never undo the legal timeline entry.
+        with transaction.atomic():
+            ids = webhooks.record_deliveries(instance)
+    except Exception:
+        logger.exception("could not record webhook deliveries for case transition %s", instance.pk)
+        return
     if ids:
         transaction.on_commit(partial(enqueue_first_attempts, ids))

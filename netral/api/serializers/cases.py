@@ -83,6 +83,7 @@ class DateOrDateTimeField(serializers.Field):  # type: ignore[type-arg]
             return datetime.date.fromisoformat(data) if len(data) == 10 else datetime.datetime.fromisoformat(data)
         except ValueError:
             self.fail("invalid")
+        raise AssertionError("unreachable: fail() raises")
 
     def to_representation(self, value: Any) -> str:
         return value.isoformat()

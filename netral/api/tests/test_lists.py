@@ -123,6 +123,21 @@ def test_it_matches_a_named_person_within_scope(cast):
     assert got[0]["score"] >= 80
     assert client_for(cast.sup_other).get("/api/v1/asn/match/?name=Ahmad%20Contoh&region=32.79").json() == []
     outside = client_for(cast.sup_other).get("/api/v1/asn/match/?name=Ahmad%20Contoh&agency=pemkot-banjar")
-    assert outside.status_code == 400
+    assert outside.json() == []
     assert client.get("/api/v1/asn/match/?name=ab").status_code == 400
     assert client_for(cast.analyst_a).get("/api/v1/asn/match/?name=Ahmad").status_code == 403
+
+
+def test_it_lists_cases_in_a_constant_number_of_queries(cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(cast.sup_a)
+    counts = []
+    for _ in range(2):
+        for _ in range(3):
+            make_case("32.79", agency=cast.agency_a)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/api/v1/cases/").status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]

@@ -7,11 +7,14 @@ checks then demand: no 5xx, every status code and body documented, content types
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from rest_framework.authtoken.models import Token
@@ -40,6 +43,22 @@ def supervisor_token(cast: Any) -> str:
     return Token.objects.create(user=cast.sup_a).key
 
 
+@pytest.fixture
+def keep_test_connection() -> Iterator[None]:
+    """Let WSGI calls run inside the test's transaction, as Django's own test client does.
+
+    Django's WSGI handler closes "old" connections at request start and end; in a test that
+    would close the connection holding the test transaction (it fails on PostgreSQL).
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
 def fuzz(operation: Any, mode: GenerationMode, token: str, failures: list[str]) -> None:
     """Run bounded generated requests against one operation, collecting failures (not stopping)."""
 
@@ -65,7 +84,7 @@ def fuzz(operation: Any, mode: GenerationMode, token: str, failures: list[str]) 
         failures.append(f"{operation.label} [{mode.value}]: {exc}"[:3000])
 
 
-def test_it_survives_fuzzing(supervisor_token: str) -> None:
+def test_it_survives_fuzzing(supervisor_token: str, keep_test_connection: None) -> None:
     """Schemathesis against the WSGI app: positive and negative data for every operation."""
     schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
     failures: list[str] = []

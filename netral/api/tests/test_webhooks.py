@@ -247,3 +247,17 @@ def test_it_announces_new_cases_to_subscribers_of_case_opened(cast, receiver, dj
     assert json.loads(receiver.requests[0]["body"])["type"] == "case.opened"
     move(case, cast.sup_a, "initial_review", django_capture_on_commit_callbacks)
     assert len(receiver.requests) == 1  # not subscribed to case.transition
+
+
+def test_it_never_blocks_the_workflow_when_webhook_recording_fails(cast, monkeypatch, receiver):
+    case = make_case("32.79")
+    WebhookEndpoint.objects.create(name="Mitra", url=receiver.url)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("webhook side broke")
+
+    monkeypatch.setattr(webhooks, "endpoints_for", broken)
+    transition_case(case, "initial_review", user=cast.sup_a, reason="")
+    case.refresh_from_db()
+    assert case.status == "initial_review"
+    assert WebhookDelivery.objects.count() == 0

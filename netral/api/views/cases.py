@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
@@ -42,18 +41,15 @@ def workflow_refusal(exc: TransitionRefused) -> tuple[int, dict[str, Any]]:
     retrieve=extend_schema(summary="Satu perkara", tags=["perkara"], parameters=[NUMBER]),
 )
 class CaseViewSet(ScopedReadOnlyViewSet):
-    base_queryset = Case.objects.select_related("region", "agency", "election", "stage")
+    base_queryset = Case.objects.select_related(
+        "region", "agency", "election", "stage", "sanction_level", "merged_into"
+    ).prefetch_related("violation_types")
     serializer_class = CaseSerializer
     filterset_class = filtersets.CaseFilterSet
     pagination_class = IdCursorPagination
     lookup_field = "number"
     lookup_value_regex = r"[-A-Za-z0-9_]{1,40}"
     write_model = Case
-
-    def get_queryset(self) -> QuerySet[Any]:
-        if self.action == "transitions":
-            return Case.objects.all()
-        return super().get_queryset()
 
     @extend_schema(
         methods=["GET"],

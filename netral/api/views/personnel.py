@@ -6,7 +6,6 @@ from typing import Any, ClassVar
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -48,8 +47,8 @@ class ASNViewSet(ScopedReadOnlyViewSet):
         agency = None
         if q.get("agency"):
             agency = Agency.objects.restrict(request.user).filter(code=q["agency"]).first()
-            if agency is None:
-                raise ValidationError({"agency": ["Kode instansi tidak dikenal atau di luar cakupan Anda."]})
+            if agency is None:  # unknown or outside the caller's scope: nobody there to match
+                return Response([])
         candidates = match_person(
             q["name"],
             agency=agency,
