@@ -89,11 +89,20 @@ def create_batch(user: Any, parsed: Parsed, *, file_name: str = "", enqueue: boo
     return batch
 
 
-def enqueue_analysis(batch: Batch) -> None:
-    """Hand the batch to the task queue (django-tasks; ``manage.py db_worker`` runs it)."""
+def enqueue_analysis(batch: Batch) -> bool:
+    """Hand the batch to the task queue (django-tasks; ``manage.py db_worker`` runs it).
+
+    A queue that refuses the task must not lose the upload: the batch stays pending, the
+    failure is logged, and ``manage.py analyse_pending_batches`` picks it up later.
+    """
     from netral.monitoring.tasks import analyse_batch
 
-    analyse_batch.enqueue(batch.pk)
+    try:
+        analyse_batch.enqueue(batch.pk)
+    except Exception:  # noqa: BLE001 - the stored batch is what matters; it can be re-queued
+        logger.exception("monitoring batch %s could not be enqueued", batch.pk)
+        return False
+    return True
 
 
 # --- analysis ---------------------------------------------------------------------------------

@@ -101,3 +101,25 @@ def test_it_resumes_a_partly_analysed_batch(cast: Any, settings: Any) -> None:
     services.run_analysis(batch.pk, chunk=1)
     batch.refresh_from_db()
     assert batch.status == BatchStatus.DONE and batch.analysed == 3
+
+
+def test_it_keeps_the_upload_when_the_queue_fails_and_requeues_later(
+    client: Any, cast: Any, settings: Any, monkeypatch: Any
+) -> None:
+    from django.core.management import call_command
+
+    from netral.monitoring.tasks import analyse_batch
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise ConnectionError("queue down")
+
+    monkeypatch.setattr(type(analyse_batch), "enqueue", broken)
+    client.force_login(cast.analyst_a)
+    resp = client.post(reverse("monitoring:upload"), {"text": BANJAR})
+    assert resp.status_code == 302
+    item = Item.objects.get()
+    assert item.status == ItemStatus.PENDING
+    monkeypatch.undo()
+    call_command("analyse_pending_batches", "--now")
+    item.refresh_from_db()
+    assert item.status == ItemStatus.ANALYSED
