@@ -19,9 +19,10 @@ from . import dates, gazetteer, lexicon, model
 from .cluster import Clusterer, sketch
 from .errors import Code, message
 from .lexicon import ACTS, RELEVANT_KINDS, Hit
-from .text import language, lower_same_length, strip_boilerplate
+from .text import WORD_RE, language, lower_same_length, strip_boilerplate
 
 MAX_ANALYSED = 1_000_000  # characters analysed; longer documents are truncated (flagged)
+SHORT_TEXT = 700  # up to the language-test sample: one tokenisation serves language and model
 HARD_LIMIT = 5_000_000  # characters; above this the document is rejected (E204)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 # Applied only to the few characters before an ASN term hit, never to the whole text.
@@ -350,7 +351,9 @@ def analyze(text: str, doc_id: str = "-") -> Analysis:
         text = text[:MAX_ANALYSED]
     clean, _ = strip_boilerplate(text)
     lower = lower_same_length(clean)
-    lang = language(lower)
+    # A short text is tokenised once, for both the language test and the model's words.
+    tokens = WORD_RE.findall(lower) if len(lower) <= SHORT_TEXT else None
+    lang = language(lower, tokens=tokens)
     if not lang.indonesian:
         if lang.looks_english:
             return error_result(doc_id, message(Code.E301, id_hits=lang.id_hits, en_hits=lang.en_hits))
@@ -370,7 +373,7 @@ def analyze(text: str, doc_id: str = "-") -> Analysis:
         res.evidence = _evidence(text, keep, extra_fast)
         return res
     lexicon.apply_rules(lex, lower, fired, hits)
-    probs = _blend(model.load().predict(model.active_features(lower, hits)), hits)
+    probs = _blend(model.load().predict(model.active_features(lower, hits, tokens)), hits)
     score = sum(probs[k] for k in RELEVANT_KINDS)
     relevant = score >= 0.5
     pool = RELEVANT_KINDS if relevant else ("non_asn_neutrality", "negative")

@@ -179,13 +179,14 @@ class LanguageVerdict:
     looks_english: bool
 
 
-def language(lower: str, *, sample: int = 700) -> LanguageVerdict:
+def language(lower: str, *, sample: int = 700, tokens: list[str] | None = None) -> LanguageVerdict:
     """Decide Indonesian vs not from function-word counts in the first ``sample`` characters.
 
     Mixed Indonesian/English text passes as long as Indonesian function words are not
-    swamped; very short texts pass unless they are clearly English.
+    swamped; very short texts pass unless they are clearly English. ``tokens``: the words
+    of the sample when the caller already has them (a text no longer than ``sample``).
     """
-    words = _WORD.findall(lower, 0, sample)
+    words = tokens if tokens is not None and len(lower) <= sample else _WORD.findall(lower, 0, sample)
     n = len(words)
     id_hits = sum(map(ID_FUNCTION_WORDS.__contains__, words))
     en_hits = sum(map(EN_FUNCTION_WORDS.__contains__, words))

@@ -63,3 +63,11 @@ def test_headline_run_spans_widget_lines_but_not_paragraphs() -> None:
 def test_single_line_post_untouched() -> None:
     text = "ASN di Kabupaten Contoh diminta netral, baca aturan juga ya."
     assert strip_boilerplate(text) == (text, [])
+
+
+def test_language_with_shared_tokens_matches_its_own_tokenisation() -> None:
+    from netral_nlp.text import WORD_RE, language
+
+    english = "the civil servants must stay neutral in the election and this"
+    for text in ("asn wajib netral pada pilkada 2024.", english):
+        assert language(text, tokens=WORD_RE.findall(text)) == language(text)
