@@ -196,3 +196,11 @@ def test_it_joins_cases_from_the_detail_page(client, cast, world):
     assert r.status_code == 302
     other.refresh_from_db()
     assert other.status == "joined" and other.merged_into_id == world["banjar"].pk
+
+
+def test_it_answers_htmx_filter_requests_with_the_rows_only(client, cast, world):
+    client_for(client, cast.sup_a)
+    r = client.get(reverse("cases:list"), {"status": "received"}, HTTP_HX_REQUEST="true")
+    body = r.content.decode()
+    assert r.status_code == 200 and "<html" not in body and 'id="case-rows"' in body
+    assert world["banjar"].number in body and world["recommended"].number not in body
