@@ -53,6 +53,9 @@ _NUM_DATE = re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])")
 _DAY_BEFORE = re.compile(r"(?<!\d)(\d{1,2})\s+$")
 _YEAR_AFTER = re.compile(r"\.?,?\s+(\d{4})(?!\d)")
 _WD_BEFORE = re.compile(r"(senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad)\s*,?\s*(\()?\s*$")
+_LAW_YEAR_BEFORE = re.compile(
+    r"(?:\bnomor|\bno\.?|\b(?:uu|pp|perpres|permen\w*|perbup|perda|skb|se))\s*[\w./-]*\s*(?:tahun|th\.?|/)\s*$"
+)
 _YEAR_FAST = re.compile(r"20[12]\d(?!\d)")
 _ELECTION_BEFORE = re.compile(
     r"(?:pilkada|pemilu|pilpres|pileg|pemilihan(?: umum| serentak| kepala daerah)?)\s+(?:serentak\s+)?(?:tahun\s+)?$"
@@ -98,6 +101,8 @@ def text_years(lower: str) -> list[int]:
         st = m.start()
         if st and lower[st - 1].isdigit():
             continue
+        if _LAW_YEAR_BEFORE.search(lower, max(0, st - 40), st) is not None:
+            continue  # "PP Nomor 94 Tahun 2021": the year of a regulation, not of the events
         y = int(m.group())
         years.add(y)
         if _ELECTION_BEFORE.search(lower, max(0, st - 48), st) is not None:

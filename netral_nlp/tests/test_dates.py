@@ -117,3 +117,10 @@ def test_negative_text_has_no_event_date() -> None:
     res = analyze("Pendaftaran CPNS dan PPPK 2024 dibuka hingga Selasa (10/9/2024), kata Kepala BKPSDM.")
     assert res.kind == "negative"
     assert res.event_date is None
+
+
+def test_regulation_years_are_not_text_years() -> None:
+    from netral_nlp.dates import text_years
+
+    assert text_years("sesuai pp nomor 94 tahun 2021 dan uu no. 5 tahun 2014, asn wajib netral.") == []
+    assert text_years("sesuai pp nomor 94 tahun 2021, asn wajib netral di pilkada 2024.") == [2024]
