@@ -187,7 +187,7 @@ def item_finding(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.create_finding(request.user, item, form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form.add_error(None, exc.messages)  # the reports service may name fields this form lacks
         else:
             messages.success(request, _("Temuan tercatat dan perkara dibuka."))
             item.refresh_from_db()
