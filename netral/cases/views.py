@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -49,11 +48,11 @@ def _rows(cases: Any, now: Any) -> list[dict[str, Any]]:
 def queue(request: HttpRequest) -> HttpResponse:
     """What waits for the user's role, overdue first."""
     now = timezone.now()
-    page = Paginator(selectors.queue_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page, cases = selectors.page_of(selectors.queue_for(request.user), request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         "cases/queue.html",
-        {"page": page, "rows": _rows(page.object_list, now), "role": workflow.role_of(request.user)},
+        {"page": page, "rows": _rows(cases, now), "role": workflow.role_of(request.user)},
     )
 
 
@@ -64,7 +63,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     filterset = CaseFilterSet(request.GET or None, queryset=selectors.cases_for(request.user))
     # An invalid filter shows its error at the field and no rows, never a 500 and never everything.
     qs = filterset.qs if not filterset.is_bound or filterset.is_valid() else filterset.queryset.none()
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, cases = selectors.page_of(qs, request.GET.get("page"), PAGE_SIZE)
     params = request.GET.copy()
     params.pop("page", None)
     htmx = getattr(request, "htmx", None)
@@ -72,7 +71,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         template,
-        {"filter": filterset, "page": page, "rows": _rows(page.object_list, now), "params": params.urlencode()},
+        {"filter": filterset, "page": page, "rows": _rows(cases, now), "params": params.urlencode()},
     )
 
 
