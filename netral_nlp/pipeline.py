@@ -110,19 +110,24 @@ _POLITICAL_CONTEXT = ("candidate", "campaign", "election", "election_kind")
 _SENT_END = re.compile(r"[.!?\n]")
 
 
-def _sentence(lower: str, s: int, e: int) -> tuple[int, int]:
-    """Bounds of the sentence around ``[s, e)`` (ends at ".", "!", "?" or a line break)."""
-    start = max(lower.rfind(".", 0, s), lower.rfind("\n", 0, s), lower.rfind("!", 0, s), lower.rfind("?", 0, s)) + 1
-    m = _SENT_END.search(lower, e)
-    return start, (m.start() if m else len(lower))
+class _Sentences:
+    """Sentence ends (".", "!", "?", line break) of one text, found once; a position's
+    sentence is the number of ends before it."""
+
+    def __init__(self, lower: str) -> None:
+        self.ends = [m.start() for m in _SENT_END.finditer(lower)]
+
+    def of(self, pos: int) -> int:
+        return bisect_left(self.ends, pos)
+
+    def having(self, starts: Iterable[int]) -> set[int]:
+        ends = self.ends
+        return {bisect_left(ends, p) for p in starts}
 
 
-def _any_in(starts: list[int], lo: int, hi: int) -> bool:
-    i = bisect_left(starts, lo)
-    return i < len(starts) and starts[i] < hi
-
-
-def _acts(hits: dict[str, list[Hit]], lower: str = "", kind: str = "violation") -> list[str]:
+def _acts(
+    hits: dict[str, list[Hit]], lower: str = "", kind: str = "violation", sents: _Sentences | None = None
+) -> list[str]:
     """Acts whose cues add up to 2 in sentences about the people and the election.
 
     A rule match (a pattern such as "berpose dua jari", "hadir di kampanye paslon") is worth 2.
@@ -135,9 +140,10 @@ def _acts(hits: dict[str, list[Hit]], lower: str = "", kind: str = "violation") 
     if not act_hits:
         return []
     table = lexicon.load().table
+    sents = sents or _Sentences(lower)
     people_signals = ("asn", "asn_role", "non_asn_role") if kind == "non_asn_neutrality" else ("asn", "asn_role")
-    people = sorted(h[0] for sig in people_signals for h in hits.get(sig, ()))
-    political = sorted(h[0] for sig in _POLITICAL_CONTEXT for h in hits.get(sig, ()))
+    people = sents.having(h[0] for sig in people_signals for h in hits.get(sig, ()))
+    political = sents.having(h[0] for sig in _POLITICAL_CONTEXT for h in hits.get(sig, ()))
     score: dict[str, float] = {}
     first: dict[str, int] = {}
     for s, e, v in act_hits:
@@ -146,9 +152,9 @@ def _acts(hits: dict[str, list[Hit]], lower: str = "", kind: str = "violation") 
         if info is None or ("act", v) not in info[0]:
             w = 2.0  # a rule match
         else:
-            ss, se = _sentence(lower, s, e)
-            has_people = _any_in(people, ss, se)
-            has_political = _any_in(political, ss, se)
+            sid = sents.of(s)
+            has_people = sid in people
+            has_political = sid in political
             w = 0.5 + 0.5 * has_people + 0.5 * has_political + 0.5 * (has_people and has_political)
         score[v] = score.get(v, 0.0) + w
         first.setdefault(v, s)
@@ -162,7 +168,9 @@ def _acts(hits: dict[str, list[Hit]], lower: str = "", kind: str = "violation") 
 _CASE_CONTEXT = ("neutrality", "violation", "case_link", "non_asn_case", "act", "campaign", "candidate")
 
 
-def _subjects(hits: dict[str, list[Hit]], kind: str, lower: str = "") -> list[str]:
+def _subjects(
+    hits: dict[str, list[Hit]], kind: str, lower: str = "", sents: _Sentences | None = None
+) -> list[str]:
     """Role values of the people whose neutrality is at issue, specific roles first.
 
     For violation and non-ASN texts only roles named in a sentence with a neutrality,
@@ -178,8 +186,9 @@ def _subjects(hits: dict[str, list[Hit]], kind: str, lower: str = "") -> list[st
             roles.append((s, v))
     roles.sort()
     if lower and kind in ("violation", "non_asn_neutrality"):
-        cues = sorted(h[0] for sig in _CASE_CONTEXT for h in hits.get(sig, ()))
-        in_context = [(s, v) for s, v in roles if _any_in(cues, *_sentence(lower, s, s))]
+        sents = sents or _Sentences(lower)
+        cued = sents.having(h[0] for sig in _CASE_CONTEXT for h in hits.get(sig, ()))
+        in_context = [(s, v) for s, v in roles if sents.of(s) in cued]
         if in_context:
             roles = in_context
     out: list[str] = []
@@ -380,8 +389,10 @@ def analyze(text: str, doc_id: str = "-") -> Analysis:
     kind = max(sorted(pool), key=lambda k: probs[k])
     res.relevant, res.score, res.kind = relevant, round(score, 4), kind
     extra: list[tuple[int, int, str]] = []
+    sents: _Sentences | None = None
     if kind in ("violation", "non_asn_neutrality"):
-        res.acts = _acts(hits, lower, kind)
+        sents = _Sentences(lower)
+        res.acts = _acts(hits, lower, kind, sents)
         skb: list[str] = []
         for a in res.acts:
             for c in lex.skb.get(a, ()):
@@ -389,7 +400,7 @@ def analyze(text: str, doc_id: str = "-") -> Analysis:
                     skb.append(c)
         res.skb = skb
     if kind != "negative":
-        res.subjects = _subjects(hits, kind, lower)
+        res.subjects = _subjects(hits, kind, lower, sents)
     res.regions = _event_regions(text, lower, hits, extra, kind)
     best = None
     if kind != "negative":  # a negative text has no act to date
