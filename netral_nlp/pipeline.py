@@ -168,9 +168,7 @@ def _acts(
 _CASE_CONTEXT = ("neutrality", "violation", "case_link", "non_asn_case", "act", "campaign", "candidate")
 
 
-def _subjects(
-    hits: dict[str, list[Hit]], kind: str, lower: str = "", sents: _Sentences | None = None
-) -> list[str]:
+def _subjects(hits: dict[str, list[Hit]], kind: str, lower: str = "", sents: _Sentences | None = None) -> list[str]:
     """Role values of the people whose neutrality is at issue, specific roles first.
 
     For violation and non-ASN texts only roles named in a sentence with a neutrality,
