@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -21,7 +22,7 @@ class StrictFilterBackend(DjangoFilterBackend):
         if filterset_class is not None:
             names = set(filterset_class.base_filters)
             empty = {
-                name: ["Nilai tidak boleh kosong; hapus parameter ini untuk tidak menyaring."]
+                name: [_("Nilai tidak boleh kosong; hapus parameter ini untuk tidak menyaring.")]
                 for name in names
                 if name in request.query_params and any(v == "" for v in request.query_params.getlist(name))
             }

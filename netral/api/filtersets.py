@@ -186,7 +186,7 @@ class ReportFilterSet(filters.FilterSet):
 
 
 class CaseFilterSet(filters.FilterSet):
-    status = filters.MultipleChoiceFilter(choices=CaseStatus.choices, label=_("Status"))
+    status = filters.MultipleChoiceFilter(choices=CaseStatus.choices, distinct=False, label=_("Status"))
     region = RegionCodeFilter(field_name="region_code")
     agency = SlugFilter(field_name="agency__code", label=_("Kode instansi terlapor"))
     election = SlugFilter(field_name="election__code", label=_("Kode pemilihan"))
@@ -209,7 +209,7 @@ class CaseFilterSet(filters.FilterSet):
 
 
 class CaseTransitionFilterSet(filters.FilterSet):
-    to_status = filters.MultipleChoiceFilter(choices=CaseStatus.choices, label=_("Status tujuan"))
+    to_status = filters.MultipleChoiceFilter(choices=CaseStatus.choices, distinct=False, label=_("Status tujuan"))
     after = SafeDateTimeFilter(field_name="at", lookup_expr="gte", label=_("Sejak"))
 
     class Meta:
@@ -263,7 +263,7 @@ class SanctionLevelFilterSet(filters.FilterSet):
 
 
 class RecommendationFilterSet(filters.FilterSet):
-    status = filters.MultipleChoiceFilter(choices=CaseStatus.choices, label=_("Status"))
+    status = filters.MultipleChoiceFilter(choices=CaseStatus.choices, distinct=False, label=_("Status"))
     agency = SlugFilter(field_name="agency__code", label=_("Kode instansi terlapor"))
     region = RegionCodeFilter(field_name="region_code")
     sanction_level = SlugFilter(field_name="sanction_level__code", label=_("Kode tingkat sanksi"))

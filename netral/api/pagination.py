@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.request import Request
@@ -21,10 +22,10 @@ def positive_int(request: Request, name: str, maximum: int | None = None) -> int
     if raw is None:
         return None
     if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
-        raise ValidationError({name: ["Harus bilangan bulat positif."]})
+        raise ValidationError({name: [_("Harus bilangan bulat positif.")]})
     value = int(raw)
     if maximum is not None and value > maximum:
-        raise ValidationError({name: [f"Paling besar {maximum}."]})
+        raise ValidationError({name: [_("Paling besar %(max)d.") % {"max": maximum}]})
     return value
 
 

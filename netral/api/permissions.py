@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
@@ -19,7 +20,7 @@ class ScopedWrite(BasePermission):
     so another region's object stays a 404.
     """
 
-    message = "Peran Anda hanya boleh membaca data ini."
+    message = _("Peran Anda hanya boleh membaca data ini.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         if request.method in SAFE_METHODS:
@@ -37,7 +38,7 @@ class ScopedWrite(BasePermission):
 class RoleAllowed(BasePermission):
     """For data that only some roles may open at all (the view lists them in ``allowed_roles``)."""
 
-    message = "Peran Anda tidak boleh membuka data ini."
+    message = _("Peran Anda tidak boleh membuka data ini.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         user = request.user
@@ -47,7 +48,7 @@ class RoleAllowed(BasePermission):
 
 
 class AdminOnly(BasePermission):
-    message = "Hanya administrator."
+    message = _("Hanya administrator.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         user = request.user

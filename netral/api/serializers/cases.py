@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -62,6 +64,32 @@ class CaseSerializer(EnumModelSerializer):
         ]
 
 
+class CaseListSerializer(EnumModelSerializer):
+    """A list row: what a queue or a partner's sync needs; the detail has everything else.
+
+    Serialising a page of 50 full cases costs several times this (a third of the response time).
+    """
+
+    agency = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Case
+        enum_names = {"status": "CaseStatus", "route": "Route"}
+        fields = [
+            "number",
+            "status",
+            "title",
+            "subject_kind",
+            "region_code",
+            "agency",
+            "route",
+            "deadline_rule",
+            "deadline_at",
+            "created_at",
+            "updated_at",
+        ]
+
+
 class CaseTransitionSerializer(EnumModelSerializer):
     case = serializers.SlugRelatedField(slug_field="number", read_only=True)
 
@@ -74,7 +102,7 @@ class CaseTransitionSerializer(EnumModelSerializer):
 class DateOrDateTimeField(serializers.Field):  # type: ignore[type-arg]
     """An ISO date ("2024-10-01") or date-time, for acts entered later from the paper record."""
 
-    default_error_messages = {"invalid": "Tanggal/waktu ISO 8601 tidak sah."}
+    default_error_messages = {"invalid": gettext_lazy("Tanggal/waktu ISO 8601 tidak sah.")}
 
     def to_internal_value(self, data: Any) -> datetime.date | datetime.datetime:
         if not isinstance(data, str) or len(data) > 40:
@@ -118,10 +146,12 @@ class TransitionRequestSerializer(serializers.Serializer[dict[str, Any]]):
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:
         if not isinstance(data, dict):
-            raise serializers.ValidationError({"non_field_errors": ["Badan permintaan harus berupa objek JSON."]})
+            raise serializers.ValidationError({"non_field_errors": [_("Badan permintaan harus berupa objek JSON.")]})
         unknown = [k for k in data if k not in self.fields]
         if unknown:
-            raise serializers.ValidationError({str(k): ["Isian ini tidak dikenal oleh alur kerja."] for k in unknown})
+            raise serializers.ValidationError(
+                {str(k): [_("Isian ini tidak dikenal oleh alur kerja.")] for k in unknown}
+            )
         validated = super().to_internal_value(data)
         validated["fields"] = {k: v for k, v in validated.items() if k not in ("to_status", "reason")}
         return validated

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from netral.api.fields import EnumModelSerializer
@@ -44,6 +45,13 @@ class ASNMatchQuerySerializer(serializers.Serializer[dict[str, Any]]):
         r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$", required=False, help_text="Kode wilayah"
     )
     limit = serializers.IntegerField(required=False, min_value=1, max_value=20, default=5)
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        # A form-encoded empty value would silently mean "default"; refuse it as the filters do.
+        empty = [name for name in self.fields if hasattr(data, "getlist") and "" in data.getlist(name)]
+        if empty:
+            raise serializers.ValidationError({name: [_("Nilai tidak boleh kosong.")] for name in empty})
+        return super().to_internal_value(data)
 
 
 class ASNCandidateSerializer(serializers.Serializer[Any]):

@@ -141,3 +141,9 @@ def test_it_lists_cases_in_a_constant_number_of_queries(cast):
             assert client.get("/api/v1/cases/").status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_it_refuses_empty_match_parameters(cast):
+    response = client_for(cast.sup_a).get("/api/v1/asn/match/?name=Ahmad&limit=")
+    assert response.status_code == 400
+    assert "limit" in response.json()

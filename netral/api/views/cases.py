@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
@@ -18,7 +19,12 @@ from rest_framework.response import Response
 from netral.api import filtersets
 from netral.api.pagination import IdCursorPagination, StandardPagination
 from netral.api.schema import CONFLICT
-from netral.api.serializers.cases import CaseSerializer, CaseTransitionSerializer, TransitionRequestSerializer
+from netral.api.serializers.cases import (
+    CaseListSerializer,
+    CaseSerializer,
+    CaseTransitionSerializer,
+    TransitionRequestSerializer,
+)
 from netral.api.views.base import ScopedReadOnlyViewSet
 from netral.cases.models import Case, CaseTransition
 from netral.cases.services import TransitionRefused, transition_case
@@ -41,15 +47,24 @@ def workflow_refusal(exc: TransitionRefused) -> tuple[int, dict[str, Any]]:
     retrieve=extend_schema(summary="Satu perkara", tags=["perkara"], parameters=[NUMBER]),
 )
 class CaseViewSet(ScopedReadOnlyViewSet):
-    base_queryset = Case.objects.select_related(
-        "region", "agency", "election", "stage", "sanction_level", "merged_into"
-    ).prefetch_related("violation_types")
+    base_queryset = Case.objects.all()
     serializer_class = CaseSerializer
     filterset_class = filtersets.CaseFilterSet
     pagination_class = IdCursorPagination
     lookup_field = "number"
     lookup_value_regex = r"[-A-Za-z0-9_]{1,40}"
     write_model = Case
+
+    def get_serializer_class(self) -> type[CaseSerializer] | type[CaseListSerializer]:
+        return CaseListSerializer if self.action == "list" else CaseSerializer
+
+    def get_queryset(self) -> QuerySet[Case]:
+        qs = super().get_queryset()
+        if self.action == "list":
+            return qs.select_related("agency")
+        return qs.select_related(
+            "region", "agency", "election", "stage", "sanction_level", "merged_into"
+        ).prefetch_related("violation_types")
 
     @extend_schema(
         methods=["GET"],

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 
 @csrf_exempt
 def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
-    return JsonResponse({"detail": "Tidak ditemukan."}, status=404)
+    return JsonResponse({"detail": _("Tidak ditemukan.")}, status=404)

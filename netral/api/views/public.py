@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -68,10 +69,10 @@ def scalar(data: Any, name: str) -> str:
     if value is None:
         return ""
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise BadInput({name: ["Harus berupa teks."]})
+        raise BadInput({name: [_("Harus berupa teks.")]})
     text = str(value)
     if "\x00" in text:
-        raise BadInput({name: ["Karakter nol (NUL) tidak diperbolehkan."]})
+        raise BadInput({name: [_("Karakter nol (NUL) tidak diperbolehkan.")]})
     return text
 
 
@@ -82,21 +83,21 @@ def form_data(data: Any) -> dict[str, Any]:
     code = scalar(data, "region").strip()
     region = Region.objects.filter(code=code, level=2).select_related("parent").first() if code else None
     if code and region is None:
-        errors["region"] = ["Kode kabupaten/kota tidak dikenal."]
+        errors["region"] = [_("Kode kabupaten/kota tidak dikenal.")]
     if region is not None:
         out["region"], out["province"] = str(region.pk), str(region.parent_id or "")
     agency_code = scalar(data, "subject_agency").strip()
     if agency_code:
         agency = Agency.objects.filter(code=agency_code).first()
         if agency is None:
-            errors["subject_agency"] = ["Kode instansi tidak dikenal."]
+            errors["subject_agency"] = [_("Kode instansi tidak dikenal.")]
         else:
             out["subject_agency"] = str(agency.pk)
     election_code = scalar(data, "election").strip()
     if election_code:
         election = Election.objects.filter(code=election_code).first()
         if election is None:
-            errors["election"] = ["Kode pemilihan tidak dikenal."]
+            errors["election"] = [_("Kode pemilihan tidak dikenal.")]
         else:
             out["election"] = str(election.pk)
     out["candidate_pair"] = scalar(data, "candidate_pair")
@@ -104,7 +105,7 @@ def form_data(data: Any) -> dict[str, Any]:
     if isinstance(links, str):
         links = [links]
     if not isinstance(links, list) or not all(isinstance(u, str) and "\x00" not in u for u in links):
-        errors["links"] = ["Harus berupa daftar tautan."]
+        errors["links"] = [_("Harus berupa daftar tautan.")]
     else:
         out["links_text"] = "\n".join(links)
     if errors:
@@ -152,7 +153,7 @@ class PublicReportView(APIView):
     def post(self, request: Request) -> Response:
         data = request.data
         if not hasattr(data, "get"):
-            return Response({"non_field_errors": ["Badan permintaan harus berupa objek."]}, status=400)
+            return Response({"non_field_errors": [_("Badan permintaan harus berupa objek.")]}, status=400)
         try:
             fields = form_data(data)
         except BadInput as exc:
@@ -168,7 +169,7 @@ class PublicReportView(APIView):
         except DjangoValidationError as exc:
             return Response({"evidence": [str(m) for m in exc.messages]}, status=status.HTTP_400_BAD_REQUEST)
         except DataError:  # a value the database cannot store (should have been caught by the form)
-            return Response({"non_field_errors": ["Nilai tidak dapat disimpan."]}, status=400)
+            return Response({"non_field_errors": [_("Nilai tidak dapat disimpan.")]}, status=400)
         body = PublicReportReceiptSerializer(
             {
                 "receipt_code": code,
