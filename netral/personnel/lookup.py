@@ -32,6 +32,7 @@ from netral.personnel.names import name_keys, normalize_name
 BLOCK_SCAN = 20_000  # a hinted block this small is scored whole
 KEY_CAP = 5_000  # a key with more postings than this is "too common" to take whole
 CANDIDATE_CAP = 12_000  # never score more than this many names for one query
+INTERSECT_CAP = 50_000  # the "both rarest keys" fallback only when the rarer key is at most this common
 MIN_SCORE = 60.0
 POSITION_BONUS = 5.0
 
@@ -79,18 +80,19 @@ def _block(query: str, agency_id: int | None, region_code: str | None) -> dict[i
     keys = name_keys(query)
     if not keys:
         return {}
-    postings = _hinted(ASNNameKey.objects.all(), agency_id, region_code)
-    sizes = {k: postings.filter(key=k)[: KEY_CAP + 1].count() for k in keys}  # index-only, bounded
-    postings = postings.filter(asn__active=True)
+    keyrows = _hinted(ASNNameKey.objects.all(), agency_id, region_code)
+    sizes = {k: keyrows.filter(key=k)[: KEY_CAP + 1].count() for k in keys}  # index-only, bounded
+    postings = keyrows.filter(asn__active=True)
     ordered = sorted(keys, key=lambda k: sizes[k])
+    present = [k for k in ordered if sizes[k] > 0]  # a key nobody has is a typo: useless to intersect
     names: dict[int, str] = {}
     for key in ordered:
         if sizes[key] > KEY_CAP or len(names) + sizes[key] > CANDIDATE_CAP:
             break
         names.update(postings.filter(key=key).values_list("asn_id", "asn__name_normalized"))
-    if not names and len(ordered) >= 2:
+    if not names and len(present) >= 2 and keyrows.filter(key=present[0])[: INTERSECT_CAP + 1].count() <= INTERSECT_CAP:
         # Every key is common ("Sri", "Siti", "Muhammad"): people who carry both of the rarest two.
-        both = postings.filter(key=ordered[0], asn_id__in=postings.filter(key=ordered[1]).values("asn_id"))
+        both = postings.filter(key=present[0], asn_id__in=keyrows.filter(key=present[1]).values("asn_id"))
         names.update(both.values_list("asn_id", "asn__name_normalized")[:CANDIDATE_CAP])
     return names
 
