@@ -12,6 +12,7 @@ class, *where* its region code and agency live and which rows BKN and PPK office
             bkn = Q(stage__in=[...])          # rows BKN sees (nationally); None = none
             ppk = Q(stage__in=[...])          # extra filter for PPK officers; None = none
             write_roles = {"supervisor"}      # who may change rows (still scoped)
+            owner = "batch__uploaded_by"      # optional: the user who supplied a row may view it
 
 Views, exports, forms and the API call ``Model.objects.restrict(user, action)`` or
 ``get_scoped_or_404``; none invents its own check. Another region's object is simply not in
@@ -44,7 +45,20 @@ def region_prefix_q(path: str, code: str | None) -> Q:
 
 def scope_q(model: type[models.Model], user: Any, action: Action = "view") -> Q:
     """The filter for `user` on `model`: the single place where role × region rules live."""
-    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+    q = _role_q(model, user, action)
+    owner = getattr(getattr(model, "Scope", None), "owner", None)
+    # An empty Q means "every row"; OR-ing it would narrow it to the owner's rows (Q() | X == X).
+    if owner and q and action in ("view", "export") and _signed_in(user):
+        return q | Q(**{owner: user.pk})
+    return q
+
+
+def _signed_in(user: Any) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)
+
+
+def _role_q(model: type[models.Model], user: Any, action: Action) -> Q:
+    if not _signed_in(user):
         return NOTHING
     scope = getattr(model, "Scope", None)
     if scope is None:

@@ -45,6 +45,7 @@ class Batch(models.Model):
         region = "region_code"
         bkn = None
         write_roles = {"supervisor", "analyst"}
+        owner = "uploaded_by"
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -106,10 +107,12 @@ class Item(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Scope:
-        # Items without a located region ("") are seen only by national users (region None).
+        # Items without a located region ("") are seen by national users (region None) and by
+        # whoever uploaded them: they supplied the text, so showing it back reveals nothing.
         region = "region_code"
         bkn = None
         write_roles = {"supervisor"}
+        owner = "batch__uploaded_by"
 
     class Meta:
         ordering = ["-score", "-id"]

@@ -56,3 +56,15 @@ def test_region_prefix_does_not_confuse_sibling_codes() -> None:
     # "32.7" must not match "32.79": prefixes end at a dot.
     q = region_prefix_q("region_code", "32.7")
     assert "32.7." in str(q) and "'32.7'" in str(q)
+
+
+def test_owner_rule_lets_the_uploader_see_their_own_rows_but_not_change_them(cast: Any) -> None:
+    from netral.monitoring.models import Batch, Item
+
+    batch = Batch.objects.create(uploaded_by=cast.analyst_a, source_kind="paste")
+    item = Item.objects.create(batch=batch, text="teks tanpa wilayah", region_code="")
+    assert Item.objects.restrict(cast.analyst_a).filter(pk=item.pk).exists()
+    assert not Item.objects.restrict(cast.analyst_a, "change").filter(pk=item.pk).exists()
+    # Another regional user does not see it; a national user does.
+    assert not Item.objects.restrict(cast.sup_a).filter(pk=item.pk).exists()
+    assert Item.objects.restrict(cast.sup_ri).filter(pk=item.pk).exists()
