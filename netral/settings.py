@@ -269,6 +269,7 @@ SPECTACULAR_SETTINGS = {
 # Legal clocks that the sources leave uncertain are settings, not code (domain.md §3, §9).
 NETRAL_DEADLINES = {
     "report_window_days": env_int("DEADLINE_REPORT_DAYS", 7),
+    "initial_review_days": env_int("DEADLINE_INITIAL_REVIEW_DAYS", 3),
     "decide_days": env_int("DEADLINE_DECIDE_DAYS", 3),
     "decide_extension_days": env_int("DEADLINE_DECIDE_EXTENSION_DAYS", 2),
     "satgas_verification_days": env_int("DEADLINE_SATGAS_DAYS", 7),
