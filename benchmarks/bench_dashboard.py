@@ -264,7 +264,7 @@ def generate(target: int, batch: int = 250_000) -> None:
 
 def measure(users: dict[str, Any], requests: int, path: str) -> None:
     print(f"\n{path}: {requests} requests per persona (first one discarded as warm-up)")
-    print(f"{'persona':<10} {'cases':>9} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    print(f"{'persona':<10} {'cases':>9} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  source")
     from netral.cases.models import Case
 
     for key, user in users.items():
@@ -281,7 +281,8 @@ def measure(users: dict[str, Any], requests: int, path: str) -> None:
         times.sort()
         p95 = times[max(0, int(round(0.95 * len(times))) - 1)]
         n = Case.objects.restrict(user).count()
-        print(f"{key:<10} {n:>9,} {statistics.median(times):>8.1f} {p95:>8.1f} {times[-1]:>8.1f}")
+        source = response.context["data"].get("source", "?") if response.context else "?"
+        print(f"{key:<10} {n:>9,} {statistics.median(times):>8.1f} {p95:>8.1f} {times[-1]:>8.1f}  {source}")
 
 
 def main() -> None:
@@ -289,17 +290,23 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--path", default="/statistik/")
+    parser.add_argument("--filtered", action="store_true", help="also time a filtered (live) dashboard")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Set DATABASE_URL to a PostgreSQL database (see the docstring).")
     users = setup_world()
     generate(args.cases)
-    from netral.analytics import vulnerability
+    from netral.analytics import rollup, vulnerability
 
     t = time.perf_counter()
     vulnerability.recompute()
-    print(f"recompute_index: {(time.perf_counter() - t):.1f} s")
+    print(f"vulnerability index recomputed: {(time.perf_counter() - t):.1f} s")
+    t = time.perf_counter()
+    cells = rollup.refresh()
+    print(f"dashboard rollup rebuilt: {cells:,} rows in {(time.perf_counter() - t):.1f} s")
     measure(users, args.requests, args.path)
+    if args.filtered:
+        measure(users, max(5, args.requests // 3), args.path + "?status=recommended")
 
 
 if __name__ == "__main__":

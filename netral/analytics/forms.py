@@ -36,6 +36,7 @@ FILTER_NAMES = (
     "step",
     "late",
 )
+ORDER = {name: i for i, name in enumerate(FILTER_NAMES)}
 STEP_CHOICES = [
     ("report", _("Pelaporan sejak diketahui")),
     ("decide", _("Registrasi sampai putusan Bawaslu")),
@@ -62,22 +63,29 @@ class Filters:
     ppk: str = ""
     step: str = ""
     late: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def own_params(self) -> dict[str, str]:
+        """URL parameters of these filters alone (computed once: the filters do not change)."""
+        cached: dict[str, str] | None = self.extra.get("_params")
+        if cached is None:
+            cached = {}
+            for name in FILTER_NAMES:
+                value = getattr(self, name)
+                if value not in (None, ""):
+                    cached[name] = value.isoformat() if hasattr(value, "isoformat") else str(value)
+            self.extra["_params"] = cached
+        return cached
 
     def as_params(self, **override: Any) -> dict[str, str]:
-        """URL parameters of these filters, with `override` applied (None removes a key)."""
-        params: dict[str, str] = {}
-        for name in FILTER_NAMES:
-            value = getattr(self, name)
-            if value not in (None, ""):
-                params[name] = value.isoformat() if hasattr(value, "isoformat") else str(value)
+        """URL parameters of these filters, with `override` applied (None removes a key), in a fixed order."""
+        params = dict(self.own_params())
         for key, value in override.items():
             if value in (None, ""):
                 params.pop(key, None)
             else:
                 params[key] = str(value)
-        order = {name: i for i, name in enumerate(FILTER_NAMES)}
-        return dict(sorted(params.items(), key=lambda kv: order.get(kv[0], len(order))))
+        return dict(sorted(params.items(), key=lambda kv: ORDER.get(kv[0], len(ORDER))))
 
 
 class FilterForm(forms.Form):

@@ -12,6 +12,7 @@ fine); any other filter, and every narrow scope, is answered live by ``selectors
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from typing import Any
 
 from django.db import transaction
@@ -22,6 +23,7 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
+    IntegerField,
     Min,
     Q,
     QuerySet,
@@ -32,9 +34,10 @@ from django.db.models import (
 from django.db.models import (
     Case as When_,
 )
-from django.db.models.functions import Cast, Coalesce, Substr, TruncMonth
+from django.db.models.functions import Cast, Substr, TruncMonth
 from django.utils import timezone
 
+from netral.agencies.models import Agency
 from netral.analytics import selectors, sources
 from netral.analytics.forms import Filters
 from netral.analytics.models import IndexState, Rollup
@@ -55,13 +58,16 @@ def _flag(q: Q | None) -> Any:
     return When_(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
-def _cells(qs: QuerySet[Any], model: Any) -> QuerySet[Any]:
-    """Annotate the cell columns: regency/city code, agency, and the model's own BKN/PPK scope."""
+def _cells(qs: QuerySet[Any], model: Any, *, place: bool) -> QuerySet[Any]:
+    """Annotate the cell columns and the model's own BKN/PPK scope.
+
+    place=False: the province layer (code cut to 2, no agency), for every figure;
+    place=True: the regency/city × agency layer, for per-region and per-agency figures.
+    """
     scope = model.Scope
-    agency = f"{scope.agency}_id"
     return qs.order_by().annotate(
-        rc=Substr(scope.region, 1, 5),
-        agency_id_=F(agency),
+        rc=Substr(scope.region, 1, 5 if place else 2),
+        agency_id_=F(f"{scope.agency}_id") if place else Value(None, output_field=IntegerField()),
         vis_bkn=_flag(getattr(scope, "bkn", None)),
         vis_ppk=_flag(getattr(scope, "ppk", None)),
     )
@@ -90,9 +96,12 @@ def _rows(kind: str, qs: QuerySet[Any], key: Any, agg: Any = None, oldest: Any =
 @transaction.atomic
 def refresh() -> int:
     """Rebuild every rollup row; returns the number of rows."""
-    cases = _cells(Case.objects.exclude(status=CaseStatus.JOINED), Case)
-    reports = _cells(Report.objects.all(), Report)
+    live_cases = Case.objects.exclude(status=CaseStatus.JOINED)
+    cases = _cells(live_cases, Case, place=False)
+    reports = _cells(Report.objects.all(), Report, place=False)
+    places = _cells(live_cases, Case, place=True)
     rows: list[Rollup] = []
+    rows += _rows("place:status", places, F("status"))
     rows += _rows("status", cases, F("status"))
     rows += _rows("stage", cases, Cast("stage_id", CharField()))
     rows += _rows("subject", cases, F("subject_kind"))
@@ -115,6 +124,7 @@ def refresh() -> int:
         for name in ("carried_out", "refused", "overdue", "pending"):
             oldest = Min("recommended_at") if name == "overdue" else None
             rows += _rows("compliance", cases.filter(qmap[name]), Value(name), oldest=oldest)
+            rows += _rows("place:compliance", places.filter(qmap[name]), Value(name), oldest=oldest)
     for r in rows:
         if r.kind == "month" or r.kind.startswith("reports:"):
             r.key = r.key[:7]  # "2024-05-01 00:00:00+07:00" → "2024-05"
@@ -128,7 +138,7 @@ def refresh() -> int:
 
 
 def usable(user: Any, f: Filters) -> bool:
-    """Whether the rollup can answer: a wide scope and no filter other than region or agency."""
+    """Whether the rollup can answer: a wide scope, no filter but a province."""
     state = IndexState.objects.filter(pk=1).values_list("rollup_at", flat=True).first()
     if state is None:
         return False
@@ -137,7 +147,7 @@ def usable(user: Any, f: Filters) -> bool:
         for name in ("date_from", "date_to", "election", "stage", "status", "violation", "position", "subject", "ppk")
     ):
         return False
-    if f.region and len(f.region) > 5:
+    if f.agency or (f.region and len(f.region) > 2):
         return False
     role = getattr(user, "role", "")
     if role == "ppk":
@@ -176,36 +186,70 @@ def _days(key: str) -> int:
         return 0
 
 
+class Sums:
+    """The user's rollup rows summed three ways, in three queries: by (kind, key); by (kind, child
+    region, key) and by (kind, agency, key) for the kinds that have per-region or per-agency figures."""
+
+    PER_PLACE = ("place:status", "place:compliance")
+
+    def __init__(self, base: QuerySet[Rollup], width: int) -> None:
+        self.total: dict[str, dict[str, int]] = defaultdict(dict)
+        for r in base.exclude(kind__in=self.PER_PLACE).order_by().values("kind", "key").annotate(n=Sum("n")):
+            self.total[r["kind"]][r["key"]] = r["n"]
+        per_place = base.filter(kind__in=self.PER_PLACE).annotate(k=Substr("kind", 7)).order_by()
+        self.region: dict[str, dict[str, dict[str, Any]]] = defaultdict(lambda: defaultdict(dict))
+        self.region_oldest: dict[str, datetime.datetime] = {}
+        rows = (
+            per_place.annotate(g=Substr("region_code", 1, width))
+            .values("k", "g", "key")
+            .annotate(n=Sum("n"), old=Min("oldest"))
+        )
+        for r in rows:
+            if r["g"] and len(r["g"]) == width:
+                self.region[r["k"]][r["g"]][r["key"]] = r["n"]
+                if r["old"]:
+                    self.region_oldest[r["g"]] = r["old"]
+        self.agency: dict[str, dict[int, dict[str, Any]]] = defaultdict(lambda: defaultdict(dict))
+        self.agency_oldest: dict[int, datetime.datetime] = {}
+        rows = (
+            per_place.filter(agency__isnull=False).values("k", "agency", "key").annotate(n=Sum("n"), old=Min("oldest"))
+        )
+        for r in rows:
+            self.agency[r["k"]][r["agency"]][r["key"]] = r["n"]
+            if r["old"]:
+                self.agency_oldest[r["agency"]] = r["old"]
+        ids = set(self.agency["status"]) | set(self.agency["compliance"])
+        self.agencies = {a["pk"]: a for a in Agency.objects.filter(pk__in=ids).values("pk", "code", "name")}
+
+    def kind(self, kind: str) -> dict[str, int]:
+        return {k: v for k, v in self.total.get(kind, {}).items() if v}
+
+
 def dashboard(user: Any, f: Filters) -> dict[str, Any]:
     """The same figures as ``selectors.dashboard``, summed from the rollup."""
-    base = _base(user, f)
     focus = selectors.focus_code(user, f)
     width = selectors.child_width(focus)
-    status = base.filter(kind="status")
-    status_counts = _sum_by(status, F("key"))
-    comp_total = _sum_by(base.filter(kind="compliance"), F("key"))
+    sums = Sums(_base(user, f), width)
+    status_counts = sums.kind("status")
 
     def rows_of(kind: str, labels: dict[Any, Any], param: str) -> list[dict[str, Any]]:
-        counts = {k: v for k, v in _sum_by(base.filter(kind=kind), F("key")).items() if v}
-        return selectors._rows(counts, labels, f, param)
+        return selectors._rows(sums.kind(kind), labels, f, param)
 
-    stage_counts = {int(k) if k else None: v for k, v in _sum_by(base.filter(kind="stage"), F("key")).items()}
+    stage_counts = {int(k) if k else None: v for k, v in sums.kind("stage").items()}
     stage_labels = {
         s.pk: f"{s.election.code}: {s.name}"
         for s in Stage.objects.filter(pk__in=[k for k in stage_counts if k]).select_related("election")
     }
-    region_counts = {k: v for k, v in _sum_by(status, Substr("region_code", 1, width)).items() if k and len(k) == width}
-    agency_rows = (
-        status.filter(agency__isnull=False)
-        .values("agency__code", "agency__name")
-        .annotate(n=Sum("n"))
-        .order_by("-n", "agency__name")[:25]
-    )
-    month_counts = _sum_by(base.filter(kind="month"), F("key"))
-    rep_month = {k: _sum_by(base.filter(kind=f"reports:{k}"), F("key")) for k in ReportKind.values}
+    region_counts = {g: sum(v.values()) for g, v in sums.region["status"].items() if sum(v.values())}
+    agency_counts = sorted(
+        ((sums.agencies[a], sum(v.values())) for a, v in sums.agency["status"].items() if sum(v.values())),
+        key=lambda av: (-av[1], av[0]["name"]),
+    )[:25]
+    month_counts = sums.kind("month")
+    rep_month = {k: sums.kind(f"reports:{k}") for k in ReportKind.values}
     months = sorted(set(month_counts) | {m for counts in rep_month.values() for m in counts})
     total_reports = {kind: sum(m.values()) for kind, m in rep_month.items()}
-    received = sum(comp_total.values())
+    received = sum(sums.kind("compliance").values())
     return {
         "focus": focus,
         "source": "rollup",
@@ -217,10 +261,7 @@ def dashboard(user: Any, f: Filters) -> dict[str, Any]:
                 "unit": selectors.UNIT_CASES,
                 "url": selectors.drill_url(f),
             },
-            "persons": {
-                "count": sum(_sum_by(base.filter(kind="persons"), F("key")).values()),
-                "unit": selectors.UNIT_PERSONS,
-            },
+            "persons": {"count": sum(sums.kind("persons").values()), "unit": selectors.UNIT_PERSONS},
             "recommendations": {
                 "count": received,
                 "unit": selectors.UNIT_RECOMMENDATIONS,
@@ -234,13 +275,8 @@ def dashboard(user: Any, f: Filters) -> dict[str, Any]:
         "by_position": rows_of("position", dict(PositionClass.choices), "position"),
         "by_subject": rows_of("subject", dict(SubjectKind.choices), "subject"),
         "by_agency": [
-            {
-                "key": r["agency__code"],
-                "label": r["agency__name"],
-                "count": r["n"],
-                "url": selectors.drill_url(f, agency=r["agency__code"]),
-            }
-            for r in agency_rows
+            {"key": a["code"], "label": a["name"], "count": n, "url": selectors.drill_url(f, agency=a["code"])}
+            for a, n in agency_counts
         ],
         "trend": {
             "labels": months,
@@ -265,18 +301,30 @@ def dashboard(user: Any, f: Filters) -> dict[str, Any]:
                 },
             ],
         },
-        "handling": _handling(base, f),
-        "compliance_agency": _compliance(base, f, "agency", width),
-        "compliance_region": _compliance(base, f, "region", width),
-        "prevention": _prevention(user, f, status, focus, width),
+        "handling": _handling(sums, f),
+        "compliance_agency": _compliance(
+            {sums.agencies[a]["code"]: v for a, v in sums.agency["compliance"].items()},
+            {sums.agencies[a]["code"]: sums.agencies[a]["name"] for a in sums.agency["compliance"]},
+            {sums.agencies[a]["code"]: o for a, o in sums.agency_oldest.items()},
+            f,
+            "agency",
+        ),
+        "compliance_region": _compliance(
+            dict(sums.region["compliance"]),
+            selectors.region_names(sums.region["compliance"]),
+            sums.region_oldest,
+            f,
+            "region",
+        ),
+        "prevention": _prevention(user, f, sums, focus, width),
     }
 
 
-def _handling(base: QuerySet[Rollup], f: Filters) -> list[dict[str, Any]]:
+def _handling(sums: Sums, f: Filters) -> list[dict[str, Any]]:
     out = []
     for step in sources.handling_steps():
         hist: dict[int, int] = {}
-        for k, v in _sum_by(base.filter(kind=f"handling:{step['key']}"), F("key")).items():
+        for k, v in sums.kind(f"handling:{step['key']}").items():
             d = _days(k)
             hist[d] = hist.get(d, 0) + v
         n = sum(hist.values())
@@ -297,35 +345,32 @@ def _handling(base: QuerySet[Rollup], f: Filters) -> list[dict[str, Any]]:
     return out
 
 
-def _compliance(base: QuerySet[Rollup], f: Filters, group: str, width: int) -> list[dict[str, Any]]:
-    qs = base.filter(kind="compliance")
-    if group == "agency":
-        qs = qs.filter(agency__isnull=False).annotate(g=F("agency__code"), name=F("agency__name"))
-        values = ["g", "name"]
-    else:
-        qs = qs.annotate(g=Substr("region_code", 1, width))
-        values = ["g"]
-    agg = {name: Coalesce(Sum("n", filter=Q(key=name)), 0) for name in ("carried_out", "refused", "overdue", "pending")}
-    rows = list(qs.order_by().values(*values).annotate(oldest_=Min("oldest", filter=Q(key="overdue")), **agg))
-    names = selectors.region_names([r["g"] for r in rows]) if group != "agency" else {}
+def _compliance(
+    parts: dict[str, dict[str, int]],
+    labels: dict[str, str],
+    oldest: dict[str, datetime.datetime],
+    f: Filters,
+    group: str,
+) -> list[dict[str, Any]]:
     limit = sources.deadline_days("ppk_followup_days", 14)
     now = timezone.now()
     out = []
-    for r in rows:
-        received = r["carried_out"] + r["refused"] + r["overdue"] + r["pending"]
-        decided = received - r["pending"]
-        param = {"agency": r["g"]} if group == "agency" else {"region": r["g"]}
+    for key, counts in parts.items():
+        c = {name: counts.get(name, 0) for name in ("carried_out", "refused", "overdue", "pending")}
+        received = sum(c.values())
+        if not received:
+            continue
+        decided = received - c["pending"]
+        param = {"agency": key} if group == "agency" else {"region": key}
+        old = oldest.get(key) if c["overdue"] else None
         out.append(
             {
-                "key": r["g"],
-                "label": r.get("name") or names.get(r["g"], r["g"]),
+                "key": key,
+                "label": labels.get(key, key),
                 "received": received,
-                "carried_out": r["carried_out"],
-                "refused": r["refused"],
-                "overdue": r["overdue"],
-                "pending": r["pending"],
-                "max_overdue_days": (now - r["oldest_"]).days - limit if r["oldest_"] else None,
-                "rate": (r["carried_out"] / decided) if decided else None,
+                **c,
+                "max_overdue_days": (now - old).days - limit if old else None,
+                "rate": (c["carried_out"] / decided) if decided else None,
                 "unit": selectors.UNIT_RECOMMENDATIONS,
                 "urls": {
                     k: selectors.drill_url(f, ppk=k, **param)
@@ -337,14 +382,14 @@ def _compliance(base: QuerySet[Rollup], f: Filters, group: str, width: int) -> l
     return out
 
 
-def _prevention(user: Any, f: Filters, status: QuerySet[Rollup], focus: str, width: int) -> list[dict[str, Any]]:
+def _prevention(user: Any, f: Filters, sums: Sums, focus: str, width: int) -> list[dict[str, Any]]:
     level = 1 if width == 2 else 2
     prev = sources.prevention_by_region(user, width, focus or None)
-    established = [*sources.ESTABLISHED, CaseStatus.CLOSED]
+    established = {*sources.ESTABLISHED, CaseStatus.CLOSED}
     violations = {
-        k: v
-        for k, v in _sum_by(status.filter(key__in=established), Substr("region_code", 1, width)).items()
-        if k and len(k) == width
+        g: n
+        for g, by_key in sums.region["status"].items()
+        if (n := sum(v for k, v in by_key.items() if k in established))
     }
     heads = sources.headcounts(level) if width in (2, 5) else {}
     keys = sorted(set(prev) | set(violations))

@@ -8,12 +8,13 @@ cases, persons (ASN) and recommendations are never added together.
 from __future__ import annotations
 
 import datetime
+import functools
 from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, QuerySet
 from django.db.models.functions import Substr, TruncDate, TruncMonth
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -105,10 +106,17 @@ def reports(user: Any, f: Filters) -> QuerySet[Report]:
 # --- Helpers ----------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=8)
+def _cases_path(script_prefix: str) -> str:
+    return reverse("analytics:cases")
+
+
 def drill_url(f: Filters, **override: Any) -> str:
     """The drill-down list of the cases behind a figure: current filters plus the figure's key."""
     params = f.as_params(**override)
-    return reverse("analytics:cases") + ("?" + urlencode(params) if params else "")
+    # reverse() is costly and a national dashboard builds thousands of links: resolve once
+    base = _cases_path(get_script_prefix())
+    return base + ("?" + urlencode(params) if params else "")
 
 
 def focus_code(user: Any, f: Filters) -> str:
