@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from netral.api import filtersets
+from netral.api.pagination import IdCursorPagination
 from netral.api.serializers.reports import ReportDetailSerializer, ReportSerializer
 from netral.api.views.base import ScopedReadOnlyViewSet
 from netral.reports.models import Report
@@ -17,6 +18,7 @@ from netral.reports.models import Report
 class ReportViewSet(ScopedReadOnlyViewSet):
     base_queryset = Report.objects.select_related("case", "subject_agency", "election", "region")
     filterset_class = filtersets.ReportFilterSet
+    pagination_class = IdCursorPagination  # one report per case: a million rows too, so no COUNT(*)
     lookup_value_regex = r"[0-9]{1,10}"
 
     def get_serializer_class(self) -> type[ReportSerializer]:
