@@ -37,6 +37,11 @@ def setup() -> None:
 
 
 def peak_rss_mb() -> float:
+    """This process's peak RSS (VmHWM). Not ru_maxrss: that survives exec and would report the
+    parent's size at fork (the parent holds the generator's set of identifiers)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
