@@ -50,7 +50,10 @@ def _is_headline_like(line: str) -> bool:
     List bullets ("- ", "• ") and table pipes around the line are ignored, so bulleted
     related-article lists and scraped link tables count too.
     """
-    s = line.strip().strip("|").strip().lstrip("-•*·–—>").strip()
+    r = line.rstrip()
+    if not r or r[-1] in _SENT_END_CHARS:  # most lines: a paragraph ending like a sentence
+        return False
+    s = r.lstrip().strip("|").strip().lstrip("-•*·–—>").strip()
     if not (15 <= len(s) <= 160) or s[-1] in _SENT_END_CHARS:
         return False
     words = s.split()
