@@ -261,3 +261,20 @@ def test_it_never_blocks_the_workflow_when_webhook_recording_fails(cast, monkeyp
     case.refresh_from_db()
     assert case.status == "initial_review"
     assert WebhookDelivery.objects.count() == 0
+
+
+def test_it_lets_an_admin_requeue_a_failed_delivery(cast, failing, settings, django_capture_on_commit_callbacks):
+    settings.NETRAL_WEBHOOK_MAX_ATTEMPTS = 1
+    case = make_case("32.79")
+    WebhookEndpoint.objects.create(name="Mitra", url=failing.url)
+    move(case, cast.sup_a, "initial_review", django_capture_on_commit_callbacks)
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.FAILED
+    response = client_for(cast.admin).post(f"/api/v1/webhooks/deliveries/{delivery.pk}/redeliver/")
+    assert response.status_code == 202
+    assert response.json()["status"] == "pending"
+    failing.status = 200
+    call_command("deliver_webhooks")
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.DELIVERED
+    assert client_for(cast.sup_a).post(f"/api/v1/webhooks/deliveries/{delivery.pk}/redeliver/").status_code == 403
