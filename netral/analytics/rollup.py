@@ -211,11 +211,13 @@ class Sums:
                     self.region_oldest[r["g"]] = r["old"]
         self.agency: dict[str, dict[int, dict[str, Any]]] = defaultdict(lambda: defaultdict(dict))
         self.agency_oldest: dict[int, datetime.datetime] = {}
-        rows = (
-            per_place.filter(agency__isnull=False).values("k", "agency", "key").annotate(n=Sum("n"), old=Min("oldest"))
-        )
+        by_agency = per_place.filter(agency__isnull=False)
+        # Cases per agency need no status breakdown: one row per agency instead of one per status.
+        for r in by_agency.filter(kind="place:status").values("agency").annotate(n=Sum("n")):
+            self.agency["status"][r["agency"]][""] = r["n"]
+        rows = by_agency.filter(kind="place:compliance").values("agency", "key").annotate(n=Sum("n"), old=Min("oldest"))
         for r in rows:
-            self.agency[r["k"]][r["agency"]][r["key"]] = r["n"]
+            self.agency["compliance"][r["agency"]][r["key"]] = r["n"]
             if r["old"]:
                 self.agency_oldest[r["agency"]] = r["old"]
         ids = set(self.agency["status"]) | set(self.agency["compliance"])

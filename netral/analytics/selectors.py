@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime
 import functools
+import re
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, QuerySet
 from django.db.models.functions import Substr, TruncDate, TruncMonth
@@ -106,6 +107,9 @@ def reports(user: Any, f: Filters) -> QuerySet[Report]:
 # --- Helpers ----------------------------------------------------------------------------------
 
 
+_SAFE = re.compile(r"[A-Za-z0-9._-]*")
+
+
 @functools.lru_cache(maxsize=8)
 def _cases_path(script_prefix: str) -> str:
     return reverse("analytics:cases")
@@ -114,9 +118,11 @@ def _cases_path(script_prefix: str) -> str:
 def drill_url(f: Filters, **override: Any) -> str:
     """The drill-down list of the cases behind a figure: current filters plus the figure's key."""
     params = f.as_params(**override)
-    # reverse() is costly and a national dashboard builds thousands of links: resolve once
+    # reverse() and quoting are costly and a national dashboard builds thousands of links
     base = _cases_path(get_script_prefix())
-    return base + ("?" + urlencode(params) if params else "")
+    if not params:
+        return base
+    return base + "?" + "&".join(f"{k}={v if _SAFE.fullmatch(v) else quote_plus(v)}" for k, v in params.items())
 
 
 def focus_code(user: Any, f: Filters) -> str:

@@ -120,7 +120,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "data": [round(r["rate"] * 100, 1) if r["rate"] is not None else None for r in worst],
     }
     params = filters.as_params()
-    return render(
+    response = render(
         request,
         "analytics/dashboard.html",
         {
@@ -136,6 +136,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "rollup_at": rollup.built_at() if data.get("source") == "rollup" else None,
         },
     )
+    response["X-Netral-Figures"] = data["source"]  # rollup or live: what the benchmark reports
+    return response
 
 
 @login_required
