@@ -20,6 +20,7 @@ NAV: list[tuple[str, Any, set[str]]] = [
     ("personnel:list", _("Registri ASN"), {"supervisor", "ppk", "admin"}),
     ("analytics:dashboard", _("Dasbor"), {"*"}),
     ("analytics:public", _("Statistik publik"), {"public"}),
+    ("api:tokens", _("Token API"), {"*"}),
 ]
 
 
