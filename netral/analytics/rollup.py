@@ -386,7 +386,7 @@ def _compliance(
 
 def _prevention(user: Any, f: Filters, sums: Sums, focus: str, width: int) -> list[dict[str, Any]]:
     level = 1 if width == 2 else 2
-    prev = sources.prevention_by_region(user, width, focus or None)
+    prev = sources.prevention_by_region(user, width, focus or None, f.election)
     established = {*sources.ESTABLISHED, CaseStatus.CLOSED}
     violations = {
         g: n
@@ -407,7 +407,8 @@ def _prevention(user: Any, f: Filters, sums: Sums, focus: str, width: int) -> li
                 "label": names.get(key, key),
                 "signers": signers,
                 "headcount": head,
-                "coverage": (signers / head) if head else None,
+                "registry": p.get("registry"),
+                "coverage": (signers / p["registry"]) if p.get("registry") else None,
                 "circulars": p.get("circulars", 0),
                 "events": p.get("events", 0),
                 "violations": violations.get(key, 0),

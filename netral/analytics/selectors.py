@@ -402,7 +402,7 @@ def prevention(user: Any, f: Filters) -> list[dict[str, Any]]:
     focus = focus_code(user, f)
     width = child_width(focus)
     level = 1 if width == 2 else 2
-    prev = sources.prevention_by_region(user, width, focus or None)
+    prev = sources.prevention_by_region(user, width, focus or None, f.election)
     qs = cases(user, f).filter(status__in=list(sources.ESTABLISHED) + [CaseStatus.CLOSED]).order_by()
     violations = {
         r["key"]: r["n"]
@@ -423,7 +423,8 @@ def prevention(user: Any, f: Filters) -> list[dict[str, Any]]:
                 "label": names.get(key, key),
                 "signers": signers,
                 "headcount": head,
-                "coverage": (signers / head) if head else None,
+                "registry": p.get("registry"),
+                "coverage": (signers / p["registry"]) if p.get("registry") else None,
                 "circulars": p.get("circulars", 0),
                 "events": p.get("events", 0),
                 "violations": violations.get(key, 0),

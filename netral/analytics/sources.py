@@ -234,11 +234,51 @@ def _sum(field: str) -> Any:
 # --- Prevention -----------------------------------------------------------------------------
 
 
-def prevention_by_region(user: Any, width: int, prefix: str | None) -> dict[str, dict[str, int]]:
-    """Per region key (code cut to `width`): pledge signers (persons), circulars, events.
+def prevention_by_region(
+    user: Any, width: int, prefix: str | None, election_code: str = ""
+) -> dict[str, dict[str, int]]:
+    """Per region key (code cut to `width`): persons reached by a pledge, registry ASN, circulars, events.
 
-    Each count keeps its own unit; all come from the prevention app's scoped models.
+    Uses the prevention app's own coverage figures (``prevention.coverage.coverage_by_region``:
+    persons who signed or attended, each once) for one election — the filtered one, else the one
+    running today, else the latest. Each count keeps its own unit.
     """
+    try:
+        from netral.prevention.coverage import coverage_by_region
+    except ImportError:
+        return _prevention_counts(user, width, prefix)
+    from netral.agencies.models import Agency
+    from netral.personnel.models import ASN
+    from netral.regions.calendar import election_for
+    from netral.regions.models import Election
+
+    election = Election.objects.filter(code=election_code).first() if election_code else None
+    today = timezone.localdate()
+    election = (
+        election
+        or election_for(today)
+        or Election.objects.filter(voting_date__lte=today).order_by("-voting_date").first()
+        or Election.objects.order_by("-voting_date").first()
+    )
+    if election is None:
+        return {}
+    depth = {2: 1, 5: 2, 8: 3}.get(width, 4)
+    rows = coverage_by_region(
+        election,
+        depth=depth,
+        asn_qs=ASN.objects.restrict(user),
+        agencies=Agency.objects.restrict(user),
+        within=prefix or None,
+    )
+    return {
+        r.key: {"signers": r.covered, "registry": r.asn_total, "circulars": r.circulars, "events": r.events}
+        for r in rows
+        if len(r.key) == width and (r.covered or r.asn_total or r.circulars or r.events)
+    }
+
+
+def _prevention_counts(user: Any, width: int, prefix: str | None) -> dict[str, dict[str, int]]:
+    """Fallback while the prevention app has no coverage module: plain counts of its scoped rows."""
     out: dict[str, dict[str, int]] = {}
 
     def add(label: str, field: str, qs: QuerySet[Any], distinct: str | None = None) -> None:

@@ -160,3 +160,32 @@ def test_it_drills_into_late_and_timely_handling_steps(world: Any) -> None:
     assert list(timely.values_list("number", flat=True)) == ["T-1"]
     step = next(s for s in selectors.handling_times(world.cast.sup_ri, Filters()) if s["key"] == "decide")
     assert step["urls"]["late"] == "/statistik/rincian/?step=decide&late=1"
+
+
+def test_it_sets_pledge_coverage_beside_violations(world: Any) -> None:
+    """Banjar: 2 registry ASN, one signed (50 %), one circular; 3 violations per 1000 ASN (latest election)."""
+    import datetime as dt
+
+    from netral.prevention.models import Circular
+    from netral.prevention.services import sign_pledge
+    from netral.prevention.tests.helpers import make_asn, national_text, pilkada
+
+    a1 = make_asn(world.cast.agency_a, name="Dewi Lestari")
+    make_asn(world.cast.agency_a, name="Agus Saputra")
+    text = national_text()
+    sign_pledge(a1, text, election=pilkada(), channel="akun")
+    Circular.objects.create(
+        agency=world.cast.agency_a,
+        number="800/1/2024",
+        date=dt.date(2024, 9, 1),
+        subject="Netralitas ASN",
+        signer_name="Pj Wali Kota",
+        signer_title="Pj Wali Kota",
+        region=world.cast.agency_a.region,
+        election=pilkada(),
+    )
+    rows = {r["key"]: r for r in selectors.prevention(world.cast.sup_prov, Filters())}
+    banjar = rows["32.79"]
+    assert (banjar["signers"], banjar["registry"], banjar["circulars"]) == (1, 2, 1)
+    assert banjar["coverage"] == pytest.approx(0.5)
+    assert banjar["violation_rate"] == pytest.approx(30.0)
