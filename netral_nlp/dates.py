@@ -101,11 +101,13 @@ def text_years(lower: str) -> list[int]:
         st = m.start()
         if st and lower[st - 1].isdigit():
             continue
-        if _LAW_YEAR_BEFORE.search(lower, max(0, st - 40), st) is not None:
+        before = lower[max(0, st - 48) : st]
+        tail = before.rstrip()
+        if tail.endswith(("tahun", "th", "th.", "/")) and _LAW_YEAR_BEFORE.search(before) is not None:
             continue  # "PP Nomor 94 Tahun 2021": the year of a regulation, not of the events
         y = int(m.group())
         years.add(y)
-        if _ELECTION_BEFORE.search(lower, max(0, st - 48), st) is not None:
+        if ("pil" in before or "pemil" in before) and _ELECTION_BEFORE.search(before) is not None:
             election_years.add(y)
     return sorted(election_years or years)
 
