@@ -237,18 +237,11 @@ def _sum(field: str) -> Any:
 def prevention_by_region(
     user: Any, width: int, prefix: str | None, election_code: str = ""
 ) -> dict[str, dict[str, int]]:
-    """Per region key (code cut to `width`): persons reached by a pledge, registry ASN, circulars, events.
-
-    Uses the prevention app's own coverage figures (``prevention.coverage.coverage_by_region``:
-    persons who signed or attended, each once) for one election — the filtered one, else the one
-    running today, else the latest. Each count keeps its own unit.
+    """Per region key (code cut to `width`): registry ASN reached by a pledge (signed it or attended a
+    listed mass signing, each person once, as ``prevention.coverage`` counts them), registry ASN,
+    circulars and events, for one election — the filtered one, else the one running today, else the
+    latest. Every query goes through the prevention and registry models' own scopes.
     """
-    try:
-        from netral.prevention.coverage import coverage_by_region
-    except ImportError:
-        return _prevention_counts(user, width, prefix)
-    from netral.agencies.models import Agency
-    from netral.personnel.models import ASN
     from netral.regions.calendar import election_for
     from netral.regions.models import Election
 
@@ -260,43 +253,33 @@ def prevention_by_region(
         or Election.objects.filter(voting_date__lte=today).order_by("-voting_date").first()
         or Election.objects.order_by("-voting_date").first()
     )
-    if election is None:
-        return {}
-    depth = {2: 1, 5: 2, 8: 3}.get(width, 4)
-    rows = coverage_by_region(
-        election,
-        depth=depth,
-        asn_qs=ASN.objects.restrict(user),
-        agencies=Agency.objects.restrict(user),
-        within=prefix or None,
-    )
-    return {
-        r.key: {"signers": r.covered, "registry": r.asn_total, "circulars": r.circulars, "events": r.events}
-        for r in rows
-        if len(r.key) == width and (r.covered or r.asn_total or r.circulars or r.events)
-    }
-
-
-def _prevention_counts(user: Any, width: int, prefix: str | None) -> dict[str, dict[str, int]]:
-    """Fallback while the prevention app has no coverage module: plain counts of its scoped rows."""
     out: dict[str, dict[str, int]] = {}
 
-    def add(label: str, field: str, qs: QuerySet[Any], distinct: str | None = None) -> None:
+    def add(label: str, qs: QuerySet[Any], agg: Any) -> None:
         if prefix:
             qs = qs.filter(Q(region_code=prefix) | Q(region_code__startswith=f"{prefix}."))
-        agg = Count(distinct, distinct=True) if distinct else Count("pk")
-        for row in qs.annotate(key=Substr("region_code", 1, width)).values("key").annotate(n=agg):
-            if len(row["key"]) == width:
+        for row in qs.order_by().annotate(key=Substr("region_code", 1, width)).values("key").annotate(n=agg):
+            if len(row["key"]) == width and row["n"]:
                 out.setdefault(row["key"], {}).setdefault(label, 0)
                 out[row["key"]][label] += row["n"]
 
-    for label, name, distinct in (
-        ("signers", "prevention.PledgeSignature", "asn"),
-        ("circulars", "prevention.Circular", None),
-        ("events", "prevention.PledgeEvent", None),
-        ("events", "prevention.PreventionActivity", None),
+    asn = model("personnel.ASN")
+    if asn is not None:
+        registry = asn.objects.restrict(user).filter(active=True)
+        add("registry", registry, Count("pk"))
+        reached = Q(pk__in=[])
+        signature, attendee = model("prevention.PledgeSignature"), model("prevention.EventAttendee")
+        if signature is not None:
+            reached |= Q(pk__in=signature.objects.filter(election=election).values("asn_id"))
+        if attendee is not None:
+            reached |= Q(pk__in=attendee.objects.filter(event__election=election).values("asn_id"))
+        add("signers", registry.filter(reached), Count("pk"))
+    for label, name in (
+        ("circulars", "prevention.Circular"),
+        ("events", "prevention.PledgeEvent"),
+        ("events", "prevention.PreventionActivity"),
     ):
         m = model(name)
         if m is not None and hasattr(m.objects, "restrict") and has_field(m, "region_code"):
-            add(label, "region_code", m.objects.restrict(user), distinct)
+            add(label, m.objects.restrict(user).filter(election=election), Count("pk"))
     return out
