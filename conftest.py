@@ -36,6 +36,16 @@ def _isolated_storage(settings: Any, tmp_path: Path) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in Bahasa Indonesia: LocaleMiddleware leaves the last request's language
+    active on the thread, which would otherwise leak from one test into the next."""
+    from django.utils import translation
+
+    with translation.override("id"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache() -> Iterator[None]:
     """Rate-limit counters live in the cache; each test starts from zero."""
     yield

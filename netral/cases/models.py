@@ -235,6 +235,8 @@ class Case(models.Model):
         verbose_name_plural = _("perkara")
         indexes = [
             models.Index(fields=["region_code", "status", "deadline_at"]),
+            # PostgreSQL serves the scope's LIKE 'code.%' from this (ignored on SQLite).
+            models.Index(fields=["region_code"], name="cases_case_region_like", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["status", "route", "deadline_at"]),
             models.Index(fields=["agency", "status", "deadline_at"]),
         ]

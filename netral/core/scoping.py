@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.http import Http404
 
@@ -37,9 +37,17 @@ NOTHING = Q(pk__in=[])
 
 
 def region_prefix_q(path: str, code: str | None) -> Q:
-    """Rows whose dotted region code equals `code` or lies under it ("32" covers "32.79.01")."""
+    """Rows whose dotted region code equals `code` or lies under it ("32" covers "32.79.01").
+
+    SQLite's LIKE cannot use an index, so there the prefix is written as the range
+    ``code. < x < code/`` ("/" sorts right after "."), exact under SQLite's binary collation.
+    PostgreSQL keeps ``LIKE 'code.%'``, served by ``varchar_pattern_ops`` indexes and correct
+    under any collation (locale collations ignore punctuation, so the range would not be).
+    """
     if not code:
         return Q()
+    if connection.vendor == "sqlite":
+        return Q(**{path: code}) | Q(**{f"{path}__gt": f"{code}.", f"{path}__lt": f"{code}/"})
     return Q(**{path: code}) | Q(**{f"{path}__startswith": f"{code}."})
 
 

@@ -121,6 +121,8 @@ class Item(models.Model):
         indexes = [
             models.Index(fields=["status", "score"], name="monitoring_item_rank"),
             models.Index(fields=["batch", "position"], name="monitoring_item_batch_pos"),
+            # PostgreSQL serves the scope's LIKE 'code.%' from this (ignored on SQLite).
+            models.Index(fields=["region_code"], name="monitoring_item_region_like", opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self) -> str:

@@ -122,6 +122,10 @@ class Report(models.Model):
         ordering = ["-submitted_at"]
         verbose_name = _("laporan/temuan")
         verbose_name_plural = _("laporan dan temuan")
+        # PostgreSQL serves the scope's LIKE 'code.%' from this (ignored on SQLite).
+        indexes = [
+            models.Index(fields=["region_code"], name="reports_report_region_like", opclasses=["varchar_pattern_ops"])
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}: {self.subject_name}"
