@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import magic
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -27,6 +26,7 @@ from netral.agencies.models import Agency, Unit
 from netral.core import audit
 from netral.core.models import ObjectChange
 from netral.core.scoping import can
+from netral.core.uploads import sniff, write_new
 from netral.personnel.identifiers import IdentifierError, clean_identifier, parse_ni_pppk, validate_identifier
 from netral.personnel.models import ASN
 from netral.prevention.choices import FileKind, SignatureChannel
@@ -330,7 +330,7 @@ def _store(uploaded: UploadedFile) -> tuple[str, str, int, str]:
     if size == 0:
         raise ValidationError({"file": [_("Berkas kosong.")]})
     data = buf.getvalue()
-    content_type = magic.from_buffer(data[:8192], mime=True)
+    content_type = sniff(data)
     if content_type == "application/zip" and data[:2] == b"PK" and b"word/" in data[:65536]:
         content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     if content_type not in ALLOWED_TYPES:
@@ -339,12 +339,7 @@ def _store(uploaded: UploadedFile) -> tuple[str, str, int, str]:
         )
     sha = digest.hexdigest()
     rel = f"prevention/{sha[:2]}/{sha}{ALLOWED_TYPES[content_type]}"
-    path = Path(settings.PRIVATE_STORAGE_ROOT) / rel
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(path.suffix + ".part")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+    write_new(Path(settings.PRIVATE_STORAGE_ROOT) / rel, [data])
     return rel, content_type, size, sha
 
 

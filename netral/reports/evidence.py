@@ -17,19 +17,18 @@ import contextlib
 import hashlib
 import io
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import magic
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from netral.core.uploads import SNIFF_BYTES, sniff, write_new
 from netral.reports.choices import EvidenceKind
 
 ALLOWED: dict[str, str] = {
@@ -42,8 +41,6 @@ ALLOWED: dict[str, str] = {
     "video/webm": EvidenceKind.VIDEO,
     "video/quicktime": EvidenceKind.VIDEO,
 }
-# libmagic spells some allowed types differently across versions.
-ALIASES = {"image/x-png": "image/png", "image/pjpeg": "image/jpeg", "video/x-m4v": "video/mp4"}
 EXTENSIONS = {
     "image/jpeg": ".jpg",
     "image/png": ".png",
@@ -54,7 +51,6 @@ EXTENSIONS = {
     "video/webm": ".webm",
     "video/quicktime": ".mov",
 }
-SNIFF_BYTES = 64 * 1024
 DISPLAY_MAX_SIDE = 1600
 # Refuse decompression bombs outright rather than warn (a 20 MB PNG can expand to gigabytes).
 MAX_PIXELS = 60_000_000
@@ -80,11 +76,6 @@ def max_bytes() -> int:
 
 def max_files() -> int:
     return int(getattr(settings, "EVIDENCE_MAX_FILES", 10))
-
-
-def sniff(head: bytes) -> str:
-    mime = magic.from_buffer(head, mime=True) or "application/octet-stream"
-    return ALIASES.get(mime, mime)
 
 
 def _chunks(upload: Any) -> Iterable[bytes]:
@@ -216,23 +207,6 @@ def display_relpath(sha256: str, ext: str) -> str:
     return f"display/{sha256[:2]}/{sha256[2:4]}/{sha256}{ext}"
 
 
-def _write_new(path: Path, chunks: Iterable[bytes], written: list[Path]) -> None:
-    """Write atomically (temp file + rename) unless the same content is already there."""
-    if path.exists():
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".part-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            for chunk in chunks:
-                fh.write(chunk)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    written.append(path)
-
-
 def store(checked: CheckedFile, written: list[Path]) -> tuple[str, str]:
     """Write the original (and display copy); return their paths relative to private storage.
 
@@ -240,11 +214,11 @@ def store(checked: CheckedFile, written: list[Path]) -> tuple[str, str]:
     Content-addressed paths mean a file already present (same bytes) is shared, never rewritten.
     """
     original = original_relpath(checked.sha256)
-    _write_new(root() / original, _chunks(checked.upload), written)
+    write_new(root() / original, _chunks(checked.upload), written)
     display = ""
     if checked.display is not None:
         display = display_relpath(checked.sha256, checked.display_ext)
-        _write_new(root() / display, [checked.display], written)
+        write_new(root() / display, [checked.display], written)
     return original, display
 
 
