@@ -9,10 +9,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from netral.agencies.choices import AgencyKind, PPKTitle, Tenure, UnitKind
+from netral.core.models import RegionCodeMixin
 from netral.core.scoping import ScopedQuerySet
 
 
-class Agency(models.Model):
+class Agency(RegionCodeMixin, models.Model):
     """A regional government or a central ministry/agency; the PPK of its ASN sanctions them."""
 
     code = models.SlugField(_("kode"), max_length=40, unique=True)
@@ -38,10 +39,6 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.region_code = self.region.code if self.region_id else ""
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property
     def is_central(self) -> bool:

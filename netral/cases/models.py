@@ -22,6 +22,7 @@ from netral.cases.choices import (
     SubjectKind,
     TrackKind,
 )
+from netral.core.models import RegionCodeMixin
 from netral.core.scoping import ScopedQuerySet
 
 BKN_STATUSES = [
@@ -140,7 +141,7 @@ class ViolationMapping(models.Model):
         return f"{self.violation_type.code} → {self.track.code}"
 
 
-class Case(models.Model):
+class Case(RegionCodeMixin, models.Model):
     number = models.CharField(_("nomor perkara"), max_length=40, unique=True)
     registration_number = models.CharField(_("nomor registrasi"), max_length=60, blank=True)
     status = models.CharField(
@@ -243,10 +244,6 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.region_code = self.region.code if self.region_id else ""
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property
     def is_asn(self) -> bool:

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class RegionCodeMixin:
+    """Keeps the denormalised ``region_code`` (what the scope filters on) equal to ``region.code``.
+
+    Put it before ``models.Model`` in the bases of any model with a ``region`` FK and a
+    ``region_code`` column.
+    """
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.region_code = self.region.code if self.region_id else ""  # type: ignore[attr-defined]
+        super().save(*args, **kwargs)  # type: ignore[misc]
 
 
 class ObjectChange(models.Model):

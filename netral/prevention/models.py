@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from netral.core.models import RegionCodeMixin
 from netral.core.scoping import ScopedQuerySet
 from netral.prevention.choices import ActivityKind, FileKind, PledgeKind, ReminderKind, SignatureChannel
 
@@ -127,7 +128,7 @@ class PledgeSignature(models.Model):
         return f"{self.asn.name} · {self.text}"
 
 
-class PledgeEvent(models.Model):
+class PledgeEvent(RegionCodeMixin, models.Model):
     """A mass signing or reading of a pledge ("apel", "Aula …") with a headcount and maybe a list."""
 
     agency = models.ForeignKey(
@@ -172,10 +173,6 @@ class PledgeEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.date:%d/%m/%Y})"
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.region_code = self.region.code if self.region_id else ""
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
 
 class EventAttendee(models.Model):
     """An ASN listed as present at a mass signing (from the attendee import)."""
@@ -201,7 +198,7 @@ class EventAttendee(models.Model):
         return f"{self.asn_id} @ {self.event_id}"
 
 
-class Circular(models.Model):
+class Circular(RegionCodeMixin, models.Model):
     """A circular letter (surat edaran) on ASN neutrality issued by an agency head."""
 
     agency = models.ForeignKey(
@@ -240,12 +237,8 @@ class Circular(models.Model):
     def __str__(self) -> str:
         return f"SE {self.number}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.region_code = self.region.code if self.region_id else ""
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
-
-class PreventionActivity(models.Model):
+class PreventionActivity(RegionCodeMixin, models.Model):
     """Another prevention activity: socialisation, roll call, coordination, declaration, campaigns."""
 
     agency = models.ForeignKey(
@@ -283,12 +276,8 @@ class PreventionActivity(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.title}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.region_code = self.region.code if self.region_id else ""
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
-
-class VenueDecree(models.Model):
+class VenueDecree(RegionCodeMixin, models.Model):
     """The regent's or mayor's decree listing the places campaigns may use in a period."""
 
     agency = models.ForeignKey(
@@ -322,10 +311,6 @@ class VenueDecree(models.Model):
 
     def __str__(self) -> str:
         return self.number
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.region_code = self.region.code if self.region_id else ""
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 class ApprovedVenue(models.Model):

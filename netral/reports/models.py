@@ -13,11 +13,12 @@ from django.utils.translation import gettext_lazy as _
 
 from netral.cases.choices import SubjectKind
 from netral.core.crypto import EncryptedTextField
+from netral.core.models import RegionCodeMixin
 from netral.core.scoping import ScopedQuerySet
 from netral.reports.choices import EvidenceKind, Identity, ReporterCategory, ReportKind
 
 
-class Report(models.Model):
+class Report(RegionCodeMixin, models.Model):
     AUDIT_EXCLUDE = (
         "reporter_name",
         "reporter_address",
@@ -129,10 +130,6 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}: {self.subject_name}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.region_code = self.region.code if self.region_id else ""
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 class Evidence(models.Model):
