@@ -393,30 +393,7 @@ def _prevention(user: Any, f: Filters, sums: Sums, focus: str, width: int) -> li
         for g, by_key in sums.region["status"].items()
         if (n := sum(v for k, v in by_key.items() if k in established))
     }
-    heads = sources.headcounts(level) if width in (2, 5) else {}
-    keys = sorted(set(prev) | set(violations))
-    names = selectors.region_names(keys)
-    out = []
-    for key in keys:
-        head = heads.get(key, (None, ""))[0]
-        p = prev.get(key, {})
-        signers = p.get("signers", 0)
-        out.append(
-            {
-                "key": key,
-                "label": names.get(key, key),
-                "signers": signers,
-                "headcount": head,
-                "registry": p.get("registry"),
-                "coverage": (signers / p["registry"]) if p.get("registry") else None,
-                "circulars": p.get("circulars", 0),
-                "events": p.get("events", 0),
-                "violations": violations.get(key, 0),
-                "violation_rate": (violations.get(key, 0) / head * 10000) if head else None,
-                "url": selectors.drill_url(f, region=key),
-            }
-        )
-    return out
+    return selectors.prevention_rows(f, level, width, prev, violations)
 
 
 def built_at() -> datetime.datetime | None:

@@ -409,6 +409,13 @@ def prevention(user: Any, f: Filters) -> list[dict[str, Any]]:
         for r in qs.annotate(key=Substr("region_code", 1, width)).values("key").annotate(n=Count("pk"))
         if len(r["key"]) == width
     }
+    return prevention_rows(f, level, width, prev, violations)
+
+
+def prevention_rows(
+    f: Filters, level: int, width: int, prev: dict[str, dict[str, Any]], violations: dict[str, int]
+) -> list[dict[str, Any]]:
+    """One row per region: prevention figures beside violations per 10,000 ASN (live and rollup share it)."""
     heads = sources.headcounts(level) if width in (2, 5) else {}
     keys = sorted(set(prev) | set(violations))
     names = region_names(keys)
