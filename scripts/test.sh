@@ -31,6 +31,6 @@ PGPORT=${NETRAL_PG_PORT:-54329}
 eval "$(scripts/pg-start.sh "$PGPORT")"
 export DATABASE_URL="postgres://netral@127.0.0.1:${PGPORT}/netral"
 # The browser tests ran above; the triage engine's tests touch no database. Everything else runs again.
-$PY -m pytest -q -m "not browser" --ignore=netral_nlp "$@" || status=$?
+$PY -m pytest -q -m "not browser" netral "$@" || status=$?
 scripts/pg-stop.sh "$PGPORT" || true
 exit $status
