@@ -30,7 +30,7 @@ echo "==> tests on PostgreSQL"
 PGPORT=${NETRAL_PG_PORT:-54329}
 eval "$(scripts/pg-start.sh "$PGPORT")"
 export DATABASE_URL="postgres://netral@127.0.0.1:${PGPORT}/netral"
-# The browser tests ran above; the triage engine's tests touch no database. Everything else runs again.
-$PY -m pytest -q -m "not browser" netral "$@" || status=$?
+# Every Django app's test again, browser tests included; the triage engine's tests touch no database.
+$PY -m pytest -q netral "$@" || status=$?
 scripts/pg-stop.sh "$PGPORT" || true
 exit $status
