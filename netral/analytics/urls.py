@@ -15,4 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("publik/", views.public_page, name="public"),
     path("publik/data-terbuka.csv", views.open_data, name="open_data"),
     path("publik/kamus-data/", views.data_dictionary, name="data_dictionary"),
+    path("rincian/laporan/", views.report_list, name="reports"),
+    re_path(r"^rincian/laporan\.(?P<fmt>csv|xlsx)$", views.report_export, name="report_export"),
+    path("rincian/pencegahan/<str:kind>/", views.prevention_rows, name="prevention_rows"),
 ]

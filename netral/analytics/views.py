@@ -414,3 +414,94 @@ def open_data(request: HttpRequest) -> HttpResponse:
 @require_GET
 def data_dictionary(request: HttpRequest) -> HttpResponse:
     return render(request, "analytics/data_dictionary.html", {"table": public.table()})
+
+
+# --- Drill-downs of the report, finding and prevention figures ----------------------------------
+
+
+def _report_kind_or_400(request: HttpRequest) -> tuple[str, HttpResponse | None]:
+    from netral.analytics import drilldown
+
+    kind = request.GET.get("kind", "")
+    if kind and kind not in drilldown.REPORT_KINDS:
+        problems = [_("Jenis: pilihan tidak sah.")]
+        return kind, render(request, "analytics/bad_request.html", {"problems": problems}, status=400)
+    return kind, None
+
+
+@login_required
+@require_GET
+def report_list(request: HttpRequest) -> HttpResponse:
+    """The reports and findings behind the dashboard's report figures (no reporter data shown)."""
+    from netral.analytics import drilldown
+
+    filters, form, error = _filters_or_400(request)
+    if error:
+        return error
+    assert filters is not None
+    kind, error = _report_kind_or_400(request)
+    if error:
+        return error
+    page = Paginator(drilldown.reports(request.user, filters, kind), 50).get_page(request.GET.get("page"))
+    params = filters.as_params(kind=kind or None)
+    return render(
+        request,
+        "analytics/report_list.html",
+        {
+            "form": form,
+            "page": page,
+            "kind": kind,
+            "query": "&".join(f"{k}={v}" for k, v in params.items()),
+            "dashboard_query": "&".join(f"{k}={v}" for k, v in filters.as_params().items()),
+        },
+    )
+
+
+@login_required
+@require_GET
+def report_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """CSV or XLSX of the report drill-down: the same rows, the same non-personal columns."""
+    from netral.analytics import drilldown
+
+    filters, form, error = _filters_or_400(request)
+    if error:
+        return error
+    assert filters is not None
+    kind, error = _report_kind_or_400(request)
+    if error:
+        return error
+    qs = drilldown.reports(request.user, filters, kind)
+    name = f"laporan-{timezone.localdate():%Y%m%d}"
+    if fmt == "xlsx":
+        return exports.xlsx_response(qs, drilldown.report_columns(), name)
+    return exports.csv_response(qs, drilldown.report_columns(), name)
+
+
+@login_required
+@require_GET
+def prevention_rows(request: HttpRequest, kind: str) -> HttpResponse:
+    """The pledge signers, circulars or events behind one prevention cell (region, election)."""
+    from netral.analytics import drilldown
+
+    if kind not in drilldown.PREVENTION_KINDS:
+        raise Http404
+    filters, form, error = _filters_or_400(request)
+    if error:
+        return error
+    assert filters is not None
+    rows = drilldown.prevention_rows(request.user, kind, filters.region, filters.election)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    params = {k: v for k, v in filters.as_params().items() if k in ("region", "election")}
+    titles = {"signers": _("ASN terjangkau ikrar"), "circulars": _("Surat edaran"), "events": _("Kegiatan pencegahan")}
+    return render(
+        request,
+        "analytics/prevention_rows.html",
+        {
+            "page": page,
+            "kind": kind,
+            "title": titles[kind],
+            "election": drilldown.election_for_figures(filters.election),
+            "region_name": Region.objects.filter(code=filters.region).values_list("name", flat=True).first(),
+            "query": "&".join(f"{k}={v}" for k, v in params.items()),
+        },
+    )
