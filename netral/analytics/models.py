@@ -119,6 +119,9 @@ class Rollup(models.Model):
 
     kind = models.CharField(_("jenis angka"), max_length=24)
     key = models.CharField(_("kunci"), max_length=40, blank=True)
+    # "" for the unfiltered figures; "status:recommended", "subject:asn", ... for the same figures
+    # restricted to one value of one dashboard filter (see ``rollup.DIMS``).
+    dim = models.CharField(_("saringan"), max_length=48, blank=True, default="")
     region_code = models.CharField(_("kode wilayah"), max_length=13)
     agency = models.ForeignKey(
         "agencies.Agency",
@@ -144,7 +147,10 @@ class Rollup(models.Model):
     class Meta:
         verbose_name = _("agregat dasbor")
         verbose_name_plural = _("agregat dasbor")
-        indexes = [models.Index(fields=["kind", "region_code"]), models.Index(fields=["kind", "agency"])]
+        indexes = [
+            models.Index(fields=["dim", "kind", "region_code"]),
+            models.Index(fields=["dim", "kind", "agency"]),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.kind}:{self.key} {self.region_code} = {self.n}"
+        return f"{self.dim}|{self.kind}:{self.key} {self.region_code} = {self.n}"

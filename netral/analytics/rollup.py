@@ -2,8 +2,9 @@
 
 ``refresh`` rebuilds the ``Rollup`` table from the live tables (background task, with the index).
 ``dashboard`` answers the same dict as ``selectors.dashboard`` from it, through
-``Rollup.objects.restrict(user)``. It serves only unfiltered views (a region or agency filter is
-fine); any other filter, and every narrow scope, is answered live by ``selectors``.
+``Rollup.objects.restrict(user)``. It serves unfiltered views and views filtered by one of the
+``DIMS`` (status, stage, subject kind, position class), with or without a province; any other
+filter or combination, and every narrow scope, is answered live by ``selectors``.
 
 "Overdue" depends on the clock as well as on data, so the rollup is also rebuilt daily
 (``manage.py recompute_index`` from cron) and the dashboard shows when it was built.
@@ -51,6 +52,25 @@ from netral.reports.models import Report
 CELL = ("rc", "agency_id", "vis_bkn", "vis_ppk")
 MAX_DAYS = 365  # handling-time histogram: longer waits are counted at 365
 
+# Dashboard filters the rollup can answer: every figure is also stored split by the filter's value
+# (column ``dim`` = "status:recommended", ...). Per filter: the case field, the report field and
+# whether reports are filtered through their case (as ``selectors.reports`` does for case-level
+# filters). One filter at a time; combinations, dates, violation type and PPK follow-up are live.
+DIMS: dict[str, tuple[str, str, bool]] = {
+    "status": ("status", "case__status", True),
+    "stage": ("stage_id", "case__stage_id", True),
+    "subject": ("subject_kind", "subject_kind", False),
+    "position": ("asn__position_class", "asn__position_class", False),
+}
+
+
+def _prefixed(q: Q, prefix: str) -> Q:
+    """The same condition seen from a related model (``Q(status=..)`` → ``Q(case__status=..)``)."""
+    out = Q()
+    out.connector, out.negated = q.connector, q.negated
+    out.children = [_prefixed(c, prefix) if isinstance(c, Q) else (f"{prefix}__{c[0]}", c[1]) for c in q.children]
+    return out
+
 
 def _flag(q: Q | None) -> Any:
     if q is None:
@@ -58,23 +78,32 @@ def _flag(q: Q | None) -> Any:
     return When_(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
-def _cells(qs: QuerySet[Any], model: Any, *, place: bool) -> QuerySet[Any]:
+def _cells(qs: QuerySet[Any], model: Any, *, place: bool, via_case: bool = False) -> QuerySet[Any]:
     """Annotate the cell columns and the model's own BKN/PPK scope.
 
     place=False: the province layer (code cut to 2, no agency), for every figure;
     place=True: the regency/city × agency layer, for per-region and per-agency figures.
+    via_case: reports counted through their case must also be visible as a case (both scopes).
     """
     scope = model.Scope
+    bkn, ppk = getattr(scope, "bkn", None), getattr(scope, "ppk", None)
+    if via_case:
+        bkn = (bkn or Q(pk__in=[])) & _prefixed(Case.Scope.bkn, "case")
+        ppk = (ppk or Q(pk__in=[])) & _prefixed(Case.Scope.ppk, "case")
     return qs.order_by().annotate(
         rc=Substr(scope.region, 1, 5 if place else 2),
         agency_id_=F(f"{scope.agency}_id") if place else Value(None, output_field=IntegerField()),
-        vis_bkn=_flag(getattr(scope, "bkn", None)),
-        vis_ppk=_flag(getattr(scope, "ppk", None)),
+        vis_bkn=_flag(bkn),
+        vis_ppk=_flag(ppk),
     )
 
 
-def _rows(kind: str, qs: QuerySet[Any], key: Any, agg: Any = None, oldest: Any = None) -> list[Rollup]:
-    annotated = qs.annotate(k=key).values("rc", "agency_id_", "vis_bkn", "vis_ppk", "k")
+Dim = tuple[str, str] | None  # (filter name, field path) or None for the unfiltered figures
+
+
+def _rows(kind: str, qs: QuerySet[Any], key: Any, agg: Any = None, oldest: Any = None, dim: Dim = None) -> list[Rollup]:
+    d = F(dim[1]) if dim else Value("", output_field=CharField())
+    annotated = qs.annotate(k=key, d=d).values("rc", "agency_id_", "vis_bkn", "vis_ppk", "k", "d")
     aggs: dict[str, Any] = {"n": agg if agg is not None else Count("pk")}
     if oldest is not None:
         aggs["old"] = oldest
@@ -82,6 +111,7 @@ def _rows(kind: str, qs: QuerySet[Any], key: Any, agg: Any = None, oldest: Any =
         Rollup(
             kind=kind,
             key="" if r["k"] is None else str(r["k"])[:40],
+            dim=f"{dim[0]}:{r['d']}" if dim else "",
             region_code=r["rc"] or "",
             agency_id=r["agency_id_"],
             bkn=r["vis_bkn"],
@@ -90,7 +120,48 @@ def _rows(kind: str, qs: QuerySet[Any], key: Any, agg: Any = None, oldest: Any =
             oldest=r.get("old"),
         )
         for r in annotated.annotate(**aggs)
+        if not dim or r["d"] not in (None, "")
     ]
+
+
+def _figures(cases: QuerySet[Case], places: QuerySet[Case], reports: QuerySet[Report], name: str = "") -> list[Rollup]:
+    """Every figure's rows, unfiltered (name "") or split by the values of the filter ``name``."""
+    case_dim: Dim = (name, DIMS[name][0]) if name else None
+    report_dim: Dim = (name, DIMS[name][1]) if name else None
+    rows: list[Rollup] = []
+    rows += _rows("place:status", places, F("status"), dim=case_dim)
+    rows += _rows("status", cases, F("status"), dim=case_dim)
+    rows += _rows("stage", cases, Cast("stage_id", CharField()), dim=case_dim)
+    rows += _rows("subject", cases, F("subject_kind"), dim=case_dim)
+    rows += _rows("position", cases.filter(asn__isnull=False), F("asn__position_class"), dim=case_dim)
+    rows += _rows("persons", cases.filter(asn__isnull=False), Value(""), Count("asn", distinct=True), dim=case_dim)
+    rows += _rows("month", cases, TruncMonth("created_at"), dim=case_dim)
+    for report_kind in ReportKind.values:
+        rows += _rows(
+            f"reports:{report_kind}", reports.filter(kind=report_kind), TruncMonth("submitted_at"), dim=report_dim
+        )
+    path = sources.violation_path()
+    if path:
+        rows += _rows(
+            "violation",
+            cases.filter(**{f"{path}__isnull": False}),
+            F(path),
+            Count("pk", distinct=True),
+            dim=case_dim,
+        )
+    for step in sources.handling_steps():
+        diff = ExpressionWrapper(
+            selectors._as_date(step["end"]) - selectors._as_date(step["start"]), output_field=DurationField()
+        )
+        measured = cases.filter(**{f"{step['start']}__isnull": False, f"{step['end']}__isnull": False})
+        rows += _rows(f"handling:{step['key']}", measured, diff, dim=case_dim)
+    qmap = sources.compliance_q()
+    if qmap:
+        for status in ("carried_out", "refused", "overdue", "pending"):
+            oldest = Min("recommended_at") if status == "overdue" else None
+            rows += _rows("compliance", cases.filter(qmap[status]), Value(status), oldest=oldest, dim=case_dim)
+            rows += _rows("place:compliance", places.filter(qmap[status]), Value(status), oldest=oldest, dim=case_dim)
+    return rows
 
 
 @transaction.atomic
@@ -98,33 +169,17 @@ def refresh() -> int:
     """Rebuild every rollup row; returns the number of rows."""
     live_cases = Case.objects.exclude(status=CaseStatus.JOINED)
     cases = _cells(live_cases, Case, place=False)
-    reports = _cells(Report.objects.all(), Report, place=False)
     places = _cells(live_cases, Case, place=True)
-    rows: list[Rollup] = []
-    rows += _rows("place:status", places, F("status"))
-    rows += _rows("status", cases, F("status"))
-    rows += _rows("stage", cases, Cast("stage_id", CharField()))
-    rows += _rows("subject", cases, F("subject_kind"))
-    rows += _rows("position", cases.filter(asn__isnull=False), F("asn__position_class"))
-    rows += _rows("persons", cases.filter(asn__isnull=False), Value(""), Count("asn", distinct=True))
-    rows += _rows("month", cases, TruncMonth("created_at"))
-    for report_kind in ReportKind.values:
-        rows += _rows(f"reports:{report_kind}", reports.filter(kind=report_kind), TruncMonth("submitted_at"))
-    path = sources.violation_path()
-    if path:
-        rows += _rows("violation", cases.filter(**{f"{path}__isnull": False}), F(path), Count("pk", distinct=True))
-    for step in sources.handling_steps():
-        diff = ExpressionWrapper(
-            selectors._as_date(step["end"]) - selectors._as_date(step["start"]), output_field=DurationField()
-        )
-        measured = cases.filter(**{f"{step['start']}__isnull": False, f"{step['end']}__isnull": False})
-        rows += _rows(f"handling:{step['key']}", measured, diff)
-    qmap = sources.compliance_q()
-    if qmap:
-        for name in ("carried_out", "refused", "overdue", "pending"):
-            oldest = Min("recommended_at") if name == "overdue" else None
-            rows += _rows("compliance", cases.filter(qmap[name]), Value(name), oldest=oldest)
-            rows += _rows("place:compliance", places.filter(qmap[name]), Value(name), oldest=oldest)
+    rows = _figures(cases, places, _cells(Report.objects.all(), Report, place=False))
+    through_case = _cells(
+        Report.objects.filter(case__isnull=False).exclude(case__status=CaseStatus.JOINED),
+        Report,
+        place=False,
+        via_case=True,
+    )
+    for name, (_case_path, _report_path, via_case) in DIMS.items():
+        reports = through_case if via_case else _cells(Report.objects.all(), Report, place=False)
+        rows += _figures(cases, places, reports, name)
     for r in rows:
         if r.kind == "month" or r.kind.startswith("reports:"):
             r.key = r.key[:7]  # "2024-05-01 00:00:00+07:00" → "2024-05"
@@ -137,15 +192,27 @@ def refresh() -> int:
 # --- Read side --------------------------------------------------------------------------------
 
 
+LIVE_ONLY = ("date_from", "date_to", "election", "violation", "ppk", "step", "late")
+
+
+def dim_of(f: Filters) -> str | None:
+    """The rollup ``dim`` that answers these filters ("" unfiltered), or None if only live can."""
+    if any(getattr(f, name, None) for name in LIVE_ONLY):
+        return None
+    used = [name for name in DIMS if getattr(f, name)]
+    if not used:
+        return ""
+    if len(used) > 1 or f.status == CaseStatus.JOINED:  # joined duplicates are never rolled up
+        return None
+    return f"{used[0]}:{getattr(f, used[0])}"
+
+
 def usable(user: Any, f: Filters) -> bool:
-    """Whether the rollup can answer: a wide scope, no filter but a province."""
+    """Whether the rollup can answer: a wide scope, at most one filter from ``DIMS`` besides a province."""
     state = IndexState.objects.filter(pk=1).values_list("rollup_at", flat=True).first()
     if state is None:
         return False
-    if any(
-        getattr(f, name)
-        for name in ("date_from", "date_to", "election", "stage", "status", "violation", "position", "subject", "ppk")
-    ):
+    if dim_of(f) is None:
         return False
     if f.agency or (f.region and len(f.region) > 2):
         return False
@@ -161,7 +228,7 @@ def usable(user: Any, f: Filters) -> bool:
 
 
 def _base(user: Any, f: Filters) -> QuerySet[Rollup]:
-    qs = Rollup.objects.restrict(user)
+    qs = Rollup.objects.restrict(user).filter(dim=dim_of(f) or "")
     if f.region:
         qs = qs.filter(Q(region_code=f.region) | Q(region_code__startswith=f"{f.region}."))
     if f.agency:
