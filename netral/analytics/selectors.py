@@ -445,7 +445,8 @@ def prevention_rows(
 def dashboard(user: Any, f: Filters, *, live: bool = False) -> dict[str, Any]:
     """Everything the staff dashboard shows, as plain data (the API serialises the same dict).
 
-    Wide scopes without filters are summed from the pre-aggregated rollup (``rollup.usable``);
+    Wide scopes, unfiltered or with one status/stage/subject/position filter, are summed from the
+    pre-aggregated rollup (``rollup.usable``, ``rollup.DIMS``);
     ``live=True`` forces the live queries.
     """
     from netral.analytics import rollup
