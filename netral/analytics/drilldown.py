@@ -127,3 +127,21 @@ def prevention_rows(user: Any, kind: str, region: str, election_code: str = "") 
         )
     out.sort(key=lambda r: (-r["date"].toordinal(), r["title"]))
     return out
+
+
+def persons(user: Any, f: Filters) -> QuerySet[Any]:
+    """The identified ASN behind the persons figure: one row per ASN of the filtered cases.
+
+    Built from the same ``selectors.cases`` as the figure (so rows equal the count), with the
+    number of cases each person has in it.
+    """
+    from django.db.models import Count
+
+    return (
+        selectors.cases(user, f)
+        .filter(asn__isnull=False)
+        .order_by()
+        .values("asn", "asn__name", "asn__position", "asn__agency__name", "asn__region_code")
+        .annotate(n=Count("pk"))
+        .order_by("asn__name", "asn")
+    )

@@ -18,4 +18,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("rincian/laporan/", views.report_list, name="reports"),
     re_path(r"^rincian/laporan\.(?P<fmt>csv|xlsx)$", views.report_export, name="report_export"),
     path("rincian/pencegahan/<str:kind>/", views.prevention_rows, name="prevention_rows"),
+    path("rincian/asn/", views.person_list, name="persons"),
 ]

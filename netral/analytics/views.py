@@ -505,3 +505,18 @@ def prevention_rows(request: HttpRequest, kind: str) -> HttpResponse:
             "query": "&".join(f"{k}={v}" for k, v in params.items()),
         },
     )
+
+
+@login_required
+@require_GET
+def person_list(request: HttpRequest) -> HttpResponse:
+    """The identified ASN behind the dashboard's persons figure, with their case counts."""
+    from netral.analytics import drilldown
+
+    filters, form, error = _filters_or_400(request)
+    if error:
+        return error
+    assert filters is not None
+    page = Paginator(drilldown.persons(request.user, filters), 50).get_page(request.GET.get("page"))
+    query = "&".join(f"{k}={v}" for k, v in filters.as_params().items())
+    return render(request, "analytics/person_list.html", {"form": form, "page": page, "query": query})

@@ -183,3 +183,26 @@ def test_it_scopes_the_prevention_rows(prevented: Any) -> None:
     assert c.get("/statistik/rincian/pencegahan/circulars/?region=16.07").context["page"].paginator.count == 0
     ri = client_for(prevented.cast.sup_ri)
     assert ri.get("/statistik/rincian/pencegahan/circulars/").context["page"].paginator.count == 2
+
+
+def test_it_lists_as_many_persons_as_the_dashboard_counts(world: Any) -> None:
+    """Two Banjar cases name the same ASN, one names another; Banyuasin's ASN stays out for sup_a."""
+    from netral.prevention.tests.helpers import make_asn
+
+    cases = world.cases
+    dewi = make_asn(world.cast.agency_a, name="Dewi Lestari")
+    for key, asn in (
+        ("c1", dewi),
+        ("c2", dewi),
+        ("c3", make_asn(world.cast.agency_a, name="Agus Saputra")),
+        ("c8", make_asn(world.cast.agency_other, name="Rina Wati")),
+    ):
+        cases[key].asn = asn
+        cases[key].save()
+    c = client_for(world.cast.sup_a)
+    for page in ("/statistik/", "/statistik/wilayah/32.79/"):
+        url, count = figure_link(c.get(page).content.decode(), "persons")
+        drill = c.get(url)
+        assert drill.context["page"].paginator.count == count == 2
+        body = drill.content.decode()
+        assert "Dewi Lestari" in body and "Agus Saputra" in body and "Rina Wati" not in body
