@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from netral.core import context
 
@@ -43,3 +46,25 @@ class AuditContextMiddleware:
             return self.get_response(request)
         finally:
             context.user_var.reset(token)
+
+
+class IndonesianFirstLocaleMiddleware:
+    """Bahasa Indonesia unless the user chose English with the switcher (the language cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language; many Indonesian users
+    run English-language browsers, and the service speaks Indonesian first, so the header is
+    ignored on purpose. The language is active only for this request (no leak across requests).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        code = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        with translation.override(code):
+            request.LANGUAGE_CODE = code  # type: ignore[attr-defined]
+            response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", code)
+        return response
