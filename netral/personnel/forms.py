@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from netral.agencies.models import Agency
 from netral.personnel import importer
@@ -20,22 +20,22 @@ DEFAULT_MAX_BYTES = 1024 * 1024 * 1024  # 1 GiB: a national CSV of 4.76 million 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=_lazy("Berkas registri (CSV atau XLSX)"),
-        help_text=_lazy(
+        label=gettext_lazy("Berkas registri (CSV atau XLSX)"),
+        help_text=gettext_lazy(
             "Ekspor SIASN dengan kolom NIP/NI PPPK, nama, jenis kepegawaian, jabatan, kelas jabatan, "
             "unit kerja, instansi, kode wilayah; NIK opsional."
         ),
     )
     agency = forms.ModelChoiceField(
-        label=_lazy("Instansi"),
+        label=gettext_lazy("Instansi"),
         queryset=Agency.objects.all(),
         required=False,
-        empty_label=_lazy("Semua instansi (impor nasional)"),
+        empty_label=gettext_lazy("Semua instansi (impor nasional)"),
     )
     restart = forms.BooleanField(
-        label=_lazy("Mulai ulang dari awal"),
+        label=gettext_lazy("Mulai ulang dari awal"),
         required=False,
-        help_text=_lazy("Tanpa centang, impor berkas yang sama yang terhenti akan dilanjutkan."),
+        help_text=gettext_lazy("Tanpa centang, impor berkas yang sama yang terhenti akan dilanjutkan."),
     )
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
@@ -65,13 +65,16 @@ class ImportForm(forms.Form):
 
 
 class LookupForm(forms.Form):
-    name = forms.CharField(label=_lazy("Nama yang ditulis pelapor"), max_length=200)
+    name = forms.CharField(label=gettext_lazy("Nama yang ditulis pelapor"), max_length=200)
     agency = forms.ModelChoiceField(
-        label=_lazy("Instansi"), queryset=Agency.objects.none(), required=False, empty_label=_lazy("Semua")
+        label=gettext_lazy("Instansi"),
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("Semua"),
     )
-    position = forms.CharField(label=_lazy("Jabatan (jika disebut)"), max_length=200, required=False)
+    position = forms.CharField(label=gettext_lazy("Jabatan (jika disebut)"), max_length=200, required=False)
     region_code = forms.CharField(
-        label=_lazy("Kode wilayah"), max_length=13, required=False, help_text=_lazy("mis. 32.79")
+        label=gettext_lazy("Kode wilayah"), max_length=13, required=False, help_text=gettext_lazy("mis. 32.79")
     )
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:

@@ -247,12 +247,6 @@ IMPORT_ALIAS = re.compile(r"\b(gettext\w*|ngettext\w*|pgettext\w*|npgettext\w*)\
 ESCAPED_QUOTE_IN_TAG = re.compile(r"""\{%\s*(?:translate|trans)\s+"(?:[^"\\]|\\.)*\\"(?:[^"\\]|\\.)*"[^%]*%\}""")
 
 
-@pytest.mark.xfail(
-    reason="known at the time of writing: personnel/forms.py imports gettext_lazy as _lazy; "
-    "analytics/data_dictionary.html and monitoring/upload.html escape quotes in {% translate %}. "
-    "Remove this marker once they are fixed.",
-    strict=False,
-)
 def test_strings_are_extractable() -> None:
     """Strings makemessages would silently miss: an alias like ``gettext_lazy as _lazy`` is not an
     xgettext keyword, and ``{% translate "…\\"…\\"…" %}`` is cut at the backslash on extraction
