@@ -6,7 +6,10 @@ kerja" (working days), domain §2.2. Values come from ``settings.NETRAL_DEADLINE
 
 A clock runs from an *anchor* (the date an act took effect) to the end of its last day in local
 time (Asia/Jakarta): a 3-day clock anchored on Monday expires at Thursday 23:59:59.
-Which clock runs in which status is one table, ``STATUS_CLOCKS``.
+Which clock runs in which status is one table per *regulation set*: ``STATUS_CLOCKS`` for a
+Pilkada (UU 10/2016, Perbawaslu 8/2020) and a Pemilu table (UU 7/2017 Art. 454) that replaces the
+reporting and decision clocks with working-day ones. The case's election kind picks the set
+(``regulation_for``); a case without an election keeps the Pilkada set.
 """
 
 from __future__ import annotations
@@ -33,6 +36,11 @@ DEFAULTS: dict[str, int] = {
     "ppk_followup_days": 14,
     "ppk_after_reprimand_days": 3,
     "reminder_before_days": 1,
+    # Pemilu (UU 7/2017 Art. 454): reports/findings within 7 working days; review 7 working days,
+    # extendable to 14 working days in all (7 + 7) when more information is needed.
+    "pemilu_report_window_working_days": 7,
+    "pemilu_decide_working_days": 7,
+    "pemilu_decide_extension_working_days": 7,
 }
 
 
@@ -109,6 +117,27 @@ RULES: dict[str, Rule] = {
             _("PPK melaksanakan rekomendasi 3 hari setelah teguran"),
             "PP 12/2017 (preseden teguran Kemendagri, Pilkada 2020)",
         ),
+        Rule(
+            "pemilu_report_window",
+            ("pemilu_report_window_working_days",),
+            WORKING,
+            _("Batas melapor Pemilu 7 hari kerja sejak diketahui"),
+            "UU 7/2017 Pasal 454 (laporan paling lama 7 hari kerja sejak diketahui/ditemukan)",
+        ),
+        Rule(
+            "pemilu_decide",
+            ("pemilu_decide_working_days",),
+            WORKING,
+            _("Putusan Bawaslu Pemilu 7 hari kerja sejak registrasi"),
+            "UU 7/2017 Pasal 454 (diputus paling lama 7 hari kerja)",
+        ),
+        Rule(
+            "pemilu_decide_extended",
+            ("pemilu_decide_working_days", "pemilu_decide_extension_working_days"),
+            WORKING,
+            _("Putusan Bawaslu Pemilu paling lama 14 hari kerja (keterangan tambahan)"),
+            "UU 7/2017 Pasal 454 (keterangan tambahan: paling lama 14 hari kerja)",
+        ),
     ]
 }
 
@@ -137,6 +166,59 @@ STATUS_CLOCKS: dict[str, StatusClock] = {
     "recommended": StatusClock("ppk_followup", "recommended_at"),
     "follow_up": StatusClock("ppk_after_reprimand", "reprimanded_at", ("follow_up_action", ("reprimand",))),
 }
+
+
+# The Pemilu set keeps every other clock (intake, SBT, BKN, PPK) and swaps the three that UU 7/2017
+# Art. 454 sets differently: the reporting window and Bawaslu's (extended) decision period.
+PEMILU_STATUS_CLOCKS: dict[str, StatusClock] = {
+    **STATUS_CLOCKS,
+    "not_registered": StatusClock(
+        "pemilu_report_window", "known_on", ("not_registered_reason", ("formal", "material"))
+    ),
+    "registered": StatusClock("pemilu_decide", "registered_at"),
+    "clarification": StatusClock("pemilu_decide_extended", "registered_at"),
+}
+
+PILKADA = "pilkada"
+PEMILU = "pemilu"
+
+
+@dataclass(frozen=True)
+class RegulationSet:
+    """The clocks one kind of election runs on: its status table and its reporting-window rule."""
+
+    key: str
+    label: Any
+    source: str
+    clocks: Mapping[str, StatusClock]
+    report_window: str
+
+
+REGULATION_SETS: dict[str, RegulationSet] = {
+    PILKADA: RegulationSet(
+        PILKADA,
+        _("Pemilihan kepala daerah (Pilkada)"),
+        "UU 1/2015 jo. UU 10/2016 Pasal 134; Perbawaslu 8/2020",
+        STATUS_CLOCKS,
+        "report_window",
+    ),
+    PEMILU: RegulationSet(
+        PEMILU,
+        _("Pemilihan umum (Pemilu)"),
+        "UU 7/2017 Pasal 454",
+        PEMILU_STATUS_CLOCKS,
+        "pemilu_report_window",
+    ),
+}
+
+# Election kind (regions.ElectionKind) → regulation set. Pilkades has no clock of its own in the
+# sources; it and cases without an election keep the Pilkada set.
+ELECTION_KIND_SETS: dict[str, str] = {"pemilu": PEMILU, "pilkada": PILKADA}
+
+
+def regulation_for(election_kind: str | None) -> RegulationSet:
+    """The regulation set for an election kind (None or an unknown kind: Pilkada)."""
+    return REGULATION_SETS[ELECTION_KIND_SETS.get(election_kind or "", PILKADA)]
 
 
 def values_from_settings() -> dict[str, int]:
@@ -196,12 +278,15 @@ def clock_for(
     tz: datetime.tzinfo,
     holidays: frozenset[datetime.date] = frozenset(),
     values: Mapping[str, int] | None = None,
+    regulation: RegulationSet | None = None,
 ) -> tuple[str, datetime.datetime] | None:
     """(rule, deadline) of the clock running in `status`, or None when no clock runs.
 
-    `anchors` maps anchor names (and the sub-case fields in ``only_if``) to values.
+    `anchors` maps anchor names (and the sub-case fields in ``only_if``) to values; `regulation`
+    picks the status table (Pilkada when omitted).
     """
-    spec = STATUS_CLOCKS.get(status)
+    table = regulation.clocks if regulation is not None else STATUS_CLOCKS
+    spec = table.get(status)
     if spec is None:
         return None
     if spec.only_if is not None:

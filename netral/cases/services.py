@@ -74,6 +74,11 @@ def clock_anchors(case: Case) -> dict[str, Any]:
     }
 
 
+def regulation_of(case: Case) -> deadlines.RegulationSet:
+    """The clock set the case runs on, chosen by its election's kind (Pilkada without an election)."""
+    return deadlines.regulation_for(case.election.kind if case.election_id else None)
+
+
 def compute_clock(case: Case, holidays: frozenset[datetime.date] | None = None) -> tuple[str, datetime.datetime | None]:
     """(rule, deadline) of the clock running in the case's status; ("", None) when none runs."""
     found = deadlines.clock_for(
@@ -82,6 +87,7 @@ def compute_clock(case: Case, holidays: frozenset[datetime.date] | None = None) 
         tz=timezone.get_current_timezone(),
         holidays=deadlines.load_holidays() if holidays is None else holidays,
         values=deadlines.values_from_settings(),
+        regulation=regulation_of(case),
     )
     return found if found is not None else ("", None)
 

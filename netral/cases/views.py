@@ -157,6 +157,7 @@ def _detail_context(request: HttpRequest, case: Case, bound: TransitionForm | No
     return {
         "case": case,
         "clock": services.running_clock(case),
+        "regulation": services.regulation_of(case),
         "reports": selectors.report_rows(case),
         "timeline": selectors.timeline(case),
         "forms": forms,

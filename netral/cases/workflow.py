@@ -247,8 +247,14 @@ def guard_completion_window(
         return {"": [str(_("Laporan yang melewati batas 7 hari tidak dapat dibuka kembali."))]}
     if case.known_on is None:
         return {}
+    regulation = deadlines.regulation_for(case.election.kind if case.election_id else None)
+    rule = deadlines.RULES[regulation.report_window]
     end = deadlines.deadline(
-        "report_window", case.known_on, tz=timezone.get_current_timezone(), values=deadlines.values_from_settings()
+        rule,
+        case.known_on,
+        tz=timezone.get_current_timezone(),
+        holidays=deadlines.load_holidays() if rule.unit == deadlines.WORKING else frozenset(),
+        values=deadlines.values_from_settings(),
     )
     if now > end:
         return {
