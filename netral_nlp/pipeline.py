@@ -125,6 +125,31 @@ class _Sentences:
         return {bisect_left(ends, p) for p in starts}
 
 
+# Cues that make a sentence normative or hypothetical: what follows them in the sentence is a
+# rule ("ASN dilarang berfoto dengan pose jari"), a condition ("jika ada pegawai yang mengajak
+# warga ...") or an appeal, not a reported act. Searched only inside sentences holding an act cue.
+_NORMATIVE = re.compile(
+    r"\b(?:dilarang|larangan|melarang|tidak boleh|tak boleh|tidak diperbolehkan|tidak dibenarkan|jangan(?! lupa)|sebaiknya|hendaknya|kalau bisa|kalo bisa"
+    r"|kalau ada|jika ada|bila ada|apabila|jikalau|seandainya|jika terbukti|bila terbukti|jika kedapatan"
+    r"|jika ditemukan|agar tidak|untuk tidak|supaya tidak|seharusnya|semestinya|mestinya|sepatutnya"
+    r"|mengimbau|diimbau|imbauan|himbauan|menghimbau|mengingatkan|diingatkan|dapat dinilai|dapat dikategorikan"
+    r"|bisa dikategorikan|termasuk dalam|bentuk pelanggaran|jenis pelanggaran|contoh pelanggaran|misalnya"
+    r"|contohnya|dapat dikenai|dapat dikenakan|akan dikenai|akan dikenakan|diancam|berpotensi)\b"
+)
+# Right before a social-media word: the medium through which the news spread or the reporter
+# reached someone ("viral di media sosial", "dikonfirmasi melalui WhatsApp"), not an act.
+_MEDIUM_BEFORE = re.compile(
+    r"(?:viral|beredar|tersebar|menyebar|disebar|disebarkan|disebarluaskan|diviralkan|ramai|heboh|dihubungi"
+    r"|dikonfirmasi|konfirmasi|tulisnya|katanya|ujarnya|jelasnya|pesan singkat)"
+    r"\s+(?:\w+\s+){0,2}(?:di|melalui|lewat|via|ke)\s+(?:media\s+|platform\s+|aplikasi\s+|pesan\s+)?$"
+)
+# A support word that is the purpose or manner of another act ("mengumpulkan KTP untuk
+# mendukung", "berpose mendukung"): the other act is the violation, not a statement.
+_PURPOSE_BEFORE = re.compile(r"(?:untuk|demi|guna|agar|supaya|berpose|bertujuan)\s+(?:\w+\s+)?$")
+# Support words that say only that the official backs someone: weak next to a concrete act.
+_WEAK_PARTISAN = frozenset({"mendukung", "dukungan kepada", "memberikan dukungan", "memenangkan"})
+
+
 def _acts(
     hits: dict[str, list[Hit]], lower: str = "", kind: str = "violation", sents: _Sentences | None = None
 ) -> list[str]:
@@ -135,32 +160,58 @@ def _acts(
     or the non-ASN roles for a non-ASN text), plus 0.5 when it names a candidate, campaign or
     election, plus 0.5 more when it names both: a word like "mendukung" or "mengajak" fires on
     its own only inside a sentence that ties an official to the election.
+
+    Context that is not a reported act counts for nothing: a cue after a prohibition, a
+    condition or an appeal in the same sentence ("ASN dilarang ...", "jika ada pegawai yang
+    ..."), a social-media word naming where the news spread ("viral di media sosial"), and a
+    support word that is the purpose of another act ("... untuk mendukung paslon"). Plain
+    support words count half when another act is found (the act is the partisan deed).
     """
     act_hits = hits.get("act")
     if not act_hits:
         return []
     table = lexicon.load().table
     sents = sents or _Sentences(lower)
+    ends = sents.ends
     people_signals = ("asn", "asn_role", "non_asn_role") if kind == "non_asn_neutrality" else ("asn", "asn_role")
     people = sents.having(h[0] for sig in people_signals for h in hits.get(sig, ()))
     political = sents.having(h[0] for sig in _POLITICAL_CONTEXT for h in hits.get(sig, ()))
+    normative: dict[int, int] = {}  # sentence id -> start of its first normative cue (or a large number)
     score: dict[str, float] = {}
+    weak: float = 0.0
     first: dict[str, int] = {}
     for s, e, v in act_hits:
         term = " ".join(lower[s:e].split()) if lower else ""
         info = table.get(term)
+        sid = sents.of(s)
+        cue = normative.get(sid)
+        if cue is None and lower:
+            start = ends[sid - 1] + 1 if sid > 0 else 0
+            stop = ends[sid] if sid < len(ends) else len(lower)
+            m = _NORMATIVE.search(lower, start, stop)
+            cue = m.start() if m else 10**12
+            normative[sid] = cue
+        if cue is not None and cue < s:
+            continue
         if info is None or ("act", v) not in info[0]:
             w = 2.0  # a rule match
         else:
-            sid = sents.of(s)
+            if v == "social_media" and _MEDIUM_BEFORE.search(lower, max(0, s - 40), s):
+                continue
+            if v == "partisan_statement" and _PURPOSE_BEFORE.search(lower, max(0, s - 24), s):
+                continue
             has_people = sid in people
             has_political = sid in political
             w = 0.5 + 0.5 * has_people + 0.5 * has_political + 0.5 * (has_people and has_political)
+            if v == "partisan_statement" and term in _WEAK_PARTISAN:
+                weak += w
         score[v] = score.get(v, 0.0) + w
         first.setdefault(v, s)
     if score.get("mobilise", 0.0) >= 2.0:
         # Directing votes is itself a partisan act: a separate statement needs more evidence.
         score["partisan_statement"] = score.get("partisan_statement", 0.0) - 2.0
+    elif weak and any(score.get(a, 0.0) >= 2.0 for a in ACTS if a not in ("partisan_statement", "other")):
+        score["partisan_statement"] = score.get("partisan_statement", 0.0) - weak / 2
     chosen = [a for a in ACTS if score.get(a, 0.0) >= 2.0]
     return sorted(chosen, key=lambda a: first[a])
 

@@ -1,0 +1,73 @@
+"""Acts read in context: rules and conditions, spread media, purposes, and who is asked to vote.
+
+Every sentence here is written for this project (invented places and people).
+"""
+
+from __future__ import annotations
+
+from netral_nlp import lexicon
+from netral_nlp.pipeline import _acts
+
+
+def _acts_of(text: str, kind: str = "violation") -> list[str]:
+    lex = lexicon.load()
+    hits, fired = lexicon.scan(lex, text)
+    lexicon.apply_rules(lex, text, fired, hits)
+    return _acts(hits, text, kind)
+
+
+def test_it_ignores_acts_named_in_a_prohibition() -> None:
+    text = (
+        "camat mekarjaya diduga mengarahkan para guru untuk memilih paslon nomor 2 pada pilkada. "
+        "padahal asn dilarang berfoto dengan pose jari bersama calon dan memakai mobil dinas untuk kampanye."
+    )
+    assert _acts_of(text) == ["mobilise"]
+
+
+def test_it_ignores_acts_named_in_a_condition() -> None:
+    text = (
+        "seorang guru pns diduga mengunggah dukungan untuk caleg di akun facebook miliknya pada pemilu. "
+        "kalau ada pegawai yang mengajak warga memilih calon, kami akan memberikan sanksi kepada asn itu."
+    )
+    assert _acts_of(text) == ["social_media"]
+
+
+def test_it_keeps_an_act_reported_before_a_prohibition() -> None:
+    text = "lurah sukadana terekam berpose dua jari bersama calon wali kota, padahal asn dilarang melakukannya."
+    assert _acts_of(text) == ["photo_gesture"]
+
+
+def test_it_does_not_take_the_spreading_medium_for_an_act() -> None:
+    text = (
+        "video kepala dinas yang menghadiri kampanye paslon bupati beredar di media sosial. "
+        "video itu juga viral di tiktok dan ramai di grup whatsapp warga saat pilkada."
+    )
+    assert _acts_of(text) == ["attend_campaign"]
+
+
+def test_it_keeps_social_media_posted_by_the_official() -> None:
+    text = "seorang asn memposting dukungan untuk capres di akun instagram miliknya selama kampanye pemilu."
+    assert "social_media" in _acts_of(text)
+
+
+def test_it_reads_asking_the_public_to_vote_as_a_partisan_statement() -> None:
+    text = "dalam sambutannya, camat itu mengajak masyarakat memilih caleg nomor 3 pada pemilu mendatang."
+    assert _acts_of(text) == ["partisan_statement"]
+
+
+def test_it_reads_asking_subordinates_to_vote_as_mobilising() -> None:
+    text = "kepala sekolah itu meminta para guru honorer mendukung calon bupati nomor 1 pada pilkada."
+    assert _acts_of(text) == ["mobilise"]
+
+
+def test_it_reads_directing_vote_collection_as_mobilising() -> None:
+    text = "pada pemilu, kepala puskesmas diduga mengarahkan pegawai kontrak agar mengumpulkan suara untuk caleg."
+    assert _acts_of(text) == ["mobilise"]
+
+
+def test_it_does_not_add_a_statement_for_the_purpose_of_another_act() -> None:
+    text = (
+        "camat diduga menyediakan aula kantor kecamatan untuk mendukung paslon nomor 1 pada pilkada. "
+        "pertemuan itu digelar dengan fasilitas negara untuk mendukung calon bupati."
+    )
+    assert _acts_of(text) == ["state_facilities"]
