@@ -27,7 +27,23 @@ def body_sha256(body: str) -> str:
     return hashlib.sha256(body.replace("\r\n", "\n").strip().encode("utf-8")).hexdigest()
 
 
-class PledgeText(models.Model):
+class AgencyScoped(models.Model):
+    """The one access rule of the agency-issued prevention data: PPK officers write their agency's
+    rows, supervisors read their region's (``region_code``), BKN reads all."""
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Scope:
+        region = "region_code"
+        agency = "agency"
+        bkn = Q()
+        write_roles = PPK_WRITES
+
+    class Meta:
+        abstract = True
+
+
+class PledgeText(AgencyScoped):
     """One version of a pledge (ikrar) or integrity pact text; national when `agency` is empty.
 
     Texts are never edited after publication: a change is a new version, so every signature
@@ -51,14 +67,6 @@ class PledgeText(models.Model):
     sha256 = models.CharField(_("SHA-256 naskah"), max_length=64, editable=False)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
-
-    class Scope:
-        region = "region_code"
-        agency = "agency"
-        bkn = Q()
-        write_roles = PPK_WRITES
-
     class Meta:
         ordering = ["kind", "-effective_from", "-version"]
         verbose_name = _("naskah ikrar/pakta")
@@ -80,7 +88,7 @@ class PledgeText(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
-class PledgeSignature(models.Model):
+class PledgeSignature(AgencyScoped):
     """One ASN's individual signature of one text version for one election (append-only)."""
 
     asn = models.ForeignKey(
@@ -105,15 +113,7 @@ class PledgeSignature(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("akun"), null=True, blank=True, on_delete=models.SET_NULL
     )
 
-    objects = ScopedQuerySet.as_manager()
-
     AUDIT_EXCLUDE = ("token",)
-
-    class Scope:
-        region = "region_code"
-        agency = "agency"
-        bkn = Q()
-        write_roles = PPK_WRITES
 
     class Meta:
         ordering = ["-signed_at"]
@@ -128,7 +128,38 @@ class PledgeSignature(models.Model):
         return f"{self.asn.name} · {self.text}"
 
 
-class PledgeEvent(RegionCodeMixin, models.Model):
+class PreventionRecord(RegionCodeMixin, AgencyScoped):
+    """What every agency-issued prevention record shares: its region (and the denormalised code the
+    scope filters on), its election, when it was recorded, and the agency-scoped access rule.
+
+    Abstract: each record keeps its own table and its own ``agency`` FK (labels and reverse names
+    differ). The fields here keep their exact definitions, so moving them changed no column.
+    """
+
+    region = models.ForeignKey("regions.Region", verbose_name=_("wilayah"), on_delete=models.PROTECT)
+    region_code = models.CharField(_("kode wilayah"), max_length=13, db_index=True, editable=False)
+    election = models.ForeignKey(
+        "regions.Election", verbose_name=_("pemilihan"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-date", "-id"]
+
+
+class StagedPreventionRecord(PreventionRecord):
+    """A record of something that happened during an election: also the stage (tahapan) it fell in."""
+
+    stage = models.ForeignKey(
+        "regions.Stage", verbose_name=_("tahapan"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta(PreventionRecord.Meta):
+        abstract = True
+
+
+class PledgeEvent(StagedPreventionRecord):
     """A mass signing or reading of a pledge ("apel", "Aula …") with a headcount and maybe a list."""
 
     agency = models.ForeignKey(
@@ -144,29 +175,11 @@ class PledgeEvent(RegionCodeMixin, models.Model):
     place = models.CharField(_("tempat"), max_length=200)
     participants_count = models.PositiveIntegerField(_("jumlah peserta (dilaporkan)"), default=0)
     notes = models.TextField(_("catatan"), blank=True)
-    region = models.ForeignKey("regions.Region", verbose_name=_("wilayah"), on_delete=models.PROTECT)
-    region_code = models.CharField(_("kode wilayah"), max_length=13, db_index=True, editable=False)
-    election = models.ForeignKey(
-        "regions.Election", verbose_name=_("pemilihan"), null=True, blank=True, on_delete=models.PROTECT
-    )
-    stage = models.ForeignKey(
-        "regions.Stage", verbose_name=_("tahapan"), null=True, blank=True, on_delete=models.SET_NULL
-    )
     attendees = models.ManyToManyField(
         "personnel.ASN", verbose_name=_("peserta"), through="EventAttendee", blank=True, related_name="pledge_events"
     )
-    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
-
-    class Scope:
-        region = "region_code"
-        agency = "agency"
-        bkn = Q()
-        write_roles = PPK_WRITES
-
-    class Meta:
-        ordering = ["-date", "-id"]
+    class Meta(PreventionRecord.Meta):
         verbose_name = _("penandatanganan massal")
         verbose_name_plural = _("penandatanganan massal")
 
@@ -198,7 +211,7 @@ class EventAttendee(models.Model):
         return f"{self.asn_id} @ {self.event_id}"
 
 
-class Circular(RegionCodeMixin, models.Model):
+class Circular(StagedPreventionRecord):
     """A circular letter (surat edaran) on ASN neutrality issued by an agency head."""
 
     agency = models.ForeignKey(
@@ -210,26 +223,8 @@ class Circular(RegionCodeMixin, models.Model):
     signer_name = models.CharField(_("nama penandatangan"), max_length=150)
     signer_title = models.CharField(_("jabatan penandatangan"), max_length=150)
     addressees = models.TextField(_("ditujukan kepada"), blank=True)
-    region = models.ForeignKey("regions.Region", verbose_name=_("wilayah"), on_delete=models.PROTECT)
-    region_code = models.CharField(_("kode wilayah"), max_length=13, db_index=True, editable=False)
-    election = models.ForeignKey(
-        "regions.Election", verbose_name=_("pemilihan"), null=True, blank=True, on_delete=models.PROTECT
-    )
-    stage = models.ForeignKey(
-        "regions.Stage", verbose_name=_("tahapan"), null=True, blank=True, on_delete=models.SET_NULL
-    )
-    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
-
-    class Scope:
-        region = "region_code"
-        agency = "agency"
-        bkn = Q()
-        write_roles = PPK_WRITES
-
-    class Meta:
-        ordering = ["-date", "-id"]
+    class Meta(PreventionRecord.Meta):
         verbose_name = _("surat edaran")
         verbose_name_plural = _("surat edaran")
         constraints = [models.UniqueConstraint(fields=["agency", "number"], name="prevention_circular_number")]
@@ -238,7 +233,7 @@ class Circular(RegionCodeMixin, models.Model):
         return f"SE {self.number}"
 
 
-class PreventionActivity(RegionCodeMixin, models.Model):
+class PreventionActivity(StagedPreventionRecord):
     """Another prevention activity: socialisation, roll call, coordination, declaration, campaigns."""
 
     agency = models.ForeignKey(
@@ -250,26 +245,8 @@ class PreventionActivity(RegionCodeMixin, models.Model):
     place = models.CharField(_("tempat"), max_length=200, blank=True)
     participants_count = models.PositiveIntegerField(_("jumlah peserta (dilaporkan)"), default=0)
     description = models.TextField(_("uraian"), blank=True)
-    region = models.ForeignKey("regions.Region", verbose_name=_("wilayah"), on_delete=models.PROTECT)
-    region_code = models.CharField(_("kode wilayah"), max_length=13, db_index=True, editable=False)
-    election = models.ForeignKey(
-        "regions.Election", verbose_name=_("pemilihan"), null=True, blank=True, on_delete=models.PROTECT
-    )
-    stage = models.ForeignKey(
-        "regions.Stage", verbose_name=_("tahapan"), null=True, blank=True, on_delete=models.SET_NULL
-    )
-    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
-
-    class Scope:
-        region = "region_code"
-        agency = "agency"
-        bkn = Q()
-        write_roles = PPK_WRITES
-
-    class Meta:
-        ordering = ["-date", "-id"]
+    class Meta(PreventionRecord.Meta):
         verbose_name = _("kegiatan pencegahan")
         verbose_name_plural = _("kegiatan pencegahan")
 
@@ -277,7 +254,7 @@ class PreventionActivity(RegionCodeMixin, models.Model):
         return f"{self.get_kind_display()}: {self.title}"
 
 
-class VenueDecree(RegionCodeMixin, models.Model):
+class VenueDecree(PreventionRecord):
     """The regent's or mayor's decree listing the places campaigns may use in a period."""
 
     agency = models.ForeignKey(
@@ -286,25 +263,10 @@ class VenueDecree(RegionCodeMixin, models.Model):
     number = models.CharField(_("nomor keputusan"), max_length=120)
     date = models.DateField(_("tanggal keputusan"))
     title = models.CharField(_("judul"), max_length=250)
-    region = models.ForeignKey("regions.Region", verbose_name=_("wilayah"), on_delete=models.PROTECT)
-    region_code = models.CharField(_("kode wilayah"), max_length=13, db_index=True, editable=False)
     period_start = models.DateField(_("berlaku mulai"))
     period_end = models.DateField(_("berlaku sampai"))
-    election = models.ForeignKey(
-        "regions.Election", verbose_name=_("pemilihan"), null=True, blank=True, on_delete=models.PROTECT
-    )
-    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
-
-    class Scope:
-        region = "region_code"
-        agency = "agency"
-        bkn = Q()
-        write_roles = PPK_WRITES
-
-    class Meta:
-        ordering = ["-date", "-id"]
+    class Meta(PreventionRecord.Meta):
         verbose_name = _("keputusan tempat kampanye")
         verbose_name_plural = _("keputusan tempat kampanye")
         constraints = [models.UniqueConstraint(fields=["agency", "number"], name="prevention_decree_number")]
@@ -348,7 +310,7 @@ class ApprovedVenue(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
-class PreventionFile(models.Model):
+class PreventionFile(AgencyScoped):
     """A photo or document attached to a prevention record: original kept byte-for-byte, hashed."""
 
     kind = models.CharField(_("jenis"), max_length=8, choices=FileKind.choices)
@@ -384,14 +346,6 @@ class PreventionFile(models.Model):
         VenueDecree, verbose_name=_("keputusan"), null=True, blank=True, on_delete=models.CASCADE, related_name="files"
     )
     uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
-
-    objects = ScopedQuerySet.as_manager()
-
-    class Scope:
-        region = "region_code"
-        agency = "agency"
-        bkn = Q()
-        write_roles = PPK_WRITES
 
     class Meta:
         ordering = ["uploaded_at", "id"]
