@@ -108,21 +108,25 @@ class IndexState(models.Model):
         return f"dirty={self.dirty} computed_at={self.computed_at}"
 
 
-class Rollup(models.Model):
+class Cube(models.Model):
     """Pre-aggregated case and report counts, rebuilt by the background task with the index.
 
-    One row per (figure kind, key, regency/city code, agency, visibility to BKN, to PPK): the
-    national and provincial dashboards sum a few thousand of these instead of scanning every case.
-    Its ``Scope`` mirrors ``Case.Scope``: the visibility columns are Case.Scope's BKN and PPK
-    conditions evaluated when the row was built.
+    A multi-dimensional cube: one row per (grain, layer, figure kind, key) and combination of the
+    dashboard's filter dimensions (status, stage, subject kind, position class, election, month,
+    violation type). A *grain* says which of those dimensions are kept (the others are summed
+    over, their columns left blank); a *layer* says how fine the place is: ``n`` national
+    (no region), ``p`` province, ``r`` regency/city × agency (only the per-place figures). Any
+    combination of those filters is then a WHERE on the smallest grain that keeps them all and a
+    GROUP BY over a few thousand rows. Its ``Scope`` mirrors ``Case.Scope``: the visibility
+    columns are Case.Scope's (and for report rows Report.Scope's) BKN and PPK conditions
+    evaluated when the row was built.
     """
 
+    grain = models.CharField(_("butir"), max_length=12)
+    layer = models.CharField(_("lapisan"), max_length=1)
     kind = models.CharField(_("jenis angka"), max_length=24)
     key = models.CharField(_("kunci"), max_length=40, blank=True)
-    # "" for the unfiltered figures; "status:recommended", "subject:asn", ... for the same figures
-    # restricted to one value of one dashboard filter (see ``rollup.DIMS``).
-    dim = models.CharField(_("saringan"), max_length=48, blank=True, default="")
-    region_code = models.CharField(_("kode wilayah"), max_length=13)
+    region_code = models.CharField(_("kode wilayah"), max_length=13, blank=True)
     agency = models.ForeignKey(
         "agencies.Agency",
         verbose_name=_("instansi"),
@@ -133,6 +137,14 @@ class Rollup(models.Model):
     )
     bkn = models.BooleanField(_("terlihat oleh BKN"), default=False)
     ppk = models.BooleanField(_("terlihat oleh PPK"), default=False)
+    status = models.CharField(_("status"), max_length=20, blank=True, default="")
+    stage_pk = models.IntegerField(_("tahapan"), null=True, blank=True)
+    subject = models.CharField(_("jenis terlapor"), max_length=20, blank=True, default="")
+    position = models.CharField(_("kelas jabatan"), max_length=16, blank=True, default="")
+    election_pk = models.IntegerField(_("pemilihan"), null=True, blank=True)
+    month = models.CharField(_("bulan"), max_length=7, blank=True, default="")
+    # "" = every case; a code = only the cases of that violation type (a case with two types is in both).
+    violation = models.CharField(_("jenis pelanggaran"), max_length=20, blank=True, default="")
     n = models.PositiveIntegerField(_("jumlah"), default=0)
     oldest = models.DateTimeField(_("tertua"), null=True, blank=True)
 
@@ -145,12 +157,11 @@ class Rollup(models.Model):
         ppk = Q(ppk=True)
 
     class Meta:
-        verbose_name = _("agregat dasbor")
-        verbose_name_plural = _("agregat dasbor")
+        verbose_name = _("kubus dasbor")
+        verbose_name_plural = _("kubus dasbor")
         indexes = [
-            models.Index(fields=["dim", "kind", "region_code"]),
-            models.Index(fields=["dim", "kind", "agency"]),
+            models.Index(fields=["grain", "layer", "violation", "region_code"]),
         ]
 
     def __str__(self) -> str:
-        return f"{self.dim}|{self.kind}:{self.key} {self.region_code} = {self.n}"
+        return f"{self.grain}/{self.layer}|{self.kind}:{self.key} {self.region_code} = {self.n}"

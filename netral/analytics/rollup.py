@@ -1,12 +1,20 @@
-"""Pre-aggregated dashboard figures for wide scopes (national, provincial, BKN).
+"""Pre-aggregated dashboard figures for wide scopes (national, provincial, BKN): the cube.
 
-``refresh`` rebuilds the ``Rollup`` table from the live tables (background task, with the index).
+``refresh`` rebuilds the ``Cube`` table from the live tables (background task, with the index).
 ``dashboard`` answers the same dict as ``selectors.dashboard`` from it, through
-``Rollup.objects.restrict(user)``. It serves unfiltered views and views filtered by one of the
-``DIMS`` (status, stage, subject kind, position class), with or without a province; any other
-filter or combination, and every narrow scope, is answered live by ``selectors``.
+``Cube.objects.restrict(user)``, for ANY combination of the filters status, stage, subject kind,
+position class, election, violation type and a date range of whole months, with or without a
+province. Narrow scopes (regency, district, PPK), a regency or agency filter, date ranges that
+cut a month, status "joined" and the PPK follow-up and handling-step drill filters are live.
 
-"Overdue" depends on the clock as well as on data, so the rollup is also rebuilt daily
+How: every figure is stored per (kind, key) and per combination of the filter dimensions
+(``GRAINS["all"]``), once per province (layer ``p``), once nationally (``n``) and, for the
+per-place figures, per regency/city × agency (``r``). Coarser grains (no dimension, or one) are
+the same rows summed in SQL, so an unfiltered or one-filter view reads a few thousand rows and a
+combination reads the rows of its filter values in the full grain. Counts are additive; persons
+are stored per (cell, person) and counted DISTINCT, so a person in several cells counts once.
+
+"Overdue" depends on the clock as well as on data, so the cube is also rebuilt daily
 (``manage.py recompute_index`` from cron) and the dashboard shows when it was built.
 """
 
@@ -14,6 +22,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from django.db import connection, transaction
@@ -21,6 +30,7 @@ from django.db.models import (
     BooleanField,
     CharField,
     Count,
+    DateTimeField,
     DurationField,
     ExpressionWrapper,
     F,
@@ -35,33 +45,59 @@ from django.db.models import (
 from django.db.models import (
     Case as When_,
 )
-from django.db.models.functions import Cast, Substr, TruncMonth
+from django.db.models.functions import Cast, Concat, ExtractMonth, ExtractYear, LPad, Substr, TruncDate
 from django.utils import timezone
 
 from netral.agencies.models import Agency
 from netral.analytics import selectors, sources
 from netral.analytics.forms import Filters
-from netral.analytics.models import IndexState, Rollup
+from netral.analytics.models import Cube, IndexState
 from netral.cases.choices import CaseStatus, SubjectKind
 from netral.cases.models import Case
 from netral.personnel.choices import PositionClass
-from netral.regions.models import Stage
+from netral.regions.models import Election, Stage
 from netral.reports.choices import ReportKind
 from netral.reports.models import Report
 
-CELL = ("rc", "agency_id", "vis_bkn", "vis_ppk")
-MAX_DAYS = 365  # handling-time histogram: longer waits are counted at 365
+Rollup = Cube  # the name the rest of the app (and its history) knows
 
-# Dashboard filters the rollup can answer: every figure is also stored split by the filter's value
-# (column ``dim`` = "status:recommended", ...). Per filter: the case field, the report field and
-# whether reports are filtered through their case (as ``selectors.reports`` does for case-level
-# filters). One filter at a time; combinations, dates, violation type and PPK follow-up are live.
-DIMS: dict[str, tuple[str, str, bool]] = {
-    "status": ("status", "case__status", True),
-    "stage": ("stage_id", "case__stage_id", True),
-    "subject": ("subject_kind", "subject_kind", False),
-    "position": ("asn__position_class", "asn__position_class", False),
+# Filter dimension → cube column. ``month`` answers date ranges of whole months.
+DIMS: dict[str, str] = {
+    "status": "status",
+    "stage": "stage_pk",
+    "subject": "subject",
+    "position": "position",
+    "election": "election_pk",
+    "month": "month",
+    "violation": "violation",
 }
+# Grains: which dimensions a row keeps. "all" is built from the live tables, the others are its
+# rows summed. A view uses the smallest grain that keeps every dimension it filters on.
+GRAINS: dict[str, frozenset[str]] = {
+    "0": frozenset(),
+    **{name: frozenset({name}) for name in DIMS},
+    "all": frozenset(DIMS),
+}
+PLACE_KINDS = ("place:status", "place:compliance")
+COLUMNS = (
+    "grain",
+    "layer",
+    "kind",
+    "key",
+    "region_code",
+    "agency_id",
+    "bkn",
+    "ppk",
+    "status",
+    "stage_pk",
+    "subject",
+    "position",
+    "election_pk",
+    "month",
+    "violation",
+    "n",
+    "oldest",
+)
 
 
 def _prefixed(q: Q, prefix: str) -> Q:
@@ -78,148 +114,314 @@ def _flag(q: Q | None) -> Any:
     return When_(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
-def _cells(qs: QuerySet[Any], model: Any, *, place: bool, via_case: bool = False) -> QuerySet[Any]:
-    """Annotate the cell columns and the model's own BKN/PPK scope.
+def _text(expr: Any) -> Any:
+    return Cast(expr, CharField())
 
-    place=False: the province layer (code cut to 2, no agency), for every figure;
-    place=True: the regency/city × agency layer, for per-region and per-agency figures.
-    via_case: reports counted through their case must also be visible as a case (both scopes).
-    """
-    scope = model.Scope
-    bkn, ppk = getattr(scope, "bkn", None), getattr(scope, "ppk", None)
-    if via_case:
-        bkn = (bkn or Q(pk__in=[])) & _prefixed(Case.Scope.bkn, "case")
-        ppk = (ppk or Q(pk__in=[])) & _prefixed(Case.Scope.ppk, "case")
-    return qs.order_by().annotate(
-        rc=Substr(scope.region, 1, 5 if place else 2),
-        agency_id_=F(f"{scope.agency}_id") if place else Value(None, output_field=IntegerField()),
-        vis_bkn=_flag(bkn),
-        vis_ppk=_flag(ppk),
+
+def _month(path: str) -> Any:
+    """ "YYYY-MM" of a datetime in the current time zone (as the live TruncMonth and date filters see it)."""
+    return Concat(
+        _text(ExtractYear(path)),
+        Value("-"),
+        LPad(_text(ExtractMonth(path)), 2, Value("0")),
+        output_field=CharField(),
     )
 
 
-Dim = tuple[str, str] | None  # (filter name, field path) or None for the unfiltered figures
+class Source:
+    """Where one family of rows comes from, with the ORM paths of every cube column.
+
+    ``p`` is the path prefix from the queried model to the case ("" for Case itself, "case__"
+    for the violation-type link table); ``slice_`` the expression of the violation slice ("" for
+    the rows of every case).
+    """
+
+    def __init__(self, qs: QuerySet[Any], *, p: str, slice_: Any, region: str, agency: str, bkn: Any, ppk: Any) -> None:
+        self.qs, self.p, self.slice_ = qs, p, slice_
+        self.region, self.agency, self.bkn, self.ppk = region, agency, bkn, ppk
+
+    def dims(self, layer: str) -> dict[str, Any]:
+        p = self.p
+        return {
+            "c_rc": Substr(self.region, 1, 5 if layer == "r" else 2),
+            "c_ag": F(f"{self.agency}_id") if layer == "r" else Value(None, output_field=IntegerField()),
+            "c_vb": _flag(self.bkn),
+            "c_vp": _flag(self.ppk),
+            "c_st": F(f"{p}status"),
+            "c_sg": F(f"{p}stage_id"),
+            "c_sj": F(f"{p}subject_kind"),
+            "c_ps": F(f"{p}asn__position_class"),
+            "c_el": F(f"{p}election_id"),
+            "c_mo": _month(f"{p}created_at"),
+            "c_vi": self.slice_,
+        }
 
 
-def _rows(kind: str, qs: QuerySet[Any], key: Any, agg: Any = None, oldest: Any = None, dim: Dim = None) -> list[Rollup]:
-    d = F(dim[1]) if dim else Value("", output_field=CharField())
-    annotated = qs.annotate(k=key, d=d).values("rc", "agency_id_", "vis_bkn", "vis_ppk", "k", "d")
-    aggs: dict[str, Any] = {"n": agg if agg is not None else Count("pk")}
-    if oldest is not None:
-        aggs["old"] = oldest
-    return [
-        Rollup(
-            kind=kind,
-            key="" if r["k"] is None else str(r["k"])[:40],
-            dim=f"{dim[0]}:{r['d']}" if dim else "",
-            region_code=r["rc"] or "",
-            agency_id=r["agency_id_"],
-            bkn=r["vis_bkn"],
-            ppk=r["vis_ppk"],
-            n=r["n"] or 0,
-            oldest=r.get("old"),
+def _case_sources() -> list[Source]:
+    """Every (non-joined) case once, and once more per violation type it has (the slices)."""
+    live = Case.objects.exclude(status=CaseStatus.JOINED)
+    out = [
+        Source(
+            live,
+            p="",
+            slice_=Value("", output_field=CharField()),
+            region=Case.Scope.region,
+            agency=Case.Scope.agency,
+            bkn=Case.Scope.bkn,
+            ppk=Case.Scope.ppk,
         )
-        for r in annotated.annotate(**aggs)
-        if not dim or r["d"] not in (None, "")
     ]
-
-
-def _figures(cases: QuerySet[Case], places: QuerySet[Case], reports: QuerySet[Report], name: str = "") -> list[Rollup]:
-    """Every figure's rows, unfiltered (name "") or split by the values of the filter ``name``."""
-    case_dim: Dim = (name, DIMS[name][0]) if name else None
-    report_dim: Dim = (name, DIMS[name][1]) if name else None
-    rows: list[Rollup] = []
-    rows += _rows("place:status", places, F("status"), dim=case_dim)
-    rows += _rows("status", cases, F("status"), dim=case_dim)
-    rows += _rows("stage", cases, Cast("stage_id", CharField()), dim=case_dim)
-    rows += _rows("subject", cases, F("subject_kind"), dim=case_dim)
-    rows += _rows("position", cases.filter(asn__isnull=False), F("asn__position_class"), dim=case_dim)
-    rows += _rows("persons", cases.filter(asn__isnull=False), Value(""), Count("asn", distinct=True), dim=case_dim)
-    rows += _rows("month", cases, TruncMonth("created_at"), dim=case_dim)
-    for report_kind in ReportKind.values:
-        rows += _rows(
-            f"reports:{report_kind}", reports.filter(kind=report_kind), TruncMonth("submitted_at"), dim=report_dim
+    if sources.violation_path() == "violation_types__code":
+        link = Case.violation_types.through.objects.exclude(case__status=CaseStatus.JOINED)
+        out.append(
+            Source(
+                link,
+                p="case__",
+                slice_=F("violationtype__code"),
+                region=f"case__{Case.Scope.region}",
+                agency=f"case__{Case.Scope.agency}",
+                bkn=_prefixed(Case.Scope.bkn, "case"),
+                ppk=_prefixed(Case.Scope.ppk, "case"),
+            )
         )
-    path = sources.violation_path()
-    if path:
-        rows += _rows(
-            "violation",
-            cases.filter(**{f"{path}__isnull": False}),
-            F(path),
-            Count("pk", distinct=True),
-            dim=case_dim,
+    return out
+
+
+def _date(p: str, name: str) -> Any:
+    internal = Case._meta.get_field(name).get_internal_type()
+    return F(f"{p}{name}") if internal == "DateField" else TruncDate(f"{p}{name}")
+
+
+Kind = tuple[str, str, Callable[[str], Any], Callable[[str], Q], Any, Any]
+
+
+def _case_kinds() -> list[Kind]:
+    """(kind, layer, key(p), filter(p), aggregate, oldest) of every case figure."""
+
+    def always(p: str) -> Q:
+        return Q()
+
+    def has_asn(p: str) -> Q:
+        return Q(**{f"{p}asn__isnull": False})
+
+    kinds: list[Kind] = [
+        ("status", "p", lambda p: F(f"{p}status"), always, None, None),
+        ("place:status", "r", lambda p: F(f"{p}status"), always, None, None),
+        ("stage", "p", lambda p: _text(F(f"{p}stage_id")), always, None, None),
+        ("subject", "p", lambda p: F(f"{p}subject_kind"), always, None, None),
+        ("position", "p", lambda p: F(f"{p}asn__position_class"), has_asn, None, None),
+        ("person", "p", lambda p: _text(F(f"{p}asn_id")), has_asn, None, None),
+        ("month", "p", lambda p: _month(f"{p}created_at"), always, None, None),
+    ]
+    if sources.violation_path() == "violation_types__code":
+        kinds.append(
+            (
+                "violation",
+                "p",
+                lambda p: F(f"{p}violation_types__code"),
+                lambda p: Q(**{f"{p}violation_types__isnull": False}),
+                None,
+                None,
+            )
         )
     for step in sources.handling_steps():
-        diff = ExpressionWrapper(
-            selectors._as_date(step["end"]) - selectors._as_date(step["start"]), output_field=DurationField()
-        )
-        measured = cases.filter(**{f"{step['start']}__isnull": False, f"{step['end']}__isnull": False})
-        rows += _rows(f"handling:{step['key']}", measured, diff, dim=case_dim)
+
+        def key(p: str, step: dict[str, Any] = step) -> Any:
+            diff = _date(p, step["end"]) - _date(p, step["start"])
+            return _text(ExpressionWrapper(diff, output_field=DurationField()))
+
+        def measured(p: str, step: dict[str, Any] = step) -> Q:
+            return Q(**{f"{p}{step['start']}__isnull": False, f"{p}{step['end']}__isnull": False})
+
+        kinds.append((f"handling:{step['key']}", "p", key, measured, None, None))
     qmap = sources.compliance_q()
     if qmap:
         for status in ("carried_out", "refused", "overdue", "pending"):
-            oldest = Min("recommended_at") if status == "overdue" else None
-            rows += _rows("compliance", cases.filter(qmap[status]), Value(status), oldest=oldest, dim=case_dim)
-            rows += _rows("place:compliance", places.filter(qmap[status]), Value(status), oldest=oldest, dim=case_dim)
-    return rows
+            oldest = (lambda p: Min(f"{p}recommended_at")) if status == "overdue" else None
+
+            def cls(p: str, q: Q = qmap[status]) -> Q:
+                return _prefixed(q, p.rstrip("_")) if p else q
+
+            for kind, layer in (("compliance", "p"), ("place:compliance", "r")):
+                kinds.append((kind, layer, lambda p, s=status: Value(s, output_field=CharField()), cls, None, oldest))
+    return kinds
+
+
+def _insert(qs: QuerySet[Any], grain: str, layer: str, kind: str) -> None:
+    """INSERT … SELECT the grouped queryset into the cube (no rows travel through Python)."""
+    sql, params = qs.query.sql_with_params()
+    table = connection.ops.quote_name(Cube._meta.db_table)
+    cols = ", ".join(connection.ops.quote_name(c) for c in COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # compiled ORM SQL and quoted model names only; every value is a parameter
+            f"INSERT INTO {table} ({cols}) SELECT %s, %s, %s, SUBSTR(COALESCE(s.k, ''), 1, 40), "  # noqa: S608
+            "COALESCE(s.c_rc, ''), s.c_ag, s.c_vb, s.c_vp, COALESCE(s.c_st, ''), s.c_sg, COALESCE(s.c_sj, ''), "
+            "COALESCE(s.c_ps, ''), s.c_el, COALESCE(s.c_mo, ''), COALESCE(s.c_vi, ''), s.n, s.old "
+            f"FROM ({sql}) s",
+            (grain, layer, kind, *params),
+        )
+
+
+def _grouped(qs: QuerySet[Any], dims: dict[str, Any], key: Any, agg: Any, oldest: Any) -> QuerySet[Any]:
+    return (
+        qs.order_by()
+        .annotate(**dims, k=key)
+        .values(*dims, "k")
+        .annotate(
+            n=agg if agg is not None else Count("pk"),
+            old=oldest if oldest is not None else Value(None, output_field=DateTimeField()),
+        )
+    )
+
+
+def _build_all() -> None:
+    """The full grain from the live tables: every figure per combination of every dimension."""
+    for src in _case_sources():
+        for kind, layer, key, where, agg, oldest in _case_kinds():
+            # Inside a violation slice the breakdown by type counts the slice's cases under each
+            # of their types: the case's types are reached through a second join.
+            key_expr = F("case__violation_types__code") if kind == "violation" and src.p else key(src.p)
+            qs = src.qs.filter(where(src.p))
+            _insert(_grouped(qs, src.dims(layer), key_expr, agg, oldest(src.p) if oldest else None), "all", layer, kind)
+    # Reports: their own region, agency, subject, position, election and month; status, stage and
+    # violation type come from their case (a report of a merged case has none of the latter two).
+    joined = Q(case__status=CaseStatus.JOINED)
+    scope = Report.Scope
+    report_sources = [
+        Source(
+            Report.objects.all(),
+            p="",
+            slice_=Value("", output_field=CharField()),
+            region=scope.region,
+            agency=scope.agency,
+            bkn=getattr(scope, "bkn", None),
+            ppk=getattr(scope, "ppk", None),
+        )
+    ]
+    if sources.violation_path() == "violation_types__code":
+        report_sources.append(
+            Source(
+                Report.objects.filter(case__violation_types__isnull=False).exclude(joined),
+                p="",
+                slice_=F("case__violation_types__code"),
+                region=scope.region,
+                agency=scope.agency,
+                bkn=getattr(scope, "bkn", None),
+                ppk=getattr(scope, "ppk", None),
+            )
+        )
+    for src in report_sources:
+        dims = src.dims("p")
+        dims.update(
+            c_st=F("case__status"),
+            c_sg=When_(When(joined, then=Value(None)), default=F("case__stage_id"), output_field=IntegerField()),
+            c_mo=_month("submitted_at"),
+        )
+        for report_kind in ReportKind.values:
+            qs = src.qs.filter(kind=report_kind)
+            _insert(_grouped(qs, dims, _month("submitted_at"), None, None), "all", "p", f"reports:{report_kind}")
+
+
+def _roll_up(grain: str, layer: str, source_layer: str) -> None:
+    """Rows of ``grain`` in ``layer``: the full grain's rows summed over the dimensions it drops."""
+    keep = GRAINS[grain]
+    table = connection.ops.quote_name(Cube._meta.db_table)
+    q = connection.ops.quote_name
+    select, group = [], []
+    blank = {"stage_pk": "NULL", "election_pk": "NULL"}
+    for dim, col in DIMS.items():
+        if dim in keep:
+            select.append(q(col))
+            group.append(q(col))
+        else:
+            select.append(blank.get(col, "''"))
+    if layer == "n":
+        place = ["''", "NULL"]
+    else:
+        place = [q("region_code"), q("agency_id")]
+        group += place
+    where = f"{q('grain')} = 'all' AND {q('layer')} = %s"
+    if "violation" not in keep:
+        where += f" AND {q('violation')} = ''"
+    cols = ", ".join(q(c) for c in COLUMNS)
+    keys = [q("kind"), q("key"), q("bkn"), q("ppk")]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # quoted model names only; every value is a parameter
+            f"INSERT INTO {table} ({cols}) SELECT %s, %s, {q('kind')}, {q('key')}, {', '.join(place)}, "  # noqa: S608
+            f"{q('bkn')}, {q('ppk')}, {', '.join(select)}, "
+            f"SUM({q('n')}), MIN({q('oldest')}) FROM {table} WHERE {where} GROUP BY {', '.join(keys + group)}",
+            (grain, layer, source_layer),
+        )
 
 
 @transaction.atomic
 def refresh() -> int:
-    """Rebuild every rollup row; returns the number of rows."""
-    live_cases = Case.objects.exclude(status=CaseStatus.JOINED)
-    cases = _cells(live_cases, Case, place=False)
-    places = _cells(live_cases, Case, place=True)
-    rows = _figures(cases, places, _cells(Report.objects.all(), Report, place=False))
-    through_case = _cells(
-        Report.objects.filter(case__isnull=False).exclude(case__status=CaseStatus.JOINED),
-        Report,
-        place=False,
-        via_case=True,
-    )
-    for name, (_case_path, _report_path, via_case) in DIMS.items():
-        reports = through_case if via_case else _cells(Report.objects.all(), Report, place=False)
-        rows += _figures(cases, places, reports, name)
-    for r in rows:
-        if r.kind == "month" or r.kind.startswith("reports:"):
-            r.key = r.key[:7]  # "2024-05-01 00:00:00+07:00" → "2024-05"
-    Rollup.objects.all().delete()
-    Rollup.objects.bulk_create(rows, batch_size=2000)
+    """Rebuild the cube; returns the number of rows."""
+    Cube.objects.all().delete()
+    _build_all()
+    for grain in GRAINS:
+        if grain != "all":
+            _roll_up(grain, "p", "p")
+            _roll_up(grain, "r", "r")
+        _roll_up(grain, "n", "p")
     if connection.vendor == "postgresql":
-        # Fresh statistics now rather than at autovacuum's pace: the dashboard reads pick a few
-        # thousand of ~10^5 rows by ``dim`` and plan badly on the previous table's statistics.
+        # Fresh statistics now rather than at autovacuum's pace: the reads pick a few thousand rows.
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {Rollup._meta.db_table}")
+            cursor.execute(f"ANALYZE {Cube._meta.db_table}")
     IndexState.objects.update_or_create(pk=1, defaults={"rollup_at": timezone.now()})
-    return len(rows)
+    return Cube.objects.count()
 
 
 # --- Read side --------------------------------------------------------------------------------
 
 
-LIVE_ONLY = ("date_from", "date_to", "election", "violation", "ppk", "step", "late")
+LIVE_ONLY = ("agency", "ppk", "step", "late")
 
 
-def dim_of(f: Filters) -> str | None:
-    """The rollup ``dim`` that answers these filters ("" unfiltered), or None if only live can."""
+def _whole_months(f: Filters) -> tuple[str, str] | None:
+    """("YYYY-MM" first, "YYYY-MM" last, "" = open) when the date range is made of whole months."""
+    start, end = f.date_from, f.date_to
+    if start and start.day != 1:
+        return None
+    if end and (end + datetime.timedelta(days=1)).day != 1:
+        return None
+    return (f"{start:%Y-%m}" if start else "", f"{end:%Y-%m}" if end else "")
+
+
+def used_dims(f: Filters) -> set[str] | None:
+    """The cube dimensions these filters use, or None when only the live tables can answer."""
     if any(getattr(f, name, None) for name in LIVE_ONLY):
         return None
-    used = [name for name in DIMS if getattr(f, name)]
-    if not used:
-        return ""
-    if len(used) > 1 or f.status == CaseStatus.JOINED:  # joined duplicates are never rolled up
+    if f.status == CaseStatus.JOINED:  # merged duplicates are never in the cube
         return None
-    return f"{used[0]}:{getattr(f, used[0])}"
+    if f.region and len(f.region) > 2:
+        return None
+    used = {name for name in ("status", "stage", "subject", "position", "election", "violation") if getattr(f, name)}
+    if f.date_from or f.date_to:
+        if _whole_months(f) is None:
+            return None
+        used.add("month")
+    return used
+
+
+def grain_of(f: Filters) -> str | None:
+    used = used_dims(f)
+    if used is None:
+        return None
+    if not used:
+        return "0"
+    if len(used) == 1:
+        return next(iter(used))
+    return "all"
 
 
 def usable(user: Any, f: Filters) -> bool:
-    """Whether the rollup can answer: a wide scope, at most one filter from ``DIMS`` besides a province."""
-    state = IndexState.objects.filter(pk=1).values_list("rollup_at", flat=True).first()
-    if state is None:
+    """Whether the cube can answer: a wide scope and filters the cube keeps (see ``used_dims``)."""
+    if grain_of(f) is None:
         return False
-    if dim_of(f) is None:
-        return False
-    if f.agency or (f.region and len(f.region) > 2):
+    if IndexState.objects.filter(pk=1).values_list("rollup_at", flat=True).first() is None:
         return False
     role = getattr(user, "role", "")
     if role == "ppk":
@@ -232,16 +434,41 @@ def usable(user: Any, f: Filters) -> bool:
     )
 
 
-def _base(user: Any, f: Filters) -> QuerySet[Rollup]:
-    qs = Rollup.objects.restrict(user).filter(dim=dim_of(f) or "")
-    if f.region:
-        qs = qs.filter(Q(region_code=f.region) | Q(region_code__startswith=f"{f.region}."))
-    if f.agency:
-        qs = qs.filter(agency__code=f.agency)
-    return qs
+def _dim_q(f: Filters) -> Q:
+    q = Q(violation=f.violation or "")
+    if f.status:
+        q &= Q(status=f.status)
+    if f.stage:
+        q &= Q(stage_pk=f.stage)
+    if f.subject:
+        q &= Q(subject=f.subject)
+    if f.position:
+        q &= Q(position=f.position)
+    if f.election:
+        q &= Q(election_pk=Election.objects.filter(code=f.election).values_list("pk", flat=True).first())
+    months = _whole_months(f) if (f.date_from or f.date_to) else None
+    if months:
+        first, last = months
+        if first:
+            q &= Q(month__gte=first)
+        if last:
+            q &= Q(month__lte=last)
+    return q
 
 
-def _sum_by(qs: QuerySet[Rollup], field: Any) -> dict[Any, int]:
+def _base(user: Any, f: Filters) -> tuple[QuerySet[Cube], QuerySet[Cube]]:
+    """(totals rows, per-place rows) of the user's cube for these filters."""
+    grain = grain_of(f)
+    focus = selectors.focus_code(user, f)
+    qs = Cube.objects.restrict(user).filter(_dim_q(f), grain=grain)
+    totals = qs.filter(layer="p", region_code=focus) if focus else qs.filter(layer="n")
+    place = qs.filter(layer="r")
+    if focus:
+        place = place.filter(Q(region_code=focus) | Q(region_code__startswith=f"{focus}."))
+    return totals, place
+
+
+def _sum_by(qs: QuerySet[Cube], field: Any) -> dict[Any, int]:
     return {r["g"]: r["n"] for r in qs.order_by().annotate(g=field).values("g").annotate(n=Sum("n"))}
 
 
@@ -264,11 +491,14 @@ class Sums:
 
     PER_PLACE = ("place:status", "place:compliance")
 
-    def __init__(self, base: QuerySet[Rollup], width: int) -> None:
+    def __init__(self, base: tuple[QuerySet[Cube], QuerySet[Cube]], width: int) -> None:
+        totals, per_place = base
         self.total: dict[str, dict[str, int]] = defaultdict(dict)
-        for r in base.exclude(kind__in=self.PER_PLACE).order_by().values("kind", "key").annotate(n=Sum("n")):
+        for r in totals.exclude(kind="person").order_by().values("kind", "key").annotate(n=Sum("n")):
             self.total[r["kind"]][r["key"]] = r["n"]
-        per_place = base.filter(kind__in=self.PER_PLACE).annotate(k=Substr("kind", 7)).order_by()
+        # A person may sit in several cells (two regions, two statuses...): count each once.
+        self.persons = totals.filter(kind="person").order_by().values("key").distinct().count()
+        per_place = per_place.filter(kind__in=self.PER_PLACE).annotate(k=Substr("kind", 7)).order_by()
         self.region: dict[str, dict[str, dict[str, Any]]] = defaultdict(lambda: defaultdict(dict))
         self.region_oldest: dict[str, datetime.datetime] = {}
         rows = (
@@ -300,7 +530,7 @@ class Sums:
 
 
 def dashboard(user: Any, f: Filters) -> dict[str, Any]:
-    """The same figures as ``selectors.dashboard``, summed from the rollup."""
+    """The same figures as ``selectors.dashboard``, summed from the cube."""
     focus = selectors.focus_code(user, f)
     width = selectors.child_width(focus)
     sums = Sums(_base(user, f), width)
@@ -335,7 +565,7 @@ def dashboard(user: Any, f: Filters) -> dict[str, Any]:
                 "unit": selectors.UNIT_CASES,
                 "url": selectors.drill_url(f),
             },
-            "persons": {"count": sum(sums.kind("persons").values()), "unit": selectors.UNIT_PERSONS},
+            "persons": {"count": sums.persons, "unit": selectors.UNIT_PERSONS},
             "recommendations": {
                 "count": received,
                 "unit": selectors.UNIT_RECOMMENDATIONS,
@@ -452,7 +682,7 @@ def _compliance(
                 },
             }
         )
-    out.sort(key=lambda r: (r["rate"] if r["rate"] is not None else 2, -r["received"]))
+    out.sort(key=lambda r: (r["rate"] if r["rate"] is not None else 2, -r["received"], str(r["label"]), str(r["key"])))
     return out
 
 

@@ -44,7 +44,10 @@ def _day_start(day: datetime.date) -> datetime.datetime:
 
 def cases(user: Any, f: Filters) -> QuerySet[Case]:
     """The user's cases narrowed by the filters (joined duplicates left out unless asked for)."""
-    qs = Case.objects.restrict(user)
+    return _case_filters(Case.objects.restrict(user), f)
+
+
+def _case_filters(qs: QuerySet[Case], f: Filters) -> QuerySet[Case]:
     qs = qs.filter(status=f.status) if f.status else qs.exclude(status=CaseStatus.JOINED)
     if f.date_from:
         qs = qs.filter(created_at__gte=_day_start(f.date_from))
@@ -100,7 +103,11 @@ def reports(user: Any, f: Filters) -> QuerySet[Report]:
     if f.subject:
         qs = qs.filter(subject_kind=f.subject)
     if f.stage or f.status or f.violation or f.ppk:
-        qs = qs.filter(case__in=cases(user, f).values("pk"))
+        # Case-level filters narrow the reports to those whose case matches them; dates, region,
+        # agency, subject, position and election always apply to the report's own fields. The
+        # case query only narrows reports already restricted to the user, so it needs no scope.
+        case_f = Filters(status=f.status, stage=f.stage, violation=f.violation, ppk=f.ppk)
+        qs = qs.filter(case__in=_case_filters(Case.objects.all(), case_f).values("pk"))
     return qs
 
 
@@ -393,7 +400,7 @@ def compliance(user: Any, f: Filters, group: str = "agency") -> list[dict[str, A
                 },
             }
         )
-    out.sort(key=lambda r: (r["rate"] if r["rate"] is not None else 2, -r["received"]))
+    out.sort(key=lambda r: (r["rate"] if r["rate"] is not None else 2, -r["received"], str(r["label"]), str(r["key"])))
     return out
 
 
