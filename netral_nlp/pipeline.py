@@ -129,7 +129,8 @@ class _Sentences:
 # rule ("ASN dilarang berfoto dengan pose jari"), a condition ("jika ada pegawai yang mengajak
 # warga ...") or an appeal, not a reported act. Searched only inside sentences holding an act cue.
 _NORMATIVE = re.compile(
-    r"\b(?:dilarang|larangan|melarang|tidak boleh|tak boleh|tidak diperbolehkan|tidak dibenarkan|jangan(?! lupa)|sebaiknya|hendaknya|kalau bisa|kalo bisa"
+    r"\b(?:dilarang|larangan|melarang|tidak boleh|tak boleh|tidak diperbolehkan|tidak dibenarkan"
+    r"|jangan(?! lupa)|sebaiknya|hendaknya|kalau bisa|kalo bisa"
     r"|kalau ada|jika ada|bila ada|apabila|jikalau|seandainya|jika terbukti|bila terbukti|jika kedapatan"
     r"|jika ditemukan|agar tidak|untuk tidak|supaya tidak|seharusnya|semestinya|mestinya|sepatutnya"
     r"|mengimbau|diimbau|imbauan|himbauan|menghimbau|mengingatkan|diingatkan|dapat dinilai|dapat dikategorikan"
@@ -266,15 +267,32 @@ def _asn_count(lower: str, hits: dict[str, list[Hit]]) -> tuple[int | None, bool
     return None, False, None
 
 
-def _stage(hits: dict[str, list[Hit]], lower: str, kind: str, date: dates.DateMention | None) -> str | None:
+def _stage(
+    hits: dict[str, list[Hit]], lower: str, kind: str, date: dates.DateMention | None, acts: list[str] | None = None
+) -> str | None:
+    """``<election>[:<stage>]`` from the date and calendar, else from the text's cues.
+
+    The election comes from the election words, the named years and the date; failing those,
+    a presidential ticket names its year ("candidate" terms valued ``pemilu2019`` …). A
+    regulation's year is not used (annotators leave such texts without an election). Text
+    cues ("bakal calon", campaign words) decide the stage only for an undated case (a
+    violation, or a non-ASN text with acts), and never for a date after the election.
+    """
     ek = _election_kind(hits)
     years = dates.text_years(lower)
+    if not years:
+        tickets = {v for _, _, v in hits.get("candidate", ()) if v.startswith("pemilu")}
+        if len(tickets) == 1:
+            years = [int(next(iter(tickets))[6:])]
+            ek = ek or "pemilu"
     d = date.date if date else None
     election = dates.pick_election(ek, years, d)
     if election is None:
         return None
     stage = dates.stage_on(election, d) if d else None
-    if kind in ("violation", "non_asn_neutrality") and stage in (None, "pra-kampanye"):
+    case_like = kind == "violation" or (kind == "non_asn_neutrality" and bool(acts))
+    after = d is not None and d > election.span[1]
+    if case_like and not after and stage in (None, "pra-kampanye"):
         cues = [v for _, _, v in hits.get("stage", [])]
         if "pencalonan" in cues and not hits.get("campaign"):
             stage = "pencalonan"
@@ -375,12 +393,21 @@ def _typed(lower: str, s: int) -> bool:
 
 
 def _blend(probs: dict[str, float], hits: dict[str, list[Hit]]) -> dict[str, float]:
-    """Rule priors on top of the model: no ASN word → relevant kinds unlikely, etc."""
+    """Rule priors on top of the model: no ASN word → relevant kinds unlikely (very unlikely
+    when the only people named are non-ASN roles), etc."""
     p = dict(probs)
     has_asn = "asn" in hits or "asn_role" in hits
     if not has_asn:
+        # Only village heads, TNI/Polri or election staff named: the text is about them.
+        damp = 0.02 if "non_asn_role" in hits else 0.1
         for k in RELEVANT_KINDS:
-            p[k] *= 0.1
+            p[k] *= damp
+    elif "non_asn_role" in hits and "case_link" not in hits:
+        # Non-ASN roles dominate and no ASN is tied to a case: likely a text about them.
+        n_non = len(hits["non_asn_role"])
+        if n_non >= 3 and n_non >= 3 * (len(hits.get("asn", ())) + len(hits.get("asn_role", ()))):
+            for k in RELEVANT_KINDS:
+                p[k] *= 0.3
     if "non_asn_role" not in hits:
         p["non_asn_neutrality"] *= 0.2
     if "neutrality" not in hits and "case_link" not in hits and "act" not in hits:
@@ -458,7 +485,7 @@ def analyze(text: str, doc_id: str = "-") -> Analysis:
     if best is not None:
         res.event_date = best.date.isoformat()
         extra.append((best.start, best.end, "event_date"))
-    res.stage = _stage(hits, lower, kind, best)
+    res.stage = _stage(hits, lower, kind, best, res.acts)
     cnt, approx, span = _asn_count(lower, hits)
     if cnt is not None and span is not None:
         res.asn_count, res.asn_count_approximate = cnt, approx

@@ -423,6 +423,53 @@ POLICY_BODY = [
     "Pemotongan tunjangan kinerja sebesar 25 persen selama enam hingga dua belas bulan termasuk sanksi disiplin sedang.",  # noqa: E501
     "Sanksi yang sama juga berlaku bagi PPPK sesuai ketentuan manajemen PPPK.",
 ]
+# An early case: a supervisor traces information about one official (the division names of
+# Bawaslu include "Pencegahan", which is not a prevention event).
+VIOL_TRACE = [
+    "Bawaslu {reg} menelusuri informasi dari masyarakat tentang dugaan ketidaknetralan {subj}.",
+    "Koordinator Divisi Pencegahan, Partisipasi Masyarakat dan Humas Bawaslu {regshort}, {name}, mengatakan pihaknya baru mengkaji informasi awal tersebut.",  # noqa: E501
+    "Menurut {name}, informasi awal itu berasal dari tangkapan layar yang dikirim warga dan belum disimpulkan sebagai pelanggaran.",  # noqa: E501
+    "Penelusuran dilakukan dengan meminta keterangan saksi yang melihat kejadian itu.",
+    "Bawaslu {regshort} juga akan mengundang {subj} untuk dimintai klarifikasi pekan depan.",
+]
+# Appeals and complaint posts that name forbidden acts, hypothetically, with no case.
+PREV_WARN = [
+    "Bawaslu {regshort} meresmikan posko pengaduan netralitas ASN di kantornya, {date_lead}.",
+    "{name} berpesan agar para calon tidak mengerahkan ASN dan tidak memanfaatkan program bantuan pemerintah untuk kepentingan politik.",  # noqa: E501
+    "Menyukai atau membagikan unggahan pasangan calon di media sosial tidak dibenarkan bagi ASN dan bisa menjadi pelanggaran.",  # noqa: E501
+    "Jika ada warga yang melaporkan ASN berpose jari atau ikut kampanye, Bawaslu akan menindaklanjutinya.",
+    "Netralitas ASN dan politik uang disebut sebagai dua kerawanan utama menjelang {elec}.",
+    "Para pegawai diminta berhati-hati menggunakan media sosial selama tahapan {elec}.",
+    "Kepala daerah juga diingatkan agar tidak mengarahkan bawahannya untuk mendukung calon tertentu.",
+    "Sosialisasi netralitas itu diikuti para camat, ASN dan kepala desa se-{reg}, {date_lead}.",
+    "{official_cap} menegaskan, ASN maupun kepala desa yang terbukti tidak netral akan menerima sanksi berat.",
+    "Menurutnya, masih banyak pegawai yang belum memahami apa yang boleh dan tidak boleh dilakukan selama {elec}.",
+    "Surat edaran itu merujuk pada SKB tentang netralitas pegawai ASN yang mengatur bentuk pelanggaran dan jenis sanksinya.",  # noqa: E501
+]
+# A regional official's warning followed by the sanction scale or a law explainer.
+POLICY_STMT = [
+    "ASN di lingkungan {reg} yang tidak netral pada {elec} akan mendapat sanksi tegas, kata {official}.",
+    "Tidak ada toleransi bagi pegawai yang melanggar netralitas, tegasnya saat ditemui wartawan, {date_lead}.",
+    "Pemerintah daerah membentuk kelompok kerja pengawasan netralitas ASN yang terdiri dari Bawaslu, Inspektorat dan BKPSDM.",  # noqa: E501
+    "Sanksi bagi ASN yang melanggar dibagi menjadi hukuman disiplin sedang dan hukuman disiplin berat.",
+    "- Penundaan kenaikan gaji berkala selama satu tahun.",
+    "- Penundaan kenaikan pangkat selama satu tahun.",
+    "- Penurunan jabatan setingkat lebih rendah selama dua belas bulan.",
+    "- Pemberhentian dengan hormat tidak atas permintaan sendiri.",
+    "Undang-undang ASN yang baru menegaskan pegawai ASN dilarang menjadi anggota atau pengurus partai politik.",
+    "PNS dan PPPK diberhentikan tidak dengan hormat apabila terbukti menjadi anggota partai politik.",
+    "Pemberhentian tidak atas permintaan sendiri juga dilakukan apabila pegawai melakukan pelanggaran disiplin berat.",  # noqa: E501
+]
+# The SKB tables retold as a numbered list: act words inside a rule list, no case.
+POLICY_LIST = [
+    "{i}. Bentuk pelanggaran: memasang spanduk atau baliho bakal calon. Sanksi: hukuman disiplin berat.",
+    "{i}. Bentuk pelanggaran: sosialisasi atau kampanye bakal calon melalui media sosial. Sanksi: sanksi moral pernyataan terbuka.",  # noqa: E501
+    "{i}. Bentuk pelanggaran: menghadiri deklarasi pasangan calon dan memberikan dukungan secara aktif. Sanksi: hukuman disiplin berat.",  # noqa: E501
+    "{i}. Bentuk pelanggaran: memberikan like, komentar atau membagikan unggahan peserta pemilu. Sanksi: sanksi moral pernyataan tertutup.",  # noqa: E501
+    "{i}. Bentuk pelanggaran: berfoto bersama bakal calon dengan gestur keberpihakan. Sanksi: sanksi moral.",
+    "{i}. Bentuk pelanggaran: ikut dalam kegiatan kampanye atau pengenalan bakal calon. Sanksi: hukuman disiplin sedang.",  # noqa: E501
+    "{i}. Bentuk pelanggaran: menjadi anggota atau pengurus partai politik. Sanksi: pemberhentian tidak dengan hormat.",
+]
 NONASN_HEAD = [
     "Kades {desa} Diduga Kampanyekan {cand_cap}, Bawaslu Lakukan Klarifikasi",
     "Puluhan Kepala Desa Deklarasi Dukungan, Bawaslu Ingatkan Netralitas",
@@ -531,6 +578,13 @@ NEG_TEMPLATES = [
         "Ia berjanji merevitalisasi pasar tradisional.",
         "Ratusan pendukung mengikuti kampanye tersebut.",
         "Tim sukses menyiapkan panggung hiburan rakyat.",
+    ],
+    [
+        "Unggah Konten Kampanye Hitam, Warga {regshort} Dilaporkan ke Bawaslu",
+        "Tim pemenangan {cand} melaporkan seorang warga ke Bawaslu {reg} karena unggahan yang diduga kampanye hitam.",
+        "Konten itu diunggah di {platform} dan menyerang pribadi salah satu pasangan calon.",
+        "Koordinator Divisi Pencegahan Bawaslu {regshort}, {name}, mengatakan laporan tersebut masih dikaji.",
+        "Di akhir keterangannya, Bawaslu mengimbau ASN tetap netral dan warga tidak menyebarkan hoaks selama {elec}.",
     ],
     # Off-topic
     [
@@ -756,7 +810,11 @@ def gen_doc(g: Gen, i: int, kind: str) -> dict[str, Any]:
         if g.r.random() < 0.3:
             return record(i, kind, g.fill(g.c(POSTS["violation"]), slots), [], [meta["role"]], meta, None)
         lines = [g.fill(g.c(VIOL_HEAD), slots), g.fill(g.c(VIOL_LEAD), slots)] + body
-        lines += [g.fill(x, slots) for x in g.r.sample(VIOL_PROCESS, 2)] + [g.c(CLOSE)]
+        if g.r.random() < 0.3:
+            lines[1] = g.fill(VIOL_TRACE[0], slots)
+            lines += [g.fill(x, slots) for x in g.r.sample(VIOL_TRACE[1:], 2)] + [g.c(CLOSE)]
+        else:
+            lines += [g.fill(x, slots) for x in g.r.sample(VIOL_PROCESS, 2)] + [g.c(CLOSE)]
         if g.r.random() < 0.4:
             # Real case reports often quote an official's appeal; the case still decides the kind.
             lines.insert(g.r.randint(3, len(lines)), g.fill(g.c(VIOL_APPEAL), slots))
@@ -775,6 +833,10 @@ def gen_doc(g: Gen, i: int, kind: str) -> dict[str, Any]:
         if g.r.random() < 0.3:
             # Appeals often recall what is forbidden or past cases, without reporting a new case.
             lines.insert(g.r.randint(1, len(lines)), g.fill(g.c(PREV_RECALL), slots))
+        if g.r.random() < 0.35:
+            # Complaint posts and appeals name forbidden acts hypothetically.
+            for x in g.r.sample(PREV_WARN, 2):
+                lines.insert(g.r.randint(1, len(lines)), g.fill(x, slots))
         return record(i, kind, "\n".join(noise(g, [x for x in lines if x])), [], ["ASN"], meta, slots["date_lead"])
     if kind == "sanction_policy":
         slots, meta = make_slots(g, elec, g.c(["pra", "kampanye", "rekapitulasi"]), [("ASN", "ASN")])
@@ -783,6 +845,15 @@ def gen_doc(g: Gen, i: int, kind: str) -> dict[str, Any]:
         lines = [g.fill(g.c(POLICY_HEAD), slots)] + [
             g.fill(x, slots) for x in g.r.sample(POLICY_BODY, g.r.randint(3, 6))
         ]
+        if g.r.random() < 0.35:
+            # A warning by a regional official, then the sanction scale or the ASN law.
+            k = g.r.randint(3, 6)
+            start = g.r.randint(0, len(POLICY_STMT) - k)
+            lines = [lines[0]] + [g.fill(x, slots) for x in POLICY_STMT[start : start + k]] + lines[1:3]
+        elif g.r.random() < 0.3:
+            # An explainer that enumerates the forms of violation with their sanctions.
+            items = g.r.sample(POLICY_LIST, g.r.randint(3, 5))
+            lines = lines[:2] + [x.replace("{i}", str(n + 1)) for n, x in enumerate(items)]
         return record(i, kind, "\n".join(noise(g, lines)), [], ["ASN"], meta, None)
     if kind == "non_asn_neutrality":
         slots, meta = make_slots(g, elec, g.c(["pra", "kampanye", "pemungutan"]), NON_ASN_ROLES)
