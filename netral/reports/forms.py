@@ -176,13 +176,35 @@ class IncidentForm(forms.Form):
             election = default_election()
             if election is not None:
                 self.initial.setdefault("election", election.pk)
+        self._narrow_agencies()
         pair_field = self.choice_field("candidate_pair")
         pair_field.queryset = pairs_for(self._bound_value("region"), self._bound_value("election"))
         pair_field.label_from_instance = lambda obj: f"{obj} ({obj.contest})"  # type: ignore[method-assign]
         self._wire_htmx()
 
+    def _narrow_agencies(self) -> None:
+        """Show only the agencies of the chosen place (the full list until one is chosen).
+
+        Only the rendered options narrow: the field still accepts any agency, so that one outside
+        the region gets ``clean``'s plain message rather than Django's "not one of the choices".
+        """
+        region, province = bound_place(self._bound_value("region"), self._bound_value("province"))
+        field = self.choice_field("subject_agency")
+        field.widget.choices = agency_choices(agencies_for(region, province), field.empty_label)
+
     def _wire_htmx(self) -> None:
-        """Dependent selects: province → regencies, region/election → candidate pairs."""
+        """Dependent selects: province → regencies, region/election → candidate pairs,
+        province/region → agencies."""
+        self.fields["subject_agency"].widget.attrs.update(
+            {
+                "hx-get": reverse("reports:agency_options"),
+                "hx-target": "this",
+                "hx-swap": "innerHTML",
+                "hx-trigger": "change from:#id_region, change from:#id_province",
+                "hx-include": "#id_region, #id_province",
+                "hx-sync": "this:replace",
+            }
+        )
         self.fields["province"].widget.attrs.update(
             {
                 "hx-get": reverse("reports:region_options"),
@@ -242,11 +264,78 @@ class IncidentForm(forms.Form):
         province, region = data.get("province"), data.get("region")
         if province and region and region.code.split(".")[0] != province.code:
             self.add_error("region", _("Kabupaten/kota tidak berada di provinsi yang dipilih."))
+        agency = data.get("subject_agency")
+        place = region or province
+        if agency is not None and place is not None and not agency_serves(agency.region_code, place.code):
+            self.add_error(
+                "subject_agency",
+                _(
+                    "Instansi «%(agency)s» tidak berada di %(place)s. Pilih instansi dari daftar untuk wilayah "
+                    "kejadian, atau tulis nama instansinya di isian berikutnya."
+                )
+                % {"agency": agency.name, "place": place.name},
+            )
         pair = data.get("candidate_pair")
         if pair and region and pair.contest.region.code not in contest_codes(region):
             self.add_error("candidate_pair", _("Pasangan calon ini tidak berkontestasi di wilayah tersebut."))
         data.setdefault("links", [])
         return data
+
+
+def region_codes_up(code: str) -> list[str]:
+    """A region code and the codes above it: "32.79.01" → ["32", "32.79", "32.79.01"]."""
+    parts = code.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+
+
+def agency_serves(agency_code: str, place_code: str) -> bool:
+    """Whether an agency seated at `agency_code` can employ someone working in `place_code`.
+
+    Its own region and the levels above (a province's government serves its regencies), places
+    within it, and central ministries and agencies (no region code: their ASN serve everywhere).
+    """
+    return not agency_code or agency_code in region_codes_up(place_code) or agency_code.startswith(f"{place_code}.")
+
+
+def agencies_for(region: Region | None, province: Region | None = None) -> Any:
+    """The agencies to offer for a place: see ``agency_serves``; every agency when no place is known."""
+    qs = Agency.objects.order_by("name")
+    place = region or province
+    if place is None:
+        return qs
+    return qs.filter(
+        Q(region_code="") | Q(region_code__in=region_codes_up(place.code)) | Q(region_code__startswith=f"{place.code}.")
+    )
+
+
+def agency_choices(agencies: Any, empty_label: Any) -> list[Any]:
+    """Select choices: regional agencies first, then central ones, each in its own group."""
+    regional: list[tuple[int, str]] = []
+    central: list[tuple[int, str]] = []
+    for pk, name, code in agencies.values_list("pk", "name", "region_code"):
+        (regional if code else central).append((pk, name))
+    choices: list[Any] = [("", empty_label)]
+    if regional:
+        choices.append((_("Instansi daerah"), regional))
+    if central:
+        choices.append((_("Instansi pusat (kementerian/lembaga)"), central))
+    return choices
+
+
+def _region(pk: Any, **filters: Any) -> Region | None:
+    try:
+        return Region.objects.get(pk=int(pk), **filters) if pk else None
+    except (TypeError, ValueError, Region.DoesNotExist):
+        return None
+
+
+def bound_place(region_id: Any, province_id: Any) -> tuple[Region | None, Region | None]:
+    """The chosen region and province from raw input; a region outside the province is ignored
+    (htmx may send the old regency while the province is being changed)."""
+    region, province = _region(region_id), _region(province_id, level=1)
+    if region is not None and province is not None and not region.code.startswith(f"{province.code}."):
+        region = None
+    return region, province
 
 
 def contest_codes(region: Region) -> list[str]:

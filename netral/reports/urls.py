@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("baru/periksa/", views.check, name="check"),
     path("baru/wilayah/", views.region_options, name="region_options"),
     path("baru/paslon/", views.pair_options, name="pair_options"),
+    path("baru/instansi/", views.agency_options, name="agency_options"),
     path("terkirim/", views.submitted, name="submitted"),
     path("lacak/", views.receipt_lookup, name="receipt_lookup"),
     path("lacak/tambah/", views.add_information, name="add_information"),

@@ -25,8 +25,12 @@ from netral.reports import requirements, selectors, services
 from netral.reports.forms import (
     AddInformationForm,
     FindingForm,
+    IncidentForm,
     PublicReportForm,
     ReceiptLookupForm,
+    agencies_for,
+    agency_choices,
+    bound_place,
     finding_regions,
     pairs_for,
 )
@@ -141,6 +145,16 @@ def pair_options(request: HttpRequest) -> HttpResponse:
     """htmx: the candidate pairs contesting a region in the chosen election."""
     pairs = pairs_for(request.GET.get("region"), request.GET.get("election"))
     return render(request, "reports/_pair_options.html", {"pairs": pairs})
+
+
+@require_GET
+def agency_options(request: HttpRequest) -> HttpResponse:
+    """htmx: the agency options for the chosen province/regency (agencies are public data)."""
+    region, province = bound_place(request.GET.get("region"), request.GET.get("province"))
+    empty_label = IncidentForm.base_fields["subject_agency"].empty_label  # type: ignore[attr-defined]
+    choices = agency_choices(agencies_for(region, province), empty_label)
+    selected = request.GET.get("subject_agency", "")
+    return render(request, "reports/_agency_options.html", {"choices": choices, "selected": selected})
 
 
 @require_http_methods(["GET", "POST"])

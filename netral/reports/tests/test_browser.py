@@ -83,3 +83,32 @@ def test_it_takes_a_report_from_a_phone_to_the_supervisor(
     page.click(f"a:has-text('{report.case.number}')")
     page.wait_for_load_state()
     assert report.case.number in page.content()
+
+
+@pytest.mark.browser
+def test_it_narrows_the_agency_list_to_the_chosen_region(page: Any, live_server: Any, cast: Any) -> None:
+    from netral.testing import make_agency
+
+    make_agency("pemprov-jabar", "32", "Pemerintah Provinsi Jawa Barat")
+    make_agency("kemenag", None, "Kementerian Agama")
+    jabar = Region.objects.get(code="32")
+    banjar = Region.objects.get(code="32.79")
+    names = "els => els.map(e => e.textContent.trim())"
+
+    page.goto(f"{live_server.url}/laporan/baru/")
+    assert len(page.eval_on_selector_all("#id_subject_agency option[value]:not([value=''])", names)) == 5
+    page.select_option("#id_subject_agency", label="Pemerintah Kota Banjar")
+    page.select_option("#id_province", str(jabar.pk))
+    # the province narrows the list to Jawa Barat's agencies and the central ones
+    page.wait_for_selector("#id_subject_agency option:text('Pemerintah Kabupaten Banyuasin')", state="detached")
+    page.wait_for_selector(f"#id_region option[value='{banjar.pk}']", state="attached")
+    page.select_option("#id_region", str(banjar.pk))
+    page.wait_for_selector("#id_subject_agency option:text('Pemerintah Kabupaten Purwakarta')", state="detached")
+    shown = page.eval_on_selector_all("#id_subject_agency option[value]:not([value=''])", names)
+    assert sorted(shown) == ["Kementerian Agama", "Pemerintah Kota Banjar", "Pemerintah Provinsi Jawa Barat"]
+    groups = page.eval_on_selector_all("#id_subject_agency optgroup", "els => els.map(e => e.label)")
+    assert groups == ["Instansi daerah", "Instansi pusat (kementerian/lembaga)"]
+    # the agency chosen before the place is still chosen
+    assert page.eval_on_selector("#id_subject_agency", "e => e.selectedOptions[0].textContent") == (
+        "Pemerintah Kota Banjar"
+    )
