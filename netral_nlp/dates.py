@@ -60,9 +60,13 @@ _YEAR_FAST = re.compile(r"20[12]\d(?!\d)")
 _ELECTION_BEFORE = re.compile(
     r"(?:pilkada|pemilu|pilpres|pileg|pemilihan(?: umum| serentak| kepala daerah)?)\s+(?:serentak\s+)?(?:tahun\s+)?$"
 )
-_NEAR_BAD = re.compile(
-    r"(?:dikutip|diakses|diperbarui|update|diunggah|published|terbit|\.com|\.co\.id|\.go\.id|\.id|\.net)\W*\s*$"
-)
+_NEAR_BAD = re.compile(r"(?:dikutip|diakses|diperbarui|update|diunggah|published|terbit)\W*\s*$")
+# A site name right before a date: an access date ("Kompas.com, 19/11/23"), unless a weekday is
+# named ("dilansir dari contoh.com, Kamis (17/9/2020)"), which dates the cited report.
+_SITE_BEFORE = re.compile(r"(?:\.com|\.co\.id|\.go\.id|\.id|\.net)\W*\s*$")
+# A date that is announced or a deadline ("nanti ... terakhir di tanggal", "akan dipanggil pada"):
+# never the date of an act that was reported.
+_FUTURE_NEAR = re.compile(r"\b(?:nanti|akan|dijadwalkan|paling lambat|batas waktu|tenggat|terakhir)\b[^.\n]{0,30}$")
 # Who said it and when: "kata X kepada wartawan, Senin (1/1)", "ujarnya saat dikonfirmasi, Jumat
 # (10/1)", "mengutip <site>, Senin". Such a date is when the reporter got the statement; for a
 # violation report it is not the date of the act.
@@ -70,8 +74,11 @@ _STATEMENT_BEFORE = re.compile(
     r"(?:\b(?:kata|ujar|ucap|ungkap|jelas|tutur|terang|tegas|sebut|papar|imbuh|tambah|akui|klaim)(?:nya)?\b"
     r"|\b(?:saat|ketika|waktu|usai)\s+(?:di)?(?:konfirmasi|dikonfirmasi|dihubungi|ditemui|diwawancarai)"
     r"|\bkepada\s+(?:wartawan|awak\s+media|media|jurnalis|kompas|tribun|detik)"
-    r"|\b(?:dikutip|mengutip|dilansir|melansir)\b)"
-    r"[^.\n]*$"
+    r"|\b(?:dikutip|mengutip|dilansir|melansir)\b"
+    r"|\b(?:dikatakan|diungkapkan|disampaikan|dijelaskan|dikemukakan|ditegaskan)\b"
+    r"|\b(?:tidak|belum|enggan)\s+(?:memberikan\s+|memberi\s+|mau\s+)?(?:respons?|jawaban|tanggapan|menjawab|merespons?)"
+    r"|\b(?:mengonfirmasi|mengkonfirmasi|dimintai\s+(?:tanggapan|konfirmasi|keterangan)))"
+    r"(?:[^.\n]|\.(?=[a-z]))*$"  # a "." inside a site name ("contoh.com") ends no sentence
 )
 _FUTURE = re.compile(
     r"(?:hingga|sampai|nanti|akan|dijadwalkan|digelar pada|berlangsung)\s+(?:pada\s+)?(?:tanggal\s+)?$"
@@ -87,6 +94,7 @@ class DateMention:
     end: int
     weight: float
     statement: bool = False  # dated like the attribution of a quote ("kata X, Senin (1/1)")
+    future: bool = False  # announced or a deadline ("akan dipanggil pada", "nanti ... tanggal")
 
 
 def text_years(lower: str) -> list[int]:
@@ -197,24 +205,25 @@ def find_dates(
         before = lower[max(0, st - 25) : st]
         if _FUTURE.search(before):
             weight -= 1.5
-        if _NEAR_BAD.search(before):
+        if _NEAR_BAD.search(before) or (wd is None and _SITE_BEFORE.search(before)):
             weight -= 5.0  # an access or citation date, never the event
+        future = _FUTURE_NEAR.search(lower, max(0, st - 48), st) is not None
         if date in voting:
             weight -= 2.0
         statement = _STATEMENT_BEFORE.search(lower, max(0, st - 90), st) is not None
-        out.append(DateMention(date, st, en, weight, statement))
+        out.append(DateMention(date, st, en, weight, statement, future))
     return out
 
 
 def best_date(mentions: list[DateMention], *, skip_statements: bool = False) -> DateMention | None:
     """Highest weight wins; ties go to the earliest mention (the lead usually dates the act).
 
-    ``skip_statements`` drops dates that only date a quote (used for violation reports,
-    where the date wanted is the act's, not the interview's).
+    ``skip_statements`` drops dates that only date a quote or a response, and announced
+    dates and deadlines (used for violation reports, where the date wanted is the act's).
     """
     best: DateMention | None = None
     for dm in mentions:
-        if dm.weight < -1.0 or (skip_statements and dm.statement):
+        if dm.weight < -1.0 or (skip_statements and (dm.statement or dm.future)):
             continue
         if best is None or dm.weight > best.weight:
             best = dm

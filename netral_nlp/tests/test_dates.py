@@ -124,3 +124,28 @@ def test_regulation_years_are_not_text_years() -> None:
 
     assert text_years("sesuai pp nomor 94 tahun 2021 dan uu no. 5 tahun 2014, asn wajib netral.") == []
     assert text_years("sesuai pp nomor 94 tahun 2021, asn wajib netral di pilkada 2024.") == [2024]
+
+
+def test_it_does_not_date_a_violation_by_a_missing_response() -> None:
+    lower = (
+        "camat itu diduga memakai aula kantor untuk pertemuan pendukung paslon. "
+        "camat tersebut tidak memberikan jawaban saat dihubungi, rabu (16/10/2024)."
+    )
+    (m,) = find_dates(lower, [])
+    assert m.statement
+    assert best_date([m], skip_statements=True) is None
+
+
+def test_it_does_not_date_a_violation_by_an_announced_decision() -> None:
+    lower = "bawaslu masih memeriksa kades itu dan putusan nanti diumumkan paling lambat 9/1/2024."
+    (m,) = find_dates(lower, [])
+    assert m.future
+    assert best_date([m], skip_statements=True) is None
+    assert best_date([m]) == m  # an appeal or schedule text may still be dated by it
+
+
+def test_it_keeps_a_cited_report_date_with_a_weekday() -> None:
+    lower = "asn diminta netral, kata ketua bawaslu, dilansir dari contohberita.com, kamis (17/9/2020)."
+    (m,) = find_dates(lower, [])
+    assert m.weight > 0 and m.statement
+    assert best_date([m]) == m
