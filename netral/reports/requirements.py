@@ -95,23 +95,48 @@ LABELS = {
 MIN_DESCRIPTION_CHARS = 30
 
 
-def window_end(known_on: datetime.date, window_days: int) -> datetime.date:
-    """The last calendar day on which a report of something known on `known_on` is on time."""
-    return known_on + datetime.timedelta(days=window_days)
+@dataclass(frozen=True)
+class Window:
+    """The reporting window: N calendar days (Pilkada) or N working days (Pemilu, UU 7/2017 Art. 454).
+
+    Functions below take either a plain number of calendar days or a Window.
+    """
+
+    days: int
+    working: bool = False
+    holidays: frozenset[datetime.date] = frozenset()
+
+    def end(self, known_on: datetime.date) -> datetime.date:
+        from netral.cases.deadlines import CALENDAR, WORKING, add_days
+
+        return add_days(known_on, self.days, WORKING if self.working else CALENDAR, self.holidays)
 
 
-def is_late(known_on: datetime.date | None, today: datetime.date, window_days: int) -> bool:
+WindowArg = int | Window
+
+
+def as_window(window: WindowArg) -> Window:
+    return window if isinstance(window, Window) else Window(int(window))
+
+
+def window_end(known_on: datetime.date, window_days: WindowArg) -> datetime.date:
+    """The last day on which a report of something known on `known_on` is on time."""
+    return as_window(window_days).end(known_on)
+
+
+def is_late(known_on: datetime.date | None, today: datetime.date, window_days: WindowArg) -> bool:
     """Late when today is after the window's last day (known on the 1st, window 7: the 8th is fine)."""
     if known_on is None:
         return False
     return today > window_end(known_on, window_days)
 
 
-def days_left(known_on: datetime.date, today: datetime.date, window_days: int) -> int:
+def days_left(known_on: datetime.date, today: datetime.date, window_days: WindowArg) -> int:
+    """Calendar days from today to the window's last day."""
     return (window_end(known_on, window_days) - today).days
 
 
-def formal_missing(facts: Facts, today: datetime.date, window_days: int) -> list[Missing]:
+def formal_missing(facts: Facts, today: datetime.date, window_days: WindowArg) -> list[Missing]:
     """Perbawaslu 8/2020 formal requirements (a)–(c); (d), the signature, is checked at registration."""
     out: list[Missing] = []
     if not facts.is_finding:
@@ -143,19 +168,21 @@ def formal_missing(facts: Facts, today: datetime.date, window_days: int) -> list
             Missing("known_on", "formal", str(_("Tanggal Anda mengetahui kejadian belum diisi (batas waktu 7 hari).")))
         )
     elif is_late(facts.known_on, today, window_days):
-        late_by = -days_left(facts.known_on, today, window_days)
-        out.append(
-            Missing(
-                "late",
-                "formal",
-                ngettext(
-                    "Melewati batas %(window)d hari sejak kejadian diketahui (terlambat %(late)d hari).",
-                    "Melewati batas %(window)d hari sejak kejadian diketahui (terlambat %(late)d hari).",
-                    late_by,
-                )
-                % {"window": window_days, "late": late_by},
+        window = as_window(window_days)
+        late_by = -days_left(facts.known_on, today, window)
+        if window.working:
+            message = ngettext(
+                "Melewati batas %(window)d hari kerja sejak kejadian diketahui (terlambat %(late)d hari).",
+                "Melewati batas %(window)d hari kerja sejak kejadian diketahui (terlambat %(late)d hari).",
+                late_by,
             )
-        )
+        else:
+            message = ngettext(
+                "Melewati batas %(window)d hari sejak kejadian diketahui (terlambat %(late)d hari).",
+                "Melewati batas %(window)d hari sejak kejadian diketahui (terlambat %(late)d hari).",
+                late_by,
+            )
+        out.append(Missing("late", "formal", message % {"window": window.days, "late": late_by}))
     return out
 
 
@@ -179,7 +206,7 @@ def material_missing(facts: Facts) -> list[Missing]:
     return out
 
 
-def check(facts: Facts, today: datetime.date, window_days: int) -> Outcome:
+def check(facts: Facts, today: datetime.date, window_days: WindowArg) -> Outcome:
     """The whole intake test, as kept on the report (is_late, formal_missing, material_missing)."""
     return Outcome(
         formal=formal_missing(facts, today, window_days),

@@ -49,6 +49,20 @@ def window_days() -> int:
     return int(getattr(settings, "NETRAL_DEADLINES", {}).get("report_window_days", 7))
 
 
+def window_for(data: Mapping[str, Any]) -> requirements.Window:
+    """The reporting window of the election the report will be filed under (see ``_fill_common``):
+    7 calendar days for a Pilkada, 7 working days for a Pemilu (``cases.deadlines`` regulation sets)."""
+    from netral.cases import deadlines
+
+    election = data.get("election") or default_election(data.get("known_on") or data.get("occurred_on"))
+    regulation = deadlines.regulation_for(election.kind if election is not None else None)
+    rule = deadlines.RULES[regulation.report_window]
+    days = rule.days(deadlines.values_from_settings())
+    if rule.unit == deadlines.WORKING:
+        return requirements.Window(days, working=True, holidays=deadlines.load_holidays())
+    return requirements.Window(days)
+
+
 def default_election(day: datetime.date | None = None) -> Election | None:
     """The election running on `day`, else the one whose voting day is closest."""
     day = day or timezone.localdate()
@@ -171,7 +185,9 @@ def submit_report(
     checked = ev.check_files(files)
     links = list(cleaned_data.get("links") or [])
     outcome = requirements.check(
-        facts_from(cleaned_data, evidence_count=len(checked) + len(links), is_finding=False), today, window_days()
+        facts_from(cleaned_data, evidence_count=len(checked) + len(links), is_finding=False),
+        today,
+        window_for(cleaned_data),
     )
     code = receipt.generate()
 
@@ -272,7 +288,7 @@ def _finding(
     links = list(data.get("links") or [])
     today = timezone.localdate(received_at) if received_at else timezone.localdate()
     outcome = requirements.check(
-        facts_from(data, evidence_count=len(checked) + len(links), is_finding=True), today, window_days()
+        facts_from(data, evidence_count=len(checked) + len(links), is_finding=True), today, window_for(data)
     )
 
     def work(written: list[Path]) -> Report:

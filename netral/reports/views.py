@@ -58,20 +58,21 @@ def _outcome(form: Any, *, is_finding: bool) -> requirements.Outcome:
     files = data.get("evidence") or []
     count = max(int(count), len(files)) + len(data.get("links") or [])
     facts = services.facts_from(data, evidence_count=count, is_finding=is_finding)
-    return requirements.check(facts, timezone.localdate(), services.window_days())
+    return requirements.check(facts, timezone.localdate(), services.window_for(data))
 
 
 def _panel_context(form: Any, *, is_finding: bool) -> dict[str, Any]:
     outcome = _outcome(form, is_finding=is_finding)
-    known_on = (getattr(form, "cleaned_data", {}) or {}).get("known_on")
+    data = getattr(form, "cleaned_data", {}) or {}
+    known_on = data.get("known_on")
+    window = services.window_for(data)
     return {
         "outcome": outcome,
         "form": form,
         "is_finding": is_finding,
-        "window_days": services.window_days(),
-        "days_left": requirements.days_left(known_on, timezone.localdate(), services.window_days())
-        if known_on
-        else None,
+        "window_days": window.days,
+        "window_working": window.working,
+        "days_left": requirements.days_left(known_on, timezone.localdate(), window) if known_on else None,
     }
 
 
