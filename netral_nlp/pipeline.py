@@ -107,7 +107,7 @@ def _election_kind(hits: dict[str, list[Hit]]) -> str | None:
 
 
 _POLITICAL_CONTEXT = ("candidate", "campaign", "election", "election_kind")
-_SENT_END = re.compile(r"[.!?\n]")
+_SENT_END = re.compile(r"[.!?\n]+")  # a run of ends (". \n" is one end)
 
 
 class _Sentences:
@@ -135,7 +135,7 @@ _NORMATIVE = re.compile(
     r"|jika ditemukan|agar tidak|untuk tidak|supaya tidak|seharusnya|semestinya|mestinya|sepatutnya"
     r"|mengimbau|diimbau|imbauan|himbauan|menghimbau|mengingatkan|diingatkan|dapat dinilai|dapat dikategorikan"
     r"|bisa dikategorikan|termasuk dalam|bentuk pelanggaran|jenis pelanggaran|contoh pelanggaran|misalnya"
-    r"|contohnya|dapat dikenai|dapat dikenakan|akan dikenai|akan dikenakan|diancam|berpotensi)\b"
+    r"|contohnya|entah|dapat dikenai|dapat dikenakan|akan dikenai|akan dikenakan|diancam|berpotensi)\b"
 )
 # Right before a social-media word: the medium through which the news spread or the reporter
 # reached someone ("viral di media sosial", "dikonfirmasi melalui WhatsApp"), not an act.
@@ -147,6 +147,10 @@ _MEDIUM_BEFORE = re.compile(
 # A support word that is the purpose or manner of another act ("mengumpulkan KTP untuk
 # mendukung", "berpose mendukung"): the other act is the violation, not a statement.
 _PURPOSE_BEFORE = re.compile(r"(?:untuk|demi|guna|agar|supaya|berpose|bertujuan)\s+(?:\w+\s+)?$")
+# A relative's candidacy ("memilih istrinya yang mencalonkan diri"): the official did not run.
+_RELATIVE_BEFORE = re.compile(
+    r"\b(?:istri|suami|anak|adik|kakak|ayah|ibu|keluarga|kerabat|menantu|ipar)(?:nya)?\s+(?:\w+\s+){0,2}(?:yang\s+)?$"
+)
 # Support words that say only that the official backs someone: weak next to a concrete act.
 _WEAK_PARTISAN = frozenset({"mendukung", "dukungan kepada", "memberikan dukungan", "memenangkan"})
 
@@ -176,6 +180,8 @@ def _acts(
     ends = sents.ends
     people_signals = ("asn", "asn_role", "non_asn_role") if kind == "non_asn_neutrality" else ("asn", "asn_role")
     people = sents.having(h[0] for sig in people_signals for h in hits.get(sig, ()))
+    # The next sentence usually goes on about the same official by name or pronoun.
+    people |= {i + 1 for i in people}
     political = sents.having(h[0] for sig in _POLITICAL_CONTEXT for h in hits.get(sig, ()))
     normative: dict[int, int] = {}  # sentence id -> start of its first normative cue (or a large number)
     score: dict[str, float] = {}
@@ -193,6 +199,8 @@ def _acts(
             cue = m.start() if m else 10**12
             normative[sid] = cue
         if cue is not None and cue < s:
+            continue
+        if v == "candidacy_no_resign" and _RELATIVE_BEFORE.search(lower, max(0, s - 40), s):
             continue
         if info is None or ("act", v) not in info[0]:
             w = 2.0  # a rule match

@@ -71,3 +71,38 @@ def test_it_does_not_add_a_statement_for_the_purpose_of_another_act() -> None:
         "pertemuan itu digelar dengan fasilitas negara untuk mendukung calon bupati."
     )
     assert _acts_of(text) == ["state_facilities"]
+
+
+def test_it_follows_the_official_into_the_next_sentence() -> None:
+    text = (
+        "seorang guru pppk di kabupaten contoh diduga aktif mendukung paslon bupati.\n"
+        "ia sering ikut blusukan bersama paslon ke desa-desa dan berfoto bersama mereka."
+    )
+    acts = _acts_of(text)
+    assert "attend_campaign" in acts and "photo_gesture" in acts
+
+
+def test_it_does_not_follow_the_official_two_sentences_on() -> None:
+    text = (
+        "seorang guru pppk di kabupaten contoh dipanggil bawaslu. hujan turun sejak pagi. "
+        "rombongan warga blusukan ke desa-desa bersama paslon."
+    )
+    assert "attend_campaign" not in _acts_of(text)
+
+
+def test_it_reads_campaigning_by_the_official_as_a_statement() -> None:
+    text = "camat itu diduga melakukan kampanye untuk caleg nomor 2 di kantor kecamatan saat pemilu."
+    assert "partisan_statement" in _acts_of(text)
+
+
+def test_it_does_not_take_a_relatives_candidacy_for_the_officials() -> None:
+    text = "kades itu diduga mengajak warga memilih istrinya yang mencalonkan diri sebagai caleg dprd pada pemilu."
+    assert _acts_of(text, "non_asn_neutrality") == ["partisan_statement"]
+
+
+def test_it_ignores_a_hedged_source_of_money() -> None:
+    text = (
+        "kepala sekolah negeri itu disebut membuat baliho paslon, entah dibiayai dana sekolah atau uang pribadi, "
+        "menurut sumber di pilkada."
+    )
+    assert "state_facilities" not in _acts_of(text)
