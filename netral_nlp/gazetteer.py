@@ -96,7 +96,7 @@ _PREFIX_LEVEL = {
 # Words that, right before a name, mean it is a district, village or street, not a regency.
 _BLOCKERS = re.compile(
     r"(?:kecamatan|kec\.|desa|kelurahan|kel\.|dusun|jalan|jl\.|jln\.|kampung|gang|universitas|"
-    r"hotel|rs|rsud|stasiun|bandara|pelabuhan|sungai|gunung|pantai|pt\.?)\s+$"
+    r"hotel|rs|rsud|stasiun|bandara|pelabuhan|sungai|gunung|pantai|pt\.?|laut|selat|teluk|danau)\s+$"
 )
 
 

@@ -97,3 +97,14 @@ def test_long_list_of_provinces_is_not_an_event_place() -> None:
 def test_prefixed_place_deep_in_a_relevant_text_is_a_fallback() -> None:
     text = VIOLATION * 8 + "Ini kejadiannya di kabupaten Batu Bara provinsi Sumatera Utara."
     assert sorted(region_codes(text)) == ["12", "12.19"]
+
+
+def test_it_does_not_read_a_sea_or_strait_as_the_region() -> None:
+    from netral_nlp import analyze
+
+    res = analyze(
+        "Camat itu diduga ikut kampanye paslon pada Pilkada 2024. Ombak tinggi di Laut Natuna dan Selat Makassar."
+    )
+    assert all(r["name"] not in ("Kabupaten Natuna", "Kota Makassar") for r in res.regions)
+    res = analyze("ASN di Kabupaten Teluk Bintuni diduga ikut kampanye paslon pada Pilkada 2024.")
+    assert any(r["name"] == "Kabupaten Teluk Bintuni" for r in res.regions)
