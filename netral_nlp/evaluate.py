@@ -49,6 +49,7 @@ def evaluate_records(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
     n = rtp = rfp = rfn = 0
     kind_ok = date_ok = stage_ok = region_ok = 0
     atp = afp = afn = 0
+    stp = sfp = sfn = 0
     errors = 0
     confusion: dict[str, dict[str, int]] = {}
     per_doc: list[dict[str, Any]] = []
@@ -73,6 +74,12 @@ def evaluate_records(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
         atp += len(ga & pa)
         afp += len(pa - ga)
         afn += len(ga - pa)
+        # Subjects: case-insensitive role names (gold is written close to the text's wording).
+        gs = {str(x).lower() for x in rec.get("subjects") or []}
+        ps = {x.lower() for x in res.subjects}
+        stp += len(gs & ps)
+        sfp += len(ps - gs)
+        sfn += len(gs - ps)
         date_ok += res.event_date == rec.get("event_date")
         stage_ok += res.stage == rec.get("stage")
         pred_codes = {str(r["code"]) for r in res.regions}
@@ -87,6 +94,8 @@ def evaluate_records(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
                 "score": res.score,
                 "acts": sorted(pa),
                 "gold_acts": sorted(ga),
+                "subjects": sorted(ps),
+                "gold_subjects": sorted(gs),
                 "regions": sorted(pred_codes),
                 "gold_regions": rec.get("regions"),
                 "region_ok": ok,
@@ -98,6 +107,7 @@ def evaluate_records(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
         )
     p, r, f = _f1(rtp, rfp, rfn)
     _, _, af = _f1(atp, afp, afn)
+    _, _, sf = _f1(stp, sfp, sfn)
     d = max(n, 1)
     return {
         "documents": n,
@@ -105,6 +115,7 @@ def evaluate_records(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
         "relevance": {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)},
         "kind_accuracy": round(kind_ok / d, 4),
         "act_micro_f1": round(af, 4),
+        "subject_micro_f1": round(sf, 4),
         "region_accuracy": round(region_ok / d, 4),
         "date_accuracy": round(date_ok / d, 4),
         "stage_accuracy": round(stage_ok / d, 4),
@@ -138,6 +149,7 @@ def format_report(m: dict[str, Any]) -> str:
         f"relevance P/R/F1   {rel['precision']:.3f} / {rel['recall']:.3f} / {rel['f1']:.3f}",
         f"kind accuracy      {m['kind_accuracy']:.3f}",
         f"act micro-F1       {m['act_micro_f1']:.3f}",
+        f"subject micro-F1   {m['subject_micro_f1']:.3f}",
         f"region accuracy    {m['region_accuracy']:.3f}",
         f"date accuracy      {m['date_accuracy']:.3f}",
         f"stage accuracy     {m['stage_accuracy']:.3f}",

@@ -250,11 +250,24 @@ def _subjects(hits: dict[str, list[Hit]], kind: str, lower: str = "", sents: _Se
         if in_context:
             roles = in_context
     out: list[str] = []
+    counts: dict[str, int] = {}
     for _, v in roles:
+        counts[v] = counts.get(v, 0) + 1
         if v not in out and v != "CPNS":
             out.append(v)
+    if kind in ("prevention", "sanction_policy"):
+        # An appeal or a rule addresses civil servants as a class; a named sekda or camat is
+        # usually the speaker. One generic word (ASN or PNS, whichever comes first) plus PPPK;
+        # non-ASN groups addressed alongside them count when repeated.
+        non_asn = {v for sig in ("non_asn_role",) for _, _, v in hits.get(sig, ())}
+        generic_first = next((r for r in out if r in ("ASN", "PNS")), None)
+        addressed = [r for r in out if r in (generic_first, "PPPK") or (r in non_asn and counts[r] >= 2)]
+        if addressed:
+            return addressed[:4]
     specific = [r for r in out if r not in ("ASN", "PNS")]
     generic = [r for r in out if r in ("ASN", "PNS")]
+    if kind == "violation" and specific:
+        return specific[:4]  # the case names the officials; a generic "ASN" adds nothing
     return (specific[:4] + generic[:1]) if specific else generic[:2]
 
 

@@ -52,3 +52,30 @@ def test_it_keeps_a_case_tied_to_an_asn_relevant() -> None:
     res = analyze(text)
     assert res.relevant and res.kind == "violation"
     assert res.acts == ["mobilise"]
+
+
+def test_it_lists_the_addressed_class_for_an_appeal_not_the_speaker() -> None:
+    from netral_nlp.pipeline import _subjects
+
+    text = "sekda kabupaten contoh mengimbau seluruh asn dan pppk menjaga netralitas pada pilkada 2024."
+    assert _subjects(_hits(text), "prevention", text) == ["ASN", "PPPK"]
+
+
+def test_it_lists_only_the_named_officials_of_a_case() -> None:
+    from netral_nlp.pipeline import _subjects
+
+    text = "seorang asn, camat sukamaju, diduga ikut kampanye paslon nomor 1 pada pilkada 2024."
+    assert _subjects(_hits(text), "violation", text) == ["camat"]
+
+
+def test_it_scores_subjects_in_the_evaluation() -> None:
+    from netral_nlp.evaluate import evaluate_records
+
+    rec = {
+        "id": "x",
+        "text": "Camat Sukamaju diduga ikut kampanye paslon nomor 1 pada Pilkada 2024 di Kabupaten Garut.",
+        "relevant": True,
+        "kind": "violation",
+        "subjects": ["Camat"],
+    }
+    assert evaluate_records([rec])["subject_micro_f1"] == 1.0
