@@ -7,11 +7,11 @@ personal data never appears: the columns are fixed below and name only non-perso
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netral.analytics import exports, selectors, sources
@@ -47,16 +47,7 @@ def reports(user: Any, f: Filters, kind: str = "") -> QuerySet[Any]:
 
 def election_for_figures(code: str = "") -> Any:
     """The election the prevention figures are about: as ``sources.prevention_by_region`` picks it."""
-    from netral.regions.calendar import election_for
-    from netral.regions.models import Election
-
-    today = timezone.localdate()
-    return (
-        (Election.objects.filter(code=code).first() if code else None)
-        or election_for(today)
-        or Election.objects.filter(voting_date__lte=today).order_by("-voting_date").first()
-        or Election.objects.order_by("-voting_date").first()
-    )
+    return sources.figure_election(code)
 
 
 def _in_region(qs: QuerySet[Any], region: str) -> QuerySet[Any]:
@@ -72,61 +63,90 @@ def _url(name: str, pk: int) -> str:
         return ""
 
 
-def prevention_rows(user: Any, kind: str, region: str, election_code: str = "") -> list[dict[str, Any]]:
-    """The records behind one prevention cell, each query through its model's own scope.
+def prevention_sources(user: Any, kind: str, region: str, election_code: str = "") -> list[tuple[QuerySet[Any], str]]:
+    """The scoped querysets behind one prevention cell, each through its model's own scope, with
+    the URL name of its detail page ("" when it has none).
 
     signers: registry ASN reached by a pledge (signed, or attended a listed mass signing);
     circulars: circulars; events: mass signings and other prevention activities.
     """
     election = election_for_figures(election_code)
-    out: list[dict[str, Any]] = []
     if kind == "signers":
         asn = sources.model("personnel.ASN")
         if asn is None:
-            return out
-        reached = Q(pk__in=[])
-        signature, attendee = sources.model("prevention.PledgeSignature"), sources.model("prevention.EventAttendee")
-        if signature is not None:
-            reached |= Q(pk__in=signature.objects.filter(election=election).values("asn_id"))
-        if attendee is not None:
-            reached |= Q(pk__in=attendee.objects.filter(event__election=election).values("asn_id"))
-        qs = _in_region(asn.objects.restrict(user).filter(active=True), region).filter(reached)
-        return [
-            {
-                "title": a.name,
-                "detail": a.position,
-                "agency": a.agency.name if a.agency_id else "",
-                "region_code": a.region_code,
-                "date": None,
-                "url": "",
-            }
-            for a in qs.select_related("agency").order_by("name", "pk")
-        ]
+            return []
+        qs = _in_region(asn.objects.restrict(user).filter(active=True), region).filter(sources.reached_q(election))
+        return [(qs.order_by("name", "pk"), "")]
     sources_by_kind = {
-        "circulars": [("prevention.Circular", "subject", "prevention:circular_detail")],
+        "circulars": [("prevention.Circular", "prevention:circular_detail")],
         "events": [
-            ("prevention.PledgeEvent", "title", "prevention:event_detail"),
-            ("prevention.PreventionActivity", "title", "prevention:activity_detail"),
+            ("prevention.PledgeEvent", "prevention:event_detail"),
+            ("prevention.PreventionActivity", "prevention:activity_detail"),
         ],
     }
-    for label, title_field, url_name in sources_by_kind.get(kind, []):
+    out = []
+    for label, url_name in sources_by_kind.get(kind, []):
         m = sources.model(label)
         if m is None or not hasattr(m.objects, "restrict") or not sources.has_field(m, "region_code"):
             continue
-        qs = _in_region(m.objects.restrict(user).filter(election=election), region)
-        out.extend(
-            {
-                "title": getattr(obj, title_field),
-                "detail": getattr(obj, "number", "") or getattr(obj, "place", ""),
+        qs = _in_region(m.objects.restrict(user).filter(election=election), region).order_by("-date", "-pk")
+        out.append((qs, url_name))
+    return out
+
+
+def _prevention_dicts(user: Any, kind: str, region: str, election_code: str) -> Iterator[dict[str, Any]]:
+    """One dict per record, fetched in chunks (a server-side cursor on PostgreSQL)."""
+    for qs, url_name in prevention_sources(user, kind, region, election_code):
+        for obj in qs.select_related("agency").iterator(chunk_size=exports.CHUNK):
+            if kind == "signers":
+                title, detail, date = obj.name, obj.position, None
+            else:
+                title = obj.subject if kind == "circulars" else obj.title
+                detail, date = getattr(obj, "number", "") or getattr(obj, "place", ""), obj.date
+            yield {
+                "title": title,
+                "detail": detail,
                 "agency": obj.agency.name if getattr(obj, "agency_id", None) else "",
                 "region_code": obj.region_code,
-                "date": obj.date,
-                "url": _url(url_name, obj.pk),
+                "date": date,
+                "url": _url(url_name, obj.pk) if url_name else "",
             }
-            for obj in qs.select_related("agency").order_by("-date", "-pk")
-        )
-    out.sort(key=lambda r: (-r["date"].toordinal(), r["title"]))
+
+
+def prevention_rows(user: Any, kind: str, region: str, election_code: str = "") -> list[dict[str, Any]]:
+    """The records behind one prevention cell, for the list page (newest first; signers by name)."""
+    out = list(_prevention_dicts(user, kind, region, election_code))
+    if kind != "signers":
+        out.sort(key=lambda r: (-r["date"].toordinal(), r["title"]))
     return out
+
+
+def prevention_header(kind: str) -> list[str]:
+    """Export header of a prevention list: the list page's columns."""
+    if kind == "signers":
+        return [_("Nama ASN"), _("Jabatan"), _("Instansi"), _("Kode wilayah")]
+    detail = _("Nomor") if kind == "circulars" else _("Tempat")
+    return [_("Judul"), detail, _("Instansi"), _("Kode wilayah"), _("Tanggal")]
+
+
+def prevention_export_rows(user: Any, kind: str, region: str, election_code: str = "") -> Iterator[list[Any]]:
+    """The export rows of a prevention list, streamed model by model (same rows as the list)."""
+    for r in _prevention_dicts(user, kind, region, election_code):
+        row = [r["title"], r["detail"], r["agency"], r["region_code"]]
+        if kind != "signers":
+            row.append(r["date"])
+        yield [exports.safe_text(exports.plain(v)) for v in row]
+
+
+def person_columns() -> list[exports.Column]:
+    """Export columns of the persons list: the identified ASN (registry data, no reporter data)."""
+    return [
+        exports.Column(_("Nama"), "asn__name"),
+        exports.Column(_("Jabatan"), "asn__position"),
+        exports.Column(_("Instansi"), "asn__agency__name"),
+        exports.Column(_("Kode wilayah"), "asn__region_code"),
+        exports.Column(_("Jumlah perkara"), "n"),
+    ]
 
 
 def persons(user: Any, f: Filters) -> QuerySet[Any]:

@@ -37,6 +37,11 @@ def label_of(choices: Any) -> Callable[[Any], str]:
     return lambda v: str(labels.get(v, v or ""))
 
 
+def plain(value: Any) -> Any:
+    """A cell value as a spreadsheet shows it (local date/time, ISO dates, blanks for None)."""
+    return _plain(value)
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(value) else value.isoformat()
@@ -113,6 +118,19 @@ def xlsx_response(queryset: QuerySet[Any], columns: list[Column], filename: str)
 def table_csv(header: list[str], body: list[list[Any]], filename: str) -> StreamingHttpResponse:
     """CSV of an already aggregated table (dashboard figures, open data)."""
     return stream_csv(header, ([safe_text(_plain(v)) for v in r] for r in body), filename)
+
+
+def iter_xlsx(header: list[str], body: Iterable[list[Any]], filename: str) -> FileResponse:
+    """XLSX of already formatted rows from an iterator (constant memory, temporary file)."""
+    tmp = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - closed by FileResponse
+    write_xlsx(tmp.name, header, body, filename)
+    tmp.seek(0)
+    return FileResponse(
+        tmp,
+        as_attachment=True,
+        filename=f"{filename}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 def table_xlsx(header: list[str], body: list[list[Any]], filename: str) -> FileResponse:

@@ -151,6 +151,27 @@ class FilterForm(forms.Form):
         return Filters(**data)
 
 
+class ReportFilterForm(FilterForm):
+    """The dashboard filters plus report vs finding, for the report drill-down (kind stays in the URL)."""
+
+    kind = forms.ChoiceField(label=_("Jenis laporan"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from netral.reports.choices import ReportKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Laporan dan temuan"))] + list(ReportKind.choices)
+
+
+def parse_report_filters(params: Any) -> tuple[Filters | None, str, ReportFilterForm]:
+    """Like ``parse_filters`` with the report kind (``laporan``/``temuan``): (filters, kind, form)."""
+    names = (*FILTER_NAMES, "kind")
+    form = ReportFilterForm({k: params.get(k) for k in names if params.get(k) not in (None, "")})
+    if not form.is_valid():
+        return None, "", form
+    return form.filters(), form.cleaned_data.get("kind") or "", form
+
+
 def parse_filters(params: Any) -> tuple[Filters | None, FilterForm]:
     """Validate URL parameters; (filters, form) on success, (None, form with errors) otherwise."""
     form = FilterForm({k: params.get(k) for k in FILTER_NAMES if params.get(k) not in (None, "")})

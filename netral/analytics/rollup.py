@@ -111,6 +111,8 @@ def _prefixed(q: Q, prefix: str) -> Q:
 def _flag(q: Q | None) -> Any:
     if q is None:
         return Value(False, output_field=BooleanField())
+    if not q:  # Q(): every row
+        return Value(True, output_field=BooleanField())
     return When_(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
@@ -144,7 +146,7 @@ class Source:
         p = self.p
         return {
             "c_rc": Substr(self.region, 1, 5 if layer == "r" else 2),
-            "c_ag": F(f"{self.agency}_id") if layer == "r" else Value(None, output_field=IntegerField()),
+            "c_ag": F(f"{self.agency}_id") if layer == "r" else Cast(Value(None), IntegerField()),
             "c_vb": _flag(self.bkn),
             "c_vp": _flag(self.ppk),
             "c_st": F(f"{p}status"),
@@ -270,7 +272,7 @@ def _grouped(qs: QuerySet[Any], dims: dict[str, Any], key: Any, agg: Any, oldest
         .values(*dims, "k")
         .annotate(
             n=agg if agg is not None else Count("pk"),
-            old=oldest if oldest is not None else Value(None, output_field=DateTimeField()),
+            old=oldest if oldest is not None else Cast(Value(None), DateTimeField()),
         )
     )
 
@@ -315,12 +317,47 @@ def _build_all() -> None:
         dims = src.dims("p")
         dims.update(
             c_st=F("case__status"),
-            c_sg=When_(When(joined, then=Value(None)), default=F("case__stage_id"), output_field=IntegerField()),
+            c_sg=When_(
+                When(joined, then=Cast(Value(None), IntegerField())),
+                default=F("case__stage_id"),
+                output_field=IntegerField(),
+            ),
             c_mo=_month("submitted_at"),
         )
         for report_kind in ReportKind.values:
             qs = src.qs.filter(kind=report_kind)
             _insert(_grouped(qs, dims, _month("submitted_at"), None, None), "all", "p", f"reports:{report_kind}")
+
+
+def _build_prevention() -> None:
+    """Registry ASN per regency/city × agency, and those reached by a pledge per election.
+
+    Grain "prev": the dashboard's prevention columns and the headcount fallback read these
+    instead of counting the registry (millions of rows nationally) on every request.
+    """
+    asn = sources.model("personnel.ASN")
+    if asn is None:
+        return
+    scope = asn.Scope
+    dims = {
+        "c_rc": Substr("region_code", 1, 5),
+        "c_ag": F("agency_id"),
+        "c_vb": _flag(getattr(scope, "bkn", None)),
+        "c_vp": _flag(getattr(scope, "ppk", None)),
+        "c_st": Value(""),
+        "c_sg": Cast(Value(None), IntegerField()),
+        "c_sj": Value(""),
+        "c_ps": Value(""),
+        "c_el": Cast(Value(None), IntegerField()),
+        "c_mo": Value(""),
+        "c_vi": Value(""),
+    }
+    registry = asn.objects.filter(active=True)
+    _insert(_grouped(registry, dims, Value(""), None, None), "prev", "r", "registry")
+    for election in Election.objects.all():
+        dims["c_el"] = Value(election.pk, output_field=IntegerField())
+        reached = registry.filter(sources.reached_q(election))
+        _insert(_grouped(reached, dims, Value(""), None, None), "prev", "r", "signers")
 
 
 def _roll_up(grain: str, layer: str, source_layer: str) -> None:
@@ -361,6 +398,7 @@ def refresh() -> int:
     """Rebuild the cube; returns the number of rows."""
     Cube.objects.all().delete()
     _build_all()
+    _build_prevention()
     for grain in GRAINS:
         if grain != "all":
             _roll_up(grain, "p", "p")
@@ -687,15 +725,35 @@ def _compliance(
 
 
 def _prevention(user: Any, f: Filters, sums: Sums, focus: str, width: int) -> list[dict[str, Any]]:
+    """Prevention beside violations: registry counts from the cube, documents live (small tables)."""
     level = 1 if width == 2 else 2
-    prev = sources.prevention_by_region(user, width, focus or None, f.election)
+    election = sources.figure_election(f.election)
+    prev: dict[str, dict[str, int]] = {}
+    rows = Cube.objects.restrict(user).filter(grain="prev", layer="r")
+    if focus:
+        rows = rows.filter(Q(region_code=focus) | Q(region_code__startswith=f"{focus}."))
+    wanted = Q(kind="registry") | Q(kind="signers", election_pk=election.pk if election else None)
+    for r in rows.filter(wanted).annotate(g=Substr("region_code", 1, width)).values("kind", "g").annotate(n=Sum("n")):
+        if len(r["g"]) == width and r["n"]:
+            prev.setdefault(r["g"], {})[r["kind"]] = r["n"]
+    sources.prevention_documents(user, width, focus or None, election, prev)
+    # The headcount fallback counts every registry ASN, whoever asks (as ``sources.headcounts`` does).
+    head_width = 2 if level == 1 else 5
+    registry = {
+        r["g"]: r["n"]
+        for r in Cube.objects.filter(grain="prev", kind="registry")
+        .exclude(region_code="")
+        .annotate(g=Substr("region_code", 1, head_width))
+        .values("g")
+        .annotate(n=Sum("n"))
+    }
     established = {*sources.ESTABLISHED, CaseStatus.CLOSED}
     violations = {
         g: n
         for g, by_key in sums.region["status"].items()
         if (n := sum(v for k, v in by_key.items() if k in established))
     }
-    return selectors.prevention_rows(f, level, width, prev, violations)
+    return selectors.prevention_rows(f, level, width, prev, violations, registry)
 
 
 def built_at() -> datetime.datetime | None:

@@ -420,10 +420,15 @@ def prevention(user: Any, f: Filters) -> list[dict[str, Any]]:
 
 
 def prevention_rows(
-    f: Filters, level: int, width: int, prev: dict[str, dict[str, Any]], violations: dict[str, int]
+    f: Filters,
+    level: int,
+    width: int,
+    prev: dict[str, dict[str, Any]],
+    violations: dict[str, int],
+    registry: dict[str, int] | None = None,
 ) -> list[dict[str, Any]]:
-    """One row per region: prevention figures beside violations per 10,000 ASN (live and rollup share it)."""
-    heads = sources.headcounts(level) if width in (2, 5) else {}
+    """One row per region: prevention figures beside violations per 10,000 ASN (live and cube share it)."""
+    heads = sources.headcounts(level, registry) if width in (2, 5) else {}
     keys = sorted(set(prev) | set(violations))
     names = region_names(keys)
     out = []

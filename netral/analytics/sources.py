@@ -190,11 +190,12 @@ def compliance_q() -> dict[str, Q] | None:
 # --- ASN headcount --------------------------------------------------------------------------
 
 
-def headcounts(level: int) -> dict[str, tuple[int, str]]:
+def headcounts(level: int, registry: dict[str, int] | None = None) -> dict[str, tuple[int, str]]:
     """ASN headcount per region code at `level` (1 province, 2 regency/city) and where it came from.
 
     Agency.asn_headcount wins (it counts everyone, registry or not); the ASN registry count fills
-    regions whose agencies have no headcount.
+    regions whose agencies have no headcount. ``registry`` (active registry ASN per region key)
+    may be given pre-counted (the dashboard cube does), else it is counted here.
     """
     from netral.agencies.models import Agency
 
@@ -210,19 +211,27 @@ def headcounts(level: int) -> dict[str, tuple[int, str]]:
     for row in rows:
         if len(row["key"]) == width and row["total"]:
             out[row["key"]] = (int(row["total"]), "agency")
-    asn = model("personnel.ASN")
-    if asn is not None:
-        reg = (
-            asn.objects.filter(active=True)
-            .exclude(region_code="")
-            .annotate(key=Substr("region_code", 1, width))
-            .values("key")
-            .annotate(n=Count("pk"))
-        )
-        for row in reg:
-            if len(row["key"]) == width and row["key"] not in out and row["n"]:
-                out[row["key"]] = (int(row["n"]), "registry")
+    if registry is None:
+        registry = registry_counts(width)
+    for key, n in registry.items():
+        if len(key) == width and key not in out and n:
+            out[key] = (int(n), "registry")
     return out
+
+
+def registry_counts(width: int) -> dict[str, int]:
+    """Active registry ASN per region code cut to `width` (every ASN: a headcount, not a list)."""
+    asn = model("personnel.ASN")
+    if asn is None:
+        return {}
+    reg = (
+        asn.objects.filter(active=True)
+        .exclude(region_code="")
+        .annotate(key=Substr("region_code", 1, width))
+        .values("key")
+        .annotate(n=Count("pk"))
+    )
+    return {row["key"]: row["n"] for row in reg}
 
 
 def _sum(field: str) -> Any:
@@ -234,6 +243,59 @@ def _sum(field: str) -> Any:
 # --- Prevention -----------------------------------------------------------------------------
 
 
+def figure_election(election_code: str = "") -> Any:
+    """The election the prevention figures are about: the filtered one, else the one running
+    today, else the latest that voted, else the latest."""
+    from netral.regions.calendar import election_for
+    from netral.regions.models import Election
+
+    election = Election.objects.filter(code=election_code).first() if election_code else None
+    today = timezone.localdate()
+    return (
+        election
+        or election_for(today)
+        or Election.objects.filter(voting_date__lte=today).order_by("-voting_date").first()
+        or Election.objects.order_by("-voting_date").first()
+    )
+
+
+def reached_q(election: Any) -> Q:
+    """Registry ASN reached by a pledge in `election`: signed it, or attended a listed mass signing."""
+    reached = Q(pk__in=[])
+    signature, attendee = model("prevention.PledgeSignature"), model("prevention.EventAttendee")
+    if signature is not None:
+        reached |= Q(pk__in=signature.objects.filter(election=election).values("asn_id"))
+    if attendee is not None:
+        reached |= Q(pk__in=attendee.objects.filter(event__election=election).values("asn_id"))
+    return reached
+
+
+def _add_by_region(
+    out: dict[str, dict[str, int]], label: str, qs: QuerySet[Any], agg: Any, width: int, prefix: str | None
+) -> None:
+    if prefix:
+        qs = qs.filter(Q(region_code=prefix) | Q(region_code__startswith=f"{prefix}."))
+    for row in qs.order_by().annotate(key=Substr("region_code", 1, width)).values("key").annotate(n=agg):
+        if len(row["key"]) == width and row["n"]:
+            out.setdefault(row["key"], {}).setdefault(label, 0)
+            out[row["key"]][label] += row["n"]
+
+
+def prevention_documents(
+    user: Any, width: int, prefix: str | None, election: Any, out: dict[str, dict[str, int]]
+) -> dict[str, dict[str, int]]:
+    """Circulars and events (mass signings + other activities) per region key, each model scoped."""
+    for label, name in (
+        ("circulars", "prevention.Circular"),
+        ("events", "prevention.PledgeEvent"),
+        ("events", "prevention.PreventionActivity"),
+    ):
+        m = model(name)
+        if m is not None and hasattr(m.objects, "restrict") and has_field(m, "region_code"):
+            _add_by_region(out, label, m.objects.restrict(user).filter(election=election), Count("pk"), width, prefix)
+    return out
+
+
 def prevention_by_region(
     user: Any, width: int, prefix: str | None, election_code: str = ""
 ) -> dict[str, dict[str, int]]:
@@ -242,44 +304,11 @@ def prevention_by_region(
     circulars and events, for one election — the filtered one, else the one running today, else the
     latest. Every query goes through the prevention and registry models' own scopes.
     """
-    from netral.regions.calendar import election_for
-    from netral.regions.models import Election
-
-    election = Election.objects.filter(code=election_code).first() if election_code else None
-    today = timezone.localdate()
-    election = (
-        election
-        or election_for(today)
-        or Election.objects.filter(voting_date__lte=today).order_by("-voting_date").first()
-        or Election.objects.order_by("-voting_date").first()
-    )
+    election = figure_election(election_code)
     out: dict[str, dict[str, int]] = {}
-
-    def add(label: str, qs: QuerySet[Any], agg: Any) -> None:
-        if prefix:
-            qs = qs.filter(Q(region_code=prefix) | Q(region_code__startswith=f"{prefix}."))
-        for row in qs.order_by().annotate(key=Substr("region_code", 1, width)).values("key").annotate(n=agg):
-            if len(row["key"]) == width and row["n"]:
-                out.setdefault(row["key"], {}).setdefault(label, 0)
-                out[row["key"]][label] += row["n"]
-
     asn = model("personnel.ASN")
     if asn is not None:
         registry = asn.objects.restrict(user).filter(active=True)
-        add("registry", registry, Count("pk"))
-        reached = Q(pk__in=[])
-        signature, attendee = model("prevention.PledgeSignature"), model("prevention.EventAttendee")
-        if signature is not None:
-            reached |= Q(pk__in=signature.objects.filter(election=election).values("asn_id"))
-        if attendee is not None:
-            reached |= Q(pk__in=attendee.objects.filter(event__election=election).values("asn_id"))
-        add("signers", registry.filter(reached), Count("pk"))
-    for label, name in (
-        ("circulars", "prevention.Circular"),
-        ("events", "prevention.PledgeEvent"),
-        ("events", "prevention.PreventionActivity"),
-    ):
-        m = model(name)
-        if m is not None and hasattr(m.objects, "restrict") and has_field(m, "region_code"):
-            add(label, m.objects.restrict(user).filter(election=election), Count("pk"))
-    return out
+        _add_by_region(out, "registry", registry, Count("pk"), width, prefix)
+        _add_by_region(out, "signers", registry.filter(reached_q(election)), Count("pk"), width, prefix)
+    return prevention_documents(user, width, prefix, election, out)

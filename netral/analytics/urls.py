@@ -18,5 +18,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("rincian/laporan/", views.report_list, name="reports"),
     re_path(r"^rincian/laporan\.(?P<fmt>csv|xlsx)$", views.report_export, name="report_export"),
     path("rincian/pencegahan/<str:kind>/", views.prevention_rows, name="prevention_rows"),
+    re_path(
+        r"^rincian/pencegahan/(?P<kind>[a-z]+)\.(?P<fmt>csv|xlsx)$", views.prevention_export, name="prevention_export"
+    ),
     path("rincian/asn/", views.person_list, name="persons"),
+    re_path(r"^rincian/asn\.(?P<fmt>csv|xlsx)$", views.person_export, name="person_export"),
 ]

@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
 from netral.analytics import exports, public, rollup, selectors, vulnerability
@@ -419,14 +420,14 @@ def data_dictionary(request: HttpRequest) -> HttpResponse:
 # --- Drill-downs of the report, finding and prevention figures ----------------------------------
 
 
-def _report_kind_or_400(request: HttpRequest) -> tuple[str, HttpResponse | None]:
-    from netral.analytics import drilldown
+def _report_filters_or_400(request: HttpRequest) -> tuple[Filters | None, str, Any, HttpResponse | None]:
+    """Dashboard filters plus the report kind (laporan/temuan), all validated by one form."""
+    from netral.analytics.forms import parse_report_filters
 
-    kind = request.GET.get("kind", "")
-    if kind and kind not in drilldown.REPORT_KINDS:
-        problems = [_("Jenis: pilihan tidak sah.")]
-        return kind, render(request, "analytics/bad_request.html", {"problems": problems}, status=400)
-    return kind, None
+    filters, kind, form = parse_report_filters(request.GET)
+    if filters is None:
+        return None, "", form, bad_request(request, form)
+    return filters, kind, form, None
 
 
 @login_required
@@ -435,13 +436,10 @@ def report_list(request: HttpRequest) -> HttpResponse:
     """The reports and findings behind the dashboard's report figures (no reporter data shown)."""
     from netral.analytics import drilldown
 
-    filters, form, error = _filters_or_400(request)
+    filters, kind, form, error = _report_filters_or_400(request)
     if error:
         return error
     assert filters is not None
-    kind, error = _report_kind_or_400(request)
-    if error:
-        return error
     page = Paginator(drilldown.reports(request.user, filters, kind), 50).get_page(request.GET.get("page"))
     params = filters.as_params(kind=kind or None)
     return render(
@@ -463,18 +461,22 @@ def report_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """CSV or XLSX of the report drill-down: the same rows, the same non-personal columns."""
     from netral.analytics import drilldown
 
-    filters, form, error = _filters_or_400(request)
+    filters, kind, form, error = _report_filters_or_400(request)
     if error:
         return error
     assert filters is not None
-    kind, error = _report_kind_or_400(request)
-    if error:
-        return error
     qs = drilldown.reports(request.user, filters, kind)
     name = f"laporan-{timezone.localdate():%Y%m%d}"
     if fmt == "xlsx":
         return exports.xlsx_response(qs, drilldown.report_columns(), name)
     return exports.csv_response(qs, drilldown.report_columns(), name)
+
+
+PREVENTION_TITLES = {
+    "signers": _lazy("ASN terjangkau ikrar"),
+    "circulars": _lazy("Surat edaran"),
+    "events": _lazy("Kegiatan pencegahan"),
+}
 
 
 @login_required
@@ -492,19 +494,38 @@ def prevention_rows(request: HttpRequest, kind: str) -> HttpResponse:
     rows = drilldown.prevention_rows(request.user, kind, filters.region, filters.election)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     params = {k: v for k, v in filters.as_params().items() if k in ("region", "election")}
-    titles = {"signers": _("ASN terjangkau ikrar"), "circulars": _("Surat edaran"), "events": _("Kegiatan pencegahan")}
     return render(
         request,
-        "analytics/prevention_rows.html",
+        "analytics/drill_prevention.html",
         {
             "page": page,
             "kind": kind,
-            "title": titles[kind],
+            "title": PREVENTION_TITLES[kind],
             "election": drilldown.election_for_figures(filters.election),
             "region_name": Region.objects.filter(code=filters.region).values_list("name", flat=True).first(),
             "query": "&".join(f"{k}={v}" for k, v in params.items()),
         },
     )
+
+
+@login_required
+@require_GET
+def prevention_export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    """CSV (streamed) or XLSX (constant memory) of one prevention list: same rows, same scopes."""
+    from netral.analytics import drilldown
+
+    if kind not in drilldown.PREVENTION_KINDS:
+        raise Http404
+    filters, form, error = _filters_or_400(request)
+    if error:
+        return error
+    assert filters is not None
+    header = drilldown.prevention_header(kind)
+    body = drilldown.prevention_export_rows(request.user, kind, filters.region, filters.election)
+    name = f"pencegahan-{kind}-{timezone.localdate():%Y%m%d}"
+    if fmt == "xlsx":
+        return exports.iter_xlsx(header, body, name)
+    return exports.stream_csv(header, body, name)
 
 
 @login_required
@@ -519,4 +540,21 @@ def person_list(request: HttpRequest) -> HttpResponse:
     assert filters is not None
     page = Paginator(drilldown.persons(request.user, filters), 50).get_page(request.GET.get("page"))
     query = "&".join(f"{k}={v}" for k, v in filters.as_params().items())
-    return render(request, "analytics/person_list.html", {"form": form, "page": page, "query": query})
+    return render(request, "analytics/drill_persons.html", {"form": form, "page": page, "query": query})
+
+
+@login_required
+@require_GET
+def person_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """CSV (streamed) or XLSX (constant memory) of the persons list: the same scoped rows."""
+    from netral.analytics import drilldown
+
+    filters, form, error = _filters_or_400(request)
+    if error:
+        return error
+    assert filters is not None
+    qs = drilldown.persons(request.user, filters)
+    name = f"asn-terlapor-{timezone.localdate():%Y%m%d}"
+    if fmt == "xlsx":
+        return exports.xlsx_response(qs, drilldown.person_columns(), name)
+    return exports.csv_response(qs, drilldown.person_columns(), name)

@@ -206,3 +206,86 @@ def test_it_lists_as_many_persons_as_the_dashboard_counts(world: Any) -> None:
         assert drill.context["page"].paginator.count == count == 2
         body = drill.content.decode()
         assert "Dewi Lestari" in body and "Agus Saputra" in body and "Rina Wati" not in body
+
+
+def test_it_keeps_the_report_kind_when_the_filters_are_applied_again(reported: Any) -> None:
+    c = client_for(reported.cast.sup_ri)
+    response = c.get("/statistik/rincian/laporan/?kind=temuan&region=32")
+    assert response.status_code == 200
+    body = response.content.decode()
+    # the form carries the kind, so "Terapkan" keeps showing findings only
+    assert re.search(r'<select name="kind"[^>]*>.*?<option value="temuan" selected>', body, re.S)
+    assert response.context["page"].paginator.count == 1
+    assert "kind=temuan" in body  # the exports keep it too
+    bad = c.get("/statistik/rincian/laporan/?kind=rahasia")
+    assert bad.status_code == 400 and "Jenis laporan" in bad.content.decode()
+
+
+def _csv(response: Any) -> list[list[str]]:
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def _xlsx(response: Any) -> list[list[Any]]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    return [list(r) for r in book.active.iter_rows(values_only=True)]
+
+
+@pytest.fixture
+def named(world: Any) -> Any:
+    """Dewi is the subject of two Banjar cases, Agus of one; Rina of one in Banyuasin."""
+    from netral.prevention.tests.helpers import make_asn
+
+    dewi = make_asn(world.cast.agency_a, name="Dewi Lestari")
+    for key, asn in (
+        ("c1", dewi),
+        ("c2", dewi),
+        ("c3", make_asn(world.cast.agency_a, name="=Agus Saputra")),
+        ("c8", make_asn(world.cast.agency_other, name="Rina Wati")),
+    ):
+        world.cases[key].asn = asn
+        world.cases[key].save()
+    return world
+
+
+def test_it_exports_the_persons_list_with_the_same_rows_and_scope(named: Any) -> None:
+    c = client_for(named.cast.sup_a)
+    page = c.get("/statistik/rincian/asn/?status=recommended")
+    assert 'href="/statistik/rincian/asn.csv?status=recommended"' in page.content.decode()
+    rows = _csv(c.get("/statistik/rincian/asn.csv"))
+    assert rows[0] == ["Nama", "Jabatan", "Instansi", "Kode wilayah", "Jumlah perkara"]
+    body = {r[0]: r[4] for r in rows[1:]}
+    assert body == {"Dewi Lestari": "2", "'=Agus Saputra": "1"}  # formula neutralised; Rina out of scope
+    assert len(rows) - 1 == c.get("/statistik/rincian/asn/").context["page"].paginator.count
+    filtered = _csv(c.get("/statistik/rincian/asn.csv?status=recommended"))
+    assert [r[0] for r in filtered[1:]] == ["Dewi Lestari"]
+    sheet = _xlsx(c.get("/statistik/rincian/asn.xlsx"))
+    assert sheet[0][0] == "Nama" and len(sheet) == 3
+    ri = _csv(client_for(named.cast.sup_ri).get("/statistik/rincian/asn.csv"))
+    assert len(ri) - 1 == 3
+    assert c.get("/statistik/rincian/asn.csv?status=menang").status_code == 400
+
+
+@pytest.mark.parametrize("kind", ["signers", "circulars", "events"])
+def test_it_exports_the_prevention_rows_like_the_list(prevented: Any, kind: str) -> None:
+    c = client_for(prevented.cast.sup_prov)
+    query = "election=pilkada2024&region=32.79"  # the filters' fixed order
+    listed = c.get(f"/statistik/rincian/pencegahan/{kind}/?{query}")
+    assert f"/statistik/rincian/pencegahan/{kind}.csv?{query}".replace("&", "&amp;") in listed.content.decode()
+    rows = _csv(c.get(f"/statistik/rincian/pencegahan/{kind}.csv?{query}"))
+    assert len(rows) - 1 == listed.context["page"].paginator.count == 1
+    assert rows[1][0] == listed.context["page"][0]["title"]
+    sheet = _xlsx(c.get(f"/statistik/rincian/pencegahan/{kind}.xlsx?{query}"))
+    assert len(sheet) == 2 and sheet[1][0] == rows[1][0]
+
+
+def test_it_scopes_the_prevention_exports(prevented: Any) -> None:
+    sup_a = client_for(prevented.cast.sup_a)
+    assert len(_csv(sup_a.get("/statistik/rincian/pencegahan/circulars.csv"))) - 1 == 1
+    assert len(_csv(sup_a.get("/statistik/rincian/pencegahan/circulars.csv?region=16.07"))) - 1 == 0
+    ri = client_for(prevented.cast.sup_ri)
+    assert len(_csv(ri.get("/statistik/rincian/pencegahan/circulars.csv"))) - 1 == 2
+    assert ri.get("/statistik/rincian/pencegahan/semua.csv").status_code == 404
+    assert ri.get("/statistik/rincian/pencegahan/circulars.csv?region=99.99").status_code == 400
