@@ -41,6 +41,9 @@ DEFAULTS: dict[str, int] = {
     "pemilu_report_window_working_days": 7,
     "pemilu_decide_working_days": 7,
     "pemilu_decide_extension_working_days": 7,
+    # Sentra Gakkumdu (criminal route): the investigators send the file to the prosecutor within
+    # 14 working days of receiving the report.
+    "gakkumdu_investigation_working_days": 14,
 }
 
 
@@ -118,6 +121,14 @@ RULES: dict[str, Rule] = {
             "PP 12/2017 (preseden teguran Kemendagri, Pilkada 2020)",
         ),
         Rule(
+            "gakkumdu_investigation",
+            ("gakkumdu_investigation_working_days",),
+            WORKING,
+            _("Penyidikan Gakkumdu: berkas ke penuntut umum 14 hari kerja"),
+            "Sentra Gakkumdu, domain §8 (berkas penyidikan ke penuntut umum paling lama 14 hari kerja sejak "
+            "laporan diterima penyidik; dihitung sejak diteruskan)",
+        ),
+        Rule(
             "pemilu_report_window",
             ("pemilu_report_window_working_days",),
             WORKING,
@@ -165,6 +176,9 @@ STATUS_CLOCKS: dict[str, StatusClock] = {
     "bkn_verification": StatusClock("satgas_verification", "forwarded_at"),
     "recommended": StatusClock("ppk_followup", "recommended_at"),
     "follow_up": StatusClock("ppk_after_reprimand", "reprimanded_at", ("follow_up_action", ("reprimand",))),
+    # Forwarded to Sentra Gakkumdu: Bawaslu (a member) follows the investigation's 14 working days;
+    # routes to other authorities (KPU, DKPP, regent, TNI, Polri) run no clock here.
+    "forwarded_other": StatusClock("gakkumdu_investigation", "forwarded_at", ("route", ("gakkumdu",))),
 }
 
 

@@ -16,7 +16,15 @@ from netral.core.scoping import Action
 
 # What each role's queue holds: the statuses in which it is that role's move.
 QUEUE_STATUSES: dict[str, list[str]] = {
-    "supervisor": [S.RECEIVED, S.INITIAL_REVIEW, S.REGISTERED, S.CLARIFICATION, S.VIOLATION, S.NOT_REGISTERED],
+    "supervisor": [
+        S.RECEIVED,
+        S.INITIAL_REVIEW,
+        S.REGISTERED,
+        S.CLARIFICATION,
+        S.VIOLATION,
+        S.NOT_REGISTERED,
+        S.FORWARDED_OTHER,
+    ],
     "bkn": [S.FORWARDED_BKN, S.BKN_VERIFICATION, S.REFUSED, S.FOLLOW_UP],
     "ppk": [S.RECOMMENDED, S.FOLLOW_UP],
     "admin": [
@@ -52,7 +60,8 @@ def queue_for(user: Any) -> QuerySet[Case]:
         return Case.objects.none()
     qs = cases_for(user).filter(status__in=statuses)
     if role == "supervisor":
-        qs = qs.exclude(status=S.NOT_REGISTERED, deadline_at__isnull=True)
+        # Only the forwarded cases whose clock runs (Gakkumdu's investigation) wait on supervisors.
+        qs = qs.exclude(status__in=[S.NOT_REGISTERED, S.FORWARDED_OTHER], deadline_at__isnull=True)
     elif role == "bkn":
         qs = qs.exclude(status=S.FOLLOW_UP, follow_up_action=FollowUpAction.REPRIMAND)
     elif role == "ppk":

@@ -71,6 +71,7 @@ def clock_anchors(case: Case) -> dict[str, Any]:
         "reprimanded_at": case.reprimanded_at,
         "not_registered_reason": case.not_registered_reason,
         "follow_up_action": case.follow_up_action,
+        "route": case.route,
     }
 
 
