@@ -186,6 +186,7 @@ def _acts(
     normative: dict[int, int] = {}  # sentence id -> start of its first normative cue (or a large number)
     score: dict[str, float] = {}
     weak: float = 0.0
+    shared_online = False  # a cue that something circulated on social media
     first: dict[str, int] = {}
     for s, e, v in act_hits:
         term = " ".join(lower[s:e].split()) if lower else ""
@@ -206,6 +207,7 @@ def _acts(
             w = 2.0  # a rule match
         else:
             if v == "social_media" and _MEDIUM_BEFORE.search(lower, max(0, s - 40), s):
+                shared_online = True
                 continue
             if v == "partisan_statement" and _PURPOSE_BEFORE.search(lower, max(0, s - 24), s):
                 continue
@@ -221,6 +223,10 @@ def _acts(
         score["partisan_statement"] = score.get("partisan_statement", 0.0) - 2.0
     elif weak and any(score.get(a, 0.0) >= 2.0 for a in ACTS if a not in ("partisan_statement", "other")):
         score["partisan_statement"] = score.get("partisan_statement", 0.0) - weak / 2
+    if score.get("photo_gesture", 0.0) >= 2.0 and (shared_online or score.get("social_media", 0.0) > 0):
+        # A photo with a candidate or a pose that circulates online is a public post (SKB KE-05).
+        score["social_media"] = max(score.get("social_media", 0.0), 2.0)
+        first.setdefault("social_media", first["photo_gesture"] + 1)  # listed after the photo
     chosen = [a for a in ACTS if score.get(a, 0.0) >= 2.0]
     return sorted(chosen, key=lambda a: first[a])
 

@@ -106,3 +106,16 @@ def test_it_ignores_a_hedged_source_of_money() -> None:
         "menurut sumber di pilkada."
     )
     assert "state_facilities" not in _acts_of(text)
+
+
+def test_it_reads_a_pose_photo_that_circulated_online_as_a_post() -> None:
+    text = (
+        "foto lima asn berpose dua jari bersama calon bupati beredar di media sosial. "
+        "bawaslu menelusuri foto itu pada pilkada."
+    )
+    assert _acts_of(text) == ["photo_gesture", "social_media"]
+
+
+def test_it_keeps_a_pose_photo_without_online_trace_as_a_photo_only() -> None:
+    text = "dalam acara itu seorang asn berpose dua jari bersama calon bupati pada pilkada."
+    assert _acts_of(text) == ["photo_gesture"]
