@@ -9,6 +9,7 @@ signals; (6) fast path: no ASN/election vocabulary → negative; (7) triggered r
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
@@ -323,11 +324,19 @@ def _stage(
         cues = [v for _, _, v in hits.get("stage", [])]
         if "pencalonan" in cues and not hits.get("campaign"):
             stage = "pencalonan"
+        elif d is not None and stage is None and d < _campaign_start(election):
+            stage = "pra-kampanye"  # dated before the campaign, between calendar stages
         elif (hits.get("campaign") or (hits.get("candidate") and "pencalonan" not in cues)) and (
             d is None or stage is None
         ):
             stage = "kampanye"
     return f"{election.code}:{stage}" if stage else election.code
+
+
+def _campaign_start(election: dates.Election) -> dt.date:
+    """First day of the election's campaign stage (its last day when it has none)."""
+    starts = [st.start for st in election.stages if st.triage == "kampanye"]
+    return min(starts) if starts else election.span[1]
 
 
 LEAD_CHARS = 600  # headline, dateline and lead: where news says where the event is

@@ -79,3 +79,11 @@ def test_it_scores_subjects_in_the_evaluation() -> None:
         "subjects": ["Camat"],
     }
     assert evaluate_records([rec])["subject_micro_f1"] == 1.0
+
+
+def test_it_calls_a_case_dated_between_early_stages_pre_campaign() -> None:
+    text = "camat itu diduga hadir dalam acara paslon pada pilkada 2024 dan berfoto dengan calon bupati."
+    march = DateMention(dt.date(2024, 3, 15), 0, 5, 3.0)
+    assert _stage(_hits(text), text, "violation", march, ["photo_gesture"]) == "pilkada2024:pra-kampanye"
+    october = DateMention(dt.date(2024, 10, 15), 0, 5, 3.0)
+    assert _stage(_hits(text), text, "violation", october, ["photo_gesture"]) == "pilkada2024:kampanye"
