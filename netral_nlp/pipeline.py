@@ -138,6 +138,11 @@ _NORMATIVE = re.compile(
     r"|bisa dikategorikan|termasuk dalam|bentuk pelanggaran|jenis pelanggaran|contoh pelanggaran|misalnya"
     r"|contohnya|entah|dapat dikenai|dapat dikenakan|akan dikenai|akan dikenakan|diancam|berpotensi)\b"
 )
+# Said of an act anywhere in its sentence, these make the sentence a rule ("menyukai unggahan
+# calon tidak dibenarkan dan bisa menjadi pelanggaran"), wherever the act word stands.
+_RULE_PREDICATE = re.compile(
+    r"\b(?:tidak dibenarkan|tidak diperbolehkan|tidak diperkenankan|(?:bisa|dapat) (?:jadi|menjadi) pelanggaran)\b"
+)
 # Right before a social-media word: the medium through which the news spread or the reporter
 # reached someone ("viral di media sosial", "dikonfirmasi melalui WhatsApp"), not an act.
 _MEDIUM_BEFORE = re.compile(
@@ -199,6 +204,8 @@ def _acts(
             stop = ends[sid] if sid < len(ends) else len(lower)
             m = _NORMATIVE.search(lower, start, stop)
             cue = m.start() if m else 10**12
+            if _RULE_PREDICATE.search(lower, start, stop):
+                cue = -1
             normative[sid] = cue
         if cue is not None and cue < s:
             continue

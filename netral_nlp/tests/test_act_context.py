@@ -119,3 +119,11 @@ def test_it_reads_a_pose_photo_that_circulated_online_as_a_post() -> None:
 def test_it_keeps_a_pose_photo_without_online_trace_as_a_photo_only() -> None:
     text = "dalam acara itu seorang asn berpose dua jari bersama calon bupati pada pilkada."
     assert _acts_of(text) == ["photo_gesture"]
+
+
+def test_it_ignores_an_act_that_a_sentence_calls_not_allowed() -> None:
+    text = (
+        "bawaslu mengingatkan asn pada pilkada. memberi like pada unggahan paslon di facebook tidak dibenarkan "
+        "bagi asn dan bisa menjadi pelanggaran."
+    )
+    assert _acts_of(text) == []
