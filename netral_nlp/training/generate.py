@@ -423,6 +423,18 @@ POLICY_BODY = [
     "Pemotongan tunjangan kinerja sebesar 25 persen selama enam hingga dua belas bulan termasuk sanksi disiplin sedang.",  # noqa: E501
     "Sanksi yang sama juga berlaku bagi PPPK sesuai ketentuan manajemen PPPK.",
 ]
+# Feature and opinion pieces open with a general paragraph before they come to the case.
+VIOL_INTRO = [
+    "Di era digital, media sosial menjadi salah satu sumber pelanggaran netralitas aparatur sipil negara.",
+    "Banyak pegawai tidak menyadari bahwa sekadar memberi tanda suka pada unggahan calon dapat dinilai tidak netral.",
+    "Setiap musim pemilihan, netralitas birokrasi kembali diuji oleh kepentingan para kandidat.",
+    "Aturan tentang netralitas ASN sebenarnya sudah jelas, namun pelanggaran masih saja terjadi di daerah.",
+]
+VIOL_TURN = [
+    "Hal itu terlihat dari kasus yang melibatkan {subj} di {reg}.",
+    "Seperti yang diduga dilakukan {subj} menjelang {elec}.",
+    "Contohnya terjadi di {reg}, ketika {subj} menjadi sorotan warga.",
+]
 # An early case: a supervisor traces information about one official (the division names of
 # Bawaslu include "Pencegahan", which is not a prevention event).
 VIOL_TRACE = [
@@ -810,6 +822,9 @@ def gen_doc(g: Gen, i: int, kind: str) -> dict[str, Any]:
         if g.r.random() < 0.3:
             return record(i, kind, g.fill(g.c(POSTS["violation"]), slots), [], [meta["role"]], meta, None)
         lines = [g.fill(g.c(VIOL_HEAD), slots), g.fill(g.c(VIOL_LEAD), slots)] + body
+        if g.r.random() < 0.2:
+            # A general opening paragraph, then the turn to the case.
+            lines[1:2] = g.r.sample(VIOL_INTRO, 2) + [g.fill(g.c(VIOL_TURN), slots)]
         if g.r.random() < 0.3:
             lines[1] = g.fill(VIOL_TRACE[0], slots)
             lines += [g.fill(x, slots) for x in g.r.sample(VIOL_TRACE[1:], 2)] + [g.c(CLOSE)]
