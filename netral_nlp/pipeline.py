@@ -141,7 +141,8 @@ _NORMATIVE = re.compile(
 # Said of an act anywhere in its sentence, these make the sentence a rule ("menyukai unggahan
 # calon tidak dibenarkan dan bisa menjadi pelanggaran"), wherever the act word stands.
 _RULE_PREDICATE = re.compile(
-    r"\b(?:tidak dibenarkan|tidak diperbolehkan|tidak diperkenankan|(?:bisa|dapat) (?:jadi|menjadi) pelanggaran)\b"
+    r"\b(?:tidak dibenarkan|tidak diperbolehkan|tidak diperkenankan|(?:bisa|dapat) (?:jadi|menjadi) pelanggaran"
+    r"|(?:bisa|dapat) dinilai|(?:bisa|dapat) (?:kena|dikenai|dikenakan) sanksi)\b"
 )
 # Right before a social-media word: the medium through which the news spread or the reporter
 # reached someone ("viral di media sosial", "dikonfirmasi melalui WhatsApp"), not an act.
@@ -157,6 +158,8 @@ _PURPOSE_BEFORE = re.compile(r"(?:untuk|demi|guna|agar|supaya|berpose|bertujuan)
 _RELATIVE_BEFORE = re.compile(
     r"\b(?:istri|suami|anak|adik|kakak|ayah|ibu|keluarga|kerabat|menantu|ipar)(?:nya)?\s+(?:\w+\s+){0,2}(?:yang\s+)?$"
 )
+_SELF_POLITICAL = frozenset({"party_membership", "campaign_team"})
+_NAMED_IN_PASSING = frozenset({"other", "campaign_team"})
 # Support words that say only that the official backs someone: weak next to a concrete act.
 _WEAK_PARTISAN = frozenset({"mendukung", "dukungan kepada", "memberikan dukungan", "memenangkan"})
 
@@ -220,8 +223,13 @@ def _acts(
             if v == "partisan_statement" and _PURPOSE_BEFORE.search(lower, max(0, s - 24), s):
                 continue
             has_people = sid in people
-            has_political = sid in political
+            # A party or a campaign team is itself political: no candidate word is needed.
+            has_political = sid in political or v in _SELF_POLITICAL
             w = 0.5 + 0.5 * has_people + 0.5 * has_political + 0.5 * (has_people and has_political)
+            if v in _NAMED_IN_PASSING:
+                # A banner or a campaign team named in passing ("kampanye bersama tim
+                # pemenangan"); putting one up or joining one is a rule match.
+                w = min(w, 1.0)
             if v == "partisan_statement" and term in _WEAK_PARTISAN:
                 weak += w
         score[v] = score.get(v, 0.0) + w

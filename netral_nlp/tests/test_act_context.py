@@ -127,3 +127,26 @@ def test_it_ignores_an_act_that_a_sentence_calls_not_allowed() -> None:
         "bagi asn dan bisa menjadi pelanggaran."
     )
     assert _acts_of(text) == []
+
+
+def test_it_does_not_read_handing_out_goods_as_sharing_a_post() -> None:
+    text = "seorang pns membagikan kaos dan bingkisan bergambar calon bupati kepada warga saat pilkada."
+    assert _acts_of(text) == ["distribute_goods"]
+
+
+def test_it_needs_a_verb_of_putting_up_for_a_banner() -> None:
+    assert _acts_of("camat itu berfoto di depan baliho calon bupati pada pilkada.") == ["photo_gesture"]
+    text = "guru pns itu diduga memasang spanduk calon bupati di pagar sekolah pada pilkada."
+    assert _acts_of(text) == ["other"]
+
+
+def test_it_tells_joining_a_campaign_team_from_meeting_it() -> None:
+    met = "seorang asn mengikuti kampanye dialogis calon bupati bersama tim pemenangan pada pilkada."
+    assert _acts_of(met) == ["attend_campaign"]
+    joined = "kepala sekolah negeri itu diduga terlibat dalam tim sukses pasangan calon gubernur."
+    assert _acts_of(joined) == ["campaign_team"]
+
+
+def test_it_finds_party_membership_without_a_candidate_word() -> None:
+    text = "seorang pns diketahui tercatat sebagai anggota partai harapan desa sejak tahun lalu."
+    assert _acts_of(text) == ["party_membership"]
