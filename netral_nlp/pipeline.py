@@ -135,9 +135,11 @@ _NORMATIVE = re.compile(
     r"|kalau ada|jika ada|bila ada|apabila|jikalau|seandainya|jika terbukti|bila terbukti|jika kedapatan"
     r"|jika ditemukan|agar tidak|untuk tidak|supaya tidak|seharusnya|semestinya|mestinya|sepatutnya"
     r"|mengimbau|diimbau|imbauan|himbauan|menghimbau|mengingatkan|diingatkan|dapat dinilai|dapat dikategorikan"
-    r"|bisa dikategorikan|termasuk dalam|bentuk pelanggaran|jenis pelanggaran|contoh pelanggaran|misalnya"
+    r"|bisa dikategorikan|bentuk pelanggaran|jenis pelanggaran|contoh pelanggaran|misalnya"
     r"|contohnya|entah|dapat dikenai|dapat dikenakan|akan dikenai|akan dikenakan|diancam|berpotensi)\b"
 )
+# "ASN yang seharusnya netral justru ikut kampanye": a contrast after the cue reports the act.
+_CONTRAST = re.compile(r"\b(?:justru|malah|malahan|namun|tetapi|tapi|nyatanya|ternyata)\b")
 # Said of an act anywhere in its sentence, these make the sentence a rule ("menyukai unggahan
 # calon tidak dibenarkan dan bisa menjadi pelanggaran"), wherever the act word stands.
 _RULE_PREDICATE = re.compile(
@@ -210,7 +212,7 @@ def _acts(
             if _RULE_PREDICATE.search(lower, start, stop):
                 cue = -1
             normative[sid] = cue
-        if cue is not None and cue < s:
+        if cue is not None and cue < s and (cue < 0 or not _CONTRAST.search(lower, cue, s)):
             continue
         if v == "candidacy_no_resign" and _RELATIVE_BEFORE.search(lower, max(0, s - 40), s):
             continue

@@ -150,3 +150,10 @@ def test_it_tells_joining_a_campaign_team_from_meeting_it() -> None:
 def test_it_finds_party_membership_without_a_candidate_word() -> None:
     text = "seorang pns diketahui tercatat sebagai anggota partai harapan desa sejak tahun lalu."
     assert _acts_of(text) == ["party_membership"]
+
+
+def test_it_keeps_an_act_reported_against_what_should_be() -> None:
+    text = "camat yang seharusnya netral justru terlihat menghadiri kampanye calon bupati nomor 2 pada pilkada."
+    assert _acts_of(text) == ["attend_campaign"]
+    text = "seorang pns diduga termasuk dalam tim sukses calon bupati pada pilkada."
+    assert _acts_of(text) == ["campaign_team"]
