@@ -159,8 +159,16 @@ class Cube(models.Model):
     class Meta:
         verbose_name = _("kubus dasbor")
         verbose_name_plural = _("kubus dasbor")
+        # One index per filter dimension: a combination reads only the rows of its most selective
+        # filter value (PostgreSQL combines them with a bitmap AND when that pays).
         indexes = [
             models.Index(fields=["grain", "layer", "violation", "region_code"]),
+            models.Index(fields=["grain", "layer", "violation", "status"], name="analytics_cube_status"),
+            models.Index(fields=["grain", "layer", "violation", "stage_pk"], name="analytics_cube_stage"),
+            models.Index(fields=["grain", "layer", "violation", "subject"], name="analytics_cube_subject"),
+            models.Index(fields=["grain", "layer", "violation", "position"], name="analytics_cube_position"),
+            models.Index(fields=["grain", "layer", "violation", "election_pk"], name="analytics_cube_election"),
+            models.Index(fields=["grain", "layer", "violation", "month"], name="analytics_cube_month"),
         ]
 
     def __str__(self) -> str:

@@ -72,12 +72,22 @@ DIMS: dict[str, str] = {
     "violation": "violation",
 }
 # Grains: which dimensions a row keeps. "all" is built from the live tables, the others are its
-# rows summed. A view uses the smallest grain that keeps every dimension it filters on.
+# rows summed. A view uses the smallest grain that keeps every dimension it filters on. The sums
+# (layers n, p, r) keep the election everywhere: cases split by election rather than multiply,
+# so "election + X" reads grain X. Person rows (layers N, P) keep as few dimensions as possible:
+# when a view pins every dimension of its grain, each person has one row and a plain count is
+# exact (a DISTINCT count otherwise).
 GRAINS: dict[str, frozenset[str]] = {
+    "0": frozenset({"election"}),
+    **{name: frozenset({name, "election"}) for name in DIMS if name != "election"},
+    "all": frozenset(DIMS),
+}
+PERSON_GRAINS: dict[str, frozenset[str]] = {
     "0": frozenset(),
     **{name: frozenset({name}) for name in DIMS},
     "all": frozenset(DIMS),
 }
+PERSON_LAYERS = ("P", "N")
 PLACE_KINDS = ("place:status", "place:compliance")
 COLUMNS = (
     "grain",
@@ -212,7 +222,8 @@ def _case_kinds() -> list[Kind]:
         ("stage", "p", lambda p: _text(F(f"{p}stage_id")), always, None, None),
         ("subject", "p", lambda p: F(f"{p}subject_kind"), always, None, None),
         ("position", "p", lambda p: F(f"{p}asn__position_class"), has_asn, None, None),
-        ("person", "p", lambda p: _text(F(f"{p}asn_id")), has_asn, None, None),
+        # Persons have their own layers (P, N): counted DISTINCT, never read with the sums.
+        ("person", "P", lambda p: _text(F(f"{p}asn_id")), has_asn, None, None),
         ("month", "p", lambda p: _month(f"{p}created_at"), always, None, None),
     ]
     if sources.violation_path() == "violation_types__code":
@@ -285,7 +296,8 @@ def _build_all() -> None:
             # of their types: the case's types are reached through a second join.
             key_expr = F("case__violation_types__code") if kind == "violation" and src.p else key(src.p)
             qs = src.qs.filter(where(src.p))
-            _insert(_grouped(qs, src.dims(layer), key_expr, agg, oldest(src.p) if oldest else None), "all", layer, kind)
+            grain = "tmp" if layer in PERSON_LAYERS else "all"  # person rows: visibility merged below
+            _insert(_grouped(qs, src.dims(layer), key_expr, agg, oldest(src.p) if oldest else None), grain, layer, kind)
     # Reports: their own region, agency, subject, position, election and month; status, stage and
     # violation type come from their case (a report of a merged case has none of the latter two).
     joined = Q(case__status=CaseStatus.JOINED)
@@ -360,9 +372,14 @@ def _build_prevention() -> None:
         _insert(_grouped(reached, dims, Value(""), None, None), "prev", "r", "signers")
 
 
-def _roll_up(grain: str, layer: str, source_layer: str) -> None:
-    """Rows of ``grain`` in ``layer``: the full grain's rows summed over the dimensions it drops."""
-    keep = GRAINS[grain]
+def _roll_up(grain: str, layer: str, source_layer: str, source_grain: str = "all") -> None:
+    """Rows of ``grain`` in ``layer``: the full grain's rows summed over the dimensions it drops.
+
+    Person rows merge their visibility (a person is visible to BKN when one of their cases in the
+    cell is), so each (cell, person) is one row.
+    """
+    persons = layer in PERSON_LAYERS
+    keep = (PERSON_GRAINS if persons else GRAINS)[grain]
     table = connection.ops.quote_name(Cube._meta.db_table)
     q = connection.ops.quote_name
     select, group = [], []
@@ -373,23 +390,28 @@ def _roll_up(grain: str, layer: str, source_layer: str) -> None:
             group.append(q(col))
         else:
             select.append(blank.get(col, "''"))
-    if layer == "n":
+    if layer in ("n", "N"):
         place = ["''", "NULL"]
     else:
         place = [q("region_code"), q("agency_id")]
         group += place
-    where = f"{q('grain')} = 'all' AND {q('layer')} = %s"
+    where = f"{q('grain')} = %s AND {q('layer')} = %s"
     if "violation" not in keep:
         where += f" AND {q('violation')} = ''"
     cols = ", ".join(q(c) for c in COLUMNS)
-    keys = [q("kind"), q("key"), q("bkn"), q("ppk")]
+    keys = [q("kind"), q("key")]
+    if persons:
+        flags = [f"MAX(CASE WHEN {q(c)} THEN 1 ELSE 0 END) = 1" for c in ("bkn", "ppk")]
+    else:
+        flags = [q("bkn"), q("ppk")]
+        keys += flags
     with connection.cursor() as cursor:
         cursor.execute(
             # quoted model names only; every value is a parameter
             f"INSERT INTO {table} ({cols}) SELECT %s, %s, {q('kind')}, {q('key')}, {', '.join(place)}, "  # noqa: S608
-            f"{q('bkn')}, {q('ppk')}, {', '.join(select)}, "
+            f"{', '.join(flags)}, {', '.join(select)}, "
             f"SUM({q('n')}), MIN({q('oldest')}) FROM {table} WHERE {where} GROUP BY {', '.join(keys + group)}",
-            (grain, layer, source_layer),
+            (grain, layer, source_grain, source_layer),
         )
 
 
@@ -399,11 +421,17 @@ def refresh() -> int:
     Cube.objects.all().delete()
     _build_all()
     _build_prevention()
+    _roll_up("all", "P", "P", source_grain="tmp")
+    Cube.objects.filter(grain="tmp").delete()
     for grain in GRAINS:
         if grain != "all":
             _roll_up(grain, "p", "p")
             _roll_up(grain, "r", "r")
         _roll_up(grain, "n", "p")
+    for grain in PERSON_GRAINS:
+        if grain != "all":
+            _roll_up(grain, "P", "P")
+        _roll_up(grain, "N", "P")
     if connection.vendor == "postgresql":
         # Fresh statistics now rather than at autovacuum's pace: the reads pick a few thousand rows.
         with connection.cursor() as cursor:
@@ -444,15 +472,27 @@ def used_dims(f: Filters) -> set[str] | None:
     return used
 
 
-def grain_of(f: Filters) -> str | None:
+def grain_of(f: Filters, persons: bool = False) -> str | None:
+    """The smallest grain that keeps every dimension the filters use (None: only live can answer)."""
     used = used_dims(f)
     if used is None:
         return None
+    if not persons:
+        used.discard("election")  # every grain of the sums keeps it
     if not used:
         return "0"
     if len(used) == 1:
         return next(iter(used))
     return "all"
+
+
+def _pinned(f: Filters) -> set[str]:
+    """Dimensions the filters fix to one value (the violation slice always is)."""
+    out = {name for name in ("status", "stage", "subject", "position", "election") if getattr(f, name)}
+    months = _whole_months(f) if (f.date_from or f.date_to) else None
+    if months and months[0] and months[0] == months[1]:
+        out.add("month")
+    return out | {"violation"}
 
 
 def usable(user: Any, f: Filters) -> bool:
@@ -494,16 +534,18 @@ def _dim_q(f: Filters) -> Q:
     return q
 
 
-def _base(user: Any, f: Filters) -> tuple[QuerySet[Cube], QuerySet[Cube]]:
-    """(totals rows, per-place rows) of the user's cube for these filters."""
-    grain = grain_of(f)
+def _base(user: Any, f: Filters) -> tuple[QuerySet[Cube], QuerySet[Cube], QuerySet[Cube]]:
+    """(totals rows, per-place rows, person rows) of the user's cube for these filters."""
     focus = selectors.focus_code(user, f)
-    qs = Cube.objects.restrict(user).filter(_dim_q(f), grain=grain)
+    scoped = Cube.objects.restrict(user).filter(_dim_q(f))
+    qs = scoped.filter(grain=grain_of(f))
     totals = qs.filter(layer="p", region_code=focus) if focus else qs.filter(layer="n")
+    people = scoped.filter(grain=grain_of(f, persons=True))
+    persons = people.filter(layer="P", region_code=focus) if focus else people.filter(layer="N")
     place = qs.filter(layer="r")
     if focus:
         place = place.filter(Q(region_code=focus) | Q(region_code__startswith=f"{focus}."))
-    return totals, place
+    return totals, place, persons
 
 
 def _sum_by(qs: QuerySet[Cube], field: Any) -> dict[Any, int]:
@@ -524,42 +566,49 @@ def _days(key: str) -> int:
 
 
 class Sums:
-    """The user's rollup rows summed three ways, in three queries: by (kind, key); by (kind, child
-    region, key) and by (kind, agency, key) for the kinds that have per-region or per-agency figures."""
+    """The user's cube rows summed: by (kind, key) for the totals and breakdowns, DISTINCT persons,
+    and by child region and by agency for the per-place figures (three queries)."""
 
     PER_PLACE = ("place:status", "place:compliance")
 
-    def __init__(self, base: tuple[QuerySet[Cube], QuerySet[Cube]], width: int) -> None:
-        totals, per_place = base
+    def __init__(self, base: tuple[QuerySet[Cube], QuerySet[Cube], QuerySet[Cube]], width: int, f: Filters) -> None:
+        totals, per_place, persons = base
         self.total: dict[str, dict[str, int]] = defaultdict(dict)
-        for r in totals.exclude(kind="person").order_by().values("kind", "key").annotate(n=Sum("n")):
+        for r in totals.order_by().values("kind", "key").annotate(n=Sum("n")):
             self.total[r["kind"]][r["key"]] = r["n"]
         # A person may sit in several cells (two regions, two statuses...): count each once.
-        self.persons = totals.filter(kind="person").order_by().values("key").distinct().count()
-        per_place = per_place.filter(kind__in=self.PER_PLACE).annotate(k=Substr("kind", 7)).order_by()
+        if PERSON_GRAINS[grain_of(f, persons=True) or "all"] <= _pinned(f):
+            self.persons = persons.count()  # one cell: one row per person
+        else:
+            self.persons = persons.order_by().values("key").distinct().count()
         self.region: dict[str, dict[str, dict[str, Any]]] = defaultdict(lambda: defaultdict(dict))
         self.region_oldest: dict[str, datetime.datetime] = {}
-        rows = (
-            per_place.annotate(g=Substr("region_code", 1, width))
-            .values("k", "g", "key")
-            .annotate(n=Sum("n"), old=Min("oldest"))
-        )
-        for r in rows:
-            if r["g"] and len(r["g"]) == width:
-                self.region[r["k"]][r["g"]][r["key"]] = r["n"]
-                if r["old"]:
-                    self.region_oldest[r["g"]] = r["old"]
         self.agency: dict[str, dict[int, dict[str, Any]]] = defaultdict(lambda: defaultdict(dict))
         self.agency_oldest: dict[int, datetime.datetime] = {}
-        by_agency = per_place.filter(agency__isnull=False)
-        # Cases per agency need no status breakdown: one row per agency instead of one per status.
-        for r in by_agency.filter(kind="place:status").values("agency").annotate(n=Sum("n")):
-            self.agency["status"][r["agency"]][""] = r["n"]
-        rows = by_agency.filter(kind="place:compliance").values("agency", "key").annotate(n=Sum("n"), old=Min("oldest"))
-        for r in rows:
-            self.agency["compliance"][r["agency"]][r["key"]] = r["n"]
-            if r["old"]:
-                self.agency_oldest[r["agency"]] = r["old"]
+        # One read of the per-place rows, summed per (kind, child region, agency, key); the
+        # per-region and per-agency figures are then added up here (a few thousand rows).
+        rows = (
+            per_place.filter(kind__in=self.PER_PLACE)
+            .order_by()
+            .annotate(g=Substr("region_code", 1, width))
+            .values_list("kind", "g", "agency", "key")
+            .annotate(n=Sum("n"), old=Min("oldest"))
+        )
+        for kind, g, agency, key, n, old in rows:
+            k = kind[6:]
+            if g and len(g) == width:
+                by_key = self.region[k][g]
+                by_key[key] = by_key.get(key, 0) + n
+                if old and (g not in self.region_oldest or old < self.region_oldest[g]):
+                    self.region_oldest[g] = old
+            if agency is None:
+                continue
+            # Cases per agency need no status breakdown.
+            by_key = self.agency[k][agency]
+            akey = "" if k == "status" else key
+            by_key[akey] = by_key.get(akey, 0) + n
+            if old and k == "compliance" and (agency not in self.agency_oldest or old < self.agency_oldest[agency]):
+                self.agency_oldest[agency] = old
         ids = set(self.agency["status"]) | set(self.agency["compliance"])
         self.agencies = {a["pk"]: a for a in Agency.objects.filter(pk__in=ids).values("pk", "code", "name")}
 
@@ -571,7 +620,7 @@ def dashboard(user: Any, f: Filters) -> dict[str, Any]:
     """The same figures as ``selectors.dashboard``, summed from the cube."""
     focus = selectors.focus_code(user, f)
     width = selectors.child_width(focus)
-    sums = Sums(_base(user, f), width)
+    sums = Sums(_base(user, f), width, f)
     status_counts = sums.kind("status")
 
     def rows_of(kind: str, labels: dict[Any, Any], param: str) -> list[dict[str, Any]]:
