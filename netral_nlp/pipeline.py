@@ -179,9 +179,12 @@ def _acts(
 
     Context that is not a reported act counts for nothing: a cue after a prohibition, a
     condition or an appeal in the same sentence ("ASN dilarang ...", "jika ada pegawai yang
-    ..."), a social-media word naming where the news spread ("viral di media sosial"), and a
-    support word that is the purpose of another act ("... untuk mendukung paslon"). Plain
-    support words count half when another act is found (the act is the partisan deed).
+    ..."), unless a contrast follows ("seharusnya netral justru ..."); any cue in a sentence
+    that calls the act not allowed; a social-media word naming where the news spread ("viral
+    di media sosial"); a support word that is the purpose of another act ("... untuk
+    mendukung paslon"); a relative's candidacy. Plain support words count half when another
+    act is found (the act is the partisan deed). The official's sentence carries into the
+    next one. A pose photo that circulated online is also a post (SKB KE-05).
     """
     act_hits = hits.get("act")
     if not act_hits:
