@@ -52,7 +52,9 @@ WEEKDAYS = {"senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at"
 _NUM_DATE = re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])")
 _DAY_BEFORE = re.compile(r"(?<!\d)(\d{1,2})\s+$")
 _YEAR_AFTER = re.compile(r"\.?,?\s+(\d{4})(?!\d)")
-_WD_BEFORE = re.compile(r"(senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad)\s*,?\s*(\()?\s*$")
+_WD_BEFORE = re.compile(
+    r"(senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad)(?:\s+(?:pagi|siang|sore|malam|dini hari))?\s*,?\s*(\()?\s*$"
+)
 _LAW_YEAR_BEFORE = re.compile(
     r"(?:\bnomor|\bno\.?|\b(?:uu|pp|perpres|permen\w*|perbup|perda|skb|se))\s*[\w./-]*\s*(?:tahun|th\.?|/)\s*$"
 )
@@ -154,7 +156,7 @@ def _raw_dates(
         out.append((d.start(1), ym.end() if ym else e, int(d.group(1)), MONTHS[word], year, None, False))
     res = []
     for st, en, d_, mo, year, _, paren in sorted(out):
-        w = _WD_BEFORE.search(lower, max(0, st - 14), st)
+        w = _WD_BEFORE.search(lower, max(0, st - 24), st)
         res.append(
             (w.start() if w else st, en, d_, mo, year, w.group(1) if w else None, paren or bool(w and w.group(2)))
         )

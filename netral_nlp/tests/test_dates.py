@@ -149,3 +149,10 @@ def test_it_keeps_a_cited_report_date_with_a_weekday() -> None:
     (m,) = find_dates(lower, [])
     assert m.weight > 0 and m.statement
     assert best_date([m]) == m
+
+
+def test_it_reads_a_weekday_with_a_time_of_day() -> None:
+    (m,) = find_dates("camat itu hadir dalam kampanye paslon pada senin sore (7/10/2024).", [])
+    assert m.weight == 3.0 and m.date == dt.date(2024, 10, 7)
+    (m,) = find_dates("pada minggu dini hari (24/11/2024) amplop dibagikan.", [])
+    assert m.weight == 3.0
