@@ -80,7 +80,7 @@ _STATEMENT_BEFORE = re.compile(
     r"|\b(?:dikatakan|diungkapkan|disampaikan|dijelaskan|dikemukakan|ditegaskan)\b"
     r"|\b(?:tidak|belum|enggan)\s+(?:memberikan\s+|memberi\s+|mau\s+)?(?:respons?|jawaban|tanggapan|menjawab|merespons?)"
     r"|\b(?:mengonfirmasi|mengkonfirmasi|dimintai\s+(?:tanggapan|konfirmasi|keterangan)))"
-    r"(?:[^.\n]|\.(?=[a-z]))*$"  # a "." inside a site name ("contoh.com") ends no sentence
+    r"(?:[^.\n]|\.(?=[a-z])|(?<=\s[a-z])\.)*$"  # "contoh.com", "S. Wibowo": no sentence end
 )
 _FUTURE = re.compile(
     r"(?:hingga|sampai|nanti|akan|dijadwalkan|digelar pada|berlangsung)\s+(?:pada\s+)?(?:tanggal\s+)?$"

@@ -156,3 +156,8 @@ def test_it_reads_a_weekday_with_a_time_of_day() -> None:
     assert m.weight == 3.0 and m.date == dt.date(2024, 10, 7)
     (m,) = find_dates("pada minggu dini hari (24/11/2024) amplop dibagikan.", [])
     assert m.weight == 3.0
+
+
+def test_it_reads_past_an_initial_in_a_speakers_name() -> None:
+    (m,) = find_dates("hal itu disampaikan kepala bagian m. yusuf, senin (25/11/2019).", [])
+    assert m.statement
