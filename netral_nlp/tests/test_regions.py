@@ -95,7 +95,7 @@ def test_long_list_of_provinces_is_not_an_event_place() -> None:
 
 
 def test_prefixed_place_deep_in_a_relevant_text_is_a_fallback() -> None:
-    text = VIOLATION * 8 + "Ini kejadiannya di kabupaten Batu Bara provinsi Sumatera Utara."
+    text = VIOLATION * 8 + "Peristiwa itu terjadi di wilayah kabupaten Batu Bara, Sumatera Utara."
     assert sorted(region_codes(text)) == ["12", "12.19"]
 
 
