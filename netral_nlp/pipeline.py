@@ -476,17 +476,24 @@ def _blend(probs: dict[str, float], hits: dict[str, list[Hit]]) -> dict[str, flo
 
 def analyze(text: str, doc_id: str = "-") -> Analysis:
     """Analyse one document. Never raises for bad input: problems go to ``error``."""
+    return _analyze(text, doc_id)[0]
+
+
+def _analyze(text: str, doc_id: str) -> tuple[Analysis, str]:
+    """``analyze``, also returning the cleaned lower-case text (empty on error) so a batch
+    can sketch it for near-duplicates without cleaning the text twice."""
     if not isinstance(text, str):
-        return error_result(doc_id, message(Code.E206))
+        return error_result(doc_id, message(Code.E206)), ""
     if len(text) > HARD_LIMIT:
-        return error_result(doc_id, message(Code.E204, size=len(text.encode("utf-8", "replace")), limit=HARD_LIMIT))
+        err = message(Code.E204, size=len(text.encode("utf-8", "replace")), limit=HARD_LIMIT)
+        return error_result(doc_id, err), ""
     if not text or text.isspace():
-        return error_result(doc_id, message(Code.E201))
+        return error_result(doc_id, message(Code.E201)), ""
     sample = text[:4096]
     if "\x00" in sample or (
         _CONTROL.search(sample) is not None and len(_CONTROL.findall(sample)) > max(8, len(sample) // 100)
     ):
-        return error_result(doc_id, message(Code.E202))
+        return error_result(doc_id, message(Code.E202)), ""
     truncated = len(text) > MAX_ANALYSED
     if truncated:
         text = text[:MAX_ANALYSED]
@@ -497,8 +504,8 @@ def analyze(text: str, doc_id: str = "-") -> Analysis:
     lang = language(lower, tokens=tokens)
     if not lang.indonesian:
         if lang.looks_english:
-            return error_result(doc_id, message(Code.E301, id_hits=lang.id_hits, en_hits=lang.en_hits))
-        return error_result(doc_id, message(Code.E302, tokens=lang.tokens))
+            return error_result(doc_id, message(Code.E301, id_hits=lang.id_hits, en_hits=lang.en_hits)), ""
+        return error_result(doc_id, message(Code.E302, tokens=lang.tokens)), ""
     lex = lexicon.load()
     hits, fired = lexicon.scan(lex, lower)
     res = Analysis(id=doc_id, truncated=truncated)
@@ -512,7 +519,7 @@ def analyze(text: str, doc_id: str = "-") -> Analysis:
             res.regions = _event_regions(text, lower, hits, extra_fast)
         keep = {k: v for k, v in hits.items() if k in ("election", "asn", "asn_role")}
         res.evidence = _evidence(text, keep, extra_fast)
-        return res
+        return res, lower
     lexicon.apply_rules(lex, lower, fired, hits)
     probs = _blend(model.load().predict(model.active_features(lower, hits, tokens)), hits)
     score = sum(probs[k] for k in RELEVANT_KINDS)
@@ -547,7 +554,7 @@ def analyze(text: str, doc_id: str = "-") -> Analysis:
         res.asn_count, res.asn_count_approximate = cnt, approx
         extra.append((span[0], span[1], "asn_count"))
     res.evidence = _evidence(text, hits, extra)
-    return res
+    return res, lower
 
 
 Doc = tuple[str, str] | dict[str, Any] | Analysis
@@ -572,8 +579,7 @@ def analyze_batch(docs: Iterable[Doc]) -> Iterator[Analysis]:
         if not isinstance(text, str):
             yield error_result(doc_id, message(Code.E206))
             continue
-        res = analyze(text, doc_id)
+        res, lower = _analyze(text, doc_id)
         if res.error is None:
-            clean, _ = strip_boilerplate(text[:MAX_ANALYSED])
-            res.cluster = clusterer.add(doc_id, sketch(lower_same_length(clean)))
+            res.cluster = clusterer.add(doc_id, sketch(lower))
         yield res

@@ -96,7 +96,10 @@ def test_it_reads_campaigning_by_the_official_as_a_statement() -> None:
 
 
 def test_it_does_not_take_a_relatives_candidacy_for_the_officials() -> None:
-    text = "kades itu diduga meminta warga desanya mencoblos suaminya yang mencalonkan diri menjadi caleg dprd pada pemilu."
+    text = (
+        "kades itu diduga meminta warga desanya mencoblos suaminya yang mencalonkan diri "
+        "menjadi caleg dprd pada pemilu."
+    )
     assert _acts_of(text, "non_asn_neutrality") == ["partisan_statement"]
 
 
