@@ -448,6 +448,24 @@ def _typed(lower: str, s: int) -> bool:
     return lower.startswith(("kabupaten", "kab.", "kota", "provinsi", "pemkab", "pemkot", "pemprov"), s)
 
 
+NEUTRALITY_PHRASES = 2  # "netralitas ASN" phrases that make a text about ASN neutrality
+_PHRASE_GAP = 40  # characters between a neutrality word and an ASN word in one phrase
+
+
+def _asn_neutrality_phrases(hits: dict[str, list[Hit]]) -> int:
+    """Neutrality words with an ASN word within ``_PHRASE_GAP`` characters ("netralitas ASN",
+    "ASN harus netral", "netralitas aparatur sipil negara")."""
+    people = sorted(h[0] for sig in ("asn", "asn_role") for h in hits.get(sig, ()))
+    if not people:
+        return 0
+    n = 0
+    for s, e, _ in hits.get("neutrality", ()):
+        i = bisect_left(people, s - _PHRASE_GAP)
+        if i < len(people) and people[i] <= e + _PHRASE_GAP:
+            n += 1
+    return n
+
+
 def _blend(probs: dict[str, float], hits: dict[str, list[Hit]]) -> dict[str, float]:
     """Rule priors on top of the model: no ASN word → relevant kinds unlikely (very unlikely
     when the only people named are non-ASN roles), etc."""
@@ -470,6 +488,10 @@ def _blend(probs: dict[str, float], hits: dict[str, list[Hit]]) -> dict[str, flo
         for k in RELEVANT_KINDS:
             p[k] *= 0.5
         p["non_asn_neutrality"] *= 0.5
+    elif has_asn and "election" in hits and _asn_neutrality_phrases(hits) >= NEUTRALITY_PHRASES:
+        # "netralitas ASN" said again and again in an election text: the text is about ASN
+        # neutrality by definition, whatever its generic news vocabulary suggests.
+        p["negative"] *= 0.25
     tot = sum(p.values()) or 1.0
     return {k: v / tot for k, v in p.items()}
 

@@ -193,3 +193,22 @@ def test_subjects_come_from_sentences_about_the_case() -> None:
     hits, _ = scan(lexicon.load(), text)
     assert "camat" in _subjects(hits, "violation", text)
     assert "sekda" not in _subjects(hits, "violation", text)
+
+
+def test_repeated_asn_neutrality_phrases_keep_a_meeting_report_relevant() -> None:
+    """A coordination meeting written like ordinary regional news (officials, places, dates)
+    is still about ASN neutrality when it keeps saying so."""
+    from netral_nlp.pipeline import _asn_neutrality_phrases, _blend
+
+    hits = {
+        "asn": [(20, 23, "ASN"), (200, 203, "ASN")],
+        "neutrality": [(8, 18, ""), (185, 195, ""), (400, 410, "")],
+        "election": [(30, 37, "")],
+    }
+    assert _asn_neutrality_phrases(hits) == 2  # the third neutrality word has no ASN word near it
+    probs = {"violation": 0.05, "prevention": 0.3, "sanction_policy": 0.02, "non_asn_neutrality": 0.03, "negative": 0.6}
+    blended = _blend(probs, hits)
+    assert blended["prevention"] > blended["negative"]
+    far = {**hits, "asn": [(300, 303, "ASN")]}
+    assert _asn_neutrality_phrases(far) == 0
+    assert _blend(probs, far)["negative"] > _blend(probs, far)["prevention"]
