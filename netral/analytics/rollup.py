@@ -85,6 +85,7 @@ GRAINS: dict[str, frozenset[str]] = {
 PERSON_GRAINS: dict[str, frozenset[str]] = {
     "0": frozenset(),
     **{name: frozenset({name}) for name in DIMS},
+    **{f"{name}+e": frozenset({name, "election"}) for name in DIMS if name != "election"},
     "all": frozenset(DIMS),
 }
 PERSON_LAYERS = ("P", "N")
@@ -483,6 +484,8 @@ def grain_of(f: Filters, persons: bool = False) -> str | None:
         return "0"
     if len(used) == 1:
         return next(iter(used))
+    if persons and len(used) == 2 and "election" in used:
+        return f"{next(iter(used - {'election'}))}+e"
     return "all"
 
 
