@@ -29,7 +29,8 @@ class User(AbstractUser):
     @property
     def region_code(self) -> str | None:
         """The code that bounds this user's view; None means the whole country."""
-        return self.region.code if self.region_id else None
+        region = self.region if self.region_id else None
+        return region.code if region is not None else None
 
     def clean(self) -> None:
         super().clean()
@@ -49,7 +50,8 @@ class User(AbstractUser):
     def role_label(self) -> str:
         if self.role == Role.SUPERVISOR and self.supervisor_level:
             label = SupervisorLevel(self.supervisor_level).label
-            return f"{label} {self.region.name}" if self.region_id else str(label)
+            region = self.region if self.region_id else None
+            return f"{label} {region.name}" if region is not None else str(label)
         if self.role == Role.PPK and self.agency_id:
             return f"{Role(self.role).label} · {self.agency}"
         return str(Role(self.role).label)

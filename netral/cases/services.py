@@ -77,7 +77,8 @@ def clock_anchors(case: Case) -> dict[str, Any]:
 
 def regulation_of(case: Case) -> deadlines.RegulationSet:
     """The clock set the case runs on, chosen by its election's kind (Pilkada without an election)."""
-    return deadlines.regulation_for(case.election.kind if case.election_id else None)
+    election = case.election if case.election_id else None
+    return deadlines.regulation_for(election.kind if election is not None else None)
 
 
 def compute_clock(case: Case, holidays: frozenset[datetime.date] | None = None) -> tuple[str, datetime.datetime | None]:

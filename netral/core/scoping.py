@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, models
 from django.db.models import Q
 from django.http import Http404
@@ -108,7 +109,7 @@ def get_scoped_or_404(queryset: models.QuerySet[M], user: Any, action: Action = 
     qs = queryset.filter(scope_q(queryset.model, user, action))
     try:
         return qs.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 
 

@@ -55,8 +55,8 @@ def build(world: World) -> None:
             region = Region.objects.get(code=region_code)
             region_id = region.pk
         plan: list[tuple[str, str, Unit | None]] = []
-        for position, klass, unit_name in OFFICIALS:
-            plan.append((position, klass, by_name.get(unit_name) if unit_name else None))
+        for official, official_class, official_unit in OFFICIALS:
+            plan.append((official, official_class, by_name.get(official_unit) if official_unit else None))
         for unit in units:
             if unit.kind == "kecamatan":
                 plan.append((f"Camat {unit.name.removeprefix('Kecamatan ')}", PositionClass.AREA_HEAD, unit))
@@ -64,10 +64,11 @@ def build(world: World) -> None:
                     (f"Lurah {rng.choice(['Sukamaju', 'Mekarsari', 'Karanganyar'])}", PositionClass.AREA_HEAD, unit)
                 )
         while len(plan) < PER_AGENCY:
-            position, klass, unit_name = rng.choice(STAFF)
-            unit = by_name.get(unit_name) if unit_name else (rng.choice(units) if units else None)
-            plan.append((position, klass, unit))
-        for position, klass, unit in plan:
+            staff_position, staff_class, staff_unit_name = rng.choice(STAFF)
+            staff_unit = by_name.get(staff_unit_name) if staff_unit_name else (rng.choice(units) if units else None)
+            plan.append((staff_position, staff_class, staff_unit))
+        for position, klass, person_unit in plan:
+            unit_region = person_unit.region if person_unit and person_unit.region_id else None
             gender = rng.choice("12")
             pppk = klass in (PositionClass.FUNCTIONAL, PositionClass.PELAKSANA) and rng.random() < 0.25
             while True:
@@ -96,11 +97,11 @@ def build(world: World) -> None:
                     position=position,
                     position_class=str(klass),
                     agency_id=agency.pk,
-                    unit_name=unit.name if unit else "",
-                    region_id=unit.region_id if unit and unit.region_id else region_id,
-                    region_code=unit.region.code if unit and unit.region_id else region_code,
+                    unit_name=person_unit.name if person_unit else "",
+                    region_id=unit_region.pk if unit_region else region_id,
+                    region_code=unit_region.code if unit_region else region_code,
                     nik="",
-                    unit_id=unit.pk if unit else None,
+                    unit_id=person_unit.pk if person_unit else None,
                 )
             )
     result = importer.write_batch(run, rows)

@@ -111,7 +111,7 @@ def _score(query: str, names: dict[int, str], keep: int) -> list[tuple[int, floa
 
         top = np.argpartition(-combined, keep)[:keep]
     else:
-        top = range(len(ids))
+        top = range(len(ids))  # type: ignore[assignment]  # an index sequence either way
     return sorted(((ids[i], float(combined[i])) for i in top), key=lambda p: -p[1])
 
 

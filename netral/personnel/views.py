@@ -5,6 +5,8 @@ Thin: parse, call a selector/service, render. Scope comes from `restrict`/`get_s
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from netral.core.http import HtmxRequest, StaffRequest
 from netral.core.ratelimit import client_ip, hit
 from netral.core.scoping import can, get_scoped_or_404
 from netral.personnel import importer, selectors, services
@@ -31,7 +34,7 @@ STAFF_LOOKUP_ROLES = {"supervisor", "ppk", "bkn", "admin"}
 
 @login_required
 @require_GET
-def registry_list(request: HttpRequest) -> HttpResponse:
+def registry_list(request: StaffRequest) -> HttpResponse:
     base = selectors.registry(request.user)
     filterset = ASNFilterSet(request.GET or None, queryset=base, user=request.user)
     qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
@@ -97,7 +100,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def import_status(request: HttpRequest, pk: int) -> HttpResponse:
+def import_status(request: StaffRequest, pk: int) -> HttpResponse:
     run = get_scoped_or_404(selectors.import_runs(request.user), request.user, "view", pk=pk)
     template = "personnel/_import_progress.html" if request.htmx else "personnel/import_status.html"
     return render(request, template, {"run": run})
@@ -114,7 +117,7 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def lookup(request: HttpRequest) -> HttpResponse:
+def lookup(request: StaffRequest) -> HttpResponse:
     if request.user.role not in STAFF_LOOKUP_ROLES and not request.user.is_superuser:
         raise PermissionDenied
     form = LookupForm(request.GET or None, user=request.user)
@@ -138,7 +141,7 @@ def public_match_rate() -> int:
 
 
 @require_GET
-def public_match(request: HttpRequest) -> HttpResponse:
+def public_match(request: HtmxRequest) -> HttpResponse:
     """Public form helper: says only whether a likely ASN match exists — never who.
 
     Parameters: `nama`, and `instansi` (agency code or id) or `wilayah` (region code). An
@@ -148,7 +151,11 @@ def public_match(request: HttpRequest) -> HttpResponse:
     agency = (request.GET.get("instansi") or "").strip()[:40] or None
     region = importer.normalize_region_code((request.GET.get("wilayah") or "").strip()[:13]) or None
     if not hit("person_match", client_ip(request), public_match_rate(), 3600):
-        payload = {"status": "limited", "match": None, "message": _("Terlalu banyak permintaan; coba lagi nanti.")}
+        payload: dict[str, object] = {
+            "status": "limited",
+            "match": None,
+            "message": _("Terlalu banyak permintaan; coba lagi nanti."),
+        }
         return _public_answer(request, payload, status=429)
     if len(name) < 3 or (agency is None and region is None):
         payload = {
@@ -168,7 +175,7 @@ def public_match(request: HttpRequest) -> HttpResponse:
     return _public_answer(request, payload)
 
 
-def _public_answer(request: HttpRequest, payload: dict[str, object], status: int = 200) -> HttpResponse:
+def _public_answer(request: HtmxRequest, payload: Mapping[str, object], status: int = 200) -> HttpResponse:
     if request.htmx:
         return render(request, "personnel/_public_match.html", payload, status=status)
     response = JsonResponse(payload, status=status)
