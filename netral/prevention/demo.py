@@ -16,7 +16,7 @@ from django.utils import timezone
 from netral.agencies.models import Agency, Unit
 from netral.core.context import acting
 from netral.prevention import services
-from netral.prevention.models import EventAttendee, PledgeText
+from netral.prevention.models import EventAttendee, PledgeText, SigningCode
 from netral.prevention.reminders import send_reminders
 
 if TYPE_CHECKING:
@@ -24,6 +24,16 @@ if TYPE_CHECKING:
 
 # The regency left without a circular: its PPK officer (ppk_banyuasin) sees the reminder.
 WITHOUT_CIRCULAR = "pemda-16.07"
+
+# Fixed, documented signing codes of the demo (docs/prevention.md): demo data, never a secret.
+# The officers see them in the code's note on /pencegahan/kode-penandatanganan/.
+DEMO_CODES = {
+    "pemda-32.79": "BNJR-DEMX",
+    "pemda-32.14": "PWKT-DEMX",
+    "pemda-16.07": "BYSN-DEMX",
+}
+# The Banyuasin code shows the "periksa" flag: as many refused attempts as the flag needs.
+FLAGGED_CODE_AGENCY = "pemda-16.07"
 
 PLEDGE_V1 = """Kami, Aparatur Sipil Negara, dengan penuh kesadaran berikrar:
 1. Menjaga netralitas dan tidak berpihak kepada pasangan calon mana pun dalam pemilihan.
@@ -162,14 +172,21 @@ def build(world: World) -> None:
                 [EventAttendee(event=listed, asn=a) for a in chosen], ignore_conflicts=True
             )
 
+        codes = _signing_codes(world, v2)
+
         # Individual signatures for about half the demo ASN, spread over the weeks before the campaign.
         for asn in world.extra.get("asn", []):
             if rng.random() > 0.5 or (asn.agency.code == WITHOUT_CIRCULAR and rng.random() > 0.3):
                 continue
             text = v2 if rng.random() < 0.7 else v1
             day = max(text.effective_from, datetime.date(2024, 8, 15)) + datetime.timedelta(days=rng.randint(0, 30))
+            code = codes.get(asn.agency_id) if text == v2 else None
             services.sign_pledge(
-                asn, text, election=election, signed_at=_at(day, rng.randint(7, 20), rng.randint(0, 59))
+                asn,
+                text,
+                election=election,
+                signed_at=_at(day, rng.randint(7, 20), rng.randint(0, 59)),
+                code=code,
             )
 
         # The reminders the daily command would have sent before candidate determination
@@ -203,3 +220,30 @@ def build(world: World) -> None:
                     name=pattern.format(city=city, district=district.name if district else city),
                     notes="Kapasitas dan jadwal diatur KPU setempat",
                 )
+
+
+def _signing_codes(world: World, text: PledgeText) -> dict[int, SigningCode]:
+    """One documented code per demo regency government for the national pledge v2 (by agency id)."""
+    out: dict[int, SigningCode] = {}
+    admin = world.users["admin"]
+    for agency_code, plain in DEMO_CODES.items():
+        agency = Agency.objects.filter(code=agency_code).first()
+        if agency is None or world.election is None:
+            continue
+        existing = SigningCode.objects.filter(code_hash=services.code_hash(plain)).first()
+        if existing is None:
+            existing, _ = services.create_signing_code(
+                admin,
+                agency=agency,
+                text=text,
+                election=world.election,
+                valid_from=datetime.date(2024, 8, 15),
+                label=f"Kode demo (bukan rahasia): {plain}",
+                plain=plain,
+            )
+            if agency_code == FLAGGED_CODE_AGENCY:
+                SigningCode.objects.filter(pk=existing.pk).update(
+                    failures=services.code_failure_flag() + 3, last_failure_at=timezone.now()
+                )
+        out[agency.pk] = existing
+    return out

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from netral.agencies.models import Agency, Unit
 from netral.prevention.choices import ActivityKind, FileKind, PledgeKind
-from netral.regions.models import Region
+from netral.prevention.models import PledgeText
+from netral.regions.models import Election, Region
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
 
@@ -35,7 +36,24 @@ class IdentifyForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     birth_date = date_field(_("Tanggal lahir"))
-    kind = forms.ChoiceField(label=_("Naskah"), choices=PledgeKind.choices, initial=PledgeKind.PLEDGE)
+    signing_code = forms.CharField(
+        label=_("Kode penandatanganan"),
+        max_length=20,
+        required=False,
+        help_text=_("8 huruf/angka dari PPK/BKPSDM instansi Anda (apel, surat resmi, atau grup internal)."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+    )
+    kind = forms.ChoiceField(label=_("Naskah"), choices=PledgeKind.choices, initial=PledgeKind.PLEDGE, required=False)
+
+    def __init__(self, *args: Any, require_code: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if require_code:
+            # The code decides the text, so the signer does not choose it.
+            self.fields["signing_code"].required = True
+            self.fields["signing_code"].error_messages["required"] = _(
+                "Masukkan kode penandatanganan dari PPK/BKPSDM instansi Anda."
+            )
+            del self.fields["kind"]
 
 
 class AgreeForm(forms.Form):
@@ -46,6 +64,42 @@ class AgreeForm(forms.Form):
         label=_("Saya telah membaca naskah di atas dan menyatakan setuju serta akan mematuhinya."),
         error_messages={"required": _("Centang pernyataan persetujuan untuk menandatangani.")},
     )
+
+
+class SigningCodeForm(forms.Form):
+    """An officer issues a signing code for a campaign of their agency."""
+
+    agency = forms.ModelChoiceField(label=_("Instansi"), queryset=Agency.objects.none())
+    text = forms.ModelChoiceField(
+        label=_("Naskah yang ditandatangani"),
+        queryset=PledgeText.objects.none(),
+        help_text=_("Naskah nasional atau naskah instansi Anda yang sedang berlaku."),
+    )
+    election = forms.ModelChoiceField(label=_("Pemilihan"), queryset=Election.objects.all())
+    units = forms.ModelMultipleChoiceField(
+        label=_("Unit kerja"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("Kosongkan agar berlaku untuk seluruh ASN instansi."),
+    )
+    valid_from = date_field(_("Berlaku mulai"))
+    valid_until = date_field(_("Berlaku sampai"), required=False, help_text=_("Kosongkan bila tanpa batas."))
+    label = forms.CharField(
+        label=_("Keterangan"),
+        max_length=200,
+        required=False,
+        help_text=_("Mis. Apel Senin 23 September, Dinas Pendidikan"),
+    )
+
+    def __init__(self, *args: Any, agencies: Any = None, texts: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if agencies is not None:
+            self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+            if agencies.count() == 1:
+                self.fields["agency"].initial = agencies.first()
+            self.fields["units"].queryset = Unit.objects.filter(agency__in=agencies).select_related("agency")  # type: ignore[attr-defined]
+        if texts is not None:
+            self.fields["text"].queryset = texts  # type: ignore[attr-defined]
 
 
 class VerifyForm(forms.Form):

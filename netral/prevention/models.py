@@ -8,6 +8,7 @@ Writes go through ``prevention.services`` only.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 
 from django.conf import settings
@@ -112,6 +113,16 @@ class PledgeSignature(AgencyScoped):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("akun"), null=True, blank=True, on_delete=models.SET_NULL
     )
+    # Which agency-issued code authorised the signature (its id, never the code); empty for
+    # signatures made before codes existed, imports, or when PLEDGE_REQUIRE_CODE is off.
+    signing_code = models.ForeignKey(
+        "SigningCode",
+        verbose_name=_("kode penandatanganan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signatures",
+    )
 
     AUDIT_EXCLUDE = ("token",)
 
@@ -126,6 +137,78 @@ class PledgeSignature(AgencyScoped):
 
     def __str__(self) -> str:
         return f"{self.asn.name} · {self.text}"
+
+
+class SigningCode(AgencyScoped):
+    """A code an agency's PPK/BKPSDM officer issues for one signing campaign (text version +
+    election, optionally some units and a validity window).
+
+    The NIP encodes the birth date, so NIP + birth date alone proves nothing; the code is the
+    second factor the agency hands out internally. Only an HMAC of it is stored (``code_hash``):
+    the plain code is shown once, at creation. Codes are revoked, never deleted, because the
+    signatures they authorised keep pointing at them.
+    """
+
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("instansi"), on_delete=models.PROTECT, related_name="signing_codes"
+    )
+    region_code = models.CharField(_("kode wilayah"), max_length=13, blank=True, db_index=True, editable=False)
+    text = models.ForeignKey(
+        PledgeText, verbose_name=_("naskah"), on_delete=models.PROTECT, related_name="signing_codes"
+    )
+    election = models.ForeignKey("regions.Election", verbose_name=_("pemilihan"), on_delete=models.PROTECT)
+    units = models.ManyToManyField(
+        "agencies.Unit", verbose_name=_("unit kerja (kosong = seluruh instansi)"), blank=True, related_name="+"
+    )
+    label = models.CharField(_("keterangan"), max_length=200, blank=True)
+    valid_from = models.DateField(_("berlaku mulai"))
+    valid_until = models.DateField(_("berlaku sampai"), null=True, blank=True)
+    code_hash = models.CharField(_("HMAC kode"), max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dicabut oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Refused signing attempts that quoted this code (foreign NIP, outside the window, revoked…).
+    failures = models.PositiveIntegerField(_("percobaan gagal"), default=0)
+    last_failure_at = models.DateTimeField(_("percobaan gagal terakhir"), null=True, blank=True)
+
+    AUDIT_EXCLUDE = ("code_hash",)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("kode penandatanganan")
+        verbose_name_plural = _("kode penandatanganan")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.label or self.text}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.region_code = self.agency.region_code or ""
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def status_on(self, day: datetime.date) -> str:
+        """ "revoked", "pending" (window not open), "expired" or "active" on `day`."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if day < self.valid_from:
+            return "pending"
+        if self.valid_until is not None and day > self.valid_until:
+            return "expired"
+        return "active"
 
 
 class PreventionRecord(RegionCodeMixin, AgencyScoped):

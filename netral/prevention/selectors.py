@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from netral.agencies.models import Agency
 from netral.core.scoping import NOTHING, scope_q
@@ -15,8 +18,10 @@ from netral.prevention.models import (
     PledgeText,
     PreventionActivity,
     ReminderSent,
+    SigningCode,
     VenueDecree,
 )
+from netral.prevention.services import code_failure_flag, current_election, current_text
 
 
 def can_manage(user: Any) -> bool:
@@ -60,3 +65,53 @@ def reminders_sent_for(user: Any, election: Any) -> QuerySet[ReminderSent]:
 
 def agencies_for(user: Any) -> QuerySet[Agency]:
     return Agency.objects.restrict(user)
+
+
+def codes_for(user: Any) -> QuerySet[SigningCode]:
+    return (
+        SigningCode.objects.restrict(user)
+        .select_related("agency", "text", "text__agency", "election", "created_by", "revoked_by")
+        .prefetch_related("units")
+        .annotate(signed=Count("signatures"))
+    )
+
+
+def flagged_codes_for(user: Any) -> QuerySet[SigningCode]:
+    """Unrevoked codes with at least PLEDGE_CODE_FAILURE_FLAG refused attempts."""
+    return SigningCode.objects.restrict(user).filter(revoked_at__isnull=True, failures__gte=code_failure_flag())
+
+
+@dataclass
+class CodeRow:
+    code: SigningCode
+    status: str  # active, pending, expired, revoked, superseded
+    flagged: bool
+    writable: bool
+
+
+def code_rows(user: Any, limit: int = 200, day: datetime.date | None = None) -> list[CodeRow]:
+    """The codes the user may see with their state today; "superseded" when the text or election
+    they were issued for is no longer the one in force (the code then authorises nothing)."""
+    day = day or timezone.localdate()
+    flag = code_failure_flag()
+    election = current_election(day)
+    in_force: dict[tuple[str, int], Any] = {}
+    writable = set(SigningCode.objects.restrict(user, "change").values_list("pk", flat=True)[: limit * 5])
+    rows = []
+    for code in codes_for(user)[:limit]:
+        status = code.status_on(day)
+        if status == "active":
+            key = (code.text.kind, code.agency_id)
+            if key not in in_force:
+                in_force[key] = current_text(code.text.kind, code.agency, day)
+            if in_force[key] != code.text or election != code.election:
+                status = "superseded"
+        rows.append(
+            CodeRow(
+                code=code,
+                status=status,
+                flagged=code.revoked_at is None and code.failures >= flag,
+                writable=code.pk in writable,
+            )
+        )
+    return rows

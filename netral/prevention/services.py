@@ -1,6 +1,7 @@
 """Writes to prevention records. Every function is atomic, checks the acting user's scope by
 re-selecting the result through ``restrict(user, "change")`` (rolling back on a mismatch), and
-writes the audit trail. The public signing path has no user: it is authorised by NIP + birth date.
+writes the audit trail. The public signing path has no user: it is authorised by NIP + birth date + a signing code the
+agency issued (``SigningCode``), because the NIP itself encodes the birth date.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime
 import hashlib
+import hmac
 import io
 import secrets
 from dataclasses import dataclass, field
@@ -18,7 +20,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, models, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,6 +41,7 @@ from netral.prevention.models import (
     PledgeText,
     PreventionActivity,
     PreventionFile,
+    SigningCode,
     VenueDecree,
 )
 from netral.regions.calendar import election_for, stage_at
@@ -145,6 +148,247 @@ def identify_signer(identifier: str, birth_date: datetime.date) -> ASN:
     return asn
 
 
+# --- signing codes ---------------------------------------------------------------------------
+
+# No I, L, O, 0 or 1: a code read out at a roll call or copied from a letter survives handwriting.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+
+
+def code_required() -> bool:
+    """Whether public signing needs an agency code (``PLEDGE_REQUIRE_CODE``, default True)."""
+    return bool(getattr(settings, "PLEDGE_REQUIRE_CODE", True))
+
+
+def code_failure_flag() -> int:
+    """Refused attempts after which a code is flagged on the officer's page."""
+    return int(getattr(settings, "PLEDGE_CODE_FAILURE_FLAG", 20))
+
+
+def generate_code() -> str:
+    """8 characters from the unambiguous alphabet: 31^8 ≈ 8.5 × 10^11 possibilities."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalize_code(raw: str) -> str:
+    """What the signer typed, upper-cased, spaces and hyphens dropped ("abcd-efgh" → "ABCDEFGH")."""
+    return "".join(ch for ch in (raw or "").upper() if ch not in " -\t")
+
+
+def is_wellformed_code(code: str) -> bool:
+    return len(code) == CODE_LENGTH and all(ch in CODE_ALPHABET for ch in code)
+
+
+def format_code(code: str) -> str:
+    """For display: two groups of four ("ABCD-EFGH")."""
+    return f"{code[:4]}-{code[4:]}"
+
+
+def code_hash(code: str) -> str:
+    """HMAC-SHA256 of the normalised code keyed with the server pepper: what the database keeps.
+
+    A database dump alone cannot be turned back into working codes, not even by trying all 31^8.
+    """
+    message = f"netral.prevention.signing-code|{normalize_code(code)}".encode()
+    return hmac.new(_pepper().encode("utf-8"), message, hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def create_signing_code(
+    user: Any,
+    *,
+    agency: Agency,
+    text: PledgeText,
+    election: Election,
+    units: list[Unit] | None = None,
+    valid_from: datetime.date | None = None,
+    valid_until: datetime.date | None = None,
+    label: str = "",
+    plain: str | None = None,
+) -> tuple[SigningCode, str]:
+    """Issue a code for one campaign of the user's agency; returns (row, plain code).
+
+    The plain code exists only in the return value: show it once, it is never stored.
+    `plain` fixes the code (the demo's documented codes); the web always generates one.
+    """
+    valid_from = valid_from or timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if text.agency_id is not None and text.agency_id != agency.pk:
+        errors["text"] = [_("Naskah ini milik instansi lain.")]
+    if valid_until is not None and valid_until < valid_from:
+        errors["valid_until"] = [_("Akhir masa berlaku tidak boleh sebelum awalnya.")]
+    if units and any(u.agency_id != agency.pk for u in units):
+        errors["units"] = [_("Unit kerja harus milik instansi yang menerbitkan kode.")]
+    in_force = current_text(text.kind, agency)
+    if (
+        "text" not in errors
+        and in_force is not None
+        and in_force != text
+        and text.effective_from <= in_force.effective_from
+    ):
+        errors["text"] = [
+            _("Naskah yang berlaku untuk instansi ini adalah %(text)s: terbitkan kode untuk naskah itu.")
+            % {"text": in_force}
+        ]
+    if plain is not None and not is_wellformed_code(normalize_code(plain)):
+        errors["code"] = [_("Kode harus 8 karakter dari abjad kode.")]
+    if errors:
+        raise ValidationError(errors)
+    code = SigningCode(
+        agency=agency,
+        text=text,
+        election=election,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        label=label.strip(),
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    for _attempt in range(5):
+        candidate = normalize_code(plain) if plain is not None else generate_code()
+        code.code_hash = code_hash(candidate)
+        if not SigningCode.objects.filter(code_hash=code.code_hash).exists():
+            break
+        if plain is not None:
+            raise ValidationError({"code": [_("Kode ini sudah dipakai.")]})
+    else:  # pragma: no cover - 5 collisions in 8.5e11 do not happen
+        raise ValidationError({"code": [_("Gagal membuat kode unik. Coba lagi.")]})
+    code.save()
+    _ensure_writable(user, code)
+    if units:
+        code.units.set(units)
+    audit.log_change(
+        code,
+        ObjectChange.Action.CREATE,
+        None,
+        after={**audit.snapshot(code), "units": [u.pk for u in units or []]},
+        user=user,
+    )
+    return code, candidate
+
+
+@transaction.atomic
+def revoke_signing_code(user: Any, code: SigningCode) -> SigningCode:
+    """Stop a code from authorising new signatures; those already made keep pointing at it."""
+    _ensure_writable(user, code)
+    code = SigningCode.objects.select_for_update().get(pk=code.pk)
+    if code.revoked_at is not None:
+        return code
+    before = audit.snapshot(code)
+    code.revoked_at = timezone.now()
+    code.revoked_by = user if getattr(user, "is_authenticated", False) else None
+    code.save(update_fields=["revoked_at", "revoked_by"])
+    audit.log_change(code, ObjectChange.Action.UPDATE, before, user=user)
+    return code
+
+
+@dataclass
+class SigningGrant:
+    """Who may sign what, once identification (and the code) passed."""
+
+    asn: ASN
+    text: PledgeText
+    election: Election
+    code: SigningCode | None = None
+
+
+CODE_FIELD = "signing_code"
+
+
+def _code_refused() -> SigningError:
+    # One message for every refusal that involves the registry, so that it never tells whether
+    # a NIP exists, is active, or belongs to the code's agency or unit.
+    return SigningError(
+        CODE_FIELD,
+        _(
+            "NIP/NI PPPK, tanggal lahir, dan kode penandatanganan tidak cocok. Pastikan kode berasal dari "
+            "PPK/BKPSDM instansi Anda dan diketik dengan benar; bila sudah benar, hubungi BKPSDM instansi "
+            "Anda untuk memeriksa data Anda di registri ASN."
+        ),
+    )
+
+
+def _record_code_failure(code: SigningCode) -> None:
+    """Count a refused attempt that quoted a real code (not atomic with the refusal: it must stay)."""
+    SigningCode.objects.filter(pk=code.pk).update(failures=F("failures") + 1, last_failure_at=timezone.now())
+
+
+def code_usable(code: SigningCode, day: datetime.date | None = None) -> str | None:
+    """None when `code` may authorise a signature today, else the signer-facing reason.
+
+    Decided from the code alone (state, window, text still in force, election current), before
+    any registry look-up, so these reasons reveal nothing about a NIP.
+    """
+    day = day or timezone.localdate()
+    status = code.status_on(day)
+    if status == "revoked":
+        return _("Kode penandatanganan ini sudah dicabut. Minta kode baru kepada PPK/BKPSDM instansi Anda.")
+    if status == "pending":
+        return _("Kode penandatanganan ini belum berlaku (mulai %(date)s).") % {
+            "date": code.valid_from.strftime("%d/%m/%Y")
+        }
+    if status == "expired":
+        return _("Masa berlaku kode penandatanganan ini sudah habis. Minta kode baru kepada PPK/BKPSDM instansi Anda.")
+    if current_text(code.text.kind, code.agency, day) != code.text or current_election(day) != code.election:
+        return _(
+            "Kode ini diterbitkan untuk naskah atau pemilihan yang sudah tidak berlaku. "
+            "Minta kode baru kepada PPK/BKPSDM instansi Anda."
+        )
+    return None
+
+
+def authorise_signer(
+    identifier: str, birth_date: datetime.date, signing_code: str = "", kind: str = "ikrar"
+) -> SigningGrant:
+    """Who signs which text in which election, or `SigningError` at the field concerned.
+
+    With a code (required unless ``PLEDGE_REQUIRE_CODE`` is off): the NIP's form and its
+    birth date are checked first (they reveal nothing), then the code alone (exists, not revoked,
+    inside its window, its text still in force, its election current), and only then the
+    registry: active ASN of the code's agency (and unit, if the code names units). Every refusal
+    from the registry step and an unknown code give the same message. The code decides the text.
+    """
+    try:
+        info = parse_ni_pppk(identifier)
+    except IdentifierError as exc:
+        raise SigningError("identifier", exc.reason) from exc
+    if info.birth_date != birth_date:
+        raise SigningError(
+            "birth_date",
+            _("Tanggal lahir tidak sesuai dengan tanggal lahir yang tertera pada NIP (digit 1–8)."),
+        )
+    raw = normalize_code(signing_code)
+    if not raw:
+        if code_required():
+            raise SigningError(CODE_FIELD, _("Masukkan kode penandatanganan dari PPK/BKPSDM instansi Anda."))
+        asn = identify_signer(identifier, birth_date)
+        text = current_text(kind, asn.agency)
+        election = current_election()
+        if text is None or election is None:
+            raise SigningError("kind", _("Belum ada naskah yang berlaku untuk jenis ini."))
+        return SigningGrant(asn, text, election, None)
+    if not is_wellformed_code(raw):
+        raise SigningError(
+            CODE_FIELD, _("Kode penandatanganan terdiri atas 8 huruf/angka, mis. ABCD-EFGH (tanpa huruf I, L, O).")
+        )
+    code = SigningCode.objects.select_related("agency", "text", "election").filter(code_hash=code_hash(raw)).first()
+    if code is None:
+        raise _code_refused()
+    reason = code_usable(code)
+    if reason is not None:
+        _record_code_failure(code)
+        raise SigningError(CODE_FIELD, reason)
+    asn = ASN.objects.select_related("agency", "unit").filter(identifier=info.ni, active=True).first()
+    unit_ids = set(code.units.values_list("pk", flat=True))
+    if asn is None or asn.agency_id != code.agency_id or (unit_ids and asn.unit_id not in unit_ids):
+        _record_code_failure(code)
+        raise _code_refused()
+    try:
+        validate_identifier(asn.identifier, asn.employment_type)
+    except IdentifierError as exc:
+        raise SigningError("identifier", exc.reason) from exc
+    return SigningGrant(asn, code.text, code.election, code)
+
+
 @transaction.atomic
 def sign_pledge(
     asn: ASN,
@@ -154,11 +398,15 @@ def sign_pledge(
     channel: str = SignatureChannel.PUBLIC,
     user: Any = None,
     signed_at: datetime.datetime | None = None,
+    code: SigningCode | None = None,
 ) -> tuple[PledgeSignature, bool]:
     """Record one signature; signing the same version again returns the existing one (False).
 
     `signed_at` is for imports of earlier paper signatures and the demo; the web uses now.
+    `code` is the signing code that authorised it (its id goes on the record, never the code).
     """
+    if code is not None and (code.agency_id != asn.agency_id or code.text_id != text.pk):
+        raise ValidationError({CODE_FIELD: [_("Kode penandatanganan tidak berlaku untuk tanda tangan ini.")]})
     existing = PledgeSignature.objects.filter(asn=asn, text=text, election=election).first()
     if existing is not None:
         return existing, False
@@ -176,6 +424,7 @@ def sign_pledge(
         unit=asn.unit,
         region_code=asn.region_code or asn.agency.region_code,
         user=user if user is not None and getattr(user, "is_authenticated", False) else None,
+        signing_code=code,
     )
     try:
         with transaction.atomic():

@@ -27,6 +27,7 @@ from netral.personnel.models import ASN
 from netral.prevention import coverage as cov
 from netral.prevention import selectors, services
 from netral.prevention.certificate import certificate_context, render_certificate_pdf
+from netral.prevention.choices import PledgeKind
 from netral.prevention.forms import (
     ActivityForm,
     AgreeForm,
@@ -36,6 +37,7 @@ from netral.prevention.forms import (
     EventForm,
     FileForm,
     IdentifyForm,
+    SigningCodeForm,
     TextForm,
     VenueCheckForm,
     VenueForm,
@@ -48,6 +50,7 @@ from netral.prevention.models import (
     PledgeSignature,
     PreventionActivity,
     PreventionFile,
+    SigningCode,
     VenueDecree,
 )
 from netral.prevention.reminders import due_reminders
@@ -80,33 +83,43 @@ def _rate_limited(request: HttpRequest) -> bool:
 
 @require_http_methods(["GET", "POST"])
 def sign(request: HttpRequest) -> HttpResponse:
-    """Two steps: identify (NIP + birth date), then read the current text and agree."""
+    """Two steps: identify (NIP + birth date + the agency's signing code), then read and agree."""
     if request.method == "POST" and request.POST.get("step") == "agree":
         return _sign_agree(request)
-    form = IdentifyForm(request.POST or None)
+    require_code = services.code_required()
+    form = IdentifyForm(request.POST or None, require_code=require_code)
+    ctx: dict[str, Any] = {"form": form, "require_code": require_code}
     if request.method == "POST" and form.is_valid():
         if _rate_limited(request):
             form.add_error(None, _("Terlalu banyak percobaan dari alamat ini. Coba lagi dalam satu jam."))
-            return render(request, "prevention/sign.html", {"form": form}, status=429)
+            return render(request, "prevention/sign.html", ctx, status=429)
+        data = form.cleaned_data
         try:
-            asn = services.identify_signer(form.cleaned_data["identifier"], form.cleaned_data["birth_date"])
+            grant = services.authorise_signer(
+                data["identifier"],
+                data["birth_date"],
+                data.get("signing_code") or "",
+                data.get("kind") or PledgeKind.PLEDGE,
+            )
         except services.SigningError as exc:
-            form.add_error(exc.field_name, exc.message_text)
-            return render(request, "prevention/sign.html", {"form": form})
-        kind = form.cleaned_data["kind"]
-        text = services.current_text(kind, asn.agency)
-        election = services.current_election()
-        if text is None or election is None:
-            form.add_error("kind", _("Belum ada naskah yang berlaku untuk jenis ini."))
-            return render(request, "prevention/sign.html", {"form": form})
-        existing = PledgeSignature.objects.filter(asn=asn, text=text, election=election).first()
+            form.add_error(exc.field_name if exc.field_name in form.fields else None, exc.message_text)
+            return render(request, "prevention/sign.html", ctx)
+        existing = PledgeSignature.objects.filter(asn=grant.asn, text=grant.text, election=grant.election).first()
         if existing is not None:
             messages.info(request, _("Anda sudah menandatangani naskah versi ini. Berikut sertifikat Anda."))
             return redirect("prevention:signed", token=existing.token)
-        token = signing.dumps({"asn": asn.pk, "text": text.pk, "election": election.pk}, salt=SIGN_SALT)
+        token = signing.dumps(
+            {
+                "asn": grant.asn.pk,
+                "text": grant.text.pk,
+                "election": grant.election.pk,
+                "code": grant.code.pk if grant.code is not None else None,
+            },
+            salt=SIGN_SALT,
+        )
         agree = AgreeForm(initial={"token": token})
-        return render(request, "prevention/sign_text.html", {"form": agree, "asn": asn, "text": text})
-    return render(request, "prevention/sign.html", {"form": form})
+        return render(request, "prevention/sign_text.html", {"form": agree, "asn": grant.asn, "text": grant.text})
+    return render(request, "prevention/sign.html", ctx)
 
 
 def _sign_agree(request: HttpRequest) -> HttpResponse:
@@ -116,19 +129,38 @@ def _sign_agree(request: HttpRequest) -> HttpResponse:
         asn = ASN.objects.select_related("agency", "unit").get(pk=data["asn"], active=True)
         text = services.PledgeText.objects.get(pk=data["text"])
         election = Election.objects.get(pk=data["election"])
+        code = (
+            SigningCode.objects.select_related("agency", "text", "election").get(pk=data["code"])
+            if data.get("code")
+            else None
+        )
     except (
         signing.BadSignature,
         KeyError,
         TypeError,
         ASN.DoesNotExist,
         Election.DoesNotExist,
+        SigningCode.DoesNotExist,
         services.PledgeText.DoesNotExist,
     ):
         messages.error(request, _("Sesi penandatanganan kedaluwarsa. Silakan ulangi dari awal."))
         return redirect("prevention:sign")
+    if code is None and services.code_required():
+        messages.error(request, _("Sesi penandatanganan kedaluwarsa. Silakan ulangi dari awal."))
+        return redirect("prevention:sign")
+    if code is not None:
+        # Revoked or expired while the signer was reading: the code no longer authorises.
+        reason = services.code_usable(code)
+        if reason is not None:
+            messages.error(request, reason)
+            return redirect("prevention:sign")
     if not form.is_valid():
         return render(request, "prevention/sign_text.html", {"form": form, "asn": asn, "text": text})
-    signature, created = services.sign_pledge(asn, text, election=election, user=request.user)
+    try:
+        signature, created = services.sign_pledge(asn, text, election=election, user=request.user, code=code)
+    except ValidationError:
+        messages.error(request, _("Sesi penandatanganan kedaluwarsa. Silakan ulangi dari awal."))
+        return redirect("prevention:sign")
     if not created:
         messages.info(request, _("Anda sudah menandatangani naskah versi ini. Berikut sertifikat Anda."))
     return redirect("prevention:signed", token=signature.token)
@@ -219,6 +251,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "signatures": selectors.signatures_for(user)[:20],
         "sent_reminders": selectors.reminders_sent_for(user, election)[:20] if election else [],
         "signature_count": selectors.signatures_for(user).filter(election=election).count() if election else 0,
+        "flagged_codes": selectors.flagged_codes_for(user).count(),
     }
     return render(request, "prevention/index.html", ctx)
 
@@ -418,6 +451,55 @@ def decree_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return {"venue_form": venue_form, "venues": decree.venues.all()}
 
     return _detail(request, VenueDecree, pk, "prevention/decree_detail.html", extra)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def codes(request: HttpRequest) -> HttpResponse:
+    """The agency's signing codes: issue one (its plain code shown on this response only), list, flag."""
+    user = request.user
+    manage = selectors.can_manage(user)
+    form = None
+    new_code = None
+    if manage:
+        agencies = selectors.agencies_for(user)
+        form = SigningCodeForm(
+            request.POST or None,
+            agencies=agencies,
+            texts=selectors.texts_for(user),
+            initial={"election": services.current_election(), "valid_from": timezone.localdate()},
+        )
+        if request.method == "POST" and form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                code, plain = services.create_signing_code(user, units=list(data.pop("units") or []), **data)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            except PermissionDenied:
+                form.add_error("agency", _("Anda hanya dapat menerbitkan kode untuk instansi Anda sendiri."))
+            else:
+                new_code = {"row": code, "plain": services.format_code(plain)}
+                form = SigningCodeForm(
+                    agencies=agencies,
+                    texts=selectors.texts_for(user),
+                    initial={"election": code.election, "valid_from": timezone.localdate()},
+                )
+    elif request.method == "POST":
+        raise PermissionDenied(_("Hanya petugas PPK/BKPSDM yang dapat menerbitkan kode penandatanganan."))
+    ctx = {"form": form, "new_code": new_code, "rows": selectors.code_rows(user), "flag": services.code_failure_flag()}
+    response = render(request, "prevention/codes.html", ctx)
+    # The page may carry a plain code: keep it out of caches and the back/forward history.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["POST"])
+def code_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    code = get_scoped_or_404(SigningCode.objects.all(), request.user, "change", pk=pk)
+    services.revoke_signing_code(request.user, code)
+    messages.success(request, _("Kode #%(id)s dicabut.") % {"id": code.pk})
+    return redirect("prevention:codes")
 
 
 @login_required

@@ -7,8 +7,10 @@ import itertools
 from typing import Any
 
 from netral.agencies.models import Agency, Unit
+from netral.core.context import acting
 from netral.personnel.models import ASN
-from netral.prevention.models import PledgeText
+from netral.prevention import services
+from netral.prevention.models import PledgeText, SigningCode
 from netral.regions.models import Election
 
 _serial = itertools.count(1)
@@ -67,3 +69,11 @@ def national_text(kind: str = "ikrar", version: int = 1, **kw: Any) -> PledgeTex
 
 def pilkada() -> Election:
     return Election.objects.get(code="pilkada2024")
+
+
+def issue_code(
+    user: Any, agency: Agency, text: PledgeText, election: Election | None = None, **kw: Any
+) -> tuple[SigningCode, str]:
+    """A signing code of `agency` for `text` issued by `user` (a PPK officer): (row, plain code)."""
+    with acting(user):
+        return services.create_signing_code(user, agency=agency, text=text, election=election or pilkada(), **kw)

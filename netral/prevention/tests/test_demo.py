@@ -10,7 +10,7 @@ import pytest
 from netral.agencies.models import Agency
 from netral.core.demo import World, build_foundation
 from netral.personnel import demo as personnel_demo
-from netral.prevention import coverage, demo
+from netral.prevention import coverage, demo, services
 from netral.prevention.models import (
     ApprovedVenue,
     Circular,
@@ -20,6 +20,7 @@ from netral.prevention.models import (
     PledgeText,
     PreventionActivity,
     ReminderSent,
+    SigningCode,
 )
 from netral.prevention.reminders import due_reminders
 from netral.prevention.services import verify_signature
@@ -45,7 +46,15 @@ def test_it_builds_the_demo():
     assert demo.WITHOUT_CIRCULAR in {r.agency.code for r in due if r.kind == "no_circular"}
     rows = coverage.coverage_by_agency(world.election, Agency.objects.filter(code="pemda-32.79"))
     assert rows[0].asn_total > 0 and 0 < rows[0].covered <= rows[0].asn_total
+    # The documented demo codes work for their agency's ASN; the Banyuasin one is flagged.
+    assert SigningCode.objects.count() == len(demo.DEMO_CODES)
+    banjar = next(a for a in world.extra["asn"] if a.agency.code == "pemda-32.79" and a.active)
+    grant = services.authorise_signer(banjar.identifier, banjar.birth_date, demo.DEMO_CODES["pemda-32.79"])
+    assert grant.asn == banjar and grant.code.label.endswith(demo.DEMO_CODES["pemda-32.79"])
+    assert PledgeSignature.objects.filter(signing_code__isnull=False).exists()
+    assert SigningCode.objects.get(agency__code=demo.FLAGGED_CODE_AGENCY).failures >= services.code_failure_flag()
     # Building twice does not duplicate.
     before = (Circular.objects.count(), PledgeEvent.objects.count(), PledgeSignature.objects.count())
     demo.build(world)
     assert (Circular.objects.count(), PledgeEvent.objects.count()) == before[:2]
+    assert SigningCode.objects.count() == len(demo.DEMO_CODES)

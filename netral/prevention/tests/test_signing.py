@@ -1,4 +1,5 @@
-"""Public signing: NIP + the birth date it encodes, one signature per version, certificate, hash."""
+"""Public signing: NIP + the birth date it encodes + the agency's signing code, one signature per
+version, certificate, hash."""
 
 from __future__ import annotations
 
@@ -11,16 +12,21 @@ from django.urls import reverse
 
 from netral.prevention import services
 from netral.prevention.models import PledgeSignature
-from netral.prevention.tests.helpers import make_asn, national_text, nip, pilkada
+from netral.prevention.tests.helpers import issue_code, make_asn, national_text, nip, pilkada
 
 pytestmark = pytest.mark.django_db
 
 
-def identify(client, identifier: str, birth_date: str, kind: str = "ikrar"):
+def identify(client, identifier: str, birth_date: str, code: str = "", kind: str = "ikrar"):
     return client.post(
         reverse("prevention:sign"),
-        {"step": "identify", "identifier": identifier, "birth_date": birth_date, "kind": kind},
+        {"step": "identify", "identifier": identifier, "birth_date": birth_date, "signing_code": code, "kind": kind},
     )
+
+
+def banjar_code(cast, text=None):
+    """A code of agency A (Kota Banjar) for `text` (the national pledge v1 by default): (row, plain)."""
+    return issue_code(cast.ppk_a, cast.agency_a, text or national_text())
 
 
 def agree(client, response):
@@ -30,8 +36,9 @@ def agree(client, response):
 
 def test_it_signs_with_a_valid_nip_and_matching_birth_date(cast, client):
     text = national_text()
+    code, plain = banjar_code(cast, text)
     asn = make_asn(cast.agency_a, name="Dewi Kartika", identifier=nip("19860926", "201505", "2", 1))
-    step1 = identify(client, "19860926 201505 2 001", "1986-09-26")
+    step1 = identify(client, "19860926 201505 2 001", "1986-09-26", plain.lower())
     assert step1.status_code == 200
     assert "Dewi Kartika" in step1.content.decode()
     assert "Menjaga netralitas" in step1.content.decode()
@@ -43,25 +50,28 @@ def test_it_signs_with_a_valid_nip_and_matching_birth_date(cast, client):
     assert signature.election == pilkada()
     assert signature.text_sha256 == text.sha256
     assert signature.agency == cast.agency_a
+    assert signature.signing_code == code
     assert signature.signature_hash == services.signature_hash(asn.identifier, text.sha256, signature.signed_at)
     page = client.get(step2["Location"]).content.decode()
     assert signature.signature_hash in page
     assert "1986**** ****** 2 001" in page
     assert asn.identifier not in page
+    assert f"kode penandatanganan instansi no. {code.pk}" in page
+    assert plain not in page
 
 
 def test_it_accepts_the_indonesian_date_format(cast, client):
-    national_text()
+    _, plain = banjar_code(cast)
     make_asn(cast.agency_a, identifier=nip("19900105", "201503", "1", 7))
-    response = identify(client, "199001052015031007", "05/01/1990")
+    response = identify(client, "199001052015031007", "05/01/1990", services.format_code(plain))
     assert response.status_code == 200
     assert "token" in response.context["form"].initial
 
 
 def test_it_refuses_a_wrong_birth_date(cast, client):
-    national_text()
+    _, plain = banjar_code(cast)
     make_asn(cast.agency_a, identifier=nip("19860926", "201505", "1", 2))
-    response = identify(client, "198609262015051002", "1986-09-27")
+    response = identify(client, "198609262015051002", "1986-09-27", plain)
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert "birth_date" in errors
@@ -69,17 +79,29 @@ def test_it_refuses_a_wrong_birth_date(cast, client):
     assert not PledgeSignature.objects.exists()
 
 
-def test_it_refuses_an_unknown_nip(cast, client):
-    national_text()
-    response = identify(client, "198609262015051099", "1986-09-26")
+def test_it_refuses_an_unknown_nip_without_saying_so(cast, client):
+    code, plain = banjar_code(cast)
+    response = identify(client, "198609262015051099", "1986-09-26", plain)
     errors = response.context["form"].errors
-    assert "tidak terdaftar" in errors["identifier"][0]
+    assert list(errors) == ["signing_code"]
+    assert "tidak cocok" in errors["signing_code"][0]
+    assert "tidak terdaftar" not in response.content.decode()
+    code.refresh_from_db()
+    assert code.failures == 1
 
 
 def test_it_refuses_an_inactive_asn(cast, client):
-    national_text()
+    _, plain = banjar_code(cast)
     make_asn(cast.agency_a, identifier=nip("19860926", "201505", "1", 3), active=False)
-    response = identify(client, "198609262015051003", "1986-09-26")
+    response = identify(client, "198609262015051003", "1986-09-26", plain)
+    assert "tidak cocok" in response.context["form"].errors["signing_code"][0]
+    assert not PledgeSignature.objects.exists()
+
+
+def test_it_says_unknown_nip_when_codes_are_not_required(cast, client, settings):
+    settings.PLEDGE_REQUIRE_CODE = False
+    national_text()
+    response = identify(client, "198609262015051099", "1986-09-26")
     assert "tidak terdaftar" in response.context["form"].errors["identifier"][0]
 
 
@@ -93,16 +115,16 @@ def test_it_refuses_an_inactive_asn(cast, client):
     ],
 )
 def test_it_refuses_a_malformed_nip_with_a_clear_message(cast, client, value, fragment):
-    national_text()
-    response = identify(client, value, "1986-09-26")
+    _, plain = banjar_code(cast)
+    response = identify(client, value, "1986-09-26", plain)
     assert fragment in response.context["form"].errors["identifier"][0]
 
 
 def test_it_keeps_one_signature_per_text_version(cast, client):
-    national_text()
+    _, plain = banjar_code(cast)
     asn = make_asn(cast.agency_a, identifier=nip("19800101", "200503", "1", 4))
-    first = agree(client, identify(client, asn.identifier, "1980-01-01"))
-    again = identify(client, asn.identifier, "1980-01-01")
+    first = agree(client, identify(client, asn.identifier, "1980-01-01", plain))
+    again = identify(client, asn.identifier, "1980-01-01", plain)
     signature = PledgeSignature.objects.get(asn=asn)
     assert again.status_code == 302
     assert again["Location"] == first["Location"] == reverse("prevention:signed", args=[signature.token])
@@ -113,11 +135,15 @@ def test_it_keeps_one_signature_per_text_version(cast, client):
 
 
 def test_it_asks_for_a_new_signature_when_a_new_version_is_published(cast, client):
-    national_text()
+    _, old = banjar_code(cast)
     asn = make_asn(cast.agency_a, identifier=nip("19800101", "200503", "1", 5))
-    agree(client, identify(client, asn.identifier, "1980-01-01"))
+    agree(client, identify(client, asn.identifier, "1980-01-01", old))
     v2 = national_text(version=2, body="Naskah versi kedua: kami menjaga netralitas ASN.")
-    step1 = identify(client, asn.identifier, "1980-01-01")
+    # The code of version 1 no longer authorises: the officer issues one for version 2.
+    refused = identify(client, asn.identifier, "1980-01-01", old)
+    assert "sudah tidak berlaku" in refused.context["form"].errors["signing_code"][0]
+    _, new = issue_code(cast.ppk_a, cast.agency_a, v2)
+    step1 = identify(client, asn.identifier, "1980-01-01", new)
     assert step1.status_code == 200
     agree(client, step1)
     assert list(PledgeSignature.objects.filter(asn=asn).order_by("text__version").values_list("text", flat=True)) == [
@@ -129,15 +155,16 @@ def test_it_asks_for_a_new_signature_when_a_new_version_is_published(cast, clien
 def test_it_uses_the_agency_text_over_the_national_one(cast, client):
     national_text()
     own = national_text(version=1, agency=cast.agency_a, title="Ikrar ASN Kota Banjar", body="Naskah khusus Banjar.")
+    _, plain = issue_code(cast.ppk_a, cast.agency_a, own)
     asn = make_asn(cast.agency_a, identifier=nip("19800101", "200503", "1", 6))
-    step1 = identify(client, asn.identifier, "1980-01-01")
+    step1 = identify(client, asn.identifier, "1980-01-01", plain)
     assert step1.context["text"] == own
 
 
 def test_it_refuses_agreement_without_the_tick(cast, client):
-    national_text()
+    _, plain = banjar_code(cast)
     asn = make_asn(cast.agency_a, identifier=nip("19800101", "200503", "1", 8))
-    step1 = identify(client, asn.identifier, "1980-01-01")
+    step1 = identify(client, asn.identifier, "1980-01-01", plain)
     token = step1.context["form"].initial["token"]
     response = client.post(reverse("prevention:sign"), {"step": "agree", "token": token})
     assert response.status_code == 200
@@ -154,10 +181,13 @@ def test_it_refuses_a_forged_step_token(cast, client):
 
 def test_it_rate_limits_identification(cast, client, settings):
     settings.PLEDGE_SIGN_RATE = 2
-    national_text()
+    code, plain = banjar_code(cast)
+    asn = make_asn(cast.agency_a, identifier=nip("19860926", "201505", "1", 12))
     for _ in range(2):
-        assert identify(client, "198609262015051099", "1986-09-26").status_code == 200
-    assert identify(client, "198609262015051099", "1986-09-26").status_code == 429
+        assert identify(client, "198609262015051099", "1986-09-26", "ABCD-EFGH").status_code == 200
+    # Over the limit even the right code is not looked at.
+    assert identify(client, asn.identifier, "1986-09-26", plain).status_code == 429
+    assert not PledgeSignature.objects.exists()
 
 
 def _signed(cast, name="Budi Santoso", serial=9):
