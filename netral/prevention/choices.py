@@ -19,7 +19,7 @@ class ActivityKind(models.TextChoices):
 
 
 class SignatureChannel(models.TextChoices):
-    PUBLIC = "publik", _("Halaman publik (NIP + tanggal lahir)")
+    PUBLIC = "publik", _("Halaman publik (tanpa akun)")
     ACCOUNT = "akun", _("Akun pengguna")
 
 

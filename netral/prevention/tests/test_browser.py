@@ -35,6 +35,8 @@ def test_it_signs_a_pledge_and_downloads_the_certificate(cast, page, live_server
     page.fill("input[name=signing_code]", "ABCD-EFGH" if plain != "ABCD-EFGH" else "HGFE-DCBA")
     page.click("button[type=submit]")
     page.wait_for_selector("text=tidak cocok")
+    assert not PledgeSignature.objects.exists()
+    page.screenshot(path=str(artifacts_dir / "pledge-code-refused.png"), full_page=True)
     page.fill("input[name=signing_code]", plain.lower())
     page.click("button[type=submit]")
     page.wait_for_selector("text=Menjaga netralitas")
