@@ -377,16 +377,16 @@ def authorise_signer(
     if reason is not None:
         _record_code_failure(code)
         raise SigningError(CODE_FIELD, reason)
-    asn = ASN.objects.select_related("agency", "unit").filter(identifier=info.ni, active=True).first()
+    holder = ASN.objects.select_related("agency", "unit").filter(identifier=info.ni, active=True).first()
     unit_ids = set(code.units.values_list("pk", flat=True))
-    if asn is None or asn.agency_id != code.agency_id or (unit_ids and asn.unit_id not in unit_ids):
+    if holder is None or holder.agency_id != code.agency_id or (unit_ids and holder.unit_id not in unit_ids):
         _record_code_failure(code)
         raise _code_refused()
     try:
-        validate_identifier(asn.identifier, asn.employment_type)
+        validate_identifier(holder.identifier, holder.employment_type)
     except IdentifierError as exc:
         raise SigningError("identifier", exc.reason) from exc
-    return SigningGrant(asn, code.text, code.election, code)
+    return SigningGrant(holder, code.text, code.election, code)
 
 
 @transaction.atomic
@@ -599,7 +599,7 @@ def attach_file(user: Any, record: models.Model, uploaded: UploadedFile, *, kind
     rel, content_type, size, sha = _store(uploaded)
     if kind is None:
         kind = FileKind.PHOTO if content_type in PHOTO_TYPES else FileKind.DOCUMENT
-    links = {
+    links: dict[type[models.Model], str] = {
         PledgeEvent: "event",
         Circular: "circular",
         PreventionActivity: "activity",
