@@ -457,9 +457,8 @@ def prevention_rows(
 def dashboard(user: Any, f: Filters, *, live: bool = False) -> dict[str, Any]:
     """Everything the staff dashboard shows, as plain data (the API serialises the same dict).
 
-    Wide scopes, unfiltered or with one status/stage/subject/position filter, are summed from the
-    pre-aggregated rollup (``rollup.usable``, ``rollup.DIMS``);
-    ``live=True`` forces the live queries.
+    Wide scopes are summed from the pre-aggregated cube for any combination of the filters it keeps
+    (``rollup.usable``, ``rollup.DIMS``); ``live=True`` forces the live queries.
     """
     from netral.analytics import rollup
 
