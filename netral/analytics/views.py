@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from netral.analytics import exports, public, rollup, selectors, vulnerability
@@ -473,9 +473,9 @@ def report_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 PREVENTION_TITLES = {
-    "signers": _lazy("ASN terjangkau ikrar"),
-    "circulars": _lazy("Surat edaran"),
-    "events": _lazy("Kegiatan pencegahan"),
+    "signers": gettext_lazy("ASN terjangkau ikrar"),
+    "circulars": gettext_lazy("Surat edaran"),
+    "events": gettext_lazy("Kegiatan pencegahan"),
 }
 
 
