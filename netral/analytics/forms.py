@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +44,11 @@ STEP_CHOICES = [
     ("ppk", _("Rekomendasi sampai keputusan PPK")),
 ]
 LATE_CHOICES = [("0", _("Tepat waktu")), ("1", _("Melewati batas"))]
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The named field as the ChoiceField it is declared as (``form.fields`` is typed as plain ``Field``)."""
+    return cast(forms.ChoiceField, form.fields[name])
 
 
 @dataclass
@@ -108,14 +113,14 @@ class FilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         blank = [("", _("Semua"))]
-        self.fields["election"].choices = blank + [(e.code, e.name) for e in Election.objects.all()]
-        self.fields["status"].choices = blank + list(CaseStatus.choices)
-        self.fields["violation"].choices = blank + [(c, f"{c} {t[:60]}") for c, t in sources.violation_types()]
-        self.fields["position"].choices = blank + list(PositionClass.choices)
-        self.fields["subject"].choices = blank + list(SubjectKind.choices)
-        self.fields["ppk"].choices = blank + COMPLIANCE_CHOICES
-        self.fields["step"].choices = blank + STEP_CHOICES
-        self.fields["late"].choices = blank + LATE_CHOICES
+        choice_field(self, "election").choices = blank + [(e.code, e.name) for e in Election.objects.all()]
+        choice_field(self, "status").choices = blank + list(CaseStatus.choices)
+        choice_field(self, "violation").choices = blank + [(c, f"{c} {t[:60]}") for c, t in sources.violation_types()]
+        choice_field(self, "position").choices = blank + list(PositionClass.choices)
+        choice_field(self, "subject").choices = blank + list(SubjectKind.choices)
+        choice_field(self, "ppk").choices = blank + COMPLIANCE_CHOICES
+        choice_field(self, "step").choices = blank + STEP_CHOICES
+        choice_field(self, "late").choices = blank + LATE_CHOICES
         stages = Stage.objects.select_related("election").order_by("-election__voting_date", "start")
         self.fields["stage"].widget.choices = blank + [(s.pk, f"{s.election.code}: {s.name}") for s in stages]
 
@@ -160,7 +165,7 @@ class ReportFilterForm(FilterForm):
         from netral.reports.choices import ReportKind
 
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("Laporan dan temuan"))] + list(ReportKind.choices)
+        choice_field(self, "kind").choices = [("", _("Laporan dan temuan"))] + list(ReportKind.choices)
 
 
 def parse_report_filters(params: Any) -> tuple[Filters | None, str, ReportFilterForm]:

@@ -115,7 +115,8 @@ def _prefixed(q: Q, prefix: str) -> Q:
     """The same condition seen from a related model (``Q(status=..)`` → ``Q(case__status=..)``)."""
     out = Q()
     out.connector, out.negated = q.connector, q.negated
-    out.children = [_prefixed(c, prefix) if isinstance(c, Q) else (f"{prefix}__{c[0]}", c[1]) for c in q.children]
+    children: list[Any] = q.children  # Q objects or (lookup, value) pairs
+    out.children = [_prefixed(c, prefix) if isinstance(c, Q) else (f"{prefix}__{c[0]}", c[1]) for c in children]
     return out
 
 
@@ -251,13 +252,16 @@ def _case_kinds() -> list[Kind]:
     qmap = sources.compliance_q()
     if qmap:
         for status in ("carried_out", "refused", "overdue", "pending"):
-            oldest = (lambda p: Min(f"{p}recommended_at")) if status == "overdue" else None
+            oldest: Callable[[str], Min] | None = (lambda p: Min(f"{p}recommended_at")) if status == "overdue" else None
 
             def cls(p: str, q: Q = qmap[status]) -> Q:
                 return _prefixed(q, p.rstrip("_")) if p else q
 
+            def status_key(p: str, s: str = status) -> Value:
+                return Value(s, output_field=CharField())
+
             for kind, layer in (("compliance", "p"), ("place:compliance", "r")):
-                kinds.append((kind, layer, lambda p, s=status: Value(s, output_field=CharField()), cls, None, oldest))
+                kinds.append((kind, layer, status_key, cls, None, oldest))
     return kinds
 
 
@@ -755,7 +759,7 @@ def _compliance(
 ) -> list[dict[str, Any]]:
     limit = sources.deadline_days("ppk_followup_days", 14)
     now = timezone.now()
-    out = []
+    out: list[dict[str, Any]] = []
     for key, counts in parts.items():
         c = {name: counts.get(name, 0) for name in ("carried_out", "refused", "overdue", "pending")}
         received = sum(c.values())

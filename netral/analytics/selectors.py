@@ -191,7 +191,7 @@ def by_status(user: Any, f: Filters) -> list[dict[str, Any]]:
 
 def by_stage(user: Any, f: Filters) -> list[dict[str, Any]]:
     counts = _group(cases(user, f), "stage")
-    labels = {
+    labels: dict[int | None, str] = {
         s.pk: f"{s.election.code}: {s.name}"
         for s in Stage.objects.filter(pk__in=[k for k in counts if k]).select_related("election")
     }
@@ -250,10 +250,10 @@ def trend(user: Any, f: Filters) -> dict[str, Any]:
         key = r["m"].strftime("%Y-%m")
         months.add(key)
         series["laporan" if r["kind"] == ReportKind.REPORT else "temuan"][key] = r["n"]
-    for r in cas:
-        key = r["m"].strftime("%Y-%m")
+    for c in cas:
+        key = c["m"].strftime("%Y-%m")
         months.add(key)
-        series["perkara"][key] = r["n"]
+        series["perkara"][key] = c["n"]
     labels = sorted(months)
     return {
         "labels": labels,
@@ -359,6 +359,7 @@ def compliance(user: Any, f: Filters, group: str = "agency") -> list[dict[str, A
     if qmap is None:
         return []
     qs = cases(user, f).filter(qmap["received"]).order_by()
+    keyed: QuerySet[Any]  # the two branches annotate different columns
     if group == "agency":
         keyed = qs.filter(agency__isnull=False).annotate(key=F("agency__code"), name=F("agency__name"))
         values = ["key", "name"]

@@ -73,7 +73,7 @@ def import_ikp(text: str, edition: str, *, source: str = "", demo: bool = False)
             if not present:
                 errors.append(f"baris {line}: tidak ada skor dimensi maupun total")
                 continue
-            total = (sum(present) / len(present)).quantize(Decimal("0.01"))
+            total = (sum(present, Decimal(0)) / len(present)).quantize(Decimal("0.01"))
         rows.append({"region_id": regions[code], "total": total, **dims})
     if errors:
         raise IKPImportError(errors)

@@ -124,7 +124,7 @@ def handling_steps() -> list[dict[str, Any]]:
     Working-day limits are approximated as calendar days here (docs/analytics.md says so).
     """
     case = case_model()
-    steps = [
+    steps: list[dict[str, Any]] = [
         {
             "key": "report",
             "label": _("Pelaporan sejak diketahui"),

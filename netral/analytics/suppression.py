@@ -8,13 +8,16 @@ they identify no one.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
-from typing import Any
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from django.conf import settings
 
 PRIMARY = "<{k}"
 COMPLEMENTARY = "s"
+
+# A cell key: a (region, column) pair in the published table, a plain string in tests.
+K = TypeVar("K", bound=Hashable)
 
 
 def threshold() -> int:
@@ -22,8 +25,8 @@ def threshold() -> int:
 
 
 def suppress(
-    cells: dict[Hashable, int], lines: Sequence[tuple[Sequence[Hashable], Hashable]], k: int | None = None
-) -> tuple[set[Hashable], set[Hashable]]:
+    cells: Mapping[K, int], lines: Sequence[tuple[Sequence[K], K]], k: int | None = None
+) -> tuple[set[K], set[K]]:
     """Return (primary, complementary) keys to hide.
 
     `lines` are additive relations: (member keys, total key) with total = sum(members); every key
@@ -52,12 +55,10 @@ def suppress(
     return primary, hidden - primary
 
 
-def display(
-    cells: dict[Hashable, int], primary: set[Hashable], complementary: set[Hashable], k: int | None = None
-) -> dict[Hashable, Any]:
+def display(cells: Mapping[K, int], primary: set[K], complementary: set[K], k: int | None = None) -> dict[K, Any]:
     """Published values: numbers, "<k" for small counts, "s" for complementary suppression."""
     k = k or threshold()
-    out: dict[Hashable, Any] = {}
+    out: dict[K, Any] = {}
     for key, v in cells.items():
         if key in primary:
             out[key] = PRIMARY.format(k=k)

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -27,6 +28,7 @@ from netral.analytics.forms import FilterForm, Filters, parse_filters
 from netral.analytics.models import Category, IndexState
 from netral.cases.choices import CaseStatus, SubjectKind
 from netral.cases.models import PPK_STATUSES, Case, CaseTransition
+from netral.core.http import StaffRequest
 from netral.core.scoping import can, get_scoped_or_404
 from netral.personnel.choices import PositionClass
 from netral.regions.models import Region
@@ -53,7 +55,7 @@ CASE_COLUMNS = [
 
 def bad_request(request: HttpRequest, form: FilterForm) -> HttpResponse:
     """400 page that lists each problem with the filters."""
-    problems = []
+    problems: list[str] = []
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else _("Filter")
         problems.extend(f"{label}: {e}" for e in errors)
@@ -98,7 +100,7 @@ def _case_list_url(filters: Filters) -> str | None:
 
 @login_required
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: StaffRequest) -> HttpResponse:
     filters, form, error = _filters_or_400(request)
     if error:
         return error
@@ -143,7 +145,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: StaffRequest) -> HttpResponse:
     """The rows behind any figure: the user's cases matching the filters in the URL."""
     filters, form, error = _filters_or_400(request)
     if error:
@@ -165,7 +167,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def case_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def case_export(request: StaffRequest, fmt: str) -> HttpResponseBase:
     """CSV (streamed) or XLSX (constant memory) of the filtered, scoped case list."""
     filters, form, error = _filters_or_400(request)
     if error:
@@ -180,7 +182,7 @@ def case_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def figure_export(request: HttpRequest, figure: str, fmt: str) -> HttpResponse:
+def figure_export(request: StaffRequest, figure: str, fmt: str) -> HttpResponseBase:
     """One dashboard figure as a table (CSV/XLSX), with its unit in the header."""
     filters, form, error = _filters_or_400(request)
     if error:
@@ -259,7 +261,7 @@ def _tiles(index_by_code: dict[str, dict[str, Any]]) -> dict[str, Any]:
 
 @login_required
 @require_GET
-def region_map(request: HttpRequest) -> HttpResponse:
+def region_map(request: StaffRequest) -> HttpResponse:
     provinces = vulnerability.index_rows(1)
     by_code = {r["code"]: r for r in provinces}
     regencies = vulnerability.index_rows(2)
@@ -291,7 +293,7 @@ def region_map(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def region(request: HttpRequest, code: str) -> HttpResponse:
+def region(request: StaffRequest, code: str) -> HttpResponse:
     """A province or regency/city: its index with the inputs, cases, compliance and prevention."""
     reg = Region.objects.filter(code=code, level__in=(1, 2)).first()
     if reg is None:
@@ -353,7 +355,7 @@ def _case_context(request: HttpRequest, number: str) -> dict[str, Any]:
         "sanction_level": getattr(case, "sanction_level", None),
         "generated_at": timezone.now(),
         "generated_by": request.user,
-        "ppk": case.agency.ppk_on(timezone.localdate()) if case.agency_id else None,
+        "ppk": case.agency.ppk_on(timezone.localdate()) if case.agency is not None else None,
         "can_pii": can(request.user, case, "view_pii"),
     }
 
@@ -369,7 +371,7 @@ def _pdf(html: str, filename: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def case_pdf(request: HttpRequest, number: str) -> HttpResponse:
+def case_pdf(request: StaffRequest, number: str) -> HttpResponse:
     """The case file: details, legal timeline, decisions and evidence hashes."""
     ctx = _case_context(request, number)
     return _pdf(render_to_string("analytics/pdf/case.html", ctx, request=request), number)
@@ -377,7 +379,7 @@ def case_pdf(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def recommendation_pdf(request: HttpRequest, number: str) -> HttpResponse:
+def recommendation_pdf(request: StaffRequest, number: str) -> HttpResponse:
     """The recommendation letter to the PPK; exists once the case has been recommended."""
     ctx = _case_context(request, number)
     case = ctx["case"]
@@ -400,7 +402,7 @@ def public_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def open_data(request: HttpRequest) -> HttpResponse:
+def open_data(request: HttpRequest) -> HttpResponseBase:
     table = public.table()
     header = ["kode_provinsi", "nama_provinsi"] + [c["key"] for c in table["columns"]] + ["tingkat_kepatuhan"]
     body = [
@@ -432,7 +434,7 @@ def _report_filters_or_400(request: HttpRequest) -> tuple[Filters | None, str, A
 
 @login_required
 @require_GET
-def report_list(request: HttpRequest) -> HttpResponse:
+def report_list(request: StaffRequest) -> HttpResponse:
     """The reports and findings behind the dashboard's report figures (no reporter data shown)."""
     from netral.analytics import drilldown
 
@@ -457,7 +459,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def report_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def report_export(request: StaffRequest, fmt: str) -> HttpResponseBase:
     """CSV or XLSX of the report drill-down: the same rows, the same non-personal columns."""
     from netral.analytics import drilldown
 
@@ -481,7 +483,7 @@ PREVENTION_TITLES = {
 
 @login_required
 @require_GET
-def prevention_rows(request: HttpRequest, kind: str) -> HttpResponse:
+def prevention_rows(request: StaffRequest, kind: str) -> HttpResponse:
     """The pledge signers, circulars or events behind one prevention cell (region, election)."""
     from netral.analytics import drilldown
 
@@ -510,7 +512,7 @@ def prevention_rows(request: HttpRequest, kind: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def prevention_export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+def prevention_export(request: StaffRequest, kind: str, fmt: str) -> HttpResponseBase:
     """CSV (streamed) or XLSX (constant memory) of one prevention list: same rows, same scopes."""
     from netral.analytics import drilldown
 
@@ -530,7 +532,7 @@ def prevention_export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse
 
 @login_required
 @require_GET
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: StaffRequest) -> HttpResponse:
     """The identified ASN behind the dashboard's persons figure, with their case counts."""
     from netral.analytics import drilldown
 
@@ -545,7 +547,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def person_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def person_export(request: StaffRequest, fmt: str) -> HttpResponseBase:
     """CSV (streamed) or XLSX (constant memory) of the persons list: the same scoped rows."""
     from netral.analytics import drilldown
 

@@ -85,7 +85,7 @@ def decode_collection(data: dict[str, Any]) -> dict[str, Any]:
     """Decode an ECharts-encoded FeatureCollection into GeoJSON with province codes."""
     scale = float(data.get("UTF8Scale") or 1024)
     encoded = bool(data.get("UTF8Encoding"))
-    features = []
+    features: list[dict[str, Any]] = []
     for feature in data["features"]:
         name = feature["properties"]["name"]
         if name not in NAME_TO_CODE:
