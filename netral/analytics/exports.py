@@ -104,15 +104,7 @@ def write_xlsx(path: str, header: list[str], body: Iterable[list[Any]], sheet: s
 
 def xlsx_response(queryset: QuerySet[Any], columns: list[Column], filename: str) -> FileResponse:
     """XLSX of the queryset, written to a temporary file (deleted when the response closes)."""
-    tmp = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - closed by FileResponse
-    write_xlsx(tmp.name, [c.header for c in columns], rows(queryset, columns), filename)
-    tmp.seek(0)
-    return FileResponse(
-        tmp,
-        as_attachment=True,
-        filename=f"{filename}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return iter_xlsx([c.header for c in columns], rows(queryset, columns), filename)
 
 
 def table_csv(header: list[str], body: list[list[Any]], filename: str) -> StreamingHttpResponse:
