@@ -13,6 +13,8 @@ PY=.venv/bin/python
 echo "==> ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check netral netral_nlp benchmarks conftest.py manage.py
+echo "==> mypy"
+$PY -m mypy netral netral_nlp
 echo "==> system checks and migrations"
 $PY manage.py check
 $PY manage.py makemigrations --check --dry-run
