@@ -56,6 +56,15 @@ def database_from_url(url: str) -> dict[str, object]:
     parsed = urlparse(url)
     if parsed.scheme in ("postgres", "postgresql"):
         options = {k: v[0] for k, v in parse_qs(parsed.query).items()}
+        # The working set (cases, cube) lives in memory or on SSD: the default random_page_cost
+        # (4, for spinning disks) makes the planner avoid index paths it should take. Override
+        # with ``?options=...`` in DATABASE_URL, or PG_RANDOM_PAGE_COST="" to keep the server's.
+        page_cost = env_str("PG_RANDOM_PAGE_COST", "1.1")
+        if page_cost and "options" not in options:
+            try:
+                options["options"] = f"-c random_page_cost={float(page_cost)}"
+            except ValueError as exc:
+                raise ImproperlyConfigured(f"PG_RANDOM_PAGE_COST must be a number, not {page_cost!r}") from exc
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(parsed.path.lstrip("/")),
