@@ -56,9 +56,7 @@ def _clear_cache() -> Iterator[None]:
         cache.clear()
 
 
-@pytest.fixture
-def reference_data(transactional_db: None) -> None:
-    """Transactional (browser) tests flush tables; reload reference data when it is gone."""
+def _ensure_reference_data() -> None:
     from netral.regions.models import Region
     from netral.regions.services import load_reference
 
@@ -67,9 +65,18 @@ def reference_data(transactional_db: None) -> None:
 
 
 @pytest.fixture
+def reference_data(transactional_db: None) -> None:
+    """Transactional (browser) tests flush tables; reload reference data when it is gone."""
+    _ensure_reference_data()
+
+
+@pytest.fixture
 def cast(db: None) -> Any:
+    """The personas; reference data is reloaded first when a transactional test flushed it
+    (``cast`` may be set up before ``page`` brings ``reference_data``)."""
     from netral.testing import build_cast
 
+    _ensure_reference_data()
     return build_cast()
 
 
