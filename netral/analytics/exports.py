@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import FileResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 
 CHUNK = 2000
@@ -105,6 +106,14 @@ def write_xlsx(path: str, header: list[str], body: Iterable[list[Any]], sheet: s
 def xlsx_response(queryset: QuerySet[Any], columns: list[Column], filename: str) -> FileResponse:
     """XLSX of the queryset, written to a temporary file (deleted when the response closes)."""
     return iter_xlsx([c.header for c in columns], rows(queryset, columns), filename)
+
+
+def list_response(queryset: QuerySet[Any], columns: list[Column], prefix: str, fmt: str) -> HttpResponseBase:
+    """A drill-down list as ``<prefix>-<today>.csv`` (streamed) or ``.xlsx`` (constant memory)."""
+    name = f"{prefix}-{timezone.localdate():%Y%m%d}"
+    if fmt == "xlsx":
+        return xlsx_response(queryset, columns, name)
+    return csv_response(queryset, columns, name)
 
 
 def table_csv(header: list[str], body: list[list[Any]], filename: str) -> StreamingHttpResponse:

@@ -174,10 +174,7 @@ def case_export(request: StaffRequest, fmt: str) -> HttpResponseBase:
         return error
     assert filters is not None
     qs = selectors.cases(request.user, filters).order_by("-created_at", "-pk")
-    name = f"perkara-{timezone.localdate():%Y%m%d}"
-    if fmt == "xlsx":
-        return exports.xlsx_response(qs, CASE_COLUMNS, name)
-    return exports.csv_response(qs, CASE_COLUMNS, name)
+    return exports.list_response(qs, CASE_COLUMNS, "perkara", fmt)
 
 
 @login_required
@@ -468,10 +465,7 @@ def report_export(request: StaffRequest, fmt: str) -> HttpResponseBase:
         return error
     assert filters is not None
     qs = drilldown.reports(request.user, filters, kind)
-    name = f"laporan-{timezone.localdate():%Y%m%d}"
-    if fmt == "xlsx":
-        return exports.xlsx_response(qs, drilldown.report_columns(), name)
-    return exports.csv_response(qs, drilldown.report_columns(), name)
+    return exports.list_response(qs, drilldown.report_columns(), "laporan", fmt)
 
 
 PREVENTION_TITLES = {
@@ -556,7 +550,4 @@ def person_export(request: StaffRequest, fmt: str) -> HttpResponseBase:
         return error
     assert filters is not None
     qs = drilldown.persons(request.user, filters)
-    name = f"asn-terlapor-{timezone.localdate():%Y%m%d}"
-    if fmt == "xlsx":
-        return exports.xlsx_response(qs, drilldown.person_columns(), name)
-    return exports.csv_response(qs, drilldown.person_columns(), name)
+    return exports.list_response(qs, drilldown.person_columns(), "asn-terlapor", fmt)
