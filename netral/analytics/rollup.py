@@ -732,21 +732,7 @@ def _handling(sums: Sums, f: Filters) -> list[dict[str, Any]]:
         for k, v in sums.kind(f"handling:{step['key']}").items():
             d = _days(k)
             hist[d] = hist.get(d, 0) + v
-        n = sum(hist.values())
-        in_time = sum(c for d, c in hist.items() if d <= step["limit"])
-        out.append(
-            {
-                "key": step["key"],
-                "label": step["label"],
-                "limit_days": step["limit"],
-                "count": n,
-                "in_time": in_time,
-                "share": (in_time / n) if n else None,
-                "median_days": selectors._median_from_histogram(hist),
-                "unit": selectors.UNIT_CASES,
-                "urls": selectors.step_urls(f, step["key"]),
-            }
-        )
+        out.append(selectors.handling_row(step, hist, f))
     return out
 
 

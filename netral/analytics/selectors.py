@@ -300,6 +300,23 @@ def _median_from_histogram(hist: dict[int, int]) -> float | None:
     return (nth(total // 2 - 1) + nth(total // 2)) / 2
 
 
+def handling_row(step: dict[str, Any], hist: dict[int, int], f: Filters) -> dict[str, Any]:
+    """One handling step's figures from its histogram (days taken -> cases); live and cube share it."""
+    n = sum(hist.values())
+    in_time = sum(c for d, c in hist.items() if d <= step["limit"])
+    return {
+        "key": step["key"],
+        "label": step["label"],
+        "limit_days": step["limit"],
+        "count": n,
+        "in_time": in_time,
+        "share": (in_time / n) if n else None,
+        "median_days": _median_from_histogram(hist),
+        "unit": UNIT_CASES,
+        "urls": step_urls(f, step["key"]),
+    }
+
+
 def step_urls(f: Filters, key: str) -> dict[str, str]:
     """Drill-down links of one handling step: all measured, in time, late."""
     return {
@@ -332,21 +349,7 @@ def handling_times(user: Any, f: Filters) -> list[dict[str, Any]]:
         for r in rows:
             days = r["d"].days if isinstance(r["d"], datetime.timedelta) else int(r["d"] or 0)
             hist[days] = hist.get(days, 0) + r["n"]
-        n = sum(hist.values())
-        in_time = sum(c for d, c in hist.items() if d <= step["limit"])
-        out.append(
-            {
-                "key": step["key"],
-                "label": step["label"],
-                "limit_days": step["limit"],
-                "count": n,
-                "in_time": in_time,
-                "share": (in_time / n) if n else None,
-                "median_days": _median_from_histogram(hist),
-                "unit": UNIT_CASES,
-                "urls": step_urls(f, step["key"]),
-            }
-        )
+        out.append(handling_row(step, hist, f))
     return out
 
 
