@@ -7,6 +7,7 @@ comes from querysets restricted to the user.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,11 @@ def bad_request(request: HttpRequest, form: FilterForm) -> HttpResponse:
         label = form.fields[name].label if name in form.fields else _("Filter")
         problems.extend(f"{label}: {e}" for e in errors)
     return render(request, "analytics/bad_request.html", {"problems": problems}, status=400)
+
+
+def _query(params: Mapping[str, str]) -> str:
+    """The filters as a query string for the page's links (values are validated codes and dates)."""
+    return "&".join(f"{k}={v}" for k, v in params.items())
 
 
 def _filters_or_400(request: HttpRequest) -> tuple[Filters | None, FilterForm, HttpResponse | None]:
@@ -133,7 +139,7 @@ def dashboard(request: StaffRequest) -> HttpResponse:
             "compliance_rows": worst,
             "page_rows": PAGE_ROWS,
             "focus_name": Region.objects.filter(code=focus).values_list("name", flat=True).first() if focus else "",
-            "query": "&".join(f"{k}={v}" for k, v in params.items()),
+            "query": _query(params),
             "drill_all": selectors.drill_url(filters),
             "cases_list_url": _case_list_url(filters),
             "rollup_at": rollup.built_at() if data.get("source") == "rollup" else None,
@@ -157,7 +163,7 @@ def case_list(request: StaffRequest) -> HttpResponse:
         .order_by("-created_at", "-pk")
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    query = "&".join(f"{k}={v}" for k, v in filters.as_params().items())
+    query = _query(filters.as_params())
     return render(
         request,
         "analytics/case_list.html",
@@ -448,8 +454,8 @@ def report_list(request: StaffRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "kind": kind,
-            "query": "&".join(f"{k}={v}" for k, v in params.items()),
-            "dashboard_query": "&".join(f"{k}={v}" for k, v in filters.as_params().items()),
+            "query": _query(params),
+            "dashboard_query": _query(filters.as_params()),
         },
     )
 
@@ -499,7 +505,7 @@ def prevention_rows(request: StaffRequest, kind: str) -> HttpResponse:
             "title": PREVENTION_TITLES[kind],
             "election": drilldown.election_for_figures(filters.election),
             "region_name": Region.objects.filter(code=filters.region).values_list("name", flat=True).first(),
-            "query": "&".join(f"{k}={v}" for k, v in params.items()),
+            "query": _query(params),
         },
     )
 
@@ -535,7 +541,7 @@ def person_list(request: StaffRequest) -> HttpResponse:
         return error
     assert filters is not None
     page = Paginator(drilldown.persons(request.user, filters), 50).get_page(request.GET.get("page"))
-    query = "&".join(f"{k}={v}" for k, v in filters.as_params().items())
+    query = _query(filters.as_params())
     return render(request, "analytics/drill_persons.html", {"form": form, "page": page, "query": query})
 
 
