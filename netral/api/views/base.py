@@ -24,6 +24,9 @@ class ApiViewMixin:
     filter_backends: ClassVar[list[Any]] = [StrictFilterBackend]
 
 
+NUMERIC_ID = r"[0-9]{1,10}"  # lookup pattern of integer primary keys (the schema documents it)
+
+
 class ScopedReadOnlyViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     """Read-only viewset over a scoped model: the queryset *is* the user's scope.
 

@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from netral.api import filtersets
 from netral.api.pagination import IdCursorPagination
 from netral.api.serializers.monitoring import MonitoringItemSerializer
-from netral.api.views.base import ScopedReadOnlyViewSet
+from netral.api.views.base import NUMERIC_ID, ScopedReadOnlyViewSet
 from netral.monitoring.models import Item
 
 
@@ -20,4 +20,4 @@ class MonitoringItemViewSet(ScopedReadOnlyViewSet):
     serializer_class = MonitoringItemSerializer
     filterset_class = filtersets.MonitoringItemFilterSet
     pagination_class = IdCursorPagination
-    lookup_value_regex = r"[0-9]{1,10}"
+    lookup_value_regex = NUMERIC_ID

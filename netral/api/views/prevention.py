@@ -13,7 +13,7 @@ from netral.api.serializers.prevention import (
     PreventionActivitySerializer,
     VenueDecreeSerializer,
 )
-from netral.api.views.base import ScopedReadOnlyViewSet
+from netral.api.views.base import NUMERIC_ID, ScopedReadOnlyViewSet
 from netral.prevention.models import (
     Circular,
     PledgeEvent,
@@ -23,7 +23,6 @@ from netral.prevention.models import (
     VenueDecree,
 )
 
-ID = r"[0-9]{1,10}"
 TAG = ["pencegahan"]
 
 
@@ -35,7 +34,7 @@ class PledgeTextViewSet(ScopedReadOnlyViewSet):
     base_queryset = PledgeText.objects.select_related("agency").order_by("kind", "-version", "id")
     serializer_class = PledgeTextSerializer
     filterset_class = filtersets.PledgeTextFilterSet
-    lookup_value_regex = ID
+    lookup_value_regex = NUMERIC_ID
 
 
 @extend_schema_view(
@@ -46,7 +45,7 @@ class PledgeSignatureViewSet(ScopedReadOnlyViewSet):
     base_queryset = PledgeSignature.objects.select_related("asn", "election", "agency").order_by("-signed_at", "-id")
     serializer_class = PledgeSignatureSerializer
     filterset_class = filtersets.PledgeSignatureFilterSet
-    lookup_value_regex = ID
+    lookup_value_regex = NUMERIC_ID
 
 
 @extend_schema_view(
@@ -57,7 +56,7 @@ class PledgeEventViewSet(ScopedReadOnlyViewSet):
     base_queryset = PledgeEvent.objects.select_related("agency", "election", "stage").order_by("-date", "-id")
     serializer_class = PledgeEventSerializer
     filterset_class = filtersets.PledgeEventFilterSet
-    lookup_value_regex = ID
+    lookup_value_regex = NUMERIC_ID
 
 
 @extend_schema_view(
@@ -68,7 +67,7 @@ class CircularViewSet(ScopedReadOnlyViewSet):
     base_queryset = Circular.objects.select_related("agency", "election", "stage").order_by("-date", "-id")
     serializer_class = CircularSerializer
     filterset_class = filtersets.CircularFilterSet
-    lookup_value_regex = ID
+    lookup_value_regex = NUMERIC_ID
 
 
 @extend_schema_view(
@@ -79,7 +78,7 @@ class PreventionActivityViewSet(ScopedReadOnlyViewSet):
     base_queryset = PreventionActivity.objects.select_related("agency", "election", "stage").order_by("-date", "-id")
     serializer_class = PreventionActivitySerializer
     filterset_class = filtersets.PreventionActivityFilterSet
-    lookup_value_regex = ID
+    lookup_value_regex = NUMERIC_ID
 
 
 @extend_schema_view(
@@ -92,4 +91,4 @@ class VenueDecreeViewSet(ScopedReadOnlyViewSet):
     )
     serializer_class = VenueDecreeSerializer
     filterset_class = filtersets.VenueDecreeFilterSet
-    lookup_value_regex = ID
+    lookup_value_regex = NUMERIC_ID

@@ -13,7 +13,7 @@ from netral.api.serializers.regions import (
     RegionSerializer,
     StageSerializer,
 )
-from netral.api.views.base import ReferenceViewSet, ScopedReadOnlyViewSet
+from netral.api.views.base import NUMERIC_ID, ReferenceViewSet, ScopedReadOnlyViewSet
 from netral.regions.models import Election, Region, Stage
 
 CODE = OpenApiParameter("code", str, OpenApiParameter.PATH, description="Kode Kemendagri bertitik, mis. 32.79")
@@ -57,7 +57,7 @@ class StageViewSet(ReferenceViewSet):
     base_queryset = Stage.objects.select_related("election")
     serializer_class = StageSerializer
     filterset_class = filtersets.StageFilterSet
-    lookup_value_regex = r"[0-9]{1,10}"
+    lookup_value_regex = NUMERIC_ID
 
 
 @extend_schema_view(

@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from netral.api import filtersets
 from netral.api.pagination import IdCursorPagination
 from netral.api.serializers.reports import ReportDetailSerializer, ReportSerializer
-from netral.api.views.base import ScopedReadOnlyViewSet
+from netral.api.views.base import NUMERIC_ID, ScopedReadOnlyViewSet
 from netral.reports.models import Report
 
 
@@ -19,7 +19,7 @@ class ReportViewSet(ScopedReadOnlyViewSet):
     base_queryset = Report.objects.select_related("case", "subject_agency", "election", "region")
     filterset_class = filtersets.ReportFilterSet
     pagination_class = IdCursorPagination  # one report per case: a million rows too, so no COUNT(*)
-    lookup_value_regex = r"[0-9]{1,10}"
+    lookup_value_regex = NUMERIC_ID
 
     def get_serializer_class(self) -> type[ReportSerializer]:
         return ReportDetailSerializer if self.action == "retrieve" else ReportSerializer

@@ -20,7 +20,7 @@ from netral.api.serializers.webhooks import (
     WebhookEndpointCreatedSerializer,
     WebhookEndpointSerializer,
 )
-from netral.api.views.base import ApiViewMixin
+from netral.api.views.base import NUMERIC_ID, ApiViewMixin
 from netral.core import audit
 from netral.core.models import ObjectChange
 
@@ -49,7 +49,7 @@ class WebhookEndpointViewSet(
     serializer_class = WebhookEndpointSerializer
     queryset = WebhookEndpoint.objects.select_related("owner")
     http_method_names: ClassVar[list[str]] = ["get", "post", "patch", "delete", "head", "options"]  # type: ignore[misc]
-    lookup_value_regex = r"[0-9]{1,10}"
+    lookup_value_regex = NUMERIC_ID
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
@@ -80,7 +80,7 @@ class WebhookDeliveryViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):  # ty
     serializer_class = WebhookDeliverySerializer
     queryset = WebhookDelivery.objects.select_related("endpoint")
     filterset_class = filtersets.WebhookDeliveryFilterSet
-    lookup_value_regex = r"[0-9]{1,10}"
+    lookup_value_regex = NUMERIC_ID
 
     @extend_schema(
         summary="Kirim ulang (masuk antrean lagi dengan ID peristiwa yang sama)",
