@@ -15,38 +15,15 @@ database: the rows stay there and a re-run reuses them). Set SQLITE_PATH to keep
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def setup_django(tmp: Path) -> str:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netral.settings")
-    if not os.environ.get("DATABASE_URL"):
-        os.environ.setdefault("SQLITE_PATH", str(tmp / "bench.sqlite3"))
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
-    from netral.regions.models import Region
-
-    if not Region.objects.filter(code="32.79").exists():
-        from netral.regions.services import load_reference
-
-        load_reference()
-    return connection.vendor
+from django_setup import setup_django  # noqa: E402
 
 
 def build_cases(n: int) -> int:
@@ -183,7 +160,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        vendor = setup_django(Path(tmp))
+        vendor = setup_django(Path(tmp), keep_sqlite_path=True, test_environment=True)
         t0 = time.perf_counter()
         count = build_cases(args.cases)
         print(f"database: {vendor}; cases: {count} (built/reused in {time.perf_counter() - t0:.1f} s)")

@@ -14,38 +14,15 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import random
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def setup_django(tmp: Path) -> str:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netral.settings")
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["SQLITE_PATH"] = str(tmp / "bench.sqlite3")
-    os.environ["PRIVATE_STORAGE_ROOT"] = str(tmp / "private")
-    os.environ["MEDIA_ROOT"] = str(tmp / "media")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
-    call_command("migrate", verbosity=0)
-    from netral.regions.models import Region
-
-    if not Region.objects.filter(code="32.79").exists():
-        from netral.regions.services import load_reference
-
-        load_reference()
-    return connection.vendor
+from django_setup import setup_django  # noqa: E402
 
 
 def image_200k() -> bytes:
@@ -109,7 +86,8 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=200)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        vendor = setup_django(Path(tmp))
+        storage = {"PRIVATE_STORAGE_ROOT": str(Path(tmp) / "private"), "MEDIA_ROOT": str(Path(tmp) / "media")}
+        vendor = setup_django(Path(tmp), env=storage)
         img = image_200k()
         run(5, None)  # warm-up: imports, first queries
         plain = run(args.n, None)
