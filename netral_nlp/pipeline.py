@@ -18,6 +18,7 @@ from typing import Any
 
 from . import dates, gazetteer, lexicon, model
 from .cluster import Clusterer, sketch
+from .context import Sentences
 from .errors import Code, message
 from .lexicon import ACTS, RELEVANT_KINDS, Hit
 from .text import WORD_RE, language, lower_same_length, strip_boilerplate
@@ -108,44 +109,6 @@ def _election_kind(hits: dict[str, list[Hit]]) -> str | None:
 
 
 _POLITICAL_CONTEXT = ("candidate", "campaign", "election", "election_kind")
-_SENT_END = re.compile(r"[.!?\n]+")  # a run of ends (". \n" is one end)
-
-
-class _Sentences:
-    """Sentence ends (".", "!", "?", line break) of one text, found once; a position's
-    sentence is the number of ends before it."""
-
-    def __init__(self, lower: str) -> None:
-        self.ends = [m.start() for m in _SENT_END.finditer(lower)]
-
-    def of(self, pos: int) -> int:
-        return bisect_left(self.ends, pos)
-
-    def having(self, starts: Iterable[int]) -> set[int]:
-        ends = self.ends
-        return {bisect_left(ends, p) for p in starts}
-
-
-# Cues that make a sentence normative or hypothetical: what follows them in the sentence is a
-# rule ("ASN dilarang berfoto dengan pose jari"), a condition ("jika ada pegawai yang mengajak
-# warga ...") or an appeal, not a reported act. Searched only inside sentences holding an act cue.
-_NORMATIVE = re.compile(
-    r"\b(?:dilarang|larangan|melarang|tidak boleh|tak boleh|tidak diperbolehkan|tidak dibenarkan"
-    r"|jangan(?! lupa)|sebaiknya|hendaknya|kalau bisa|kalo bisa"
-    r"|kalau ada|jika ada|bila ada|apabila|jikalau|seandainya|jika terbukti|bila terbukti|jika kedapatan"
-    r"|jika ditemukan|agar tidak|untuk tidak|supaya tidak|seharusnya|semestinya|mestinya|sepatutnya"
-    r"|mengimbau|diimbau|imbauan|himbauan|menghimbau|mengingatkan|diingatkan|dapat dinilai|dapat dikategorikan"
-    r"|bisa dikategorikan|bentuk pelanggaran|jenis pelanggaran|contoh pelanggaran|misalnya"
-    r"|contohnya|entah|dapat dikenai|dapat dikenakan|akan dikenai|akan dikenakan|diancam|berpotensi)\b"
-)
-# "ASN yang seharusnya netral justru ikut kampanye": a contrast after the cue reports the act.
-_CONTRAST = re.compile(r"\b(?:justru|malah|malahan|namun|tetapi|tapi|nyatanya|ternyata)\b")
-# Said of an act anywhere in its sentence, these make the sentence a rule ("menyukai unggahan
-# calon tidak dibenarkan dan bisa menjadi pelanggaran"), wherever the act word stands.
-_RULE_PREDICATE = re.compile(
-    r"\b(?:tidak dibenarkan|tidak diperbolehkan|tidak diperkenankan|(?:bisa|dapat) (?:jadi|menjadi) pelanggaran"
-    r"|(?:bisa|dapat) dinilai|(?:bisa|dapat) (?:kena|dikenai|dikenakan) sanksi)\b"
-)
 # Right before a social-media word: the medium through which the news spread or the reporter
 # reached someone ("viral di media sosial", "dikonfirmasi melalui WhatsApp"), not an act.
 _MEDIUM_BEFORE = re.compile(
@@ -167,7 +130,7 @@ _WEAK_PARTISAN = frozenset({"mendukung", "dukungan kepada", "memberikan dukungan
 
 
 def _acts(
-    hits: dict[str, list[Hit]], lower: str = "", kind: str = "violation", sents: _Sentences | None = None
+    hits: dict[str, list[Hit]], lower: str = "", kind: str = "violation", sents: Sentences | None = None
 ) -> list[str]:
     """Acts whose cues add up to 2 in sentences about the people and the election.
 
@@ -190,14 +153,12 @@ def _acts(
     if not act_hits:
         return []
     table = lexicon.load().table
-    sents = sents or _Sentences(lower)
-    ends = sents.ends
+    sents = sents or Sentences(lower)
     people_signals = ("asn", "asn_role", "non_asn_role") if kind == "non_asn_neutrality" else ("asn", "asn_role")
     people = sents.having(h[0] for sig in people_signals for h in hits.get(sig, ()))
     # The next sentence usually goes on about the same official by name or pronoun.
     people |= {i + 1 for i in people}
     political = sents.having(h[0] for sig in _POLITICAL_CONTEXT for h in hits.get(sig, ()))
-    normative: dict[int, int] = {}  # sentence id -> start of its first normative cue (or a large number)
     score: dict[str, float] = {}
     weak: float = 0.0
     shared_online = False  # a cue that something circulated on social media
@@ -206,16 +167,7 @@ def _acts(
         term = " ".join(lower[s:e].split()) if lower else ""
         info = table.get(term)
         sid = sents.of(s)
-        cue = normative.get(sid)
-        if cue is None and lower:
-            start = ends[sid - 1] + 1 if sid > 0 else 0
-            stop = ends[sid] if sid < len(ends) else len(lower)
-            m = _NORMATIVE.search(lower, start, stop)
-            cue = m.start() if m else 10**12
-            if _RULE_PREDICATE.search(lower, start, stop):
-                cue = -1
-            normative[sid] = cue
-        if cue is not None and cue < s and (cue < 0 or not _CONTRAST.search(lower, cue, s)):
+        if not sents.reported(s, sid):
             continue
         if v == "candidacy_no_resign" and _RELATIVE_BEFORE.search(lower, max(0, s - 40), s):
             continue
@@ -255,7 +207,7 @@ def _acts(
 _CASE_CONTEXT = ("neutrality", "violation", "case_link", "non_asn_case", "act", "campaign", "candidate")
 
 
-def _subjects(hits: dict[str, list[Hit]], kind: str, lower: str = "", sents: _Sentences | None = None) -> list[str]:
+def _subjects(hits: dict[str, list[Hit]], kind: str, lower: str = "", sents: Sentences | None = None) -> list[str]:
     """Role values of the people whose neutrality is at issue, specific roles first.
 
     For violation and non-ASN texts only roles named in a sentence with a neutrality,
@@ -271,7 +223,7 @@ def _subjects(hits: dict[str, list[Hit]], kind: str, lower: str = "", sents: _Se
             roles.append((s, v))
     roles.sort()
     if lower and kind in ("violation", "non_asn_neutrality"):
-        sents = sents or _Sentences(lower)
+        sents = sents or Sentences(lower)
         cued = sents.having(h[0] for sig in _CASE_CONTEXT for h in hits.get(sig, ()))
         in_context = [(s, v) for s, v in roles if sents.of(s) in cued]
         if in_context:
@@ -550,9 +502,9 @@ def _analyze(text: str, doc_id: str) -> tuple[Analysis, str]:
     kind = max(sorted(pool), key=lambda k: probs[k])
     res.relevant, res.score, res.kind = relevant, round(score, 4), kind
     extra: list[tuple[int, int, str]] = []
-    sents: _Sentences | None = None
+    sents: Sentences | None = None
     if kind in ("violation", "non_asn_neutrality"):
-        sents = _Sentences(lower)
+        sents = Sentences(lower)
         res.acts = _acts(hits, lower, kind, sents)
         skb: list[str] = []
         for a in res.acts:
