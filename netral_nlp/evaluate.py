@@ -1,7 +1,8 @@
 """Evaluation against a labelled JSONL file (the schema of ``shared/eval/dev.jsonl``).
 
 Metrics: relevance precision/recall/F1; kind accuracy; act micro-F1 (over all documents);
-region accuracy; date accuracy (exact, null included); stage accuracy (exact, null included).
+region accuracy; date accuracy (exact, null included); stage accuracy (exact, null included);
+handling-status accuracy over the documents labelled with a status (the cases).
 
 Region accuracy: gold regions are written as in the text ("Kabupaten Serang", "Purwakarta",
 "Sulut"). Each gold name is resolved with the same gazetteer (prefix decides regency vs city;
@@ -48,6 +49,7 @@ def evaluate_records(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
     """Run the analyser on labelled records and compute the metrics."""
     n = rtp = rfp = rfn = 0
     kind_ok = date_ok = stage_ok = region_ok = 0
+    cases = status_ok = 0
     atp = afp = afn = 0
     stp = sfp = sfn = 0
     errors = 0
@@ -81,6 +83,9 @@ def evaluate_records(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
         sfp += len(ps - gs)
         sfn += len(gs - ps)
         date_ok += res.event_date == rec.get("event_date")
+        if rec.get("status"):
+            cases += 1
+            status_ok += res.status == rec.get("status")
         stage_ok += res.stage == rec.get("stage")
         pred_codes = {str(r["code"]) for r in res.regions}
         gold_sets = [resolve_gold_region(x) for x in rec.get("regions") or []]
@@ -103,6 +108,9 @@ def evaluate_records(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
                 "gold_date": rec.get("event_date"),
                 "stage": res.stage,
                 "gold_stage": rec.get("stage"),
+                "status": res.status,
+                "gold_status": rec.get("status"),
+                "sanction": res.sanction,
             }
         )
     p, r, f = _f1(rtp, rfp, rfn)
@@ -119,6 +127,8 @@ def evaluate_records(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
         "region_accuracy": round(region_ok / d, 4),
         "date_accuracy": round(date_ok / d, 4),
         "stage_accuracy": round(stage_ok / d, 4),
+        "status_cases": cases,
+        "status_accuracy": round(status_ok / max(cases, 1), 4),
         "kind_confusion": confusion,
         "documents_detail": per_doc,
     }
@@ -153,6 +163,7 @@ def format_report(m: dict[str, Any]) -> str:
         f"region accuracy    {m['region_accuracy']:.3f}",
         f"date accuracy      {m['date_accuracy']:.3f}",
         f"stage accuracy     {m['stage_accuracy']:.3f}",
+        f"status accuracy    {m['status_accuracy']:.3f} (over {m['status_cases']} labelled cases)",
         "kind confusion (gold -> predicted counts):",
     ]
     lines.extend(

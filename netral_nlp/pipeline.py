@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from . import dates, gazetteer, lexicon, model
+from . import dates, gazetteer, handling, lexicon, model
 from .cluster import Clusterer, sketch
 from .context import Sentences
 from .errors import Code, message
@@ -49,6 +49,8 @@ class Analysis:
     stage: str | None = None
     asn_count: int | None = None
     asn_count_approximate: bool = False
+    status: str | None = None
+    sanction: str | None = None
     evidence: list[dict[str, object]] = field(default_factory=list)
     cluster: str | None = None
     error: str | None = None
@@ -512,6 +514,14 @@ def _analyze(text: str, doc_id: str) -> tuple[Analysis, str]:
                 if c not in skb:
                     skb.append(c)
         res.skb = skb
+    if kind == "violation" or (kind == "non_asn_neutrality" and res.acts):
+        assert sents is not None
+        res.status, cue, sanction = handling.handling(sents)
+        if cue is not None:
+            extra.append((cue[0], cue[1], "status:" + res.status))
+        if sanction is not None:
+            res.sanction = " ".join(text[sanction[0] : sanction[1]].split())
+            extra.append((sanction[0], sanction[1], "sanction"))
     if kind != "negative":
         res.subjects = _subjects(hits, kind, lower, sents)
     res.regions = _event_regions(text, lower, hits, extra, kind)

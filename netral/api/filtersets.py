@@ -25,7 +25,7 @@ from netral.api.models import WebhookDelivery
 from netral.cases.choices import CaseStatus, Route, SubjectKind, TrackKind
 from netral.cases.models import Case, CaseTransition, SanctionLevel, ViolationType
 from netral.core.scoping import region_prefix_q
-from netral.monitoring.choices import ItemStatus
+from netral.monitoring.choices import Handling, ItemStatus
 from netral.monitoring.choices import Kind as MonitoringKind
 from netral.monitoring.models import Item
 from netral.personnel.choices import EmploymentType
@@ -340,6 +340,7 @@ class VenueDecreeFilterSet(AgencyRecordFilterSet):
 class MonitoringItemFilterSet(filters.FilterSet):
     status = filters.ChoiceFilter(choices=ItemStatus.choices, label=_("Status"))
     kind = filters.ChoiceFilter(choices=MonitoringKind.choices, label=_("Jenis"))
+    handling = filters.ChoiceFilter(choices=Handling.choices, label=_("Tahap penanganan"))
     relevant = BooleanFilter(label=_("Relevan"))
     region = RegionCodeFilter(field_name="region_code")
     batch = IntegerFilter(field_name="batch_id", min_value=1, max_value=2**31, label=_("ID kiriman"))
@@ -350,7 +351,7 @@ class MonitoringItemFilterSet(filters.FilterSet):
 
     class Meta:
         model = Item
-        fields = ["status", "kind", "relevant"]
+        fields = ["status", "kind", "handling", "relevant"]
 
 
 NO_NUL = "^[^\\u0000]*$"

@@ -50,6 +50,16 @@ class Act(models.TextChoices):
     OTHER = "other", _("Lainnya")
 
 
+class Handling(models.TextChoices):
+    """How far the case told in an item has been handled, as the text says (the engine's ``status``)."""
+
+    ALLEGED = "alleged", _("Dugaan, belum ditangani")
+    UNDER_REVIEW = "under_review", _("Sedang ditangani")
+    CLEARED = "cleared", _("Tidak terbukti")
+    RECOMMENDED = "recommended", _("Direkomendasikan")
+    SANCTIONED = "sanctioned", _("Sudah disanksi")
+
+
 class Verdict(models.TextChoices):
     CONFIRM = "confirm", _("Benar")
     REJECT = "reject", _("Salah (tidak relevan)")

@@ -25,10 +25,16 @@ FIELDS = (
     "event_date",
     "stage",
     "asn_count",
+    "status",
+    "sanction",
     "evidence",
     "cluster",
     "error",
 )
+
+
+# The engine's handling statuses; anything else from an engine is dropped, never stored.
+STATUSES = frozenset({"alleged", "under_review", "cleared", "recommended", "sanctioned"})
 
 
 class Region(TypedDict):
@@ -57,6 +63,8 @@ class Result(TypedDict, total=False):
     stage: str | None
     asn_count: int | None
     asn_count_approximate: bool
+    status: str | None
+    sanction: str | None
     evidence: list[Span]
     cluster: str | None
     error: str | None
@@ -160,6 +168,8 @@ def normalise(raw: Any, doc_id: str, text_len: int) -> Result:
         "stage": str(d["stage"]) if d.get("stage") else None,
         "asn_count": int(count) if isinstance(count, (int, float)) and not isinstance(count, bool) else None,
         "asn_count_approximate": bool(d.get("asn_count_approximate")),
+        "status": str(d["status"]) if d.get("status") in STATUSES else None,
+        "sanction": str(d["sanction"])[:300] if d.get("sanction") else None,
         "evidence": _spans(d.get("evidence"), text_len),
         "cluster": str(d["cluster"]) if d.get("cluster") else None,
         "error": str(error) if error else None,

@@ -1,4 +1,4 @@
-"""The inbox filter (kept in the URL): kind, act, region, stage, relevance, review state, words."""
+"""The inbox filter (kept in the URL): kind, act, region, stage, handling, relevance, review state, words."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from netral.monitoring import selectors
-from netral.monitoring.choices import Act, Kind, Review
+from netral.monitoring.choices import Act, Handling, Kind, Review
 from netral.monitoring.models import Item
 
 REVIEW_CHOICES = [("none", Review.NONE.label), *[(v, lbl) for v, lbl in Review.choices if v]]
@@ -49,6 +49,9 @@ class ItemFilterSet(django_filters.FilterSet):
     )
     stage = django_filters.ChoiceFilter(
         label=_("Tahapan"), choices=[], method="filter_stage", empty_label=_("Semua tahapan"), widget=FastSelect
+    )
+    handling = django_filters.ChoiceFilter(
+        label=_("Penanganan"), choices=Handling.choices, empty_label=_("Semua tahap penanganan")
     )
     relevant = django_filters.ChoiceFilter(
         label=_("Relevansi"),

@@ -14,7 +14,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from netral.monitoring.choices import Act
+from netral.monitoring.choices import Act, Handling
 
 SIGNAL_LABELS: dict[str, Any] = {
     "asn": _("ASN"),
@@ -34,6 +34,7 @@ SIGNAL_LABELS: dict[str, Any] = {
     "region": _("wilayah"),
     "event_date": _("tanggal kejadian"),
     "asn_count": _("jumlah ASN"),
+    "sanction": _("sanksi"),
 }
 
 
@@ -42,6 +43,10 @@ def signal_label(signal: str) -> str:
         act = signal[4:]
         label = dict(Act.choices).get(act, act)
         return f"{_('perbuatan')}: {label}"
+    if signal.startswith("status:"):
+        status = signal[7:]
+        prefix = _("penanganan")
+        return f"{prefix}: {dict(Handling.choices).get(status, status)}"
     return str(SIGNAL_LABELS.get(signal, signal))
 
 

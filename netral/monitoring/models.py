@@ -1,6 +1,6 @@
 """The monitoring inbox: uploaded batches, their items with the engine's triage, and reviewers' feedback.
 
-Items carry denormalised copies of the analysis (score, kind, acts, stage, regions) so the
+Items carry denormalised copies of the analysis (score, kind, acts, stage, handling, regions) so the
 inbox can filter and rank in SQL on SQLite and PostgreSQL alike (no JSON containment lookups);
 ``analysis`` keeps the engine's full output for the detail page and for retraining.
 """
@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from netral.core.scoping import ScopedQuerySet
-from netral.monitoring.choices import BatchStatus, ItemStatus, Kind, Review, SourceKind, Verdict
+from netral.monitoring.choices import BatchStatus, Handling, ItemStatus, Kind, Review, SourceKind, Verdict
 
 
 class Batch(models.Model):
@@ -78,6 +78,7 @@ class Item(models.Model):
     acts = models.JSONField(_("perbuatan"), default=list, blank=True)
     acts_index = models.CharField(_("indeks perbuatan"), max_length=400, blank=True, editable=False)
     stage = models.CharField(_("tahapan"), max_length=40, blank=True, db_index=True)
+    handling = models.CharField(_("tahap penanganan"), max_length=16, choices=Handling.choices, blank=True)
     event_date = models.DateField(_("tanggal kejadian"), null=True, blank=True)
     region_codes = models.JSONField(_("kode wilayah"), default=list, blank=True)
     region_index = models.CharField(_("indeks wilayah"), max_length=800, blank=True, editable=False)

@@ -138,6 +138,7 @@ def apply_result(item: Item, result: engine.Result) -> None:
     item.acts = list(result.get("acts") or [])
     item.acts_index = (" " + " ".join(item.acts) + " ")[:400] if item.acts else ""
     item.stage = (result.get("stage") or "")[:40]
+    item.handling = result.get("status") or ""
     date = result.get("event_date")
     item.event_date = datetime.date.fromisoformat(date) if date else None
     regions = list(result.get("regions") or [])
@@ -203,6 +204,7 @@ ANALYSIS_FIELDS = [
     "acts",
     "acts_index",
     "stage",
+    "handling",
     "event_date",
     "region_codes",
     "region_index",

@@ -17,7 +17,12 @@ class MonitoringItemSerializer(EnumModelSerializer):
 
     class Meta:
         model = Item
-        enum_names = {"status": "MonitoringItemStatus", "kind": "MonitoringKind", "review": "MonitoringReview"}
+        enum_names = {
+            "status": "MonitoringItemStatus",
+            "kind": "MonitoringKind",
+            "review": "MonitoringReview",
+            "handling": "MonitoringHandling",
+        }
         fields = [
             "id",
             "batch",
@@ -33,6 +38,7 @@ class MonitoringItemSerializer(EnumModelSerializer):
             "kind",
             "acts",
             "stage",
+            "handling",
             "event_date",
             "region_codes",
             "region_code",

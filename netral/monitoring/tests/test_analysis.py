@@ -27,8 +27,11 @@ def test_it_analyses_a_batch_in_the_background_and_stores_results(cast: Any, sub
     assert banjar.stage.startswith("pilkada2024")
     assert banjar.analysis["evidence"], "evidence spans are kept for highlighting"
     assert banjar.engine_version
+    # "Bawaslu ... memanggil ASN tersebut untuk klarifikasi": the case is already being handled.
+    assert banjar.handling == "under_review" and banjar.analysis["status"] == "under_review"
     salary = Item.objects.get(batch=batch, position=1)
     assert not salary.relevant and salary.score < banjar.score
+    assert salary.handling == "" and salary.analysis["status"] is None
     assert batch.relevant == 1
 
 

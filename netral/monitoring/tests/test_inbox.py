@@ -25,6 +25,8 @@ def inbox(cast: Any, submit: Any, fake_engine: dict[str, Any]) -> dict[str, Item
         "regions": [region("32.79", "Kota Banjar")],
         "stage": "pilkada2024:kampanye",
         "subjects": ["camat"],
+        "status": "sanctioned",
+        "sanction": "teguran tertulis",
     }
     fake_engine["BRAVO"] = {
         "relevant": True,
@@ -40,8 +42,16 @@ def inbox(cast: Any, submit: Any, fake_engine: dict[str, Any]) -> dict[str, Item
         "acts": ["mobilise"],
         "regions": [region("32.79.01"), region("32")],
         "stage": "pemilu2024",
+        "status": "under_review",
     }
-    fake_engine["DELTA"] = {"relevant": False, "score": 0.05, "kind": "negative", "regions": [region("32")]}
+    # An unknown status from the engine is dropped, not stored.
+    fake_engine["DELTA"] = {
+        "relevant": False,
+        "score": 0.05,
+        "kind": "negative",
+        "regions": [region("32")],
+        "status": "closed",
+    }
     texts = [
         "DELTA gaji pegawai naik.",
         "CHARLIE kepala desa mengajak warga memilih.",
@@ -77,6 +87,9 @@ def test_it_ranks_items_by_score(client: Any, cast: Any, inbox: dict[str, Item])
         ("?relevant=yes&kind=prevention", ["BRAVO"]),
         ("?q=apel", ["BRAVO"]),
         ("?review=none", ["ALFA", "BRAVO", "CHARLIE", "DELTA"]),
+        ("?handling=sanctioned", ["ALFA"]),
+        ("?handling=under_review", ["CHARLIE"]),
+        ("?handling=cleared", []),
     ],
 )
 def test_it_filters_from_the_url(
@@ -84,6 +97,15 @@ def test_it_filters_from_the_url(
 ) -> None:
     client.force_login(cast.sup_prov)
     assert rows(client, query) == [str(inbox[k].pk) for k in expected]
+
+
+def test_it_shows_how_far_the_case_was_handled(client: Any, cast: Any, inbox: dict[str, Item]) -> None:
+    assert inbox["DELTA"].handling == "" and inbox["DELTA"].analysis["status"] is None
+    client.force_login(cast.sup_prov)
+    html = client.get(reverse("monitoring:inbox")).content.decode()
+    assert "Sudah disanksi" in html and "Sedang ditangani" in html
+    detail = client.get(reverse("monitoring:item", args=[inbox["ALFA"].pk])).content.decode()
+    assert "Sudah disanksi" in detail and "teguran tertulis" in detail
 
 
 def test_it_filters_by_review_state(client: Any, cast: Any, inbox: dict[str, Item]) -> None:
