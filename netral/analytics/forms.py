@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime
+import re
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -93,11 +96,83 @@ class Filters:
         return dict(sorted(params.items(), key=lambda kv: ORDER.get(kv[0], len(ORDER))))
 
 
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+def month_edge(value: str, *, end: bool) -> datetime.date | None:
+    """The first (or, for an end bound, last) day of a ``YYYY-MM`` month; None if not one."""
+    m = _MONTH.fullmatch(value.strip())
+    if m is None:
+        return None
+    year, month = int(m.group(1)), int(m.group(2))
+    if not (1 <= month <= 12 and year >= datetime.MINYEAR):
+        return None
+    return datetime.date(year, month, calendar.monthrange(year, month)[1] if end else 1)
+
+
+def _parse_date(value: Any) -> datetime.date | None:
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+class MonthOrDateInput(forms.DateInput):
+    """A month picker, unless the bound value is an exact date inside a month.
+
+    Whole months are what the dashboard answers from its cube in a few hundred milliseconds;
+    a range that cuts a month is counted live (seconds at national scale). So the form asks
+    for months, and a link or bookmark carrying an exact date still shows that date.
+    """
+
+    input_type = "month"
+
+    def __init__(self, *, end: bool = False) -> None:
+        super().__init__()
+        self.end = end
+
+    def format_value(self, value: Any) -> str | None:
+        if value in (None, ""):
+            return None
+        if isinstance(value, str) and _MONTH.fullmatch(value.strip()):
+            return value.strip()
+        day = _parse_date(value)
+        if day is None:
+            return str(value)  # invalid input is shown back as typed, next to its error
+        last = calendar.monthrange(day.year, day.month)[1]
+        if day.day == (last if self.end else 1):
+            return day.strftime("%Y-%m")
+        return day.isoformat()
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        shown = context["widget"]["value"]
+        if shown and not _MONTH.fullmatch(str(shown)):
+            context["widget"]["type"] = "date"
+        return context
+
+
+class MonthOrDateField(forms.DateField):
+    """A whole month ``YYYY-MM`` (its first day, or its last for ``end``) or an exact date."""
+
+    def __init__(self, *, end: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MonthOrDateInput(end=end))
+        super().__init__(**kwargs)
+        self.end = end
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        if isinstance(value, str):
+            day = month_edge(value, end=self.end)
+            if day is not None:
+                return day
+        return super().to_python(value)
+
+
 class FilterForm(forms.Form):
-    date_from = forms.DateField(
-        label=_("Sejak tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = MonthOrDateField(label=_("Sejak bulan"), required=False)
+    date_to = MonthOrDateField(label=_("Sampai bulan"), required=False, end=True)
     election = forms.ChoiceField(label=_("Pemilihan"), required=False)
     stage = forms.IntegerField(label=_("Tahapan"), required=False, widget=forms.Select)
     region = forms.CharField(label=_("Kode wilayah"), required=False, max_length=13)

@@ -27,6 +27,15 @@ def test_it_opens_dashboard_and_map_and_clicks_a_region(
     assert page.inner_text("[data-total=cases]") == "8"
     page.screenshot(path=str(artifacts_dir / "dashboard.png"), full_page=True)
 
+    # The date filter picks whole months (what the cube answers); the URL carries YYYY-MM.
+    page.fill("input[name=date_from][type=month]", "2024-10")
+    page.fill("input[name=date_to][type=month]", "2024-11")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**date_from=2024-10**")
+    assert "date_to=2024-11" in page.url
+    assert page.input_value("input[name=date_from]") == "2024-10"
+    page.wait_for_selector("[data-total=cases]")
+
     page.goto(f"{live_server.url}/statistik/peta/")
     page.wait_for_selector("#leaflet-map[data-ready='1']")
     assert page.locator("#leaflet-map path.leaflet-interactive").count() == 34

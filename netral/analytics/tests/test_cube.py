@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import re
 from typing import Any
 
 import pytest
@@ -174,3 +175,21 @@ def test_it_says_which_source_answered_in_the_header(world: Any, spread: Any, cl
     assert r.status_code == 200 and r["X-Netral-Figures"] == "live"
     r = client.get("/statistik/", {"violation": "NOPE", "date_from": "2024-13-01"})
     assert r.status_code == 400
+
+
+def test_it_answers_the_month_pickers_from_the_cube(world: Any, spread: Any, client: Any) -> None:
+    """The form's month pickers give whole months, so a picked range never falls back to live."""
+    client.force_login(world.cast.sup_ri)
+    months = client.get("/statistik/", {"date_from": "2024-10", "date_to": "2024-11"})
+    assert months.status_code == 200 and months["X-Netral-Figures"] == "rollup"
+    same = client.get("/statistik/", {"date_from": "2024-10-01", "date_to": "2024-11-30"})
+    assert same["X-Netral-Figures"] == "rollup"
+    figures = re.compile(rb'data-total="([a-z_]+)"><a href="[^"]*">([0-9]+)</a>')
+    assert figures.findall(months.content) == figures.findall(same.content) != []
+    html = months.content.decode()
+    assert '<input type="month" name="date_from" value="2024-10"' in html
+    assert '<input type="month" name="date_to" value="2024-11"' in html
+    # An exact date that cuts a month stays exact: shown as a date, counted live.
+    cut = client.get("/statistik/", {"date_from": "2024-10-02"})
+    assert cut["X-Netral-Figures"] == "live"
+    assert '<input type="date" name="date_from" value="2024-10-02"' in cut.content.decode()

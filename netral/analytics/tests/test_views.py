@@ -45,7 +45,8 @@ def test_it_shows_only_the_users_numbers(world: Any) -> None:
     ("query", "problem"),
     [
         ("region=99.99", "Kode wilayah 99.99 tidak dikenal"),
-        ("date_from=kemarin", "Sejak tanggal"),
+        ("date_from=kemarin", "Sejak bulan"),
+        ("date_to=2024-13", "Sampai bulan"),
         ("status=menang", "Status"),
         ("agency=tidak-ada", "Instansi tidak-ada tidak dikenal"),
         ("stage=999999", "Tahapan 999999 tidak dikenal"),
