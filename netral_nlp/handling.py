@@ -5,8 +5,8 @@ A supervisor reading the inbox wants to know whether the case in the news is new
 in someone's hands; the answer is in cue phrases ("Bawaslu menelusuri", "direkomendasikan ke
 KASN", "telah dijatuhi sanksi"). Cues come from ``rules/handling.jsonl``; a cue counts only
 when its sentence reports a fact: not after a modal or negation ("akan diberikan sanksi",
-"belum direkomendasikan"), not in a rule or a condition ("jika terbukti ... dijatuhi
-sanksi"). Ambiguous cues ("klarifikasi", "diproses") count only next to an authority, so a
+"belum direkomendasikan"), not after a condition or a prohibition ("jika terbukti ...
+dijatuhi sanksi"). Ambiguous cues ("klarifikasi", "diproses") count only next to an authority, so a
 reporter's or the accused's own "klarifikasi" is not a review. The furthest step wins.
 """
 
@@ -31,10 +31,18 @@ _RANK = {s: i for i, s in enumerate(STATUSES)}
 # ("diteruskan ke BKN untuk diberi sanksi").
 _NOT_DONE_BEFORE = re.compile(
     r"\b(?:akan|bakal|bisa|dapat|harus|wajib|agar|supaya|untuk|guna|demi|belum|tidak|tak|tanpa|jika|bila|apabila|kalau|jikalau"
-    r"|terancam|diancam|berpotensi|siap|segera|hendak|ingin|mau|meminta|diminta|sebelum|kemungkinan"
+    r"|terancam|diancam|berpotensi|siap|segera|hendak|ingin|mau|sebelum|kemungkinan"
     r"|ancaman)\s+(?:\w+\s+){0,2}$"
 )
 _LOOK_BACK = 40  # characters before a cue searched for a modal
+# Earlier in the cue's sentence: a condition or a prohibition, so what follows is a rule
+# ("jika ASN terbukti berpihak, BKPSDM ... menjatuhkan sanksi"). Narrower than the act test
+# in ``context``: a hedge on the act ("berpotensi melanggar ... dan meminta klarifikasi") or
+# an appeal does not make the handling step hypothetical.
+_CONDITION = re.compile(
+    r"\b(?:jika|bila|apabila|jikalau|kalau|seandainya|andaikan|manakala|dilarang|larangan|tidak boleh"
+    r"|dapat dikenai|dapat dikenakan|diancam)\b"
+)
 # A sentence citing a law states a rule ("menurut UU Desa, perangkat desa yang terlibat dikenai
 # sanksi"); cues marked ``"law_cited": false`` do not count in one.
 _LAW_CITED = re.compile(r"\b(?:uu|undang-undang|pp|peraturan|pasal|skb|permen\w*|perpres|perbawaslu|pkpu)\b")
@@ -126,7 +134,9 @@ def handling(sents: Sentences) -> tuple[str, tuple[int, int] | None, tuple[int, 
         s = m.start()
         sid = sents.of(s)
         sent_start, sent_end = sents.bounds(sid)
-        if _NOT_DONE_BEFORE.search(lower, max(sent_start, s - _LOOK_BACK), s) or not sents.reported(s, sid):
+        if _NOT_DONE_BEFORE.search(lower, max(sent_start, s - _LOOK_BACK), s) or _CONDITION.search(
+            lower, sent_start, s
+        ):
             continue
         if not law_cited_ok and _LAW_CITED.search(lower, sent_start, sent_end):
             continue

@@ -28,6 +28,8 @@ def status_of(text: str) -> tuple[str, str | None, str | None]:
         ("Seorang lurah diduga ikut kampanye paslon nomor urut 2 di lapangan desa.", "alleged"),
         ("Panwascam Cibeber tengah menelusuri video lurah yang ikut kampanye itu.", "under_review"),
         ("Lurah itu sudah dipanggil untuk dimintai keterangan oleh Bawaslu kabupaten.", "under_review"),
+        # A hedge on the act does not make the handling step hypothetical.
+        ("Panwascam menilai unggahan guru itu berpotensi melanggar dan meminta klarifikasi.", "under_review"),
         ("Laporan warga soal camat yang berkampanye sudah diterima Bawaslu dan kini ditangani.", "under_review"),
         ("Bawaslu menyatakan camat terbukti melanggar netralitas dan meneruskan kasusnya ke BKN.", "recommended"),
         ("Hasil kajian itu telah direkomendasikan kepada Komisi ASN pekan lalu.", "recommended"),
