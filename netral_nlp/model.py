@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 from .data import PACKAGE_DIR
@@ -95,22 +96,38 @@ class Model:
     meta: dict[str, object]
 
     def __post_init__(self) -> None:
-        # feature -> weight per kind, so a prediction is one dict lookup per active feature
-        # and a column sum done in C (``zip(*vectors)``).
+        # feature -> weight per kind (the float path: one dict lookup per active feature and
+        # a column sum done in C, ``zip(*vectors)``), and the same weights packed (``_pack``).
         table: dict[str, tuple[float, ...]] = {}
         for f in sorted({f for w in self.weights for f in w}):
             table[f] = tuple(w.get(f, 0.0) for w in self.weights)
         self._table = table
+        self._packed = _pack(table, self.bias)
 
     def predict(self, feats: Iterable[str]) -> dict[str, float]:
-        vectors = list(filter(None, map(self._table.get, feats)))
-        scores = list(self.bias)
-        if vectors:
-            scores = [b + sum(col) for b, col in zip(self.bias, zip(*vectors, strict=True), strict=True)]
+        if self._packed is not None:
+            scores = self._packed_scores(feats)
+        else:
+            vectors = list(filter(None, map(self._table.get, feats)))
+            scores = list(self.bias)
+            if vectors:
+                scores = [b + sum(col) for b, col in zip(self.bias, zip(*vectors, strict=True), strict=True)]
         mx = max(scores)
         exps = [math.exp(s - mx) for s in scores]
         tot = sum(exps)
         return {c: e / tot for c, e in zip(self.classes, exps, strict=True)}
+
+    def _packed_scores(self, feats: Iterable[str]) -> list[float]:
+        """Per-kind scores from one C-level ``sum`` of packed integer weights (see ``_pack``)."""
+        assert self._packed is not None
+        packed, bias = self._packed
+        total = sum(map(packed.get, feats, repeat(0)))
+        scores = []
+        for b in bias:
+            low = ((total + _HALF) & _MASK) - _HALF  # the signed field of this kind
+            scores.append((b + low) / WEIGHT_SCALE)
+            total = (total - low) >> _FIELD_BITS
+        return scores
 
     def to_json(self) -> str:
         """Canonical JSON: sorted features, rounded weights, so equal models give equal bytes."""
@@ -143,6 +160,30 @@ class Model:
             return cls(classes, weights, [float(b) for b in obj["bias"]], dict(obj.get("meta", {})))
         except (ValueError, KeyError, TypeError) as exc:
             raise ModelError(Code.E401, path=str(path), detail=str(exc)) from exc
+
+
+WEIGHT_SCALE = 10_000  # saved weights are rounded to 4 decimals, so weight * 10_000 is an integer
+_FIELD_BITS = 48  # bits per kind in a packed weight: |weight| <= 100 leaves room for 10**10 features
+_MASK = (1 << _FIELD_BITS) - 1
+_HALF = 1 << (_FIELD_BITS - 1)
+
+
+def _pack(table: dict[str, tuple[float, ...]], bias: list[float]) -> tuple[dict[str, int], list[int]] | None:
+    """Each feature's weights as one integer, kind ``c`` in bits ``48c`` up (signed fields).
+
+    Why: a prediction then sums one small int per active feature in C, instead of a tuple of
+    five floats per feature transposed with ``zip``; that is fewer objects touched per
+    document. The sum is exact, so it no longer depends on the (hash-seeded) order of the
+    feature set. Only for weights that are exact multiples of 1/10,000 (all saved models);
+    otherwise ``predict`` keeps the float path.
+    """
+    values = [w for ws in table.values() for w in ws] + list(bias)
+    if any(round(w * WEIGHT_SCALE) / WEIGHT_SCALE != w or abs(w) > 100 for w in values):
+        return None
+    packed = {}
+    for f, ws in table.items():
+        packed[f] = sum(round(w * WEIGHT_SCALE) << (_FIELD_BITS * c) for c, w in enumerate(ws))
+    return packed, [round(b * WEIGHT_SCALE) for b in bias]
 
 
 @lru_cache(maxsize=4)

@@ -35,6 +35,19 @@ def test_scan_joins_multiword_terms_across_line_breaks() -> None:
     assert [(s, e) for s, e, _ in hits["candidate"]] == [(13, 29)]
 
 
+def test_packed_predict_like_float_predict(docs: list[str]) -> None:
+    mdl = model.load()
+    assert mdl._packed is not None  # the shipped model has 4-decimal weights
+    float_model = model.Model(mdl.classes, mdl.weights, [b + 1e-9 for b in mdl.bias], mdl.meta)
+    assert float_model._packed is None  # not 4-decimal: the float path
+    lex = lexicon.load()
+    for text in docs:
+        lower = lower_same_length(strip_boilerplate(text)[0])
+        feats = model.active_features(lower, lexicon.scan(lex, lower)[0])
+        a, b = mdl.predict(feats), float_model.predict(feats)
+        assert all(math.isclose(a[k], b[k], abs_tol=1e-7) for k in a)
+
+
 def test_predict_without_known_features_is_the_bias() -> None:
     mdl = model.load()
     probs = mdl.predict(["zzz-not-a-feature"])
