@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 
 from . import dates, gazetteer
 from .data import PACKAGE_DIR, compile_checked, is_normalised, read_jsonl, read_tsv
@@ -86,6 +87,12 @@ class Lexicon:
     # term -> (its (signal, value) pairs, the rule indexes it triggers or None): one dict
     # lookup per match in ``scan``.
     table: dict[str, tuple[tuple[tuple[str, str], ...], tuple[int, ...] | None]] = field(default_factory=dict)
+    # ``term_regex`` split in two for speed, same matches: a term at offset 0, and one
+    # separator character followed by a term. A pattern that begins with a character class
+    # lets ``re`` skip to candidate positions with its fast charset scan; the leading
+    # ``(?:^|[^a-z0-9])`` alternation made it try the whole pattern at every character.
+    term_at_start: re.Pattern[str] | None = None
+    term_after_sep: re.Pattern[str] | None = None
 
 
 def _load_terms() -> dict[str, list[tuple[str, str]]]:
@@ -176,9 +183,8 @@ def load() -> Lexicon:
     for i, r in enumerate(rules):
         for t in r.triggers:
             triggers.setdefault(t, []).append(i)
-    term_regex = re.compile(
-        r"(?:^|[^a-z0-9])(" + trie_regex(sorted(set(terms) | set(triggers))) + r")(?:nya|lah|kah)?(?![a-z0-9])"
-    )
+    term_body = "(" + trie_regex(sorted(set(terms) | set(triggers))) + r")(?:nya|lah|kah)?(?![a-z0-9])"
+    term_regex = re.compile(r"(?:^|[^a-z0-9])" + term_body)
     term_signals = {k: tuple(v) for k, v in terms.items()}
     trig = {k: tuple(v) for k, v in triggers.items()}
     table = {t: (term_signals.get(t, ()), trig.get(t)) for t in set(term_signals) | set(trig)}
@@ -189,6 +195,8 @@ def load() -> Lexicon:
         triggers=trig,
         skb=_load_skb(),
         table=table,
+        term_at_start=re.compile(term_body),
+        term_after_sep=re.compile(r"[^a-z0-9]" + term_body),
     )
 
 
@@ -197,22 +205,28 @@ def scan(lex: Lexicon, lower: str) -> tuple[dict[str, list[Hit]], list[tuple[int
     hits: dict[str, list[Hit]] = {}
     fired: list[tuple[int, tuple[int, ...]]] = []
     get = lex.table.get
-    for m in lex.term_regex.finditer(lower):
-        term = m.group(1)
+    assert lex.term_at_start is not None and lex.term_after_sep is not None
+    # The matches of ``term_regex``: a term at offset 0 first, then the search goes on from
+    # its end (or from 0), exactly where ``finditer`` would have gone on.
+    first = lex.term_at_start.match(lower)
+    matches = lex.term_after_sep.finditer(lower, first.end() if first is not None else 0)
+    for m in matches if first is None else chain((first,), matches):
+        term = m[1]
         info = get(term)
         if info is None:  # a multi-word term written with a line break or several spaces
             info = get(" ".join(term.split()))
             if info is None:
                 continue
         s, e = m.span(1)
-        for signal, value in info[0]:
+        pairs, rules = info
+        for signal, value in pairs:
             lst = hits.get(signal)
             if lst is None:
                 hits[signal] = [(s, e, value)]
             else:
                 lst.append((s, e, value))
-        if info[1] is not None:
-            fired.append((s, info[1]))
+        if rules is not None:
+            fired.append((s, rules))
     return hits, fired
 
 

@@ -84,3 +84,18 @@ def test_language_with_shared_tokens_matches_its_own_tokenisation() -> None:
     english = "the civil servants must stay neutral in the election and this"
     for text in ("asn wajib netral pada pilkada 2024.", english):
         assert language(text, tokens=WORD_RE.findall(text)) == language(text)
+
+
+def test_split_term_scan_finds_what_term_regex_finds(docs: list[str]) -> None:
+    lex = lexicon.load()
+    samples = [lower_same_length(t) for t in docs] + ["asn", "asnnya di sini", " asn", "pns-asn asn", "xasn asn."]
+    samples += ["asn " + t for t in samples[:20]]
+    for lower in samples:
+        expected = []
+        for m in lex.term_regex.finditer(lower):
+            term = m.group(1)
+            if term in lex.table or " ".join(term.split()) in lex.table:
+                expected.append(m.start(1))
+        hits, fired = lexicon.scan(lex, lower)
+        starts = {s for lst in hits.values() for s, _, _ in lst} | {s for s, _ in fired}
+        assert sorted(starts) == expected
