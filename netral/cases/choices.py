@@ -15,6 +15,11 @@ class CaseStatus(models.TextChoices):
     STOPPED = "stopped", _("Dihentikan")
     FORWARDED_BKN = "forwarded_bkn", _("Diteruskan ke BKN/KASN")
     FORWARDED_OTHER = "forwarded_other", _("Diteruskan ke instansi lain")
+    # Sentra Gakkumdu (criminal route), after forwarded_other with route "gakkumdu": domain §8.
+    GAKKUMDU_SUBMITTED = "gakkumdu_submitted", _("Berkas penyidikan di penuntut umum")
+    GAKKUMDU_RETURNED = "gakkumdu_returned", _("Berkas dikembalikan penuntut umum")
+    GAKKUMDU_COMPLETE = "gakkumdu_complete", _("Berkas lengkap (P-21)")
+    GAKKUMDU_COURT = "gakkumdu_court", _("Dilimpahkan ke pengadilan")
     BKN_VERIFICATION = "bkn_verification", _("Verifikasi BKN")
     RECOMMENDED = "recommended", _("Rekomendasi ke PPK")
     SANCTIONED = "sanctioned", _("Sanksi dijatuhkan")
@@ -23,6 +28,16 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed", _("Selesai")
     JOINED = "joined", _("Digabung ke perkara lain")
     WITHDRAWN = "withdrawn", _("Dicabut pelapor (sebelum registrasi)")
+
+
+# The steps of the criminal file after forwarding to Sentra Gakkumdu (route "gakkumdu" only). Other apps
+# that group statuses (analytics, public receipts) can take this set rather than naming each step.
+GAKKUMDU_STATUSES = (
+    CaseStatus.GAKKUMDU_SUBMITTED,
+    CaseStatus.GAKKUMDU_RETURNED,
+    CaseStatus.GAKKUMDU_COMPLETE,
+    CaseStatus.GAKKUMDU_COURT,
+)
 
 
 class SubjectKind(models.TextChoices):

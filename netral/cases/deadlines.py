@@ -44,6 +44,11 @@ DEFAULTS: dict[str, int] = {
     # Sentra Gakkumdu (criminal route): the investigators send the file to the prosecutor within
     # 14 working days of receiving the report.
     "gakkumdu_investigation_working_days": 14,
+    # ...the prosecutor returns an incomplete file within 3 working days, the investigators re-submit
+    # it within 3 working days, and the prosecutor files a complete case in court within 5 working days.
+    "gakkumdu_return_working_days": 3,
+    "gakkumdu_resubmit_working_days": 3,
+    "gakkumdu_court_filing_working_days": 5,
 }
 
 
@@ -129,6 +134,29 @@ RULES: dict[str, Rule] = {
             "laporan diterima penyidik; dihitung sejak diteruskan)",
         ),
         Rule(
+            "gakkumdu_return",
+            ("gakkumdu_return_working_days",),
+            WORKING,
+            _("Penuntut umum mengembalikan berkas yang belum lengkap, 3 hari kerja"),
+            "Sentra Gakkumdu, domain §8 (berkas yang belum lengkap dikembalikan penuntut umum paling lama "
+            "3 hari kerja; dihitung sejak berkas diserahkan)",
+        ),
+        Rule(
+            "gakkumdu_resubmit",
+            ("gakkumdu_resubmit_working_days",),
+            WORKING,
+            _("Penyidik menyerahkan kembali berkas, 3 hari kerja"),
+            "Sentra Gakkumdu, domain §8 (berkas diserahkan kembali paling lama 3 hari kerja sejak dikembalikan)",
+        ),
+        Rule(
+            "gakkumdu_court_filing",
+            ("gakkumdu_court_filing_working_days",),
+            WORKING,
+            _("Penuntut umum melimpahkan perkara ke pengadilan, 5 hari kerja"),
+            "Sentra Gakkumdu, domain §8 (penuntut umum melimpahkan perkara ke pengadilan paling lama 5 hari "
+            "kerja; dihitung sejak berkas dinyatakan lengkap)",
+        ),
+        Rule(
             "pemilu_report_window",
             ("pemilu_report_window_working_days",),
             WORKING,
@@ -179,10 +207,15 @@ STATUS_CLOCKS: dict[str, StatusClock] = {
     # Forwarded to Sentra Gakkumdu: Bawaslu (a member) follows the investigation's 14 working days;
     # routes to other authorities (KPU, DKPP, regent, TNI, Polri) run no clock here.
     "forwarded_other": StatusClock("gakkumdu_investigation", "forwarded_at", ("route", ("gakkumdu",))),
+    # The file's later steps (only reachable on the Gakkumdu route). A re-submitted file restarts the
+    # prosecutor's 3 working days from the latest submission; in court no clock of ours runs.
+    "gakkumdu_submitted": StatusClock("gakkumdu_return", "gakkumdu_submitted_at"),
+    "gakkumdu_returned": StatusClock("gakkumdu_resubmit", "gakkumdu_returned_at"),
+    "gakkumdu_complete": StatusClock("gakkumdu_court_filing", "gakkumdu_complete_at"),
 }
 
 
-# The Pemilu set keeps every other clock (intake, SBT, BKN, PPK) and swaps the three that UU 7/2017
+# The Pemilu set keeps every other clock (intake, SBT, BKN, PPK, Gakkumdu) and swaps the three that UU 7/2017
 # Art. 454 sets differently: the reporting window and Bawaslu's (extended) decision period.
 PEMILU_STATUS_CLOCKS: dict[str, StatusClock] = {
     **STATUS_CLOCKS,

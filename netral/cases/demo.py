@@ -45,6 +45,10 @@ REASONS = {
     "follow_up": "PPK tidak menindaklanjuti rekomendasi dalam tenggat.",
     "closed": "Perkara selesai.",
     "withdrawn": "Pelapor mencabut laporannya sebelum registrasi.",
+    "gakkumdu_submitted": "Penyidik Sentra Gakkumdu menyerahkan berkas penyidikan kepada penuntut umum.",
+    "gakkumdu_returned": "Penuntut umum mengembalikan berkas: keterangan saksi kedua belum dilampirkan.",
+    "gakkumdu_complete": "Penuntut umum menyatakan berkas penyidikan lengkap (P-21).",
+    "gakkumdu_court": "Penuntut umum melimpahkan perkara ke pengadilan negeri.",
 }
 
 
@@ -248,6 +252,15 @@ def build(world: World) -> None:
             route="gakkumdu",
             reason="Terdapat dugaan unsur pidana pemilihan; diteruskan ke Sentra Gakkumdu.",
         ),
+        # Sentra Gakkumdu's file: with the prosecutor, returned (re-submission clock), complete, in court
+        lambda: _gakkumdu(p, 10, [("gakkumdu_submitted", 1)]),
+        lambda: _gakkumdu(p, 14, [("gakkumdu_submitted", 8), ("gakkumdu_returned", 6)]),
+        lambda: _gakkumdu(
+            p,
+            16,
+            [("gakkumdu_submitted", 9), ("gakkumdu_returned", 7), ("gakkumdu_submitted", 5), ("gakkumdu_complete", 1)],
+        ),
+        lambda: _gakkumdu(p, 25, [("gakkumdu_submitted", 15), ("gakkumdu_complete", 12), ("gakkumdu_court", 9)]),
         lambda: _withdraw(p),
         # BKN's queue
         lambda: p.forwarded(p.take(None, "asn"), 2),
@@ -292,6 +305,26 @@ def build(world: World) -> None:
         for plan in plans:
             plan()
         _join(p, world)
+
+
+def _gakkumdu(p: Planner, forwarded_days_ago: int, steps: list[tuple[str, int]]) -> Case:
+    """A criminal matter forwarded to Sentra Gakkumdu, then the file's steps (status, days ago)."""
+    case = p.violation(p.take(None), forwarded_days_ago + 1)
+    sup = p.supervisor(case)
+    case = p.step(
+        case,
+        "forwarded_other",
+        sup,
+        forwarded_days_ago,
+        route="gakkumdu",
+        reason="Terdapat dugaan unsur pidana pemilihan (UU 10/2016 Pasal 188); diteruskan ke Sentra Gakkumdu.",
+    )
+    for status, days_ago in steps:
+        fields: dict[str, Any] = {}
+        if status == "gakkumdu_court":
+            fields["court_case_number"] = f"{case.pk}/Pid.S/{p.today.year}/PN"
+        case = p.step(case, status, sup, days_ago, **fields)
+    return case
 
 
 def _withdraw(p: Planner) -> Case:

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from netral.cases.choices import CaseStatus, SubjectKind
+from netral.cases.choices import GAKKUMDU_STATUSES, CaseStatus, SubjectKind
 from netral.cases.models import Case
 from netral.core.scoping import region_prefix_q
 from netral.regions.models import Election, Stage
@@ -27,6 +27,7 @@ STAGE_GROUPS = {
         CaseStatus.FORWARDED_OTHER,
         CaseStatus.WITHDRAWN,
     ],
+    "gakkumdu": list(GAKKUMDU_STATUSES),
     "bkn": [CaseStatus.FORWARDED_BKN, CaseStatus.BKN_VERIFICATION],
     "ppk": [CaseStatus.RECOMMENDED, CaseStatus.SANCTIONED, CaseStatus.REFUSED, CaseStatus.FOLLOW_UP],
     "done": [CaseStatus.CLOSED, CaseStatus.JOINED],
@@ -41,6 +42,7 @@ class CaseFilterSet(django_filters.FilterSet):
         method="filter_phase",
         choices=[
             ("bawaslu", _("Bawaslu")),
+            ("gakkumdu", _("Sentra Gakkumdu")),
             ("bkn", _("BKN")),
             ("ppk", _("PPK")),
             ("done", _("Selesai")),

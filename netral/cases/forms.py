@@ -65,6 +65,12 @@ class TransitionForm(forms.Form):
         if name == "follow_up_action":
             allowed = spec.choices.get("follow_up_action", tuple(FollowUpAction.values))
             return forms.ChoiceField(label=_("Tindak lanjut"), choices=[(a, FollowUpAction(a).label) for a in allowed])
+        if name == "court_case_number":
+            return forms.CharField(
+                label=_("Nomor perkara pengadilan"),
+                max_length=60,
+                help_text=_("Nomor register perkara di pengadilan negeri, misalnya 12/Pid.S/2024/PN Bjr."),
+            )
         raise KeyError(name)
 
     def clean_acted_on(self) -> Any:

@@ -195,6 +195,13 @@ class Case(RegionCodeMixin, models.Model):
     recommended_at = models.DateTimeField(_("direkomendasikan pada"), null=True, blank=True)
     reprimanded_at = models.DateTimeField(_("PPK ditegur pada"), null=True, blank=True)
     closed_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
+    # Sentra Gakkumdu's criminal file (route "gakkumdu"): the latest submission to the prosecutor,
+    # the latest return, completeness (P-21) and the filing in court, with the court's case number.
+    gakkumdu_submitted_at = models.DateTimeField(_("berkas diserahkan ke penuntut umum pada"), null=True, blank=True)
+    gakkumdu_returned_at = models.DateTimeField(_("berkas dikembalikan penuntut umum pada"), null=True, blank=True)
+    gakkumdu_complete_at = models.DateTimeField(_("berkas dinyatakan lengkap pada"), null=True, blank=True)
+    gakkumdu_court_at = models.DateTimeField(_("dilimpahkan ke pengadilan pada"), null=True, blank=True)
+    court_case_number = models.CharField(_("nomor perkara pengadilan"), max_length=60, blank=True)
     # BKN's recommendation to the PPK
     violation_types = models.ManyToManyField(
         ViolationType, verbose_name=_("jenis pelanggaran"), blank=True, related_name="cases"

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from netral.accounts.models import User
+from netral.cases.choices import GAKKUMDU_STATUSES, FollowUpAction, Route
 from netral.cases.choices import CaseStatus as S
-from netral.cases.choices import FollowUpAction, Route
 from netral.cases.models import Case
 
 BAWASLU_STATUSES = {
@@ -41,7 +41,7 @@ def responsible_party(case: Case) -> str:
         return "ppk"
     if case.status == S.FOLLOW_UP:
         return "ppk" if case.follow_up_action == FollowUpAction.REPRIMAND else "bkn"
-    if case.status == S.FORWARDED_OTHER and case.route == Route.GAKKUMDU:
+    if case.status in (S.FORWARDED_OTHER, *GAKKUMDU_STATUSES) and case.route == Route.GAKKUMDU:
         return "supervisor"  # Bawaslu sits in Sentra Gakkumdu and follows the criminal file
     return ""
 

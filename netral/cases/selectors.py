@@ -7,10 +7,11 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import F, QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
-from netral.cases import workflow
+from netral.cases import deadlines, workflow
 from netral.cases.choices import CaseStatus as S
-from netral.cases.choices import FollowUpAction
+from netral.cases.choices import FollowUpAction, Route
 from netral.cases.models import Case, CaseTransition
 from netral.core.scoping import Action
 
@@ -24,6 +25,11 @@ QUEUE_STATUSES: dict[str, list[str]] = {
         S.VIOLATION,
         S.NOT_REGISTERED,
         S.FORWARDED_OTHER,
+        # Sentra Gakkumdu's file: each step's clock, then the court (no clock) until the verdict is recorded.
+        S.GAKKUMDU_SUBMITTED,
+        S.GAKKUMDU_RETURNED,
+        S.GAKKUMDU_COMPLETE,
+        S.GAKKUMDU_COURT,
     ],
     "bkn": [S.FORWARDED_BKN, S.BKN_VERIFICATION, S.REFUSED, S.FOLLOW_UP],
     "ppk": [S.RECOMMENDED, S.FOLLOW_UP],
@@ -109,5 +115,42 @@ def report_rows(case: Case) -> list[dict[str, Any]]:
                 "place": report.place,
                 "url": url,
             }
+        )
+    return rows
+
+
+# The criminal file's steps on the case page: (status, date field, the clock that runs in that step).
+GAKKUMDU_STEPS: tuple[tuple[str, str, str], ...] = (
+    (S.FORWARDED_OTHER, "forwarded_at", "gakkumdu_investigation"),
+    (S.GAKKUMDU_SUBMITTED, "gakkumdu_submitted_at", "gakkumdu_return"),
+    (S.GAKKUMDU_RETURNED, "gakkumdu_returned_at", "gakkumdu_resubmit"),
+    (S.GAKKUMDU_COMPLETE, "gakkumdu_complete_at", "gakkumdu_court_filing"),
+    (S.GAKKUMDU_COURT, "gakkumdu_court_at", ""),
+)
+
+
+def gakkumdu_steps(case: Case) -> list[dict[str, Any]]:
+    """Where a case forwarded to Sentra Gakkumdu stands: each step, its latest date, its legal clock.
+
+    Empty for every other route. Dates are the latest of each step (a re-submission replaces the
+    first submission's date here; the timeline keeps both).
+    """
+    if case.route != Route.GAKKUMDU:
+        return []
+    rows = []
+    for status, field, rule in GAKKUMDU_STEPS:
+        label = _("Diteruskan ke Sentra Gakkumdu (penyidikan)") if status == S.FORWARDED_OTHER else S(status).label
+        rows.append(
+            {
+                "status": str(status),
+                "label": str(label),
+                "at": getattr(case, field),
+                "rule": str(deadlines.RULES[rule].label) if rule else "",
+                "current": case.status == status,
+            }
+        )
+    if case.status == S.CLOSED:
+        rows.append(
+            {"status": str(S.CLOSED), "label": str(S.CLOSED.label), "at": case.closed_at, "rule": "", "current": True}
         )
     return rows

@@ -69,6 +69,9 @@ def clock_anchors(case: Case) -> dict[str, Any]:
         "forwarded_at": case.forwarded_at,
         "recommended_at": case.recommended_at,
         "reprimanded_at": case.reprimanded_at,
+        "gakkumdu_submitted_at": case.gakkumdu_submitted_at,
+        "gakkumdu_returned_at": case.gakkumdu_returned_at,
+        "gakkumdu_complete_at": case.gakkumdu_complete_at,
         "not_registered_reason": case.not_registered_reason,
         "follow_up_action": case.follow_up_action,
         "route": case.route,
@@ -225,6 +228,10 @@ def _validate(spec: workflow.Transition, case: Case, reason: str, fields: dict[s
         clean["decree_number"] = str(clean["decree_number"]).strip()[:120]
     if "registration_number" in clean:
         clean["registration_number"] = str(clean["registration_number"]).strip()[:60]
+    if "court_case_number" in clean:
+        clean["court_case_number"] = str(clean["court_case_number"]).strip()[:60]
+        if not clean["court_case_number"]:
+            errors["court_case_number"] = [_("Isian ini wajib untuk langkah ini.")]
     if errors:
         raise TransitionRefused(errors)
     return clean
@@ -272,6 +279,16 @@ def _apply(case: Case, spec: workflow.Transition, clean: dict[str, Any], at: dat
             put("data_blocked", True)
         elif action == FollowUpAction.UNBLOCK:
             put("data_blocked", False)
+    elif target == CaseStatus.GAKKUMDU_SUBMITTED:
+        # A re-submission restarts the prosecutor's period from the latest submission.
+        put("gakkumdu_submitted_at", at)
+    elif target == CaseStatus.GAKKUMDU_RETURNED:
+        put("gakkumdu_returned_at", at)
+    elif target == CaseStatus.GAKKUMDU_COMPLETE:
+        put("gakkumdu_complete_at", at)
+    elif target == CaseStatus.GAKKUMDU_COURT:
+        put("court_case_number", clean["court_case_number"])
+        put("gakkumdu_court_at", at)
     elif target == CaseStatus.CLOSED:
         put("closed_at", at)
     if spec.reopen and spec.source == CaseStatus.CLOSED:

@@ -160,6 +160,7 @@ def _detail_context(request: HttpRequest, case: Case, bound: TransitionForm | No
         "regulation": services.regulation_of(case),
         "reports": selectors.report_rows(case),
         "timeline": selectors.timeline(case),
+        "gakkumdu_steps": selectors.gakkumdu_steps(case),
         "forms": forms,
         "join_form": join_form,
         "violation_types": list(case.violation_types.all()),

@@ -41,6 +41,7 @@ FIELDS = (
     "decree_number",
     "decree_date",
     "follow_up_action",
+    "court_case_number",
 )
 
 # Which authority a non-ASN subject goes to (never BKN): domain §8.
@@ -111,7 +112,53 @@ TRANSITIONS: dict[tuple[str, str], Transition] = dict(
         ),
         _t(S.NOT_VIOLATION, S.CLOSED, SUP, _("Tutup perkara")),
         _t(S.STOPPED, S.CLOSED, SUP, _("Tutup perkara")),
-        _t(S.FORWARDED_OTHER, S.CLOSED, SUP, _("Tutup perkara (sudah diterima instansi tujuan)")),
+        _t(
+            S.FORWARDED_OTHER,
+            S.CLOSED,
+            SUP,
+            _("Tutup perkara (sudah diterima instansi tujuan, atau penyidikan Gakkumdu dihentikan)"),
+        ),
+        # Sentra Gakkumdu (criminal route): Bawaslu sits in Gakkumdu and records each step of the
+        # investigation file (domain §8). Every move checks the case's route (guard `gakkumdu_route`).
+        _t(
+            S.FORWARDED_OTHER,
+            S.GAKKUMDU_SUBMITTED,
+            SUP,
+            _("Catat berkas penyidikan diserahkan ke penuntut umum"),
+            guard="gakkumdu_route",
+        ),
+        _t(
+            S.GAKKUMDU_SUBMITTED,
+            S.GAKKUMDU_RETURNED,
+            SUP,
+            _("Catat berkas dikembalikan penuntut umum (belum lengkap)"),
+            guard="gakkumdu_route",
+        ),
+        _t(
+            S.GAKKUMDU_RETURNED,
+            S.GAKKUMDU_SUBMITTED,
+            SUP,
+            _("Catat berkas diserahkan kembali ke penuntut umum"),
+            guard="gakkumdu_route",
+        ),
+        _t(
+            S.GAKKUMDU_SUBMITTED,
+            S.GAKKUMDU_COMPLETE,
+            SUP,
+            _("Catat berkas dinyatakan lengkap (P-21)"),
+            guard="gakkumdu_route",
+        ),
+        _t(
+            S.GAKKUMDU_COMPLETE,
+            S.GAKKUMDU_COURT,
+            SUP,
+            _("Catat pelimpahan perkara ke pengadilan"),
+            requires=("court_case_number",),
+            guard="gakkumdu_route",
+        ),
+        _t(S.GAKKUMDU_COURT, S.CLOSED, SUP, _("Tutup perkara (putusan pengadilan)"), guard="gakkumdu_route"),
+        _t(S.GAKKUMDU_SUBMITTED, S.CLOSED, SUP, _("Tutup perkara (penyidikan dihentikan)"), guard="gakkumdu_route"),
+        _t(S.GAKKUMDU_RETURNED, S.CLOSED, SUP, _("Tutup perkara (penyidikan dihentikan)"), guard="gakkumdu_route"),
         # BKN (Satgas) verification and recommendation
         _t(S.FORWARDED_BKN, S.BKN_VERIFICATION, BK, _("Mulai verifikasi BKN"), reason_required=False),
         _t(
@@ -228,10 +275,21 @@ def get_transition(source: str, target: str) -> Transition:
     )
 
 
+def applies_to(spec: Transition, case: Any) -> bool:
+    """False when a precondition guard rules the move out for this case whatever is entered.
+
+    Only guards that read nothing but the case itself (``PRECONDITION_GUARDS``, e.g. the route)
+    hide a move; the others still show their form and explain a refusal at submission.
+    """
+    if spec.guard not in PRECONDITION_GUARDS:
+        return True
+    return not GUARDS[spec.guard](case, "", {}, timezone.now())
+
+
 def transitions_for(case: Any, user: Any) -> list[Transition]:
     """The moves `user`'s role may make on `case` now (scope is checked separately)."""
     role = role_of(user)
-    return [t for t in allowed_from(case.status) if role in t.roles]
+    return [t for t in allowed_from(case.status) if role in t.roles and applies_to(t, case)]
 
 
 # Guards: named rules checked after the fields are validated. Each returns errors or {}.
@@ -338,10 +396,32 @@ def guard_bkn_only_when_overdue(
     return {"": [str(_("BKN hanya dapat mencatat PPK tidak menindaklanjuti setelah tenggat tindak lanjut lewat."))]}
 
 
+def guard_gakkumdu_route(case: Any, role: str, fields: dict[str, Any], now: datetime.datetime) -> dict[str, list[str]]:
+    if case.route == Route.GAKKUMDU:
+        return {}
+    route = str(Route(case.route).label) if case.route in Route.values else "—"
+    return {
+        "": [
+            str(
+                _(
+                    "Langkah ini hanya untuk perkara yang diteruskan ke Sentra Gakkumdu (jalur pidana); "
+                    "perkara ini diteruskan ke %(route)s."
+                )
+                % {"route": route}
+            )
+        ]
+    }
+
+
 GUARDS: dict[str, GuardFn] = {
     "completion_window": guard_completion_window,
     "asn_only": guard_asn_only,
     "route_fits_subject": guard_route_fits_subject,
     "sanction_fits_types": guard_sanction_fits_types,
     "bkn_only_when_overdue": guard_bkn_only_when_overdue,
+    "gakkumdu_route": guard_gakkumdu_route,
 }
+
+# Guards that depend only on the case (not on the entered fields or the time): a move they refuse
+# is not offered on the case page at all.
+PRECONDITION_GUARDS = frozenset({"gakkumdu_route"})
