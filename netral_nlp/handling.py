@@ -20,7 +20,7 @@ from pathlib import Path
 from .context import Sentences
 from .data import PACKAGE_DIR, compile_checked, read_jsonl, read_tsv
 from .errors import Code, DataFileError
-from .text import trie_regex
+from .text import start_literals, trie_regex
 
 # Ordered by how far the case has gone: a later status wins over an earlier one.
 STATUSES: tuple[str, ...] = ("alleged", "under_review", "cleared", "recommended", "sanctioned")
@@ -57,6 +57,8 @@ class Handling:
     authority_regex: re.Pattern[str]
     sanction_regex: re.Pattern[str]
     sanction_rank: dict[str, int]  # sanction name -> its row (earlier rows are preferred)
+    # Where a cue can begin (see ``cue_matches``); None when some cue's first words are unknown.
+    cue_starts: tuple[re.Pattern[str], re.Pattern[str]] | None = None
 
 
 def _terms(name: str) -> list[str]:
@@ -66,6 +68,53 @@ def _terms(name: str) -> list[str]:
 
 def _words(terms: list[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z0-9])(?:" + trie_regex(sorted(terms)) + r")(?![a-z0-9])")
+
+
+def _cue_starts(patterns: list[str]) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """Patterns of the places a cue can begin: at offset 0, and after a separator character.
+
+    Both look ahead for one of the literals that begin the cues (``start_literals``).
+    """
+    firsts: set[str] = set()
+    for pattern in patterns:
+        lits = start_literals(pattern)
+        if lits is None:
+            return None
+        firsts |= lits
+    ahead = "(?=" + trie_regex(sorted(firsts)) + ")"
+    return re.compile(ahead), re.compile("[^a-z0-9]" + ahead)
+
+
+def cue_matches(h: Handling, lower: str) -> list[re.Match[str]]:
+    """The matches of ``h.cue_regex.finditer(lower)``, with the alternation tried only where a cue can begin.
+
+    Why: the alternation behind its look-behind is otherwise tried at every character (about
+    20 µs on a 250-character post, 250 µs on an article). Every cue begins with one of a known
+    set of literals, so candidate starts come from one pattern that begins with a character
+    class (``re`` skips to separators with its fast charset scan) and looks ahead for those
+    literals. The alternation can match nowhere else, and after a match the next one is looked
+    for from its end, as ``finditer`` does, so the matches are the same.
+    """
+    if h.cue_starts is None:
+        return list(h.cue_regex.finditer(lower))
+    at_start, after_sep = h.cue_starts
+    match = h.cue_regex.match
+    out: list[re.Match[str]] = []
+    pos = 0
+    if at_start.match(lower) is not None:
+        m = match(lower, 0)
+        if m is not None:
+            out.append(m)
+            pos = m.end()
+    for c in after_sep.finditer(lower, max(pos - 1, 0)):
+        q = c.end()
+        if q < pos:
+            continue
+        m = match(lower, q)
+        if m is not None:
+            out.append(m)
+            pos = m.end()
+    return out
 
 
 def read_cues(path: Path) -> tuple[re.Pattern[str], dict[str, tuple[str, bool, bool]]]:
@@ -96,7 +145,8 @@ def read_cues(path: Path) -> tuple[re.Pattern[str], dict[str, tuple[str, bool, b
 @lru_cache(maxsize=1)
 def load() -> Handling:
     """Load and validate the handling cues, authorities and sanction names once per process."""
-    cue_regex, cue_status = read_cues(PACKAGE_DIR / "rules" / "handling.jsonl")
+    path = PACKAGE_DIR / "rules" / "handling.jsonl"
+    cue_regex, cue_status = read_cues(path)
     sanctions = _terms("sanctions.tsv")
     return Handling(
         cue_regex,
@@ -104,6 +154,7 @@ def load() -> Handling:
         _words(_terms("authorities.tsv")),
         _words(sanctions),
         {name: i for i, name in enumerate(sanctions)},
+        _cue_starts([obj["pattern"] for _, obj in read_jsonl(path)]),
     )
 
 
@@ -124,7 +175,7 @@ def handling(sents: Sentences) -> tuple[str, tuple[int, int] | None, tuple[int, 
     lower = sents.lower
     best, best_span = "alleged", None
     sanctioned: list[int] = []  # sentence ids of counted "sanctioned" cues
-    for m in h.cue_regex.finditer(lower):
+    for m in cue_matches(h, lower):
         group = m.lastgroup
         if group is None:  # pragma: no cover - every alternative is a named group
             continue

@@ -6,10 +6,12 @@ original, so a match span ``(start, end)`` is directly a span of the original te
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import Any
 
 from .lang.id import EN_FUNCTION_WORDS, ID_FUNCTION_WORDS
 
@@ -241,3 +243,43 @@ def trie_regex(terms: Iterable[str]) -> str:
         return body + "?" if end else body
 
     return emit(trie)
+
+
+def start_literals(pattern: str) -> frozenset[str] | None:
+    """Non-empty literal strings one of which begins every match of ``pattern`` (None: unknown).
+
+    Read from the parsed pattern (``re``'s own parser): a leading literal, or a leading group
+    or alternation whose branches all begin with known literals, or a repeat of at least one.
+    Anything else (a class, a look-around, an optional part, a case-insensitive group) gives
+    None, and the caller keeps its plain search.
+    """
+    try:
+        # Private modules, stable within the pinned Python 3.11; any surprise means no shortcut.
+        parser: Any = importlib.import_module("re._parser")
+        sre: Any = importlib.import_module("re._constants")
+        return _starts(list(parser.parse(pattern).data), sre)
+    except Exception:
+        return None
+
+
+def _starts(items: list[Any], sre: Any) -> frozenset[str] | None:
+    run: list[str] = []
+    for op, av in items:
+        if op is not sre.LITERAL:
+            break
+        run.append(chr(av))
+    if run:
+        return frozenset({"".join(run)})
+    if not items:
+        return None
+    op, av = items[0]
+    if op is sre.SUBPATTERN:
+        _, add_flags, _, sub = av
+        return None if add_flags & re.IGNORECASE else _starts(list(sub.data), sre)
+    if op is sre.BRANCH:
+        alts = [_starts(list(a.data), sre) for a in av[1]]
+        known = [a for a in alts if a is not None]
+        return frozenset().union(*known) if len(known) == len(alts) else None
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+        return _starts(list(av[2].data), sre)
+    return None

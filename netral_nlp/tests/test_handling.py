@@ -11,6 +11,7 @@ import pytest
 from netral_nlp import Analysis, handling
 from netral_nlp.context import Sentences
 from netral_nlp.errors import Code, DataFileError
+from netral_nlp.text import start_literals
 
 
 def status_of(text: str) -> tuple[str, str | None, str | None]:
@@ -134,3 +135,32 @@ def test_duplicate_cue_ids_rejected(tmp_path: Path) -> None:
     with pytest.raises(DataFileError) as exc:
         handling.read_cues(p)
     assert exc.value.code is Code.E103
+
+
+def test_cue_matches_like_finditer() -> None:
+    h = handling.load()
+    assert h.cue_starts is not None  # every shipped cue begins with known literals
+    texts = [
+        "telah dijatuhi sanksi teguran. tidak terbukti melanggar, laporan dihentikan",
+        "bukan pelanggaran; bawaslu menelusuri kasus itu dan merekomendasikan ke kasn",
+        "xtelah dijatuhi sanksi, sudahnya diproses.diproses ditangani-ditangani",
+        "",
+    ]
+    for lower in texts:
+        expected = [(m.span(), m.lastgroup) for m in h.cue_regex.finditer(lower)]
+        assert [(m.span(), m.lastgroup) for m in handling.cue_matches(h, lower)] == expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "starts"),
+    [
+        ("(?:telah|sudah)\\s+dijatuhi", {"telah", "sudah"}),
+        ("tidak\\s+terbukti|bukan (?:sebuah )?pelanggaran", {"tidak", "bukan "}),
+        ("(?:di)?proses", None),
+        ("\\bproses", None),
+        ("(?i:proses)", None),
+        ("(?:ab)+c", {"ab"}),
+    ],
+)
+def test_start_literals(pattern: str, starts: set[str] | None) -> None:
+    assert start_literals(pattern) == (frozenset(starts) if starts is not None else None)
