@@ -73,39 +73,51 @@ def _first(hits: dict[str, list[Hit]], signal: str) -> int:
     return lst[0][0] if lst else 10**9
 
 
+_EVIDENCE_SIGNALS = (
+    "asn",
+    "asn_role",
+    "non_asn_role",
+    "neutrality",
+    "election",
+    "candidate",
+    "case_link",
+    "non_asn_case",
+    "violation",
+    "prevention",
+    "policy",
+    "aggregate",
+    "offtopic",
+)
+
+
 def _evidence(original: str, hits: dict[str, list[Hit]], extra: list[tuple[int, int, str]]) -> list[dict[str, object]]:
     """Up to two spans per signal (one per act value), plus regions/date/count spans."""
     out: list[tuple[int, int, str]] = []
-    for signal in (
-        "asn",
-        "asn_role",
-        "non_asn_role",
-        "neutrality",
-        "election",
-        "candidate",
-        "case_link",
-        "non_asn_case",
-        "violation",
-        "prevention",
-        "policy",
-        "aggregate",
-        "offtopic",
-    ):
-        for s, e, _ in hits.get(signal, [])[:2]:
-            out.append((s, e, signal))
-    seen_acts: set[str] = set()
-    for s, e, v in hits.get("act", []):
-        if v not in seen_acts:
-            seen_acts.add(v)
-            out.append((s, e, "act:" + v))
+    for signal in _EVIDENCE_SIGNALS:
+        lst = hits.get(signal)
+        if lst:
+            out.append((lst[0][0], lst[0][1], signal))
+            if len(lst) > 1:
+                out.append((lst[1][0], lst[1][1], signal))
+    acts = hits.get("act")
+    if acts:
+        seen_acts: set[str] = set()
+        for s, e, v in acts:
+            if v not in seen_acts:
+                seen_acts.add(v)
+                out.append((s, e, "act:" + v))
     out.extend(extra)
     out.sort()
     return [{"start": s, "end": e, "text": original[s:e], "signal": sig} for s, e, sig in out[:40]]
 
 
 def _election_kind(hits: dict[str, list[Hit]]) -> str | None:
-    pk = sum(1 for _, _, v in hits.get("election_kind", []) if v == "pilkada")
-    pm = sum(1 for _, _, v in hits.get("election_kind", []) if v == "pemilu")
+    pk = pm = 0
+    for _, _, v in hits.get("election_kind", ()):
+        if v == "pilkada":
+            pk += 1
+        elif v == "pemilu":
+            pm += 1
     if pk > pm:
         return "pilkada"
     if pm > pk:
@@ -366,9 +378,12 @@ def _event_regions(
     Jakarta dateline (national news) is always dropped. A relevant text with no kept place
     falls back on names written with an administrative prefix ("kabupaten Batu Bara").
     """
+    names = hits.get("region_name")
+    if not names:
+        return []  # no gazetteer name in the text: nothing to resolve
     found = [
         (reg, s, e)
-        for reg, s, e in gazetteer.find_regions(text, lower, hits.get("region_name", []))
+        for reg, s, e in gazetteer.find_regions(text, lower, names)
         if not (lower[e : e + 1] == "." and lower[e + 1 : e + 2].isalpha())
     ]
     if not found:
@@ -453,6 +468,11 @@ def _blend(probs: dict[str, float], hits: dict[str, list[Hit]]) -> dict[str, flo
     return {k: v / tot for k, v in p.items()}
 
 
+# The kinds ``kind`` is chosen from, sorted once (ties go to the first in sorted order).
+_RELEVANT_POOL = tuple(sorted(RELEVANT_KINDS))
+_NEGATIVE_POOL = ("negative", "non_asn_neutrality")
+
+
 def analyze(text: str, doc_id: str = "-") -> Analysis:
     """Analyse one document. Never raises for bad input: problems go to ``error``."""
     return _analyze(text, doc_id)[0]
@@ -501,10 +521,9 @@ def _analyze(text: str, doc_id: str) -> tuple[Analysis, str]:
         return res, lower
     lexicon.apply_rules(lex, lower, fired, hits)
     probs = _blend(model.load().predict(model.active_features(lower, hits, tokens)), hits)
-    score = sum(probs[k] for k in RELEVANT_KINDS)
+    score = sum(map(probs.__getitem__, RELEVANT_KINDS))
     relevant = score >= 0.5
-    pool = RELEVANT_KINDS if relevant else ("non_asn_neutrality", "negative")
-    kind = max(sorted(pool), key=lambda k: probs[k])
+    kind = max(_RELEVANT_POOL if relevant else _NEGATIVE_POOL, key=probs.__getitem__)
     res.relevant, res.score, res.kind = relevant, round(score, 4), kind
     extra: list[tuple[int, int, str]] = []
     sents: Sentences | None = None
