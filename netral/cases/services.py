@@ -325,7 +325,7 @@ def transition_case(case: Case, to_status: str, *, user: Any, reason: str = "", 
         locked = Case.objects.restrict(user, "change").select_for_update().filter(pk=case.pk).first()
         if locked is None:
             raise TransitionRefused(_("Perkara tidak ditemukan atau di luar wilayah/kewenangan Anda."))
-        spec = workflow.get_transition(locked.status, to_status)
+        spec = workflow.get_transition(locked.status, to_status, locked)
         role = workflow.role_of(user)
         if role not in spec.roles:
             raise TransitionRefused(

@@ -247,8 +247,11 @@ def allowed_from(source: str) -> list[Transition]:
     return [t for (src, _dst), t in TRANSITIONS.items() if src == source]
 
 
-def get_transition(source: str, target: str) -> Transition:
-    """The table entry for source → target, or TransitionRefused with the reason in Indonesian."""
+def get_transition(source: str, target: str, case: Any = None) -> Transition:
+    """The table entry for source → target, or TransitionRefused with the reason in Indonesian.
+
+    With `case`, the alternatives named in the refusal leave out moves ruled out for that case.
+    """
     spec = TRANSITIONS.get((source, target))
     if spec is not None:
         return spec
@@ -263,7 +266,8 @@ def get_transition(source: str, target: str) -> Transition:
                 % {"from": status_label(source)}
             )
         )
-    options = ", ".join(f"«{status_label(t.target)}»" for t in allowed_from(source)) or "—"
+    possible = [t for t in allowed_from(source) if case is None or applies_to(t, case)]
+    options = ", ".join(f"«{status_label(t.target)}»" for t in possible) or "—"
     raise TransitionRefused(
         str(
             _(

@@ -63,3 +63,29 @@ def test_it_registers_a_report_through_the_ui(page: Any, live_server: Any, cast:
     page.screenshot(path=str(artifacts_dir / "case-detail.png"), full_page=True)
     case.refresh_from_db()
     assert case.status == "registered" and case.deadline_rule == "bawaslu_decide"
+
+
+@pytest.mark.browser
+def test_it_records_the_gakkumdu_file_steps_through_the_ui(
+    page: Any, live_server: Any, cast: Any, artifacts_dir: Path
+) -> None:
+    from netral.cases.services import transition_case
+    from netral.cases.tests.helpers import make_case, to_violation
+
+    case = to_violation(make_case(agency=cast.agency_a, name="Ujang Contoh"), cast.sup_a)
+    case = transition_case(case, "forwarded_other", user=cast.sup_a, reason="Unsur pidana", route="gakkumdu")
+    login(page, live_server, cast.sup_a.username)
+    page.goto(f"{live_server.url}/perkara/{case.number}/")
+    page.fill("form[data-target=gakkumdu_submitted] textarea", "Berkas penyidikan diterima jaksa.")
+    page.click("form[data-target=gakkumdu_submitted] button[type=submit]")
+    page.wait_for_selector("#case-timeline li[data-status=gakkumdu_submitted]")
+    page.fill("form[data-target=gakkumdu_returned] textarea", "Keterangan ahli belum dilampirkan.")
+    page.click("form[data-target=gakkumdu_returned] button[type=submit]")
+    page.wait_for_selector("#case-timeline li[data-status=gakkumdu_returned]")
+    assert page.text_content("#case-status").strip() == "Berkas dikembalikan penuntut umum"
+    assert "Penyidik menyerahkan kembali berkas, 3 hari kerja" in page.text_content("body")
+    assert page.is_visible("#case-gakkumdu li[data-step=gakkumdu_returned][aria-current=step]")
+    assert page.locator("form[data-target=gakkumdu_complete]").count() == 0
+    page.screenshot(path=str(artifacts_dir / "case-gakkumdu.png"), full_page=True)
+    case.refresh_from_db()
+    assert case.status == "gakkumdu_returned" and case.deadline_rule == "gakkumdu_resubmit"

@@ -211,6 +211,10 @@ def test_it_refuses_the_file_steps_for_other_routes(cast, subject_kind, route, l
         step(case, "gakkumdu_submitted", cast.sup_a, wib(2024, 11, 22))
     message = exc.value.errors[""][0]
     assert "hanya untuk perkara yang diteruskan ke Sentra Gakkumdu" in message and label in message
+    # a skipped step names only the moves this case may make
+    with pytest.raises(TransitionRefused, match="tidak diizinkan") as exc:
+        step(case, "gakkumdu_complete", cast.sup_a, wib(2024, 11, 22))
+    assert "«Selesai»" in str(exc.value) and "penuntut umum" not in str(exc.value)
     case.refresh_from_db()
     assert case.status == "forwarded_other" and case.gakkumdu_submitted_at is None
     assert CaseTransition.objects.filter(case=case).count() == before
@@ -294,3 +298,4 @@ def test_it_shows_the_step_its_clock_and_the_moves_on_the_case_page(client, cast
     assert response.status_code == 302
     page = client.get(reverse("cases:detail", args=[case.number])).content.decode()
     assert 'id="case-court-number">7/Pid.S/2024/PN Bjr<' in page and "Dilimpahkan ke pengadilan" in page
+    assert page.count("(diserahkan kembali)") == 1  # the timeline marks the re-submission
