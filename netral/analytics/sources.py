@@ -17,13 +17,14 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from netral.cases.choices import CaseStatus
+from netral.cases.choices import GAKKUMDU_STATUSES, CaseStatus
 
 # How much one case counts as an incident, by where it stands (docs/vulnerability-index.md).
 ESTABLISHED = {
     CaseStatus.VIOLATION,
     CaseStatus.FORWARDED_BKN,
     CaseStatus.FORWARDED_OTHER,
+    *GAKKUMDU_STATUSES,
     CaseStatus.BKN_VERIFICATION,
     CaseStatus.RECOMMENDED,
     CaseStatus.SANCTIONED,

@@ -42,6 +42,17 @@ NEXT_STEP: dict[str, Any] = {
         "pembina kepegawaian menjatuhkan sanksi."
     ),
     CaseStatus.FORWARDED_OTHER: _("Perkara diteruskan ke instansi lain yang berwenang."),
+    CaseStatus.GAKKUMDU_SUBMITTED: _(
+        "Dugaan tindak pidana ditangani Sentra Gakkumdu: berkas penyidikan sudah diserahkan ke penuntut umum."
+    ),
+    CaseStatus.GAKKUMDU_RETURNED: _(
+        "Penuntut umum mengembalikan berkas penyidikan untuk dilengkapi; penyidik Sentra Gakkumdu akan "
+        "menyerahkannya kembali."
+    ),
+    CaseStatus.GAKKUMDU_COMPLETE: _(
+        "Berkas penyidikan dinyatakan lengkap; penuntut umum akan melimpahkan perkara ke pengadilan."
+    ),
+    CaseStatus.GAKKUMDU_COURT: _("Perkara sudah dilimpahkan ke pengadilan dan menunggu putusan."),
     CaseStatus.BKN_VERIFICATION: _("BKN sedang memverifikasi rekomendasi."),
     CaseStatus.RECOMMENDED: _(
         "BKN sudah merekomendasikan sanksi kepada pejabat pembina kepegawaian (PPK) instansi terlapor."
@@ -51,6 +62,7 @@ NEXT_STEP: dict[str, Any] = {
     CaseStatus.FOLLOW_UP: _("BKN sedang menindaklanjuti kepatuhan PPK (teguran atau pemblokiran data)."),
     CaseStatus.CLOSED: _("Penanganan perkara ini sudah selesai."),
     CaseStatus.JOINED: _("Laporan Anda digabung dengan perkara lain tentang kejadian yang sama."),
+    CaseStatus.WITHDRAWN: _("Laporan ini sudah dicabut oleh pelapor sebelum diregistrasi."),
 }
 
 

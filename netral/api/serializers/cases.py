@@ -49,6 +49,11 @@ class CaseSerializer(EnumModelSerializer):
             "not_registered_reason",
             "decided_at",
             "forwarded_at",
+            "gakkumdu_submitted_at",
+            "gakkumdu_returned_at",
+            "gakkumdu_complete_at",
+            "gakkumdu_court_at",
+            "court_case_number",
             "violation_types",
             "sanction_level",
             "recommended_at",
@@ -142,6 +147,7 @@ class TransitionRequestSerializer(serializers.Serializer[dict[str, Any]]):
     decree_number = serializers.CharField(required=False, max_length=120)
     decree_date = serializers.DateField(required=False)
     follow_up_action = EnumField(choices=FollowUpAction.choices, enum_name="FollowUpAction", required=False)
+    court_case_number = serializers.CharField(required=False, max_length=60)
     acted_on = ActedOnField(required=False)
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:

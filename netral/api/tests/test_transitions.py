@@ -77,3 +77,32 @@ def test_it_refuses_a_supervisor_step_to_bkn_with_the_workflows_reason(cast):
     assert response.status_code == 409
     response = client_for(cast.bkn).post(url(case), {"to_status": "bkn_verification"}, format="json")
     assert response.status_code == 201, response.json()
+
+
+def test_it_records_the_gakkumdu_file_steps_with_the_court_number(cast):
+    case = make_case("32.79", status="forwarded_other", route="gakkumdu")
+    client = client_for(cast.sup_a)
+    for step in ("gakkumdu_submitted", "gakkumdu_complete"):
+        response = client.post(url(case), {"to_status": step, "reason": "berkas penyidikan"}, format="json")
+        assert response.status_code == 201, response.json()
+    missing = client.post(url(case), {"to_status": "gakkumdu_court", "reason": "dilimpahkan"}, format="json")
+    assert missing.status_code == 400 and "court_case_number" in missing.json()
+    response = client.post(
+        url(case),
+        {"to_status": "gakkumdu_court", "reason": "dilimpahkan", "court_case_number": "7/Pid.S/2024/PN Bjr"},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    detail = client.get(f"/api/v1/cases/{case.number}/").json()
+    assert detail["status"] == "gakkumdu_court"
+    assert detail["court_case_number"] == "7/Pid.S/2024/PN Bjr"
+    assert detail["gakkumdu_submitted_at"] and detail["gakkumdu_complete_at"] and detail["gakkumdu_court_at"]
+
+
+def test_it_refuses_gakkumdu_steps_on_another_route(cast):
+    case = make_case("32.79", status="forwarded_other", route="kpu")
+    response = client_for(cast.sup_a).post(
+        url(case), {"to_status": "gakkumdu_submitted", "reason": "berkas"}, format="json"
+    )
+    assert response.status_code == 409
+    assert "Sentra Gakkumdu" in response.json()["detail"]
