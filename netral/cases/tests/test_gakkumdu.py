@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime
 import io
 from zoneinfo import ZoneInfo
@@ -299,3 +300,8 @@ def test_it_shows_the_step_its_clock_and_the_moves_on_the_case_page(client, cast
     page = client.get(reverse("cases:detail", args=[case.number])).content.decode()
     assert 'id="case-court-number">7/Pid.S/2024/PN Bjr<' in page and "Dilimpahkan ke pengadilan" in page
     assert page.count("(diserahkan kembali)") == 1  # the timeline marks the re-submission
+    # the case list export carries the court's case number
+    export = client.get(reverse("cases:export"), {"phase": "gakkumdu"})
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+    column = rows[0].index("nomor_perkara_pengadilan")
+    assert [r[column] for r in rows[1:] if r[0] == case.number] == ["7/Pid.S/2024/PN Bjr"]
