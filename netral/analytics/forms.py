@@ -99,6 +99,10 @@ class Filters:
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 
 
+def _edge(year: int, month: int, *, end: bool) -> datetime.date:
+    return datetime.date(year, month, calendar.monthrange(year, month)[1] if end else 1)
+
+
 def month_edge(value: str, *, end: bool) -> datetime.date | None:
     """The first (or, for an end bound, last) day of a ``YYYY-MM`` month; None if not one."""
     m = _MONTH.fullmatch(value.strip())
@@ -107,7 +111,12 @@ def month_edge(value: str, *, end: bool) -> datetime.date | None:
     year, month = int(m.group(1)), int(m.group(2))
     if not (1 <= month <= 12 and year >= datetime.MINYEAR):
         return None
-    return datetime.date(year, month, calendar.monthrange(year, month)[1] if end else 1)
+    return _edge(year, month, end=end)
+
+
+def is_month_edge(day: datetime.date, *, end: bool) -> bool:
+    """``day`` is its month's first day (or, for an end bound, its last): a whole-month bound."""
+    return day == _edge(day.year, day.month, end=end)
 
 
 def _parse_date(value: Any) -> datetime.date | None:
@@ -141,8 +150,7 @@ class MonthOrDateInput(forms.DateInput):
         day = _parse_date(value)
         if day is None:
             return str(value)  # invalid input is shown back as typed, next to its error
-        last = calendar.monthrange(day.year, day.month)[1]
-        if day.day == (last if self.end else 1):
+        if is_month_edge(day, end=self.end):
             return day.strftime("%Y-%m")
         return day.isoformat()
 

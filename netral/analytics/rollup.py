@@ -50,7 +50,7 @@ from django.utils import timezone
 
 from netral.agencies.models import Agency
 from netral.analytics import selectors, sources
-from netral.analytics.forms import Filters
+from netral.analytics.forms import Filters, is_month_edge
 from netral.analytics.models import Cube, IndexState
 from netral.cases.choices import CaseStatus, SubjectKind
 from netral.cases.models import Case
@@ -454,9 +454,7 @@ LIVE_ONLY = ("agency", "ppk", "step", "late")
 def _whole_months(f: Filters) -> tuple[str, str] | None:
     """("YYYY-MM" first, "YYYY-MM" last, "" = open) when the date range is made of whole months."""
     start, end = f.date_from, f.date_to
-    if start and start.day != 1:
-        return None
-    if end and (end + datetime.timedelta(days=1)).day != 1:
+    if (start and not is_month_edge(start, end=False)) or (end and not is_month_edge(end, end=True)):
         return None
     return (f"{start:%Y-%m}" if start else "", f"{end:%Y-%m}" if end else "")
 
