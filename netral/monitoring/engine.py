@@ -11,6 +11,8 @@ import datetime
 import logging
 from typing import Any, TypedDict
 
+from netral.monitoring.choices import Handling
+
 logger = logging.getLogger(__name__)
 
 FIELDS = (
@@ -31,10 +33,6 @@ FIELDS = (
     "cluster",
     "error",
 )
-
-
-# The engine's handling statuses; anything else from an engine is dropped, never stored.
-STATUSES = frozenset({"alleged", "under_review", "cleared", "recommended", "sanctioned"})
 
 
 class Region(TypedDict):
@@ -168,7 +166,8 @@ def normalise(raw: Any, doc_id: str, text_len: int) -> Result:
         "stage": str(d["stage"]) if d.get("stage") else None,
         "asn_count": int(count) if isinstance(count, (int, float)) and not isinstance(count, bool) else None,
         "asn_count_approximate": bool(d.get("asn_count_approximate")),
-        "status": str(d["status"]) if d.get("status") in STATUSES else None,
+        # A status the inbox does not know is dropped, never stored.
+        "status": str(d["status"]) if d.get("status") in Handling.values else None,
         "sanction": str(d["sanction"])[:300] if d.get("sanction") else None,
         "evidence": _spans(d.get("evidence"), text_len),
         "cluster": str(d["cluster"]) if d.get("cluster") else None,
