@@ -58,6 +58,10 @@ class Sentences:
         start = ends[sid - 1] + 1 if sid > 0 else 0
         return start, ends[sid] if sid < len(ends) else len(self.lower)
 
+    def window(self, first: int, last: int) -> tuple[int, int]:
+        """Start of sentence ``first`` and end of sentence ``last``, both clamped to the text."""
+        return self.bounds(max(first, 0))[0], self.bounds(min(last, len(self.ends)))[1]
+
     def _normative_cue(self, sid: int) -> int:
         """Start of the sentence's first normative cue; -1 when the whole sentence is a rule."""
         cue = self._cues.get(sid)

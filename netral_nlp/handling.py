@@ -117,8 +117,12 @@ def cue_matches(h: Handling, lower: str) -> list[re.Match[str]]:
     return out
 
 
-def read_cues(path: Path) -> tuple[re.Pattern[str], dict[str, tuple[str, bool, bool]]]:
-    """Validate a cue file and compile its cues into one alternation with a group per cue."""
+def read_cues(path: Path) -> tuple[re.Pattern[str], dict[str, tuple[str, bool, bool]], list[str]]:
+    """Validate a cue file and compile its cues into one alternation with a group per cue.
+
+    Also returns the cue patterns themselves, in file order (for ``_cue_starts``).
+    """
+    patterns: list[str] = []
     parts: list[str] = []
     cue_status: dict[str, tuple[str, bool, bool]] = {}
     seen: set[str] = set()
@@ -139,14 +143,14 @@ def read_cues(path: Path) -> tuple[re.Pattern[str], dict[str, tuple[str, bool, b
         group = f"c{len(parts)}"
         cue_status[group] = (status, authority, law_cited)
         parts.append(f"(?P<{group}>{pattern})")
-    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(parts) + r")"), cue_status
+        patterns.append(pattern)
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(parts) + r")"), cue_status, patterns
 
 
 @lru_cache(maxsize=1)
 def load() -> Handling:
     """Load and validate the handling cues, authorities and sanction names once per process."""
-    path = PACKAGE_DIR / "rules" / "handling.jsonl"
-    cue_regex, cue_status = read_cues(path)
+    cue_regex, cue_status, patterns = read_cues(PACKAGE_DIR / "rules" / "handling.jsonl")
     sanctions = _terms("sanctions.tsv")
     return Handling(
         cue_regex,
@@ -154,15 +158,13 @@ def load() -> Handling:
         _words(_terms("authorities.tsv")),
         _words(sanctions),
         {name: i for i, name in enumerate(sanctions)},
-        _cue_starts([obj["pattern"] for _, obj in read_jsonl(path)]),
+        _cue_starts(patterns),
     )
 
 
 def _near_authority(h: Handling, sents: Sentences, sid: int) -> bool:
     """The cue's sentence, or the one before or after it, names an authority."""
-    start = sents.bounds(max(sid - 1, 0))[0]
-    stop = sents.bounds(min(sid + 1, len(sents.ends)))[1]
-    return h.authority_regex.search(sents.lower, start, stop) is not None
+    return h.authority_regex.search(sents.lower, *sents.window(sid - 1, sid + 1)) is not None
 
 
 def handling(sents: Sentences) -> tuple[str, tuple[int, int] | None, tuple[int, int] | None]:
@@ -204,11 +206,9 @@ def _sanction(h: Handling, sents: Sentences, sids: list[int]) -> tuple[int, int]
     """Span of the preferred sanction name in the given sentences or the ones after them."""
     found: list[tuple[int, int, int]] = []
     for sid in dict.fromkeys(sids):
-        start = sents.bounds(sid)[0]
-        stop = sents.bounds(min(sid + 1, len(sents.ends)))[1]
         found.extend(
             (h.sanction_rank[" ".join(m.group().split())], m.start(), m.end())
-            for m in h.sanction_regex.finditer(sents.lower, start, stop)
+            for m in h.sanction_regex.finditer(sents.lower, *sents.window(sid, sid + 1))
         )
     if not found:
         return None
