@@ -10,8 +10,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from netral.cases import deadlines, workflow
+from netral.cases.choices import GAKKUMDU_STATUSES, FollowUpAction, Route
 from netral.cases.choices import CaseStatus as S
-from netral.cases.choices import FollowUpAction, Route
 from netral.cases.models import Case, CaseTransition
 from netral.core.scoping import Action
 
@@ -119,14 +119,11 @@ def report_rows(case: Case) -> list[dict[str, Any]]:
     return rows
 
 
-# The criminal file's steps on the case page: (status, date field, the clock that runs in that step).
-GAKKUMDU_STEPS: tuple[tuple[str, str, str], ...] = (
-    (S.FORWARDED_OTHER, "forwarded_at", "gakkumdu_investigation"),
-    (S.GAKKUMDU_SUBMITTED, "gakkumdu_submitted_at", "gakkumdu_return"),
-    (S.GAKKUMDU_RETURNED, "gakkumdu_returned_at", "gakkumdu_resubmit"),
-    (S.GAKKUMDU_COMPLETE, "gakkumdu_complete_at", "gakkumdu_court_filing"),
-    (S.GAKKUMDU_COURT, "gakkumdu_court_at", ""),
-)
+# The criminal file's steps on the case page. Each step's date and clock are those of the clock
+# table (``deadlines.STATUS_CLOCKS``: the clock's anchor is the date the step was reached); the
+# court runs no clock of ours, so its date is named here.
+GAKKUMDU_STEPS = (S.FORWARDED_OTHER, *GAKKUMDU_STATUSES)
+COURT_DATE = "gakkumdu_court_at"
 
 
 def gakkumdu_steps(case: Case) -> list[dict[str, Any]]:
@@ -138,14 +135,15 @@ def gakkumdu_steps(case: Case) -> list[dict[str, Any]]:
     if case.route != Route.GAKKUMDU:
         return []
     rows = []
-    for status, field, rule in GAKKUMDU_STEPS:
+    for status in GAKKUMDU_STEPS:
         label = _("Diteruskan ke Sentra Gakkumdu (penyidikan)") if status == S.FORWARDED_OTHER else S(status).label
+        clock = deadlines.STATUS_CLOCKS.get(status)
         rows.append(
             {
                 "status": str(status),
                 "label": str(label),
-                "at": getattr(case, field),
-                "rule": str(deadlines.RULES[rule].label) if rule else "",
+                "at": getattr(case, clock.anchor if clock else COURT_DATE),
+                "rule": str(deadlines.RULES[clock.rule].label) if clock else "",
                 "current": case.status == status,
             }
         )
