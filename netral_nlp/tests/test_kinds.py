@@ -127,6 +127,7 @@ def test_evidence_points_into_original(id_pipeline: Callable[[str], Analysis]) -
         ("", "E201"),
         ("   \n\t ", "E201"),
         ("abc\x00\x01\x02def" * 10, "E202"),
+        ("abc\x01\x02\x1bdef" * 10, "E202"),  # many control characters, no NUL
         ("The civil servants must remain neutral in the election, and the agency said that this is the rule.", "E301"),
         ("x" * 5_000_001, "E204"),
     ],
@@ -135,6 +136,11 @@ def test_bad_input(id_pipeline: Callable[[str], Analysis], text: str, code: str)
     res = id_pipeline(text)
     assert res.error is not None and res.error.startswith(code)
     assert res.acts == [] and res.regions == [] and res.evidence == []
+
+
+def test_a_few_stray_control_characters_are_not_binary(id_pipeline: Callable[[str], Analysis]) -> None:
+    res = id_pipeline("Camat di Kota Banjar\x0c ikut kampanye pasangan calon pada Pilkada 2024.\x01")
+    assert res.error is None
 
 
 def test_mixed_language_is_analysed(id_pipeline: Callable[[str], Analysis]) -> None:
