@@ -51,6 +51,12 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [x.strip() for x in env_str(name, default).split(",") if x.strip()]
 
 
+# Writers wait for each other (busy timeout) and take the write lock when their transaction
+# starts (IMMEDIATE): a deferred transaction that upgrades to writing mid-way fails at once
+# with "database is locked" when another writer got there first.
+SQLITE_OPTIONS = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+
+
 def database_from_url(url: str) -> dict[str, object]:
     """Translate ``DATABASE_URL`` into Django's DATABASES entry (sqlite or postgres only)."""
     parsed = urlparse(url)
@@ -77,7 +83,7 @@ def database_from_url(url: str) -> dict[str, object]:
             "OPTIONS": options,
         }
     if parsed.scheme == "sqlite":
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": parsed.path or ":memory:"}
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": parsed.path or ":memory:", "OPTIONS": SQLITE_OPTIONS}
     raise ImproperlyConfigured(f"Unsupported DATABASE_URL scheme {parsed.scheme!r}")
 
 
@@ -174,7 +180,7 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+            "OPTIONS": SQLITE_OPTIONS,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -233,6 +239,8 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Public form rate limit: submissions per client address per hour.
 PUBLIC_REPORT_RATE = env_int("PUBLIC_REPORT_RATE", 10)
 RECEIPT_LOOKUP_RATE = env_int("RECEIPT_LOOKUP_RATE", 30)
+# How long a public submission's idempotency token answers a retry with the same receipt.
+SUBMISSION_REPLAY_HOURS = env_int("SUBMISSION_REPLAY_HOURS", 24)
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
