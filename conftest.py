@@ -36,6 +36,14 @@ def _isolated_storage(settings: Any, tmp_path: Path) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _staff_2fa_off(settings: Any) -> None:
+    """Most tests sign in with ``force_login`` and test something else: two-factor sign-in is off
+    for them, as in the demo. The tests of sign-in itself (accounts/tests) switch it on, as
+    production has it (``settings.NETRAL_STAFF_2FA = True``)."""
+    settings.NETRAL_STAFF_2FA = False
+
+
+@pytest.fixture(autouse=True)
 def _default_language() -> Iterator[None]:
     """Each test starts in Bahasa Indonesia: LocaleMiddleware leaves the last request's language
     active on the thread, which would otherwise leak from one test into the next."""

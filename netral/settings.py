@@ -7,6 +7,7 @@ SQLite is the default database; ``DATABASE_URL=postgres://...`` switches to Post
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
@@ -125,6 +126,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "netral.core",
     "netral.accounts",
     "netral.regions",
@@ -140,16 +145,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "netral.core.middleware.RequestIDMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "netral.core.middleware.IndonesianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "netral.core.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "netral.accounts.middleware.TwoFactorMiddleware",
+    "netral.accounts.middleware.SessionActivityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "netral.urls"
@@ -205,8 +215,47 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "accounts:workspace"  # each role's own workspace (accounts.landing)
 LOGOUT_REDIRECT_URL = "core:home"
+# Lockout (django-axes) sees every authenticate() that carries a request; ModelBackend signs in.
+AUTHENTICATION_BACKENDS = [
+    "netral.accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Two-factor sign-in (TOTP + recovery codes) for staff: "on" everywhere by default; "off" only
+# for the demo (scripts/run-demo.sh sets it) and refused in production.
+NETRAL_STAFF_2FA = env_bool("NETRAL_STAFF_2FA", True)
+if PRODUCTION and not NETRAL_STAFF_2FA:
+    raise ImproperlyConfigured("NETRAL_STAFF_2FA=off is for the demo only; production requires two-factor sign-in")
+# Roles that must use it: every staff role sees personal data (reporters' identity, the accused
+# ASN's NIP and name, registry rows), so every role is listed; narrow it only with reason.
+NETRAL_2FA_ROLES = env_list("NETRAL_2FA_ROLES", "admin,supervisor,bkn,ppk,analyst")
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "netral")
+OTP_TOTP_THROTTLE_FACTOR = 1  # after a wrong code: wait 1, 2, 4, ... seconds (per device)
+# How long the password step of a sign-in waits for its code, and an invitation link lives.
+SIGNIN_CODE_TIMEOUT_SECONDS = env_int("SIGNIN_CODE_TIMEOUT_SECONDS", 300)
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 24) * 3600
+# A session's "last seen" is written at most this often (seconds), not on every request.
+SESSION_SEEN_EVERY = 300
+
+# Sign-in lockout (netral.accounts.lockout): failures per account and, separately and higher
+# (an office shares one address), per client address; the lock lifts after the cool-off.
+AXES_FAILURE_LIMIT = env_int("SIGNIN_ACCOUNT_FAILURES", 5)
+SIGNIN_ADDRESS_FAILURES = env_int("SIGNIN_ADDRESS_FAILURES", 20)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("SIGNIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = "netral.accounts.lockout.lockout_parameters"
+AXES_HANDLER = "netral.accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "netral.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "netral.core.ratelimit.client_ip"
+AXES_RESET_ON_SUCCESS = True
+# Tries during a lock do not extend it: the lock lifts SIGNIN_LOCKOUT_MINUTES after it began,
+# as the message says.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are kept in accounts.SignInSession instead
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -218,6 +267,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# WhiteNoise serves static files in one process without DEBUG: from the finders outside production
+# (no collectstatic step for the demo), from STATIC_ROOT (collectstatic) in production.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Evidence originals live outside MEDIA_ROOT: they are served only through scoped views.
@@ -258,7 +311,7 @@ TASKS = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "netral.accounts.lockout.LockoutTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -303,7 +356,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "WARNING"}},
+    "loggers": {"django.request": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 # Security: strict by default in production; `manage.py check --deploy` must be clean there.

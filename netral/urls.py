@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, reverse_lazy
+from django.views.generic.base import RedirectView
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("netral.core.urls")),
@@ -14,6 +15,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("pemantauan/", include("netral.monitoring.urls")),
     path("statistik/", include("netral.analytics.urls")),
     path("api/", include("netral.api.urls")),
+    path("pemilihan/", include("netral.regions.urls")),
+    # The admin signs in through the same door (password, code, lockout) as everyone else.
+    path("admin/login/", RedirectView.as_view(url=reverse_lazy("accounts:login"), query_string=True)),
     path("admin/", admin.site.urls),
 ]
 if settings.DEBUG:

@@ -4,6 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 mkdir -p var
+# The demo: staff sign in with the password alone (production refuses this), and the app runs
+# without DEBUG (static files through WhiteNoise, real 404 pages). Override either by exporting it.
+export NETRAL_STAFF_2FA=${NETRAL_STAFF_2FA:-off}
+export DEBUG=${DEBUG:-0}
 .venv/bin/python manage.py migrate -v0
 .venv/bin/python manage.py createcachetable
 .venv/bin/python manage.py load_reference

@@ -76,5 +76,32 @@ def log_change(
     )
 
 
+def log_event(
+    object_type: str,
+    object_id: str,
+    object_repr: str,
+    action: str,
+    data: dict[str, Any] | None = None,
+    *,
+    user: Any = None,
+) -> ObjectChange:
+    """An entry that is not a field change (a refused link, a lockout, a sign-out of sessions):
+    `data` goes in ``postchange``; it must hold no secret and no reporter's personal data."""
+    actor = user if user is not None else context.current_user()
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    return ObjectChange.objects.create(
+        user=actor,
+        user_name=actor.get_username() if actor is not None else "publik",
+        request_id=context.current_request_id(),
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr[:200],
+        prechange=None,
+        postchange=_jsonable(data) if data is not None else None,
+    )
+
+
 def history(obj: models.Model) -> models.QuerySet[ObjectChange]:
     return ObjectChange.objects.filter(object_type=object_type(obj), object_id=str(obj.pk))

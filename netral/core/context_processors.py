@@ -8,7 +8,8 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-# (url name, label, roles that see it; "*" = every signed-in user, "public" = everyone)
+# (url name, label, roles that see it; "*" = every signed-in user, "public" = everyone,
+#  "manager" = administrators and heads of a Bawaslu or BKPSDM)
 NAV: list[tuple[str, Any, set[str]]] = [
     ("reports:public_create", _("Laporkan"), {"public"}),
     ("reports:receipt_lookup", _("Lacak laporan"), {"public"}),
@@ -21,6 +22,9 @@ NAV: list[tuple[str, Any, set[str]]] = [
     ("analytics:dashboard", _("Dasbor"), {"*"}),
     ("analytics:public", _("Statistik publik"), {"public"}),
     ("api:tokens", _("Token API"), {"*"}),
+    ("regions:elections", _("Kalender pemilihan"), {"*"}),
+    ("accounts:staff_list", _("Petugas"), {"manager"}),
+    ("core:audit_log", _("Jejak audit"), {"admin"}),
 ]
 
 
@@ -29,7 +33,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     role = getattr(user, "role", None) if user is not None and user.is_authenticated else None
     items = []
     for name, label, roles in NAV:
-        if "public" in roles or (role and ("*" in roles or role in roles)):
+        manager = "manager" in roles and bool(getattr(user, "manages_staff", False))
+        if "public" in roles or manager or (role and ("*" in roles or role in roles)):
             try:
                 items.append({"url": reverse(name), "label": label, "active": request.path == reverse(name)})
             except NoReverseMatch:

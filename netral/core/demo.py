@@ -19,7 +19,9 @@ from netral.accounts.choices import Role, SupervisorLevel
 from netral.accounts.models import User
 from netral.agencies.choices import AgencyKind, PPKTitle, Tenure, UnitKind
 from netral.agencies.models import Agency, PPKHolder, Unit
+from netral.regions.calendar import election_for
 from netral.regions.models import CandidatePair, Contest, Election, Region
+from netral.regions.services import rehearsal_copy
 
 DEMO_PASSWORD = "netral-demo-2024"
 # Demo regencies/cities: (code, PPK title, tenure). Jawa Barat, Sumatera Selatan, Sulawesi Selatan.
@@ -136,7 +138,16 @@ def _user(username: str, role: str, full: str, **kw: Any) -> User:
 
 def build_foundation(world: World) -> None:
     rng = world.rng
-    world.election = Election.objects.get(code="pilkada2024")
+    # The demo sits inside an election the calendar holds: the Pilkada running on the demo's today
+    # if there is one, else Pilkada 2024's real calendar moved so that voting was three days ago
+    # (campaign, quiet period, voting and recapitulation all in reach).
+    running = election_for(world.today)
+    if running is not None and running.kind == "pilkada" and not running.provisional:
+        world.election = running
+    else:
+        world.election = rehearsal_copy(
+            "pilkada2024", code="demo-pilkada", voting_date=world.today - datetime.timedelta(days=3)
+        )
     world.provinces = list(Region.objects.filter(code__in=DEMO_PROVINCES))
     world.regencies = list(Region.objects.filter(code__in=[c for c, _, _ in DEMO_REGENCIES]))
     for reg in world.provinces:
@@ -201,6 +212,7 @@ def build_foundation(world: World) -> None:
         "Dadang Permana",
         supervisor_level=SupervisorLevel.PROVINCE,
         region=Region.objects.get(code="32"),
+        is_head=True,
     )
     u["bawaslu_banjar"] = _user(
         "bawaslu_banjar",
@@ -208,6 +220,7 @@ def build_foundation(world: World) -> None:
         "Euis Suryani",
         supervisor_level=SupervisorLevel.REGENCY,
         region=Region.objects.get(code="32.79"),
+        is_head=True,
     )
     u["bawaslu_purwakarta"] = _user(
         "bawaslu_purwakarta",
@@ -231,7 +244,9 @@ def build_foundation(world: World) -> None:
         region=Region.objects.get(code="32.79.01"),
     )
     u["bkn"] = _user("bkn", Role.BKN, "Hendra Gunawan")
-    u["ppk_banjar"] = _user("ppk_banjar", Role.PPK, "Fitri Lestari", agency=Agency.objects.get(code="pemda-32.79"))
+    u["ppk_banjar"] = _user(
+        "ppk_banjar", Role.PPK, "Fitri Lestari", agency=Agency.objects.get(code="pemda-32.79"), is_head=True
+    )
     u["ppk_purwakarta"] = _user(
         "ppk_purwakarta", Role.PPK, "Iwan Setiawan", agency=Agency.objects.get(code="pemda-32.14")
     )

@@ -32,6 +32,18 @@ class ObjectChange(models.Model):
         UPDATE = "update", _("diubah")
         DELETE = "delete", _("dihapus")
         VIEW_PII = "view_pii", _("data pribadi dilihat")
+        INVITE = "invite", _("diundang")
+        ACTIVATE = "activate", _("tautan dipakai")
+        REFUSE = "refuse", _("ditolak")
+        LOCKED_OUT = "locked_out", _("dikunci")
+        UNLOCK = "unlock", _("kunci dibuka")
+        DEACTIVATE = "deactivate", _("dinonaktifkan")
+        REACTIVATE = "reactivate", _("diaktifkan kembali")
+        RESET_PASSWORD = "reset_password", _("kata sandi diatur ulang")
+        RESET_2FA = "reset_2fa", _("2FA diatur ulang")
+        ENROL_2FA = "enrol_2fa", _("2FA didaftarkan")
+        RECOVERY_USED = "recovery_used", _("kode pemulihan dipakai")
+        SESSIONS_ENDED = "sessions_ended", _("sesi diakhiri")
 
     time = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(

@@ -13,6 +13,7 @@ class, *where* its region code and agency live and which rows BKN and PPK office
             ppk = Q(stage__in=[...])          # extra filter for PPK officers; None = none
             write_roles = {"supervisor"}      # who may change rows (still scoped)
             owner = "batch__uploaded_by"      # optional: the user who supplied a row may view it
+            write_requires = "is_head"        # optional: a user flag also needed to change rows
 
 Views, exports, forms and the API call ``Model.objects.restrict(user, action)`` or
 ``get_scoped_or_404``; none invents its own check. Another region's object is simply not in
@@ -76,6 +77,8 @@ def _role_q(model: type[models.Model], user: Any, action: Action) -> Q:
     if user.is_superuser or role == "admin":
         return Q()
     if action == "change" and role not in getattr(scope, "write_roles", {"supervisor"}):
+        return NOTHING
+    if action == "change" and not getattr(user, getattr(scope, "write_requires", "") or "is_active", False):
         return NOTHING
     if action == "view_pii" and role not in getattr(scope, "pii_roles", {"supervisor"}):
         return NOTHING

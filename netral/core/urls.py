@@ -1,9 +1,15 @@
+from django.templatetags.static import static
 from django.urls import path
+from django.views.generic.base import RedirectView
 
-from netral.core import views
+from netral.core import history_views, views
 
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", RedirectView.as_view(url=static("netral/favicon.svg"), permanent=True), name="favicon"),
+    path("riwayat/", history_views.audit_log, name="audit_log"),
+    path("riwayat/ekspor.csv", history_views.audit_log_csv, name="audit_log_csv"),
+    path("riwayat/<str:label>/<str:pk>/", history_views.object_history, name="object_history"),
 ]

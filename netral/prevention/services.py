@@ -62,13 +62,15 @@ PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
 
 def current_election(day: datetime.date | None = None) -> Election | None:
     """The election a prevention record of `day` belongs to: the one whose calendar covers the
-    day, else the next one to vote, else the most recent."""
+    day, else the next one to vote with a set schedule, else the most recent. (A provisional
+    schedule, e.g. Pemilu 2029 before KPU sets it, counts once its stages have begun.)"""
     day = day or timezone.localdate()
     found = election_for(day)
     if found is not None:
         return found
-    upcoming = Election.objects.filter(voting_date__gte=day).order_by("voting_date").first()
-    return upcoming or Election.objects.order_by("-voting_date").first()
+    upcoming = Election.objects.filter(voting_date__gte=day, provisional=False).order_by("voting_date").first()
+    recent = Election.objects.filter(voting_date__lte=day).order_by("-voting_date").first()
+    return upcoming or recent or Election.objects.order_by("voting_date").first()
 
 
 def current_text(kind: str, agency: Agency | None, day: datetime.date | None = None) -> PledgeText | None:

@@ -51,6 +51,15 @@ class Election(models.Model):
     voting_date = models.DateField(_("hari pemungutan suara"))
     regulation = models.CharField(_("dasar hukum"), max_length=200, blank=True)
     data = models.JSONField(_("data sumber"), default=dict, blank=True)
+    provisional = models.BooleanField(
+        _("sementara"), default=False, help_text=_("Jadwal belum ditetapkan resmi; tanggal dapat berubah.")
+    )
+    edited_at = models.DateTimeField(
+        _("diubah di aplikasi"),
+        null=True,
+        blank=True,
+        help_text=_("Setelah administrator mengubah kalender, load_reference tidak lagi menimpanya dari berkas."),
+    )
 
     class Meta:
         ordering = ["-voting_date"]
@@ -63,6 +72,14 @@ class Election(models.Model):
     @property
     def name(self) -> str:
         return self.name_en if (get_language() or "id").startswith("en") else self.name_id
+
+    @property
+    def note(self) -> str:
+        return str(self.data.get("note", ""))
+
+    @property
+    def is_demo(self) -> bool:
+        return bool(self.data.get("demo"))
 
     def recommending_body_on(self, day: datetime.date) -> str:
         """KASN or BKN: which body recommended sanctions on `day` (KASN stopped 24 Aug 2024)."""
@@ -86,6 +103,7 @@ class Stage(models.Model):
     vulnerable = models.BooleanField(_("tahap rawan"), default=False)
     triage_stage = models.CharField(_("tahap triase"), max_length=20, blank=True)
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    provisional = models.BooleanField(_("sementara"), default=False)
 
     class Meta:
         ordering = ["election", "start", "order"]

@@ -96,7 +96,17 @@ def _date(value: str) -> datetime.date:
 
 @transaction.atomic
 def load_election(data: dict[str, Any]) -> Election:
-    """Upsert one election, its stages and (when the data says how) its contests."""
+    """Upsert one election, its stages and (when the data says how) its contests.
+
+    An election an administrator has edited in the app (``edited_at``) keeps its calendar: the
+    file no longer overwrites it (its contests are still completed).
+    """
+    edited = Election.objects.filter(code=data["code"], edited_at__isnull=False).first()
+    if edited is not None:
+        logger.info("election %s was edited in the app; its calendar is kept", edited.code)
+        load_contests(edited, data.get("contests", {}))
+        return edited
+    provisional = bool(data.get("provisional"))
     election, _ = Election.objects.update_or_create(
         code=data["code"],
         defaults={
@@ -106,6 +116,7 @@ def load_election(data: dict[str, Any]) -> Election:
             "name_en": data["name_en"],
             "voting_date": _date(data["voting_date"]),
             "regulation": data.get("regulation", ""),
+            "provisional": provisional,
             "data": {k: v for k, v in data.items() if k not in ("stages",)},
         },
     )
@@ -122,6 +133,7 @@ def load_election(data: dict[str, Any]) -> Election:
                 "vulnerable": bool(s.get("vulnerable")),
                 "triage_stage": s.get("triage_stage") or "",
                 "order": order,
+                "provisional": bool(s.get("provisional", provisional)),
             },
         )
         keep.append(stage.pk)
@@ -196,3 +208,107 @@ def load_reference(max_level: int = RegionLevel.DISTRICT) -> dict[str, int]:
         "contests": Contest.objects.count(),
         "holidays": holidays,
     }
+
+
+# --- the calendar as data that administrators keep -----------------------------------------
+
+
+@transaction.atomic
+def update_calendar(election: Election, fields: dict[str, Any], stages: list[dict[str, Any]], *, user: Any) -> Election:
+    """Apply an administrator's edit of one election: its own fields and every stage row.
+
+    `stages` holds one dict per row: ``pk`` (None for a new stage), ``delete`` and the stage's
+    fields. Each changed row is audited; the election is marked edited so the reference file no
+    longer overwrites it.
+    """
+    from django.utils import timezone
+
+    from netral.core import audit
+    from netral.core.models import ObjectChange
+
+    election = Election.objects.select_for_update().get(pk=election.pk)
+    before = audit.snapshot(election)
+    for name, value in fields.items():
+        setattr(election, name, value)
+    election.edited_at = timezone.now()
+    election.save()
+    audit.log_change(election, ObjectChange.Action.UPDATE, before, user=user)
+    existing = {s.pk: s for s in election.stages.all()}
+    for order, row in enumerate(stages):
+        pk = row.get("pk")
+        stage = existing.get(pk) if pk else None
+        if pk and stage is None:
+            continue  # a row of another election: ignored
+        if row.get("delete"):
+            if stage is not None:
+                snap = audit.snapshot(stage)
+                audit.log_change(stage, ObjectChange.Action.DELETE, snap, user=user)
+                stage.delete()
+            continue
+        values = {
+            k: row[k]
+            for k in ("code", "name_id", "name_en", "start", "end", "vulnerable", "triage_stage", "provisional")
+        }
+        if stage is None:
+            stage = Stage(election=election, order=order, **values)
+            stage.save()
+            audit.log_change(stage, ObjectChange.Action.CREATE, None, user=user)
+            continue
+        snap = audit.snapshot(stage)
+        for name, value in values.items():
+            setattr(stage, name, value)
+        stage.order = order
+        if audit.snapshot(stage) != snap:
+            stage.save()
+            audit.log_change(stage, ObjectChange.Action.UPDATE, snap, user=user)
+    return election
+
+
+@transaction.atomic
+def rehearsal_copy(source_code: str, *, code: str, voting_date: datetime.date) -> Election:
+    """A real calendar moved in time (every stage by the same number of days), for the demo.
+
+    The demo world then sits inside an election with real stage lengths and order, so charts
+    "per stage" show the campaign, the quiet period, voting and recapitulation. Marked as a
+    demo in its data and its name; production never creates one.
+    """
+    source = Election.objects.get(code=source_code)
+    offset = voting_date - source.voting_date
+    data = {
+        **{k: v for k, v in source.data.items() if k not in ("recommending_body_changes", "sources")},
+        "demo": True,
+        "shifted_from": source.code,
+        "offset_days": offset.days,
+        "note": f"Simulasi demo: kalender {source.name_id} digeser {offset.days} hari.",
+    }
+    election, _ = Election.objects.update_or_create(
+        code=code,
+        defaults={
+            "kind": source.kind,
+            "year": voting_date.year,
+            "name_id": f"Simulasi demo — {source.name_id} (digeser ke {voting_date:%d/%m/%Y})",
+            "name_en": f"Demo simulation — {source.name_en} (moved to {voting_date:%d/%m/%Y})",
+            "voting_date": voting_date,
+            "regulation": source.regulation,
+            "data": data,
+        },
+    )
+    election.stages.all().delete()
+    Stage.objects.bulk_create(
+        [
+            Stage(
+                election=election,
+                code=s.code,
+                name_id=s.name_id,
+                name_en=s.name_en,
+                start=s.start + offset,
+                end=s.end + offset,
+                vulnerable=s.vulnerable,
+                triage_stage=s.triage_stage,
+                order=s.order,
+            )
+            for s in source.stages.all()
+        ]
+    )
+    load_contests(election, source.data.get("contests", {}))
+    return election
