@@ -16,6 +16,7 @@ if [ "$want_test" = 1 ]; then
   dpkg -s postgresql >/dev/null 2>&1 || need+=(postgresql)
   dpkg -s chromium >/dev/null 2>&1 || need+=(chromium)
   dpkg -s poppler-utils >/dev/null 2>&1 || need+=(poppler-utils)
+  dpkg -s redis-server >/dev/null 2>&1 || need+=(redis-server)
 fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "==> installing Debian packages: ${need[*]}"
