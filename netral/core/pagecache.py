@@ -51,6 +51,7 @@ def public_page(
     def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            response: HttpResponseBase
             if not cacheable(request):
                 response = view(request, *args, **kwargs)
                 patch_cache_control(response, private=True, no_cache=True)
@@ -59,7 +60,7 @@ def public_page(
             stored = cache.get(key)
             if stored is not None:
                 content, content_type, disposition = stored
-                response: HttpResponseBase = HttpResponse(content, content_type=content_type)
+                response = HttpResponse(content, content_type=content_type)
                 if disposition:
                     response["Content-Disposition"] = disposition
                 response["X-Netral-Cache"] = "hit"
