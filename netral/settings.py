@@ -140,6 +140,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "netral.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "netral.core.middleware.RequestIDMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -258,6 +259,8 @@ RECEIPT_LOOKUP_RATE = env_int("RECEIPT_LOOKUP_RATE", 30)
 # Reverse proxies in front of the app that append to X-Forwarded-For (nginx: 1). 0 = use the socket
 # address only; never set it higher than the proxies you run, or clients can forge their address.
 NETRAL_TRUSTED_PROXIES = env_int("NETRAL_TRUSTED_PROXIES", 0)
+# Bearer token for /metrics from outside the machine (Prometheus on another host); loopback needs none.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
 # How long a public submission's idempotency token answers a retry with the same receipt.
 SUBMISSION_REPLAY_HOURS = env_int("SUBMISSION_REPLAY_HOURS", 24)
 
@@ -318,9 +321,21 @@ NETRAL_DEADLINES = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "netral.core.logging.RequestIDFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}},
+    "filters": {
+        "request_id": {"()": "netral.core.logging.RequestIDFilter"},
+        "redact": {"()": "netral.core.logging.RedactFilter"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "json": {"()": "netral.core.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if env_str("LOG_FORMAT", "plain") == "json" else "plain",
+            "filters": ["request_id", "redact"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "WARNING"}},
 }
