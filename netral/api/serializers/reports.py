@@ -10,12 +10,13 @@ from typing import Any
 
 from rest_framework import serializers
 
-from netral.api.fields import EnumModelSerializer
+from netral.api.fields import EnumModelSerializer, UriField
 from netral.reports import custody
 from netral.reports.models import Evidence, Report
 
 
 class EvidenceSerializer(EnumModelSerializer):
+    url = UriField(max_length=1000)
     original_name = serializers.CharField(
         read_only=True,
         allow_null=True,
