@@ -146,6 +146,7 @@ def _detail_context(request: HttpRequest, case: Case, bound: TransitionForm | No
                 forms.append(bound)
             else:
                 forms.append(TransitionForm(spec, case))
+    reports, hidden_reports = selectors.report_rows(case, request.user)
     join_form = None
     joinable = case.status in ("received", "initial_review", "registered", "clarification")
     if may_change and joinable and workflow.role_of(request.user) in (workflow.SUPERVISOR, workflow.ADMIN):
@@ -154,13 +155,15 @@ def _detail_context(request: HttpRequest, case: Case, bound: TransitionForm | No
         "case": case,
         "clock": services.running_clock(case),
         "regulation": services.regulation_of(case),
-        "reports": selectors.report_rows(case),
+        "reports": reports,
+        "hidden_reports": hidden_reports,
         "timeline": selectors.timeline(case),
         "gakkumdu_steps": selectors.gakkumdu_steps(case),
         "forms": forms,
         "join_form": join_form,
         "violation_types": list(case.violation_types.all()),
-        "joined_cases": list(case.joined_cases.only("number")),
+        # Cases joined into this one that the user may open (another region's are in the count above).
+        "joined_cases": list(Case.objects.restrict(request.user).filter(merged_into=case).only("number")),
     }
 
 
