@@ -247,6 +247,8 @@ PRIVATE_STORAGE_ROOT = Path(env_str("PRIVATE_STORAGE_ROOT", str(BASE_DIR / "var"
 # Uploads: evidence size cap per file, and Django's in-memory threshold.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 EVIDENCE_MAX_FILES = env_int("EVIDENCE_MAX_FILES", 10)
+# Images declaring more pixels than this in their header are refused before decoding (image bombs).
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 60_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -326,6 +328,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "ASN neutrality oversight: regions, elections, reports, cases, sanctions, prevention, monitoring.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Request bodies get their own components, so a field that may not be blank says so (minLength 1)
+    # where clients send it, without promising it of stored rows in responses.
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # Legal clocks that the sources leave uncertain are settings, not code (domain.md §3, §9).

@@ -32,6 +32,7 @@ class ObjectChange(models.Model):
         UPDATE = "update", _("diubah")
         DELETE = "delete", _("dihapus")
         VIEW_PII = "view_pii", _("data pribadi dilihat")
+        DOWNLOAD = "download", _("berkas asli diunduh")
 
     time = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
