@@ -586,7 +586,11 @@ def analyze_batch(docs: Iterable[Doc]) -> Iterator[Analysis]:
         if not isinstance(text, str):
             yield error_result(doc_id, message(Code.E206))
             continue
-        res, lower = _analyze(text, doc_id)
+        try:
+            res, lower = _analyze(text, doc_id)
+        except Exception as exc:  # noqa: BLE001 - one document's bug must not end a batch of 100,000
+            yield error_result(doc_id, message(Code.E208, detail=type(exc).__name__))
+            continue
         if res.error is None:
             res.cluster = clusterer.add(doc_id, sketch(lower))
         yield res
