@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from . import dates, gazetteer, handling, lexicon, model
-from .cluster import Clusterer, sketch
+from .cluster import Clusterer
 from .context import Sentences
 from .errors import Code, message
 from .lexicon import ACTS, RELEVANT_KINDS, Hit
@@ -478,22 +478,23 @@ def analyze(text: str, doc_id: str = "-") -> Analysis:
     return _analyze(text, doc_id)[0]
 
 
-def _analyze(text: str, doc_id: str) -> tuple[Analysis, str]:
-    """``analyze``, also returning the cleaned lower-case text (empty on error) so a batch
-    can sketch it for near-duplicates without cleaning the text twice."""
+def _analyze(text: str, doc_id: str, want_words: bool = False) -> tuple[Analysis, list[str] | None]:
+    """``analyze``, also returning the words of the cleaned lower-case text when ``want_words``
+    (None on error), so a batch sketches near-duplicates from the words the model already
+    read instead of cleaning and tokenising the text again."""
     if not isinstance(text, str):
-        return error_result(doc_id, message(Code.E206)), ""
+        return error_result(doc_id, message(Code.E206)), None
     if len(text) > HARD_LIMIT:
         err = message(Code.E204, size=len(text.encode("utf-8", "replace")), limit=HARD_LIMIT)
-        return error_result(doc_id, err), ""
+        return error_result(doc_id, err), None
     if not text or text.isspace():
-        return error_result(doc_id, message(Code.E201)), ""
+        return error_result(doc_id, message(Code.E201)), None
     sample = text[:4096]
     if "\x00" in sample or (
         any(map(sample.__contains__, _CONTROL_CHARS))
         and sum(map(sample.count, _CONTROL_CHARS)) > max(8, len(sample) // 100)
     ):
-        return error_result(doc_id, message(Code.E202)), ""
+        return error_result(doc_id, message(Code.E202)), None
     truncated = len(text) > MAX_ANALYSED
     if truncated:
         text = text[:MAX_ANALYSED]
@@ -504,8 +505,8 @@ def _analyze(text: str, doc_id: str) -> tuple[Analysis, str]:
     lang = language(lower, tokens=tokens)
     if not lang.indonesian:
         if lang.looks_english:
-            return error_result(doc_id, message(Code.E301, id_hits=lang.id_hits, en_hits=lang.en_hits)), ""
-        return error_result(doc_id, message(Code.E302, tokens=lang.tokens)), ""
+            return error_result(doc_id, message(Code.E301, id_hits=lang.id_hits, en_hits=lang.en_hits)), None
+        return error_result(doc_id, message(Code.E302, tokens=lang.tokens)), None
     lex = lexicon.load()
     hits, fired = lexicon.scan(lex, lower)
     res = Analysis(id=doc_id, truncated=truncated)
@@ -519,9 +520,15 @@ def _analyze(text: str, doc_id: str) -> tuple[Analysis, str]:
             res.regions = _event_regions(text, lower, hits, extra_fast)
         keep = {k: v for k, v in hits.items() if k in ("election", "asn", "asn_role")}
         res.evidence = _evidence(text, keep, extra_fast)
-        return res, lower
+        return res, (tokens if tokens is not None else WORD_RE.findall(lower)) if want_words else None
     lexicon.apply_rules(lex, lower, fired, hits)
-    probs = _blend(model.load().predict(model.active_features(lower, hits, tokens)), hits)
+    if tokens is None:
+        head = WORD_RE.findall(lower, 0, model.WORD_WINDOW)  # the model's words; the rest only for sketching
+        if want_words:
+            tokens = head + WORD_RE.findall(lower, model.WORD_WINDOW)
+    else:
+        head = tokens
+    probs = _blend(model.load().predict(model.active_features(lower, hits, head)), hits)
     score = sum(map(probs.__getitem__, RELEVANT_KINDS))
     relevant = score >= 0.5
     kind = max(_RELEVANT_POOL if relevant else _NEGATIVE_POOL, key=probs.__getitem__)
@@ -561,7 +568,7 @@ def _analyze(text: str, doc_id: str) -> tuple[Analysis, str]:
         res.asn_count, res.asn_count_approximate = cnt, approx
         extra.append((span[0], span[1], "asn_count"))
     res.evidence = _evidence(text, hits, extra)
-    return res, lower
+    return res, tokens if want_words else None
 
 
 Doc = tuple[str, str] | dict[str, Any] | Analysis
@@ -587,10 +594,10 @@ def analyze_batch(docs: Iterable[Doc]) -> Iterator[Analysis]:
             yield error_result(doc_id, message(Code.E206))
             continue
         try:
-            res, lower = _analyze(text, doc_id)
+            res, tokens = _analyze(text, doc_id, want_words=True)
         except Exception as exc:  # noqa: BLE001 - one document's bug must not end a batch of 100,000
             yield error_result(doc_id, message(Code.E208, detail=type(exc).__name__))
             continue
-        if res.error is None:
-            res.cluster = clusterer.add(doc_id, sketch(lower))
+        if tokens is not None:
+            res.cluster = clusterer.add_tokens(doc_id, tokens)
         yield res
