@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from . import dates, gazetteer, handling, lexicon, model
@@ -60,7 +60,22 @@ class Analysis:
     truncated: bool = False
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The JSON object of this result (fresh lists and dicts: the caller may change them).
+
+        Built field by field: ``dataclasses.asdict`` deep-copies every evidence span through a
+        generic recursion and cost more than the analysis of a post.
+        """
+        d = self.__dict__.copy()
+        for name in _LIST_FIELDS:
+            d[name] = list(d[name])
+        for name in _DICT_LIST_FIELDS:
+            d[name] = list(map(dict, d[name]))
+        return d
+
+
+_LIST_FIELDS = ("acts", "skb", "subjects")
+_DICT_LIST_FIELDS = ("regions", "evidence")
+assert {f.name for f in fields(Analysis) if f.type.startswith("list")} == {*_LIST_FIELDS, *_DICT_LIST_FIELDS}
 
 
 def error_result(doc_id: str, err: str) -> Analysis:
