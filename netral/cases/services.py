@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from netral.cases import deadlines, workflow
 from netral.cases.choices import CaseStatus, FollowUpAction, NotRegisteredReason, RecommendingBody, Route
 from netral.cases.models import Case, CaseTransition, SanctionLevel, ViolationType
-from netral.core import audit, context
+from netral.core import audit, context, sequences
 from netral.core.models import ObjectChange
 
 if TYPE_CHECKING:
@@ -28,11 +28,19 @@ KASN_UNTIL = datetime.date(2024, 8, 23)
 
 
 def next_case_number(year: int) -> str:
-    """NTR-<year>-<6 digits>, sequential per year (unique constraint guards races)."""
+    """NTR-<year>-<6 digits>, sequential per year, from a race-free counter (``core.sequences``).
+
+    Call inside the transaction that saves the case: the counter row stays locked until it
+    commits, so parallel submissions get distinct numbers instead of colliding.
+    """
     prefix = f"NTR-{year}-"
-    last = Case.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True).first()
-    seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{seq:06d}"
+
+    def issued() -> int:
+        last = Case.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True)
+        top = last.first()
+        return int(top.rsplit("-", 1)[1]) if top else 0
+
+    return f"{prefix}{sequences.next_value('case-number', year, floor=issued):06d}"
 
 
 def record_transition(

@@ -62,3 +62,42 @@ class ObjectChange(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise RuntimeError("ObjectChange is append-only")
+
+
+class Sequence(models.Model):
+    """A counter per (name, period) for human-readable numbers: case numbers, letter numbers.
+
+    "Highest existing + 1" collides when two requests allocate at once; one row per counter,
+    incremented in place, makes the database serialise allocations (``core.sequences``).
+    """
+
+    name = models.CharField(_("nama"), max_length=64)
+    period = models.CharField(_("periode"), max_length=32)
+    value = models.PositiveBigIntegerField(_("nilai terakhir"), default=0)
+
+    class Meta:
+        verbose_name = _("nomor urut")
+        verbose_name_plural = _("nomor urut")
+        constraints = [models.UniqueConstraint(fields=["name", "period"], name="core_sequence_once")]
+
+    def __str__(self) -> str:
+        return f"{self.name}/{self.period}: {self.value}"
+
+
+class Counter(models.Model):
+    """A rate-limit counter (one fixed window of one client in one scope) when Redis is not configured.
+
+    Kept apart from the cache: Django's database cache culls a third of its rows when full, which
+    silently reset limits. Rows past ``expires_at`` are removed as counting goes on.
+    """
+
+    key = models.CharField(_("kunci"), max_length=128, primary_key=True)
+    value = models.PositiveBigIntegerField(_("nilai"), default=0)
+    expires_at = models.DateTimeField(_("kedaluwarsa"), db_index=True)
+
+    class Meta:
+        verbose_name = _("pencacah")
+        verbose_name_plural = _("pencacah")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.value}"

@@ -6,6 +6,7 @@ prevention); the two steps here must behave the same everywhere, so they live on
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Iterable
@@ -28,10 +29,15 @@ def write_new(path: Path, chunks: Iterable[bytes], written: list[Path] | None = 
     """Write atomically (temp file + rename) unless the same content is already there.
 
     Paths are content-addressed, so an existing file holds the same bytes and is shared, never
-    rewritten. New paths are appended to `written` so a failed transaction can remove them.
+    rewritten; its modification time is refreshed, so the orphan pruner (which spares young
+    files) never removes a blob an in-flight transaction is about to reference. New paths are
+    appended to `written` for the caller's records.
     """
     if path.exists():
-        return
+        with contextlib.suppress(FileNotFoundError):
+            os.utime(path)
+        if path.exists():
+            return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".part-")
     try:

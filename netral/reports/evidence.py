@@ -222,11 +222,6 @@ def store(checked: CheckedFile, written: list[Path]) -> tuple[str, str]:
     return original, display
 
 
-def discard(paths: Iterable[Path]) -> None:
-    for path in paths:
-        path.unlink(missing_ok=True)
-
-
 def open_private(relpath: str) -> Path:
     """Resolve a stored relative path, refusing anything that escapes private storage."""
     base = root().resolve()

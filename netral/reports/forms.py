@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import secrets
 from typing import Any, cast
 
 from django import forms
@@ -24,6 +25,7 @@ from netral.agencies.models import Agency
 from netral.cases.choices import SubjectKind
 from netral.regions.models import CandidatePair, Election, Region
 from netral.reports import evidence as ev
+from netral.reports import idempotency
 from netral.reports.choices import Identity, ReporterCategory
 from netral.reports.services import default_election
 
@@ -392,6 +394,18 @@ class PublicReportForm(IncidentForm):
         choices=[("", _("— pilih —")), *ReporterCategory.choices],
         required=False,
     )
+    # One random token per filled-in form: a double click or a retry after a timeout files once.
+    client_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["client_token"] = secrets.token_urlsafe(18)
+
+    def clean_client_token(self) -> str:
+        """A missing or mangled token only loses the double-submit guard, never the report."""
+        token = self.cleaned_data.get("client_token") or ""
+        return token if idempotency.valid_token(token) else ""
 
     def clean_reporter_nik(self) -> str:
         nik = "".join((self.cleaned_data.get("reporter_nik") or "").split())

@@ -28,6 +28,8 @@ class Report(RegionCodeMixin, models.Model):
         "reporter_nik_index",
         "receipt_hash",
     )
+    # Rebuilt by ``rotate_encryption_keys --blind-indexes`` when BLIND_INDEX_KEY changes.
+    BLIND_INDEXES = {"reporter_nik_index": "reporter_nik"}
 
     kind = models.CharField(_("jenis"), max_length=8, choices=ReportKind.choices, default=ReportKind.REPORT)
     case = models.ForeignKey(
@@ -200,3 +202,30 @@ class AdditionalInformation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}: {self.text[:60]}"
+
+
+class SubmissionToken(models.Model):
+    """A client's idempotency token for one public submission (form or API).
+
+    A retry after a timeout, a double click or a chat webhook delivered twice carries the same
+    token: the report is filed once and the same receipt is answered again. Only the token's
+    SHA-256 is stored; the receipt code is kept encrypted so it can be shown to the retry, and
+    the row is pruned after ``SUBMISSION_REPLAY_HOURS`` (``prune_submission_tokens``).
+    """
+
+    AUDIT_EXCLUDE = ("token_hash", "receipt_code", "fingerprint")
+
+    token_hash = models.CharField(_("hash token"), max_length=64, unique=True)
+    fingerprint = models.CharField(_("sidik isi"), max_length=64)
+    report = models.OneToOneField(
+        Report, verbose_name=_("laporan"), on_delete=models.CASCADE, related_name="submission_token"
+    )
+    receipt_code = EncryptedTextField(_("kode tanda terima"))
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("token pengiriman")
+        verbose_name_plural = _("token pengiriman")
+
+    def __str__(self) -> str:
+        return f"{self.report_id}"

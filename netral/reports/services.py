@@ -1,9 +1,10 @@
 """Writes for reports and findings: atomic, audited, scoped; each opens its case.
 
-Nothing half-saved: evidence is checked before any row is written; files are written inside the
-transaction and removed again if it fails. (When a caller wraps us in an outer transaction that
-later rolls back, files we wrote may stay behind as unreferenced content-addressed blobs; they
-carry no personal data beyond the evidence itself and a cleanup can delete unreferenced hashes.)
+Nothing half-saved: evidence is checked before any row is written, and every row is written in one
+transaction. Evidence files are content-addressed and shared: when many people report the same
+viral video, a file one submission wrote may already be what another, still in its transaction,
+refers to. So a failed transaction never deletes files; unreferenced blobs are removed by
+``prune_orphan_evidence``, which spares files younger than an hour (a reuse refreshes the age).
 
 Reporter personal data is never logged: log lines here carry report ids only.
 """
@@ -18,21 +19,21 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netral.cases.choices import SubjectKind
 from netral.cases.services import open_case
-from netral.core import audit
+from netral.core import audit, db
 from netral.core.crypto import blind_index
 from netral.core.models import ObjectChange
 from netral.core.scoping import region_prefix_q, scope_q
 from netral.regions.calendar import election_for
 from netral.regions.models import Election, Region
 from netral.reports import evidence as ev
-from netral.reports import receipt, requirements
+from netral.reports import idempotency, receipt, requirements
 from netral.reports.choices import EvidenceKind, Identity, ReportKind
 from netral.reports.models import AdditionalInformation, Evidence, Report
 
@@ -149,14 +150,17 @@ def _save_evidence(
 
 
 def _run_with_files(fn: Any) -> Any:
-    """Run `fn(written)` in a transaction; on any failure remove the files it wrote."""
+    """Run `fn(written)` in one transaction, again when the database asks for a retry.
+
+    Files a failed attempt wrote stay for the orphan pruner (see the module docstring).
+    """
     written: list[Path] = []
-    try:
-        with transaction.atomic():
-            return fn(written)
-    except BaseException:
-        ev.discard(written)
-        raise
+    return db.retry_transient(lambda: _atomic(fn, written))
+
+
+def _atomic(fn: Any, written: list[Path]) -> Any:
+    with transaction.atomic():
+        return fn(written)
 
 
 def _backdate(report: Report, received_at: datetime.datetime | None) -> None:
@@ -166,7 +170,11 @@ def _backdate(report: Report, received_at: datetime.datetime | None) -> None:
 
 
 def submit_report(
-    cleaned_data: Mapping[str, Any], files: Sequence[Any] = (), *, request_meta: Mapping[str, Any] | None = None
+    cleaned_data: Mapping[str, Any],
+    files: Sequence[Any] = (),
+    *,
+    request_meta: Mapping[str, Any] | None = None,
+    client_token: str = "",
 ) -> tuple[Report, str]:
     """File a public report: check the law's requirements, keep evidence, open the case.
 
@@ -177,8 +185,14 @@ def submit_report(
        evidence rows and files, the case (``open_case``), the audit records;
     4. return the report and the receipt code, whose hash alone is stored.
 
+    With a ``client_token`` the submission is idempotent: a retry with the same token and content
+    returns the first attempt's report and receipt code (``idempotency``); other content with a
+    used token raises ``idempotency.TokenReused``. A busy database raises ``db.Busy``.
+
     `request_meta` may carry ``received_at`` (an aware datetime; demo and benchmarks backdate).
     """
+    if client_token and (earlier := idempotency.replay(client_token, cleaned_data)) is not None:
+        return earlier
     meta = request_meta or {}
     received_at: datetime.datetime | None = meta.get("received_at")
     today = timezone.localdate(received_at) if received_at else timezone.localdate()
@@ -211,9 +225,17 @@ def submit_report(
         audit.log_change(report, ObjectChange.Action.CREATE, None)
         _save_evidence(report, checked, links, written, later=False)
         open_case(report)
+        if client_token:
+            idempotency.remember(client_token, cleaned_data, report, code)
         return report
 
-    report = _run_with_files(work)
+    try:
+        report = _run_with_files(work)
+    except IntegrityError:
+        # A parallel attempt with the same token committed first: answer with its receipt.
+        if client_token and (earlier := idempotency.replay(client_token, cleaned_data)) is not None:
+            return earlier
+        raise
     logger.info("report %s received (initial information: %s)", report.pk, report.initial_information)
     return report, code
 

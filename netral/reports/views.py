@@ -7,6 +7,7 @@ Views parse and render; writes go through ``services``; staff reads through ``se
 from __future__ import annotations
 
 import mimetypes
+import secrets
 from typing import Any
 
 from django.conf import settings
@@ -16,12 +17,14 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from netral.core import db
 from netral.core.ratelimit import limited
 from netral.regions.models import Region
 from netral.reports import evidence as ev
-from netral.reports import requirements, selectors, services
+from netral.reports import idempotency, requirements, selectors, services
 from netral.reports.forms import (
     AddInformationForm,
     FindingForm,
@@ -37,6 +40,28 @@ from netral.reports.forms import (
 from netral.reports.models import Report
 
 SESSION_RECEIPT = "reports.receipt"
+_BUSY = gettext_lazy(
+    "Server sedang sangat sibuk dan laporan Anda belum tersimpan. Isian Anda masih di bawah: kirim ulang "
+    "dalam beberapa saat (berkas bukti perlu dipilih lagi)."
+)
+_TOKEN_REUSED = gettext_lazy(
+    "Formulir ini sudah pernah dikirim dengan isi yang lain. Isian Anda masih di bawah; kirim sekali lagi "
+    "untuk membuat laporan baru (berkas bukti perlu dipilih lagi)."
+)
+
+
+def _refused(request: HttpRequest, form: PublicReportForm, message: Any, *, status: int) -> HttpResponse:
+    """Re-render the form with everything typed and a message on top; a fresh token for the next try."""
+    form.add_error(None, message)
+    if status == 409:
+        data = dict(form.data.items())
+        data["client_token"] = secrets.token_urlsafe(18)
+        form.data = data
+    context = {"form": form, **_panel_context(form, is_finding=False)}
+    response = render(request, "reports/public_form.html", context, status=status)
+    if status == 503:
+        response["Retry-After"] = "5"
+    return response
 
 
 def too_many(request: HttpRequest) -> HttpResponse:
@@ -85,10 +110,17 @@ def public_create(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 report, code = services.submit_report(
-                    form.cleaned_data, form.cleaned_data.get("evidence") or [], request_meta={}
+                    form.cleaned_data,
+                    form.cleaned_data.get("evidence") or [],
+                    request_meta={},
+                    client_token=form.cleaned_data.get("client_token") or "",
                 )
             except ValidationError as exc:
                 form.add_error("evidence", exc)
+            except idempotency.TokenReused:
+                return _refused(request, form, _TOKEN_REUSED, status=409)
+            except db.Busy:
+                return _refused(request, form, _BUSY, status=503)
             else:
                 request.session[SESSION_RECEIPT] = {
                     "code": code,

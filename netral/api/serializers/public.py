@@ -50,6 +50,14 @@ class PublicReportRequestSerializer(serializers.Serializer[dict[str, Any]]):
     evidence = serializers.ListField(
         child=serializers.FileField(), required=False, help_text="Berkas bukti (multipart): foto, PDF atau video"
     )
+    client_token = serializers.RegexField(
+        r"^[A-Za-z0-9_-]{16,128}$",
+        required=False,
+        help_text=(
+            "Token acak per laporan (atau header Idempotency-Key): kiriman ulang dengan token dan isi yang sama "
+            "menjawab kode tanda terima yang sama, tanpa laporan kedua"
+        ),
+    )
 
 
 class PublicReportReceiptSerializer(serializers.Serializer[dict[str, Any]]):

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -24,9 +24,9 @@ from netral.agencies.models import Agency
 from netral.api.schema import NetralAutoSchema
 from netral.api.serializers.public import PublicReportReceiptSerializer, PublicReportRequestSerializer
 from netral.api.throttling import PublicReportThrottle
-from netral.core import context
+from netral.core import context, db
 from netral.regions.models import Election, Region
-from netral.reports import services
+from netral.reports import idempotency, services
 from netral.reports.forms import PublicReportForm
 
 # API field → the form fields whose errors it answers for.
@@ -54,6 +54,7 @@ TEXT_FIELDS = (
     "reporter_phone",
     "reporter_email",
     "reporter_category",
+    "client_token",
 )
 
 
@@ -148,7 +149,24 @@ class PublicReportView(APIView):
                 response={"type": "object", "additionalProperties": True},
                 description="Isian tidak sah: nama isian → daftar pesan.",
             ),
+            409: OpenApiResponse(
+                response={"type": "object", "additionalProperties": True},
+                description="Token idempotensi sudah dipakai untuk laporan dengan isi lain.",
+            ),
+            503: OpenApiResponse(
+                response={"type": "object", "additionalProperties": True},
+                description="Basis data sibuk; tidak ada yang tersimpan. Kirim ulang (header Retry-After).",
+            ),
         },
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="Token acak per laporan (16–128 karakter); sama dengan isian client_token.",
+            )
+        ],
     )
     def post(self, request: Request) -> Response:
         data = request.data
@@ -158,18 +176,36 @@ class PublicReportView(APIView):
             fields = form_data(data)
         except BadInput as exc:
             return Response(exc.errors, status=status.HTTP_400_BAD_REQUEST)
+        token = request.headers.get("Idempotency-Key", "").strip() or fields.pop("client_token", "")
+        fields.pop("client_token", None)
+        if token and not idempotency.valid_token(token):
+            return Response(
+                {"client_token": [_("Token idempotensi: 16–128 huruf, angka, '-' atau '_'.")]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         form = PublicReportForm(fields, request.FILES)
         if not form.is_valid():
             return Response(form_errors(form), status=status.HTTP_400_BAD_REQUEST)
         try:
             with context.acting(None, request_id=getattr(request._request, "request_id", None)):
                 report, code = services.submit_report(
-                    form.cleaned_data, form.cleaned_data.get("evidence") or [], request_meta={}
+                    form.cleaned_data, form.cleaned_data.get("evidence") or [], request_meta={}, client_token=token
                 )
         except DjangoValidationError as exc:
             return Response({"evidence": [str(m) for m in exc.messages]}, status=status.HTTP_400_BAD_REQUEST)
         except DataError:  # a value the database cannot store (should have been caught by the form)
             return Response({"non_field_errors": [_("Nilai tidak dapat disimpan.")]}, status=400)
+        except idempotency.TokenReused:
+            return Response(
+                {"client_token": [_("Token ini sudah dipakai untuk laporan dengan isi lain; buat token baru.")]},
+                status=status.HTTP_409_CONFLICT,
+            )
+        except db.Busy:
+            return Response(
+                {"non_field_errors": [_("Server sedang sibuk; laporan belum tersimpan. Kirim ulang sebentar lagi.")]},
+                status=status.HTTP_503_SERVICE_UNAVAILABLE,
+                headers={"Retry-After": "5"},
+            )
         body = PublicReportReceiptSerializer(
             {
                 "receipt_code": code,

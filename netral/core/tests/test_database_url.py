@@ -27,13 +27,15 @@ def test_it_can_leave_the_server_value(monkeypatch: pytest.MonkeyPatch) -> None:
     assert database_from_url("postgres://u@h/n")["OPTIONS"] == {"options": "-c random_page_cost=2.0"}
 
 
-def test_sqlite_urls_have_no_options() -> None:
-    assert "OPTIONS" not in database_from_url("sqlite:///tmp/x.sqlite3")
-
-
 def test_it_refuses_a_cost_that_is_not_a_number(monkeypatch: pytest.MonkeyPatch) -> None:
     from django.core.exceptions import ImproperlyConfigured
 
     monkeypatch.setenv("PG_RANDOM_PAGE_COST", "fast")
     with pytest.raises(ImproperlyConfigured, match="PG_RANDOM_PAGE_COST"):
         database_from_url("postgres://u@h/n")
+
+
+def test_sqlite_urls_keep_the_busy_timeout_and_immediate_transactions() -> None:
+    db = database_from_url("sqlite:///srv/netral/db.sqlite3")
+    assert db["NAME"] == "/srv/netral/db.sqlite3"
+    assert db["OPTIONS"] == {"timeout": 20, "transaction_mode": "IMMEDIATE"}

@@ -101,9 +101,13 @@ def test_it_saves_nothing_when_the_second_file_is_bad(cast: object, settings: ob
     assert not all_files(Path(settings.PRIVATE_STORAGE_ROOT))  # type: ignore[attr-defined]
 
 
-def test_it_removes_written_files_when_the_transaction_fails(
+def test_a_failed_submission_saves_no_row_and_leaves_its_blob_to_the_pruner(
     cast: object, settings: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Blobs are shared by content, so a failed transaction never deletes one (another submission of
+    the same viral video may be about to reference it); the pruner removes it once it is old."""
+    from django.core.management import call_command
+
     def boom(report: object, **kw: object) -> None:
         raise RuntimeError("case could not open")
 
@@ -111,7 +115,32 @@ def test_it_removes_written_files_when_the_transaction_fails(
     with pytest.raises(RuntimeError):
         submit_report(report_data(), [upload("baik.png", png_bytes())])
     assert Report.objects.count() == 0
-    assert not all_files(Path(settings.PRIVATE_STORAGE_ROOT))  # type: ignore[attr-defined]
+    assert Evidence.objects.count() == 0
+    root = Path(settings.PRIVATE_STORAGE_ROOT)  # type: ignore[attr-defined]
+    assert len(all_files(root)) == 2  # original and display copy, unreferenced
+    call_command("prune_orphan_evidence", "--min-age", "60", stdout=io.StringIO())
+    assert len(all_files(root)) == 2  # young: a transaction may still be about to use them
+    call_command("prune_orphan_evidence", "--min-age", "0", stdout=io.StringIO())
+    assert not all_files(root)
+
+
+def test_reusing_a_stored_blob_makes_it_young_again(cast: object, settings: object) -> None:
+    import os
+    import time
+
+    from django.core.management import call_command
+
+    checked = ev.check_file(upload("lama.png", png_bytes(color=(3, 3, 3))))
+    ev.store(checked, [])
+    root = Path(settings.PRIVATE_STORAGE_ROOT)  # type: ignore[attr-defined]
+    two_hours_ago = time.time() - 7200
+    for path in all_files(root):
+        os.utime(path, (two_hours_ago, two_hours_ago))
+    written: list[Path] = []
+    ev.store(checked, written)  # another submission with the same bytes, still in its transaction
+    assert written == []  # nothing new was written
+    call_command("prune_orphan_evidence", "--min-age", "60", stdout=io.StringIO())
+    assert len(all_files(root)) == 2
 
 
 def test_it_shares_one_stored_file_for_identical_evidence(cast: object, settings: object) -> None:
