@@ -22,7 +22,7 @@ _DESCRIPTION = """Triage Indonesian texts about the neutrality of civil servants
 analyze PATH...   .txt = one document (id = file name); .jsonl = one {"id", "text"} per line;
                   "-" = stdin (JSONL if every non-empty line is a JSON object, else one document).
                   Output: JSON Lines on stdout, one object per document, in input order, with
-                  id, relevant, score, kind, acts, skb, subjects, regions, event_date, stage,
+                  id, relevant, score, kind, acts, skb, subjects, people, regions, event_date, stage,
                   asn_count, asn_count_approximate, evidence, cluster, error.
                   JSONL is read line by line (bounded memory); a line over --max-line-bytes,
                   malformed or too deeply nested JSON is that line's own error.

@@ -21,6 +21,7 @@ from .cluster import Clusterer
 from .context import Sentences
 from .errors import Code, message
 from .lexicon import ACTS, RELEVANT_KINDS, Hit
+from .people import find_people
 from .text import WORD_RE, language, lower_same_length, strip_boilerplate
 
 MAX_ANALYSED = 1_000_000  # characters analysed; longer documents are truncated (flagged)
@@ -47,6 +48,7 @@ class Analysis:
     acts: list[str] = field(default_factory=list)
     skb: list[str] = field(default_factory=list)
     subjects: list[str] = field(default_factory=list)
+    people: list[dict[str, object]] = field(default_factory=list)
     regions: list[dict[str, object]] = field(default_factory=list)
     event_date: str | None = None
     stage: str | None = None
@@ -70,11 +72,13 @@ class Analysis:
             d[name] = list(d[name])
         for name in _DICT_LIST_FIELDS:
             d[name] = list(map(dict, d[name]))
+        for person in d["people"]:
+            person["titles"] = list(person["titles"])
         return d
 
 
 _LIST_FIELDS = ("acts", "skb", "subjects")
-_DICT_LIST_FIELDS = ("regions", "evidence")
+_DICT_LIST_FIELDS = ("regions", "evidence", "people")
 assert {f.name for f in fields(Analysis) if f.type.startswith("list")} == {*_LIST_FIELDS, *_DICT_LIST_FIELDS}
 
 
@@ -569,6 +573,10 @@ def _analyze(text: str, doc_id: str, want_words: bool = False) -> tuple[Analysis
             extra.append((sanction[0], sanction[1], "sanction"))
     if kind != "negative":
         res.subjects = _subjects(hits, kind, lower, sents)
+    if kind == "violation" or (kind == "non_asn_neutrality" and res.acts):
+        assert sents is not None
+        res.people, spans = find_people(clean, lower, hits, sents)
+        extra.extend((ps, pe, "person") for ps, pe in spans)
     res.regions = _event_regions(text, lower, hits, extra, kind)
     best = None
     if kind != "negative":  # a negative text has no act to date
