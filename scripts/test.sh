@@ -20,7 +20,7 @@ $PY manage.py check
 $PY manage.py makemigrations --check --dry-run
 NETRAL_ENV=production SECRET_KEY=ci-check-$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyz \
   FIELD_ENCRYPTION_KEYS=$($PY -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
-  BLIND_INDEX_KEY=ci-blind ALLOWED_HOSTS=netral.example \
+  BLIND_INDEX_KEY=$($PY -c 'import secrets; print(secrets.token_urlsafe(48))') ALLOWED_HOSTS=netral.example \
   $PY manage.py check --deploy --fail-level WARNING
 
 status=0
@@ -28,11 +28,14 @@ echo "==> tests on SQLite"
 unset DATABASE_URL
 $PY -m pytest -q "$@" || status=$?
 
-echo "==> tests on PostgreSQL"
+echo "==> tests on PostgreSQL, with Redis as cache and counter store"
 PGPORT=${NETRAL_PG_PORT:-54329}
+REDISPORT=${NETRAL_REDIS_PORT:-$((PGPORT + 10000))}
 eval "$(scripts/pg-start.sh "$PGPORT")"
+eval "$(scripts/redis-start.sh "$REDISPORT")"
 export DATABASE_URL="postgres://netral@127.0.0.1:${PGPORT}/netral"
 # Every Django app's test again, browser tests included; the triage engine's tests touch no database.
 $PY -m pytest -q netral "$@" || status=$?
 scripts/pg-stop.sh "$PGPORT" || true
+scripts/redis-stop.sh "$REDISPORT" || true
 exit $status

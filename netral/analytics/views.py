@@ -29,10 +29,12 @@ from netral.analytics.forms import FilterForm, Filters, parse_filters
 from netral.analytics.models import Category, IndexState
 from netral.cases.choices import CaseStatus, SubjectKind
 from netral.cases.models import PPK_STATUSES, Case, CaseTransition
+from netral.core import pagecache
 from netral.core.http import StaffRequest
 from netral.core.scoping import can, get_scoped_or_404
 from netral.personnel.choices import PositionClass
 from netral.regions.models import Region
+from netral.reports import custody
 from netral.reports.models import Evidence
 
 PAGE_ROWS = 30  # rows of long tables shown on the dashboard; exports carry all of them
@@ -342,18 +344,22 @@ def _case_context(request: HttpRequest, number: str) -> dict[str, Any]:
         "view",
         number=number,
     )
-    evidence = (
+    evidence = list(
         Evidence.objects.restrict(request.user)
         .filter(report__case=case)
         .order_by("added_at", "pk")
-        .values("original_name", "url", "kind", "sha256", "size", "added_at", "content_type")
+        .values("pk", "original_name", "url", "kind", "sha256", "display_sha256", "size", "added_at", "content_type")
     )
+    originals = custody.originals_visible(request.user, [e["pk"] for e in evidence])
+    for e in evidence:
+        if e["pk"] not in originals:
+            e["original_name"] = ""  # a file name can name the reporter: only who may have the original
     transitions = CaseTransition.objects.filter(case=case).order_by("at", "pk")
     violation_types = list(case.violation_types.all()) if hasattr(case, "violation_types") else []
     return {
         "case": case,
         "transitions": transitions,
-        "evidence": list(evidence),
+        "evidence": evidence,
         "violation_types": violation_types,
         "sanction_level": getattr(case, "sanction_level", None),
         "generated_at": timezone.now(),
@@ -392,21 +398,23 @@ def recommendation_pdf(request: StaffRequest, number: str) -> HttpResponse:
 
 
 @require_GET
+@pagecache.public_page(version=public.data_version)
 def public_page(request: HttpRequest) -> HttpResponse:
     """Aggregated, suppressed statistics per province and the PPK compliance scoreboard."""
     return render(
         request,
         "analytics/public.html",
         {
-            "table": public.table(),
+            "table": public.cached_table(),
             "provinces": vulnerability.index_rows(1),
+            "public_cacheable": True,
         },
     )
 
 
 @require_GET
 def open_data(request: HttpRequest) -> HttpResponseBase:
-    table = public.table()
+    table = public.cached_table()
     header = ["kode_provinsi", "nama_provinsi"] + [c["key"] for c in table["columns"]] + ["tingkat_kepatuhan"]
     body = [
         [r["code"], str(r["name"])]
@@ -414,12 +422,15 @@ def open_data(request: HttpRequest) -> HttpResponseBase:
         + [round(r["rate"], 4) if r["rate"] is not None else ""]
         for r in table["rows"]
     ]
-    return exports.table_csv(header, body, f"netral-data-terbuka-{timezone.localdate():%Y%m%d}")
+    response = exports.table_csv(header, body, f"netral-data-terbuka-{timezone.localdate():%Y%m%d}")
+    response["Cache-Control"] = "public, max-age=120"
+    return response
 
 
 @require_GET
+@pagecache.public_page(version=public.data_version)
 def data_dictionary(request: HttpRequest) -> HttpResponse:
-    return render(request, "analytics/data_dictionary.html", {"table": public.table()})
+    return render(request, "analytics/data_dictionary.html", {"table": public.cached_table(), "public_cacheable": True})
 
 
 # --- Drill-downs of the report, finding and prevention figures ----------------------------------

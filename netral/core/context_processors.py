@@ -25,6 +25,7 @@ NAV: list[tuple[str, Any, set[str]]] = [
     ("regions:elections", _("Kalender pemilihan"), {"*"}),
     ("accounts:staff_list", _("Petugas"), {"manager"}),
     ("core:audit_log", _("Jejak audit"), {"admin"}),
+    ("core:jobs", _("Pekerjaan latar"), {"admin"}),
 ]
 
 
