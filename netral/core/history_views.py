@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
@@ -14,10 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import render
 from django.utils import timezone
 
-from netral.core import history
+from netral.core import csvexport, history
 from netral.core.models import ObjectChange
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 @login_required
@@ -64,43 +61,30 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _safe(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
 
 
 @login_required
 def audit_log_csv(request: HttpRequest) -> StreamingHttpResponse:
-    """The filtered trail as CSV (formulas neutralised), streamed."""
+    """The filtered trail as CSV through the one CSV writer (formulas neutralised), streamed."""
     if not history.is_admin(request.user):
         raise Http404
     qs, _chosen = history.filtered(request.GET)
-    writer = csv.writer(_Echo())
     header = ["time", "user", "request_id", "action", "object_type", "object_id", "object", "before", "after"]
 
-    def body() -> Iterator[str]:
-        yield "\ufeff"
-        yield writer.writerow(header)
+    def rows() -> Iterator[list[str]]:
         for e in qs.iterator(chunk_size=1000):
-            yield writer.writerow(
-                [
-                    _safe(timezone.localtime(e.time).strftime("%Y-%m-%d %H:%M:%S")),
-                    _safe(e.user_name),
-                    _safe(e.request_id),
-                    _safe(e.action),
-                    _safe(e.object_type),
-                    _safe(e.object_id),
-                    _safe(e.object_repr),
-                    _safe(e.prechange if e.prechange is not None else ""),
-                    _safe(e.postchange if e.postchange is not None else ""),
-                ]
-            )
+            yield [
+                timezone.localtime(e.time).strftime("%Y-%m-%d %H:%M:%S"),
+                e.user_name,
+                e.request_id,
+                e.action,
+                e.object_type,
+                e.object_id,
+                e.object_repr,
+                _text(e.prechange),
+                _text(e.postchange),
+            ]
 
-    response = StreamingHttpResponse(body(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="jejak-audit.csv"'
-    return response
+    return csvexport.streaming_response(header, rows(), "jejak-audit")
