@@ -71,6 +71,18 @@ def _label(model: type[models.Model] | None, attname: str) -> str:
     return attname
 
 
+def _related(model: type[models.Model] | None, attname: str, value: Any) -> Any:
+    """A foreign key's value as its object's name ("Kota Banjar", not 3186), when it still exists."""
+    if model is None or value in (None, "", "***"):
+        return value
+    for field in model._meta.concrete_fields:
+        if field.attname == attname and field.is_relation and attname != field.name:
+            target = field.related_model
+            found = target._default_manager.filter(pk=value).first() if target is not None else None  # type: ignore[union-attr]
+            return f"{found} (#{value})" if found is not None else value
+    return value
+
+
 def changes(entry: ObjectChange, model: type[models.Model] | None = None) -> list[Change]:
     """What changed in one entry: updated fields, or the facts of an event (no before)."""
     before = entry.prechange if isinstance(entry.prechange, dict) else {}
@@ -86,7 +98,7 @@ def changes(entry: ObjectChange, model: type[models.Model] | None = None) -> lis
             continue
         if not before and (new in (None, "", False, [], {}) or key == "id"):
             continue  # an event's facts, or a new row: only what it holds
-        out.append(Change(_label(model, key), old if before else None, new))
+        out.append(Change(_label(model, key), _related(model, key, old) if before else None, _related(model, key, new)))
     return out
 
 

@@ -89,3 +89,12 @@ def test_the_csv_export_follows_the_filters_and_neutralises_formulas(cast: Any) 
     reprs = [r[6] for r in rows[1:]]
     assert "'=1+1" in reprs and not any(r.startswith("=") for r in reprs)
     assert _client(cast.sup_a).get("/riwayat/ekspor.csv").status_code == 404
+
+
+def test_a_foreign_key_is_shown_by_its_name(cast: Any) -> None:
+    before = audit.snapshot(cast.panwascam_a)
+    cast.panwascam_a.region = cast.sup_a.region
+    cast.panwascam_a.save()
+    audit.log_change(cast.panwascam_a, ObjectChange.Action.UPDATE, before, user=cast.admin)
+    html = _client(cast.admin).get(f"/riwayat/accounts.user/{cast.panwascam_a.pk}/").content.decode()
+    assert f"Banjar (#{cast.sup_a.region_id})" in html
