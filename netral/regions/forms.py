@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from netral.core.widgets import DateInput
 from netral.regions.models import Election, Stage
 
 TRIAGE_STAGES = ["", "pra-kampanye", "pencalonan", "kampanye", "masa-tenang", "pemungutan", "rekapitulasi"]
@@ -16,7 +17,7 @@ class ElectionForm(forms.ModelForm):
     class Meta:
         model = Election
         fields = ["name_id", "name_en", "voting_date", "regulation", "provisional"]
-        widgets = {"voting_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"voting_date": DateInput()}
 
 
 class StageForm(forms.ModelForm):
@@ -28,8 +29,8 @@ class StageForm(forms.ModelForm):
         model = Stage
         fields = ["code", "name_id", "name_en", "start", "end", "vulnerable", "provisional", "triage_stage"]
         widgets = {
-            "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start": DateInput(),
+            "end": DateInput(),
         }
 
     def clean(self) -> dict[str, Any]:
