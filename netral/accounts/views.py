@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -40,6 +40,10 @@ def _safe_next(request: HttpRequest, value: str | None) -> str:
     if value and url_has_allowed_host_and_scheme(value, {request.get_host()}, require_https=request.is_secure()):
         return value
     return ""
+
+
+def _with_next(name: str, next_url: str) -> str:
+    return f"{reverse(name)}?{urlencode({'next': next_url})}" if next_url else reverse(name)
 
 
 # --- sign-in ------------------------------------------------------------------------------
@@ -67,7 +71,7 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         if twofactor.required_for(user):  # not enrolled yet: enrol before anything else
             target = self.get_redirect_url() or landing.workspace_url(user)
-            return redirect(f"{reverse('accounts:two_factor_setup')}?next={target}")
+            return redirect(_with_next("accounts:two_factor_setup", target))
         return response
 
 
@@ -128,7 +132,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     enrolled = twofactor.enrolled(user)
     verified = request.user.is_verified()  # type: ignore[union-attr]
     if enrolled and not verified:
-        return redirect(f"{reverse('accounts:verify')}?next={next_url}")
+        return redirect(_with_next("accounts:verify", next_url))
     if request.method == "POST" and request.POST.get("action") == "regenerate" and enrolled:
         request.session[RECOVERY_ONCE] = twofactor.regenerate_recovery_codes(user)
         return redirect("accounts:recovery_codes")
@@ -140,7 +144,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             django_otp.login(request, check.device)
             request.session[RECOVERY_ONCE] = codes
             messages.success(request, _("Verifikasi dua langkah aktif."))
-            return redirect(f"{reverse('accounts:recovery_codes')}?next={next_url}")
+            return redirect(_with_next("accounts:recovery_codes", next_url))
         form.add_error("code", check.message)
     context: dict[str, Any] = {"form": form, "next": next_url, "enrolled": enrolled}
     if enrolled:
@@ -185,7 +189,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             login(request, user, backend=MODEL_BACKEND)
             if twofactor.required_for(user):
                 messages.success(request, _("Kata sandi tersimpan. Langkah terakhir: pasang aplikasi autentikator."))
-                return redirect(f"{reverse('accounts:two_factor_setup')}?next={landing.workspace_url(user)}")
+                return redirect(_with_next("accounts:two_factor_setup", landing.workspace_url(user)))
             messages.success(request, _("Kata sandi tersimpan. Selamat datang."))
             return redirect(landing.workspace_url(user))
     return render(
