@@ -270,7 +270,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("SIGNIN_LOCKOUT_MINUTES",
 AXES_LOCKOUT_PARAMETERS = "netral.accounts.lockout.lockout_parameters"
 AXES_HANDLER = "netral.accounts.lockout.LockoutHandler"
 AXES_LOCKOUT_CALLABLE = "netral.accounts.lockout.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "netral.core.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "netral.accounts.lockout.client_address"
 AXES_RESET_ON_SUCCESS = True
 # Tries during a lock do not extend it: the lock lifts SIGNIN_LOCKOUT_MINUTES after it began,
 # as the message says.

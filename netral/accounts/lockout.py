@@ -14,6 +14,7 @@ is a page (or JSON under ``/api/``) that says how long the lock lasts.
 from __future__ import annotations
 
 import datetime
+import ipaddress
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
@@ -34,6 +35,17 @@ from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication, get_authorization_header
 
 API_TOKEN = "api_token"  # noqa: S105 - a credentials key, not a secret
+
+
+def client_address(request: Any) -> str | None:
+    """The client address as every rate limit sees it (``core.ratelimit.client_ip``), or None when
+    there is none (a request built in code): axes stores it in an IP column, which refuses text."""
+    from netral.core.ratelimit import client_ip
+
+    try:
+        return str(ipaddress.ip_address(client_ip(request)))
+    except ValueError:
+        return None
 
 
 def lockout_parameters(request: Any, credentials: dict[str, Any] | None = None) -> list[str]:
