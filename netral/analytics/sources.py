@@ -17,7 +17,8 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from netral.cases.choices import GAKKUMDU_STATUSES, CaseStatus
+from netral.cases.choices import CaseStatus
+from netral.cases.workflow import GAKKUMDU_STATUSES
 
 # How much one case counts as an incident, by where it stands (docs/vulnerability-index.md).
 ESTABLISHED = {

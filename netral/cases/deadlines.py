@@ -190,41 +190,28 @@ class StatusClock:
     only_if: tuple[str, tuple[str, ...]] | None = None
 
 
-# One table: the clock that runs while a case sits in each status. A status absent here stops
-# every clock (decided, forwarded elsewhere, closed, joined, withdrawn...).
-STATUS_CLOCKS: dict[str, StatusClock] = {
-    "received": StatusClock("initial_review", "received_at"),
-    "initial_review": StatusClock("initial_review", "received_at"),
-    # The reporter may complete formal/material requirements within the 7-day window; a late report cannot.
-    "not_registered": StatusClock("report_window", "known_on", ("not_registered_reason", ("formal", "material"))),
-    "registered": StatusClock("bawaslu_decide", "registered_at"),
-    "clarification": StatusClock("bawaslu_decide_extended", "registered_at"),
-    "violation": StatusClock("sbt_review", "decided_at"),
-    "forwarded_bkn": StatusClock("satgas_verification", "forwarded_at"),
-    "bkn_verification": StatusClock("satgas_verification", "forwarded_at"),
-    "recommended": StatusClock("ppk_followup", "recommended_at"),
-    "follow_up": StatusClock("ppk_after_reprimand", "reprimanded_at", ("follow_up_action", ("reprimand",))),
-    # Forwarded to Sentra Gakkumdu: Bawaslu (a member) follows the investigation's 14 working days;
-    # routes to other authorities (KPU, DKPP, regent, TNI, Polri) run no clock here.
-    "forwarded_other": StatusClock("gakkumdu_investigation", "forwarded_at", ("route", ("gakkumdu",))),
-    # The file's later steps (only reachable on the Gakkumdu route). A re-submitted file restarts the
-    # prosecutor's 3 working days from the latest submission; in court no clock of ours runs.
-    "gakkumdu_submitted": StatusClock("gakkumdu_return", "gakkumdu_submitted_at"),
-    "gakkumdu_returned": StatusClock("gakkumdu_resubmit", "gakkumdu_returned_at"),
-    "gakkumdu_complete": StatusClock("gakkumdu_court_filing", "gakkumdu_complete_at"),
-}
+def _status_clocks(pemilu: bool) -> dict[str, StatusClock]:
+    """The clock of each status, read from the workflow table (``workflow.STATUSES``).
+
+    A status without a clock stops every clock (decided, forwarded elsewhere, closed, joined...).
+    """
+    from netral.cases.workflow import STATUSES
+
+    table: dict[str, StatusClock] = {}
+    for status, rule in STATUSES.items():
+        c = rule.clock
+        if c is None:
+            continue
+        only_if = (c.when.field, c.when.values) if c.when is not None else None
+        table[status] = StatusClock((c.pemilu_rule or c.rule) if pemilu else c.rule, c.anchor, only_if)
+    return table
 
 
-# The Pemilu set keeps every other clock (intake, SBT, BKN, PPK, Gakkumdu) and swaps the three that UU 7/2017
-# Art. 454 sets differently: the reporting window and Bawaslu's (extended) decision period.
-PEMILU_STATUS_CLOCKS: dict[str, StatusClock] = {
-    **STATUS_CLOCKS,
-    "not_registered": StatusClock(
-        "pemilu_report_window", "known_on", ("not_registered_reason", ("formal", "material"))
-    ),
-    "registered": StatusClock("pemilu_decide", "registered_at"),
-    "clarification": StatusClock("pemilu_decide_extended", "registered_at"),
-}
+# Pilkada (UU 10/2016, Perbawaslu 8/2020); the Pemilu set keeps every other clock (intake, SBT, BKN,
+# PPK, Gakkumdu) and swaps the three that UU 7/2017 Art. 454 sets differently: the reporting window
+# and Bawaslu's (extended) decision period.
+STATUS_CLOCKS: dict[str, StatusClock] = _status_clocks(pemilu=False)
+PEMILU_STATUS_CLOCKS: dict[str, StatusClock] = _status_clocks(pemilu=True)
 
 PILKADA = "pilkada"
 PEMILU = "pemilu"

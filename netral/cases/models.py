@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from netral.cases import workflow
 from netral.cases.choices import (
     CaseStatus,
     FollowUpAction,
@@ -25,22 +25,9 @@ from netral.cases.choices import (
 from netral.core.models import RegionCodeMixin
 from netral.core.scoping import ScopedQuerySet
 
-BKN_STATUSES = [
-    CaseStatus.FORWARDED_BKN,
-    CaseStatus.BKN_VERIFICATION,
-    CaseStatus.RECOMMENDED,
-    CaseStatus.SANCTIONED,
-    CaseStatus.REFUSED,
-    CaseStatus.FOLLOW_UP,
-    CaseStatus.CLOSED,
-]
-PPK_STATUSES = [
-    CaseStatus.RECOMMENDED,
-    CaseStatus.SANCTIONED,
-    CaseStatus.REFUSED,
-    CaseStatus.FOLLOW_UP,
-    CaseStatus.CLOSED,
-]
+# What BKN and PPK officers see of cases: read from the workflow table.
+BKN_STATUSES = workflow.seen_by(workflow.BKN)
+PPK_STATUSES = workflow.seen_by(workflow.PPK)
 
 
 class SanctionTrack(models.Model):
@@ -232,8 +219,8 @@ class Case(RegionCodeMixin, models.Model):
     class Scope:
         region = "region_code"
         agency = "agency"
-        bkn = Q(status__in=BKN_STATUSES, route__in=[Route.BKN, Route.KASN])
-        ppk = Q(status__in=PPK_STATUSES)
+        bkn = workflow.outside_q(workflow.BKN)
+        ppk = workflow.outside_q(workflow.PPK)
         write_roles = {"supervisor", "bkn", "ppk"}
         pii_roles = {"supervisor"}
 

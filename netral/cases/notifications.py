@@ -15,35 +15,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from netral.accounts.models import User
-from netral.cases.choices import GAKKUMDU_STATUSES, FollowUpAction, Route
-from netral.cases.choices import CaseStatus as S
+from netral.cases import workflow
 from netral.cases.models import Case
-
-BAWASLU_STATUSES = {
-    S.RECEIVED,
-    S.INITIAL_REVIEW,
-    S.REGISTERED,
-    S.NOT_REGISTERED,
-    S.CLARIFICATION,
-    S.VIOLATION,
-}
-BKN_HANDLES = {S.FORWARDED_BKN, S.BKN_VERIFICATION, S.REFUSED}
-PPK_HANDLES = {S.RECOMMENDED}
 
 
 def responsible_party(case: Case) -> str:
-    """supervisor / bkn / ppk / "" : whose move it is."""
-    if case.status in BAWASLU_STATUSES:
-        return "supervisor"
-    if case.status in BKN_HANDLES:
-        return "bkn"
-    if case.status in PPK_HANDLES:
-        return "ppk"
-    if case.status == S.FOLLOW_UP:
-        return "ppk" if case.follow_up_action == FollowUpAction.REPRIMAND else "bkn"
-    if case.status in (S.FORWARDED_OTHER, *GAKKUMDU_STATUSES) and case.route == Route.GAKKUMDU:
-        return "supervisor"  # Bawaslu sits in Sentra Gakkumdu and follows the criminal file
-    return ""
+    """supervisor / bkn / ppk / "" : whose move it is (``workflow.STATUSES``)."""
+    return workflow.responsible_party(case)
 
 
 def _supervisor_tiers(case: Case) -> list[list[User]]:

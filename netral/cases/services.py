@@ -9,13 +9,14 @@ import datetime
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netral.cases import deadlines, workflow
-from netral.cases.choices import CaseStatus, FollowUpAction, NotRegisteredReason, RecommendingBody, Route
-from netral.cases.models import Case, CaseTransition, SanctionLevel, ViolationType
+from netral.cases.choices import CaseStatus
+from netral.cases.models import Case, CaseTransition
 from netral.core import audit, context, sequences
 from netral.core.models import ObjectChange
 
@@ -23,8 +24,7 @@ if TYPE_CHECKING:
     from netral.reports.models import Report
 
 TransitionRefused = workflow.TransitionRefused
-# KASN stopped operating on 24 Aug 2024 (domain §2.4); used when a case has no election.
-KASN_UNTIL = datetime.date(2024, 8, 23)
+recommending_body_for = workflow.recommending_body_for
 
 
 def next_case_number(year: int) -> str:
@@ -163,13 +163,6 @@ def open_case(report: Report, *, user: Any = None) -> Case:
 # --- transitions ----------------------------------------------------------------------------
 
 
-def recommending_body_for(case: Case, day: datetime.date) -> str:
-    """KASN for decisions before 24 Aug 2024, BKN after (the election's data decides when it has one)."""
-    if case.election is not None:
-        return case.election.recommending_body_on(day)
-    return RecommendingBody.KASN if day <= KASN_UNTIL else RecommendingBody.BKN
-
-
 def _effective_at(value: Any, now: datetime.datetime) -> datetime.datetime:
     """The moment the act took effect: now, or a date/datetime entered from the paper record."""
     if value in (None, ""):
@@ -183,8 +176,46 @@ def _effective_at(value: Any, now: datetime.datetime) -> datetime.datetime:
     raise TransitionRefused({"acted_on": [_("Tanggal tidak valid.")]})
 
 
+def _clean_value(f: workflow.Field, spec: workflow.Transition, case: Case, value: Any) -> Any:
+    """One required value, typed by its ``workflow.Field``; raises ValueError with the message to show."""
+    if f.kind == workflow.TEXT:
+        text = str(value).strip()[: f.max_length]
+        if not text:
+            raise ValueError(_("Isian ini wajib untuk langkah ini."))
+        return text
+    if f.kind == workflow.CHOICE:
+        allowed = spec.choices.get(f.name, tuple(f.choices.values))
+        if value not in allowed:
+            options = ", ".join(str(f.choices(a).label) for a in allowed)
+            raise ValueError(str(f.invalid) % {"options": options})
+        return value
+    if f.kind == workflow.DATE:
+        day = value
+        if isinstance(day, str):
+            try:
+                day = datetime.date.fromisoformat(day)
+            except ValueError:
+                raise ValueError(_("Tanggal tidak valid.")) from None
+        if not isinstance(day, datetime.date):
+            raise ValueError(_("Tanggal tidak valid."))
+        if f.not_future and day > timezone.localdate():
+            raise ValueError(f.not_future)
+        return day
+    model = apps.get_model(f.model)
+    if f.kind == workflow.ONE:
+        row = value if isinstance(value, model) else model.objects.filter(code=value).first()
+        if row is None:
+            raise ValueError(f.invalid)
+        return row
+    rows = [v if isinstance(v, model) else model.objects.filter(code=v).first() for v in list(value)]
+    if any(r is None for r in rows):
+        raise ValueError(f.invalid)
+    return rows
+
+
 def _validate(spec: workflow.Transition, case: Case, reason: str, fields: dict[str, Any]) -> dict[str, Any]:
-    """Check required fields and their values; return the cleaned values or raise with per-field errors."""
+    """Check the move's required fields (``workflow.FIELDS``); return the typed values or raise with
+    per-field errors."""
     errors: dict[str, list[str]] = {}
     clean: dict[str, Any] = {}
     if spec.reason_required and not (reason or "").strip():
@@ -197,110 +228,22 @@ def _validate(spec: workflow.Transition, case: Case, reason: str, fields: dict[s
         if value in (None, "", [], ()):
             errors[name] = [_("Isian ini wajib untuk langkah ini.")]
             continue
-        clean[name] = value
-    if "not_registered_reason" in clean and clean["not_registered_reason"] not in NotRegisteredReason.values:
-        errors["not_registered_reason"] = [_("Pilih: terlambat, syarat formal, atau syarat materiel.")]
-    if "route" in clean and clean["route"] not in Route.values:
-        errors["route"] = [_("Jalur penerusan tidak dikenal.")]
-    if "follow_up_action" in clean:
-        allowed = spec.choices.get("follow_up_action", tuple(FollowUpAction.values))
-        if clean["follow_up_action"] not in allowed:
-            errors["follow_up_action"] = [
-                _("Tindak lanjut ini tidak tersedia di sini. Pilih: %(options)s.")
-                % {"options": ", ".join(str(FollowUpAction(a).label) for a in allowed)}
-            ]
-    if "violation_types" in clean:
-        values = list(clean["violation_types"])
-        types = [v if isinstance(v, ViolationType) else ViolationType.objects.filter(code=v).first() for v in values]
-        if any(t is None for t in types):
-            errors["violation_types"] = [_("Jenis pelanggaran tidak dikenal.")]
-        clean["violation_types"] = [t for t in types if t is not None]
-    if "sanction_level" in clean:
-        level = clean["sanction_level"]
-        if not isinstance(level, SanctionLevel):
-            level = SanctionLevel.objects.filter(code=level).first()
-        if level is None:
-            errors["sanction_level"] = [_("Tingkat sanksi tidak dikenal.")]
-        clean["sanction_level"] = level
-    if "decree_date" in clean:
-        d = clean["decree_date"]
-        if isinstance(d, str):
-            try:
-                d = datetime.date.fromisoformat(d)
-            except ValueError:
-                errors["decree_date"] = [_("Tanggal tidak valid.")]
-        if isinstance(d, datetime.date) and d > timezone.localdate():
-            errors["decree_date"] = [_("Tanggal keputusan tidak boleh di masa depan.")]
-        clean["decree_date"] = d
-    if "decree_number" in clean:
-        clean["decree_number"] = str(clean["decree_number"]).strip()[:120]
-    if "registration_number" in clean:
-        clean["registration_number"] = str(clean["registration_number"]).strip()[:60]
-    if "court_case_number" in clean:
-        clean["court_case_number"] = str(clean["court_case_number"]).strip()[:60]
-        if not clean["court_case_number"]:
-            errors["court_case_number"] = [_("Isian ini wajib untuk langkah ini.")]
+        try:
+            clean[name] = _clean_value(workflow.FIELDS[name], spec, case, value)
+        except ValueError as exc:
+            errors[name] = [str(exc.args[0])]
     if errors:
         raise TransitionRefused(errors)
     return clean
 
 
 def _apply(case: Case, spec: workflow.Transition, clean: dict[str, Any], at: datetime.datetime) -> list[str]:
-    """Set the status, the required fields and the clock anchors; return the changed field names."""
+    """Set the status and what the table says the move writes; return the changed field names."""
+    case.status = spec.target
     changed = ["status"]
-    target = spec.target
-    case.status = target
-
-    def put(name: str, value: Any) -> None:
+    for name, value in workflow.writes(spec, case, clean, at).items():
         setattr(case, name, value)
         changed.append(name)
-
-    if target == CaseStatus.REGISTERED:
-        put("registration_number", clean["registration_number"])
-        put("registered_at", at)
-    elif target == CaseStatus.NOT_REGISTERED:
-        put("not_registered_reason", clean["not_registered_reason"])
-    elif target == CaseStatus.INITIAL_REVIEW and spec.source == CaseStatus.NOT_REGISTERED:
-        put("not_registered_reason", "")
-    elif target in (CaseStatus.VIOLATION, CaseStatus.NOT_VIOLATION, CaseStatus.STOPPED):
-        put("decided_at", at)
-    elif target == CaseStatus.FORWARDED_BKN:
-        body = recommending_body_for(case, timezone.localdate(case.decided_at or at))
-        put("recommending_body", body)
-        put("route", Route.KASN if body == RecommendingBody.KASN else Route.BKN)
-        put("forwarded_at", at)
-    elif target == CaseStatus.FORWARDED_OTHER:
-        put("route", clean["route"])
-        put("forwarded_at", at)
-    elif target == CaseStatus.RECOMMENDED:
-        put("sanction_level", clean["sanction_level"])
-        put("recommended_at", at)
-    elif target == CaseStatus.SANCTIONED:
-        put("decree_number", clean["decree_number"])
-        put("decree_date", clean["decree_date"])
-    elif target == CaseStatus.FOLLOW_UP:
-        action = clean["follow_up_action"]
-        put("follow_up_action", action)
-        if action == FollowUpAction.REPRIMAND:
-            put("reprimanded_at", at)
-        elif action == FollowUpAction.DATA_BLOCK:
-            put("data_blocked", True)
-        elif action == FollowUpAction.UNBLOCK:
-            put("data_blocked", False)
-    elif target == CaseStatus.GAKKUMDU_SUBMITTED:
-        # A re-submission restarts the prosecutor's period from the latest submission.
-        put("gakkumdu_submitted_at", at)
-    elif target == CaseStatus.GAKKUMDU_RETURNED:
-        put("gakkumdu_returned_at", at)
-    elif target == CaseStatus.GAKKUMDU_COMPLETE:
-        put("gakkumdu_complete_at", at)
-    elif target == CaseStatus.GAKKUMDU_COURT:
-        put("court_case_number", clean["court_case_number"])
-        put("gakkumdu_court_at", at)
-    elif target == CaseStatus.CLOSED:
-        put("closed_at", at)
-    if spec.reopen and spec.source == CaseStatus.CLOSED:
-        put("closed_at", None)
     return changed
 
 
@@ -338,10 +281,7 @@ def transition_case(case: Case, to_status: str, *, user: Any, reason: str = "", 
         if role not in spec.roles:
             raise TransitionRefused(
                 _("Langkah «%(label)s» hanya boleh dilakukan oleh %(roles)s.")
-                % {
-                    "label": spec.label,
-                    "roles": ", ".join(str(workflow.ROLE_LABELS[r]) for r in sorted(spec.roles)),
-                }
+                % {"label": spec.label, "roles": workflow.roles_text(spec.roles)}
             )
         clean = _validate(spec, locked, reason, fields)
         at = _effective_at(fields.get("acted_on"), now)
@@ -401,7 +341,6 @@ def join_cases(target: Case, others: Iterable[Case], *, user: Any, reason: str) 
         raise TransitionRefused({"reason": [_("Alasan penggabungan wajib diisi.")]})
     if workflow.role_of(user) not in (workflow.SUPERVISOR, workflow.ADMIN):
         raise TransitionRefused(_("Penggabungan perkara hanya dilakukan oleh pengawas pemilu."))
-    joinable = {CaseStatus.RECEIVED, CaseStatus.INITIAL_REVIEW, CaseStatus.REGISTERED, CaseStatus.CLARIFICATION}
     other_ids = [c.pk for c in others if c.pk != target.pk]
     if not other_ids:
         raise TransitionRefused({"others": [_("Pilih minimal satu perkara lain untuk digabungkan.")]})
@@ -414,7 +353,7 @@ def join_cases(target: Case, others: Iterable[Case], *, user: Any, reason: str) 
         if locked_target is None or len(locked_others) != len(set(other_ids)):
             raise TransitionRefused(_("Perkara tidak ditemukan atau di luar wilayah/kewenangan Anda."))
         for c in [locked_target, *locked_others]:
-            if c.status not in joinable:
+            if c.status not in workflow.JOINABLE:
                 raise TransitionRefused(
                     _("Perkara %(number)s berstatus «%(status)s» dan tidak dapat digabungkan lagi.")
                     % {"number": c.number, "status": c.get_status_display()}

@@ -153,8 +153,7 @@ def _detail_context(request: HttpRequest, case: Case, bound: TransitionForm | No
             else:
                 forms.append(TransitionForm(spec, case))
     join_form = None
-    joinable = case.status in ("received", "initial_review", "registered", "clarification")
-    if may_change and joinable and workflow.role_of(request.user) in (workflow.SUPERVISOR, workflow.ADMIN):
+    if may_change and workflow.may_join(case, request.user):
         join_form = JoinForm()
     return {
         "case": case,

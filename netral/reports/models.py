@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from netral.cases import workflow
 from netral.cases.choices import SubjectKind
 from netral.core.crypto import EncryptedTextField
 from netral.core.models import RegionCodeMixin
@@ -103,19 +103,9 @@ class Report(RegionCodeMixin, models.Model):
     class Scope:
         region = "region_code"
         agency = "subject_agency"
-        bkn = Q(
-            case__status__in=[
-                "forwarded_bkn",
-                "bkn_verification",
-                "recommended",
-                "sanctioned",
-                "refused",
-                "follow_up",
-                "closed",
-            ],
-            case__route__in=["bkn", "kasn"],
-        )
-        ppk = Q(case__status__in=["recommended", "sanctioned", "refused", "follow_up", "closed"])
+        # What BKN and PPK officers see of a report: what they see of its case.
+        bkn = workflow.outside_q(workflow.BKN, prefix="case__")
+        ppk = workflow.outside_q(workflow.PPK, prefix="case__")
         write_roles = {"supervisor"}
         pii_roles = {"supervisor"}
 
@@ -153,19 +143,8 @@ class Evidence(models.Model):
         region = "report__region_code"
         agency = "report__subject_agency"
         # Same visibility as the report it belongs to.
-        bkn = Q(
-            report__case__status__in=[
-                "forwarded_bkn",
-                "bkn_verification",
-                "recommended",
-                "sanctioned",
-                "refused",
-                "follow_up",
-                "closed",
-            ],
-            report__case__route__in=["bkn", "kasn"],
-        )
-        ppk = Q(report__case__status__in=["recommended", "sanctioned", "refused", "follow_up", "closed"])
+        bkn = workflow.outside_q(workflow.BKN, prefix="report__case__")
+        ppk = workflow.outside_q(workflow.PPK, prefix="report__case__")
         write_roles = {"supervisor"}
 
     class Meta:
