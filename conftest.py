@@ -51,9 +51,13 @@ def _clear_cache() -> Iterator[None]:
     yield
     from django.core.cache import cache
 
+    from netral.core import counters
+
     # A test without database access has no cache table to clear.
     with contextlib.suppress(Exception):
         cache.clear()
+    with contextlib.suppress(Exception):
+        counters.clear()
 
 
 def _ensure_reference_data() -> None:

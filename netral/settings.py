@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 from django.core.exceptions import ImproperlyConfigured
@@ -139,6 +140,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "netral.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "netral.core.middleware.RequestIDMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -187,12 +189,27 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 # The database cache is shared by every app process, so rate limits hold when scaled out.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "netral_cache",
+# Redis (or Valkey) when REDIS_URL is set: the cache for pages and data, and the rate-limit
+# counters (core.counters). Without it, the database cache (single-machine default) and a counter
+# table; the database cache may cull entries, which is fine for cached pages, never for counters.
+REDIS_URL = env_str("REDIS_URL")
+CACHES: dict[str, dict[str, Any]]
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "netral"),
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "netral_cache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("DB_CACHE_MAX_ENTRIES", 20000)},
+        }
+    }
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -239,6 +256,11 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Public form rate limit: submissions per client address per hour.
 PUBLIC_REPORT_RATE = env_int("PUBLIC_REPORT_RATE", 10)
 RECEIPT_LOOKUP_RATE = env_int("RECEIPT_LOOKUP_RATE", 30)
+# Reverse proxies in front of the app that append to X-Forwarded-For (nginx: 1). 0 = use the socket
+# address only; never set it higher than the proxies you run, or clients can forge their address.
+NETRAL_TRUSTED_PROXIES = env_int("NETRAL_TRUSTED_PROXIES", 0)
+# Bearer token for /metrics from outside the machine (Prometheus on another host); loopback needs none.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
 # How long a public submission's idempotency token answers a retry with the same receipt.
 SUBMISSION_REPLAY_HOURS = env_int("SUBMISSION_REPLAY_HOURS", 24)
 
@@ -266,10 +288,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-    ],
+    "DEFAULT_THROTTLE_CLASSES": ["netral.api.throttling.AnonThrottle", "netral.api.throttling.UserThrottle"],
+    # The same client address as Django's rate limits (core.ratelimit.client_ip); DRF's own
+    # get_ident is not used by netral's throttles, but keep it consistent for any other.
+    "NUM_PROXIES": NETRAL_TRUSTED_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_ANON_RATE", "60/hour"),
         "user": env_str("API_USER_RATE", "5000/hour"),
@@ -299,9 +321,21 @@ NETRAL_DEADLINES = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "netral.core.logging.RequestIDFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}},
+    "filters": {
+        "request_id": {"()": "netral.core.logging.RequestIDFilter"},
+        "redact": {"()": "netral.core.logging.RedactFilter"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "json": {"()": "netral.core.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if env_str("LOG_FORMAT", "plain") == "json" else "plain",
+            "filters": ["request_id", "redact"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "WARNING"}},
 }

@@ -88,6 +88,32 @@ def lines(provinces: list[str]) -> list[tuple[list[tuple[str, str]], tuple[str, 
     return columns + breakdowns
 
 
+def data_version() -> str:
+    """What the public figures were last recomputed from: the index computation time.
+
+    Every change to cases or reports marks the index dirty and schedules one (debounced)
+    recomputation; when it finishes this value moves, so cached public pages are replaced.
+    """
+    from netral.analytics.models import IndexState
+
+    row = IndexState.objects.filter(pk=1).values_list("computed_at", "rollup_at").first()
+    return "|".join(str(v) for v in row) if row else "none"
+
+
+def cached_table() -> dict[str, Any]:
+    """``table()`` for the current data version, computed once per version (and at most every 2 minutes)."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    key = "public-table:" + hashlib.sha256(f"{data_version()}:{suppression.threshold()}".encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = table()
+        cache.set(key, found, 120)
+    return found
+
+
 def table(k: int | None = None) -> dict[str, Any]:
     """The published table: rows per province plus the national row, suppressed."""
     k = k or suppression.threshold()

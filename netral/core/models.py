@@ -82,3 +82,22 @@ class Sequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}/{self.period}: {self.value}"
+
+
+class Counter(models.Model):
+    """A rate-limit counter (one fixed window of one client in one scope) when Redis is not configured.
+
+    Kept apart from the cache: Django's database cache culls a third of its rows when full, which
+    silently reset limits. Rows past ``expires_at`` are removed as counting goes on.
+    """
+
+    key = models.CharField(_("kunci"), max_length=128, primary_key=True)
+    value = models.PositiveBigIntegerField(_("nilai"), default=0)
+    expires_at = models.DateTimeField(_("kedaluwarsa"), db_index=True)
+
+    class Meta:
+        verbose_name = _("pencacah")
+        verbose_name_plural = _("pencacah")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.value}"
