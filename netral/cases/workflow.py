@@ -770,6 +770,10 @@ def transitions_for(case: Any, user: Any) -> list[Transition]:
     return [t for t in allowed_from(case.status) if role in t.roles and applies_to(t, case)]
 
 
+# Statuses in which the handling has ended: no move leads on (a closed case may only be re-opened).
+ENDED = tuple(s for s in STATUSES if all(t.reopen for t in allowed_from(s)))
+
+
 def may_join(case: Any, user: Any) -> bool:
     """Whether `user`'s role may join other cases into `case` in its status (scope checked apart)."""
     return case.status in JOINABLE and role_of(user) in (SUPERVISOR, ADMIN)
