@@ -790,21 +790,14 @@ GuardFn = Callable[[Any, str, dict[str, Any], datetime.datetime], dict[str, list
 def guard_completion_window(
     case: Any, role: str, fields: dict[str, Any], now: datetime.datetime
 ) -> dict[str, list[str]]:
-    from netral.cases import deadlines
+    from netral.regions.calendar import report_window_end
 
     if case.not_registered_reason == NotRegisteredReason.LATE:
         return {"": [str(_("Laporan yang melewati batas 7 hari tidak dapat dibuka kembali."))]}
     if case.known_on is None:
         return {}
-    regulation = deadlines.regulation_for(case.election.kind if case.election_id else None)
-    rule = deadlines.RULES[regulation.report_window]
-    end = deadlines.deadline(
-        rule,
-        case.known_on,
-        tz=timezone.get_current_timezone(),
-        holidays=deadlines.load_holidays() if rule.unit == deadlines.WORKING else frozenset(),
-        values=deadlines.values_from_settings(),
-    )
+    kind = case.election.kind if case.election_id else None
+    end = report_window_end(case.known_on, kind, timezone.get_current_timezone())
     if now > end:
         return {
             "": [

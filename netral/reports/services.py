@@ -30,6 +30,7 @@ from netral.core import audit, db
 from netral.core.crypto import blind_index
 from netral.core.models import ObjectChange
 from netral.core.scoping import region_prefix_q, scope_q
+from netral.regions import calendar
 from netral.regions.calendar import election_for
 from netral.regions.models import Election, Region
 from netral.reports import evidence as ev
@@ -52,15 +53,12 @@ def window_days() -> int:
 
 def window_for(data: Mapping[str, Any]) -> requirements.Window:
     """The reporting window of the election the report will be filed under (see ``_fill_common``):
-    7 calendar days for a Pilkada, 7 working days for a Pemilu (``cases.deadlines`` regulation sets)."""
-    from netral.cases import deadlines
-
+    7 calendar days for a Pilkada, 7 working days for a Pemilu (``regions.calendar.report_window``)."""
     election = data.get("election") or default_election(data.get("known_on") or data.get("occurred_on"))
-    regulation = deadlines.regulation_for(election.kind if election is not None else None)
-    rule = deadlines.RULES[regulation.report_window]
-    days = rule.days(deadlines.values_from_settings())
-    if rule.unit == deadlines.WORKING:
-        return requirements.Window(days, working=True, holidays=deadlines.load_holidays())
+    rule = calendar.report_window(election.kind if election is not None else None)
+    days = rule.days(calendar.values_from_settings())
+    if rule.unit == calendar.WORKING:
+        return requirements.Window(days, working=True, holidays=calendar.load_holidays())
     return requirements.Window(days)
 
 
