@@ -130,7 +130,9 @@ class Planner:
 
             fields = {k: v for k, v in data.items() if k not in ("identity", "subject_agency")}
             report = Report.objects.create(subject_agency=agency, identity="anonymous", **fields)
-            return services.open_case(report)
+            from netral.reports.services import open_case_for
+
+            return open_case_for(report)
         with acting(None):
             report, _code = submit_report(data, [], request_meta={"source": "demo-cases"})
         return Case.objects.get(reports=report)
@@ -351,4 +353,6 @@ def _join(p: Planner, world: World) -> None:
     other = p.received(p.take(["32.79"]), 1)
     sup = world.users["bawaslu_banjar"]
     with acting(sup):
-        services.join_cases(target, [other], user=sup, reason="Dua laporan atas kejadian dan terlapor yang sama.")
+        from netral.reports.services import join_cases
+
+        join_cases(target, [other], user=sup, reason="Dua laporan atas kejadian dan terlapor yang sama.")

@@ -74,16 +74,3 @@ class TransitionForm(forms.Form):
         for name, messages in errors.items():
             for message in messages:
                 self.add_error(name if name in self.fields else None, message)
-
-
-class JoinForm(forms.Form):
-    others = forms.CharField(
-        label=_("Nomor perkara yang digabungkan"),
-        help_text=_("Pisahkan dengan koma, misalnya NTR-2024-000012, NTR-2024-000015."),
-        max_length=500,
-    )
-    reason = forms.CharField(label=_("Alasan penggabungan"), widget=forms.Textarea(attrs={"rows": 2}))
-
-    def numbers(self) -> list[str]:
-        raw = self.cleaned_data.get("others", "")
-        return [n.strip().upper() for n in raw.replace(";", ",").split(",") if n.strip()]

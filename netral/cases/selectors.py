@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import F, QuerySet
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from netral.cases import deadlines, workflow
@@ -55,27 +54,6 @@ def case_detail(user: Any, number: str) -> Case:
 
 def timeline(case: Case) -> QuerySet[CaseTransition]:
     return case.transitions.select_related("user").order_by("at", "id")
-
-
-def report_rows(case: Case) -> list[dict[str, Any]]:
-    """The reports attached to a case, without reporter data (the reports page shows that to who may see it)."""
-    rows = []
-    for report in case.reports.order_by("submitted_at"):
-        try:
-            url: str | None = reverse("reports:detail", args=[report.pk])
-        except NoReverseMatch:
-            url = None
-        rows.append(
-            {
-                "pk": report.pk,
-                "kind": report.get_kind_display(),
-                "submitted_at": report.submitted_at,
-                "subject": report.subject_name,
-                "place": report.place,
-                "url": url,
-            }
-        )
-    return rows
 
 
 # The criminal file's steps on the case page. Each step's date and clock are those of the clock

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.apps import apps
 from django.db import transaction
@@ -16,12 +16,10 @@ from django.utils.translation import gettext as _
 
 from netral.cases import deadlines, workflow
 from netral.cases.choices import CaseStatus
+from netral.cases.inputs import CaseOpening
 from netral.cases.models import Case, CaseTransition
 from netral.core import audit, context, sequences
 from netral.core.models import ObjectChange
-
-if TYPE_CHECKING:
-    from netral.reports.models import Report
 
 TransitionRefused = workflow.TransitionRefused
 recommending_body_for = workflow.recommending_body_for
@@ -126,37 +124,33 @@ def recompute_clock(case: Case) -> Case:
 
 
 @transaction.atomic
-def open_case(report: Report, *, user: Any = None) -> Case:
-    """Open a case (status: received) for a newly saved report or finding and link it."""
+def open_case(opening: CaseOpening, *, user: Any = None) -> Case:
+    """Open a case (status: received) for a report or finding; the reports app links its rows to it."""
     stage = None
-    day = report.occurred_on or report.known_on
-    if report.election is not None and day is not None:
+    day = opening.occurred_on or opening.known_on
+    if opening.election is not None and day is not None:
         from netral.regions.calendar import stage_at
 
-        stage = stage_at(report.election, day)
+        stage = stage_at(opening.election, day)
     case = Case(
         number=next_case_number(timezone.localdate().year),
-        title=f"{report.subject_name} – {report.description[:180]}".strip()[:250],
-        subject_kind=report.subject_kind,
-        region=report.region,
-        agency=report.subject_agency,
-        asn=report.asn,
-        election=report.election,
+        title=opening.title,
+        subject_kind=opening.subject_kind,
+        region=opening.region,
+        agency=opening.agency,
+        asn=opening.asn,
+        election=opening.election,
         stage=stage,
-        occurred_on=report.occurred_on,
-        known_on=report.known_on,
-        received_at=report.submitted_at or timezone.now(),
+        occurred_on=opening.occurred_on,
+        known_on=opening.known_on,
+        received_at=opening.received_at,
     )
     case.save()
     case.deadline_rule, case.deadline_at = compute_clock(case)
     case.save(update_fields=["deadline_rule", "deadline_at"])
     audit.log_change(case, ObjectChange.Action.CREATE, None, user=user)
-    entry = record_transition(case, "", CaseStatus.RECEIVED, reason=report.get_kind_display(), user=user)
+    entry = record_transition(case, "", CaseStatus.RECEIVED, reason=opening.reason, user=user)
     transaction.on_commit(lambda: _enqueue_notification(entry.pk))
-    before = audit.snapshot(report)
-    report.case = case
-    report.save(update_fields=["case"])
-    audit.log_change(report, ObjectChange.Action.UPDATE, before, user=user)
     return case
 
 
@@ -331,11 +325,12 @@ def _enqueue_notification(transition_id: int) -> None:
 # --- joining --------------------------------------------------------------------------------
 
 
-def join_cases(target: Case, others: Iterable[Case], *, user: Any, reason: str) -> Case:
-    """Join several cases of one incident into `target`: their reports move, they become «joined».
+def join_cases(target: Case, others: Iterable[Case], *, user: Any, reason: str) -> tuple[Case, list[Case]]:
+    """Join several cases of one incident into `target`: they become «joined» (``merged_into``).
 
     All cases must be in the user's write scope, still open in Bawaslu's hands (before a
-    decision), and different from the target.
+    decision), and different from the target. Returns the locked target and the joined cases;
+    the reports app moves their reports in the same transaction (``reports.services.join_cases``).
     """
     if not (reason or "").strip():
         raise TransitionRefused({"reason": [_("Alasan penggabungan wajib diisi.")]})
@@ -344,8 +339,6 @@ def join_cases(target: Case, others: Iterable[Case], *, user: Any, reason: str) 
     other_ids = [c.pk for c in others if c.pk != target.pk]
     if not other_ids:
         raise TransitionRefused({"others": [_("Pilih minimal satu perkara lain untuk digabungkan.")]})
-    from netral.reports.models import Report
-
     with transaction.atomic():
         scoped = Case.objects.restrict(user, "change").select_for_update()
         locked_target = scoped.filter(pk=target.pk).first()
@@ -361,11 +354,6 @@ def join_cases(target: Case, others: Iterable[Case], *, user: Any, reason: str) 
         for other in locked_others:
             before = audit.snapshot(other)
             from_status = other.status
-            for report in Report.objects.filter(case=other):
-                r_before = audit.snapshot(report)
-                report.case = locked_target
-                report.save(update_fields=["case"])
-                audit.log_change(report, ObjectChange.Action.UPDATE, r_before, user=user)
             other.status = CaseStatus.JOINED
             other.merged_into = locked_target
             other.deadline_rule, other.deadline_at = "", None
@@ -395,4 +383,4 @@ def join_cases(target: Case, others: Iterable[Case], *, user: Any, reason: str) 
             locked_target.save(update_fields=["known_on", "updated_at"])
             audit.log_change(locked_target, ObjectChange.Action.UPDATE, before, user=user)
     target.refresh_from_db()
-    return locked_target
+    return locked_target, locked_others

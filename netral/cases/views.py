@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from netral.cases import selectors, services, workflow
 from netral.cases.choices import CaseStatus, SubjectKind
 from netral.cases.filtersets import CaseFilterSet
-from netral.cases.forms import JoinForm, TransitionForm
+from netral.cases.forms import TransitionForm
 from netral.cases.models import Case
 from netral.core.scoping import can
 
@@ -143,7 +143,7 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
     return response
 
 
-def _detail_context(request: HttpRequest, case: Case, bound: TransitionForm | None = None) -> dict[str, Any]:
+def detail_context(request: HttpRequest, case: Case, bound: TransitionForm | None = None) -> dict[str, Any]:
     may_change = can(request.user, case, "change")
     forms = []
     if may_change:
@@ -152,18 +152,15 @@ def _detail_context(request: HttpRequest, case: Case, bound: TransitionForm | No
                 forms.append(bound)
             else:
                 forms.append(TransitionForm(spec, case))
-    join_form = None
-    if may_change and workflow.may_join(case, request.user):
-        join_form = JoinForm()
     return {
         "case": case,
         "clock": services.running_clock(case),
         "regulation": services.regulation_of(case),
-        "reports": selectors.report_rows(case),
         "timeline": selectors.timeline(case),
         "gakkumdu_steps": selectors.gakkumdu_steps(case),
         "forms": forms,
-        "join_form": join_form,
+        # The attached reports and the join form are the reports app's panels (``case_reports`` tags).
+        "may_join": may_change and workflow.may_join(case, request.user),
         "violation_types": list(case.violation_types.all()),
         "joined_cases": list(case.joined_cases.only("number")),
     }
@@ -173,7 +170,7 @@ def _detail_context(request: HttpRequest, case: Case, bound: TransitionForm | No
 @require_GET
 def detail(request: HttpRequest, number: str) -> HttpResponse:
     case = selectors.case_detail(request.user, number)
-    return render(request, "cases/detail.html", _detail_context(request, case))
+    return render(request, "cases/detail.html", detail_context(request, case))
 
 
 @login_required
@@ -195,32 +192,4 @@ def transition(request: HttpRequest, number: str, target: str) -> HttpResponse:
             messages.success(request, _("Status perkara diperbarui: %(label)s.") % {"label": spec.label})
             return redirect("cases:detail", number=case.number)
     status = 200 if getattr(request, "htmx", False) else 400
-    return render(request, "cases/detail.html", _detail_context(request, case, bound=form), status=status)
-
-
-@login_required
-@require_POST
-def join(request: HttpRequest, number: str) -> HttpResponse:
-    case = selectors.case_detail(request.user, number)
-    form = JoinForm(request.POST)
-    if form.is_valid():
-        numbers = form.numbers()
-        others = list(Case.objects.restrict(request.user, "change").filter(number__in=numbers))
-        missing = sorted(set(numbers) - {c.number for c in others})
-        if missing:
-            form.add_error(
-                "others", _("Tidak ditemukan di wilayah Anda: %(numbers)s.") % {"numbers": ", ".join(missing)}
-            )
-        else:
-            try:
-                services.join_cases(case, others, user=request.user, reason=form.cleaned_data["reason"])
-            except services.TransitionRefused as exc:
-                for name, msgs in exc.errors.items():
-                    for msg in msgs:
-                        form.add_error(name if name in form.fields else None, msg)
-            else:
-                messages.success(request, _("%(n)d perkara digabungkan ke perkara ini.") % {"n": len(others)})
-                return redirect("cases:detail", number=case.number)
-    context = _detail_context(request, case)
-    context["join_form"] = form
-    return render(request, "cases/detail.html", context, status=200 if getattr(request, "htmx", False) else 400)
+    return render(request, "cases/detail.html", detail_context(request, case, bound=form), status=status)

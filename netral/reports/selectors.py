@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from netral.cases.choices import CaseStatus
@@ -116,3 +117,18 @@ def evidence_for(user: Any, pk: int) -> Evidence:
 def reports_of_case(user: Any, case_id: int) -> QuerySet[Report]:
     """The reports behind a case, as the user may see them (for the case page)."""
     return Report.objects.restrict(user, "view").filter(case_id=case_id)
+
+
+def rows_for_case(case: Any) -> list[dict[str, Any]]:
+    """The reports attached to a case, without reporter data (the report page shows that to who may)."""
+    return [
+        {
+            "pk": report.pk,
+            "kind": report.get_kind_display(),
+            "submitted_at": report.submitted_at,
+            "subject": report.subject_name,
+            "place": report.place,
+            "url": reverse("reports:detail", args=[report.pk]),
+        }
+        for report in Report.objects.filter(case=case).order_by("submitted_at")
+    ]

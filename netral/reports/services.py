@@ -24,7 +24,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from netral.cases import services as case_services
 from netral.cases.choices import SubjectKind
+from netral.cases.inputs import CaseOpening
+from netral.cases.models import Case
 from netral.cases.services import open_case
 from netral.core import audit, db
 from netral.core.crypto import blind_index
@@ -147,6 +150,44 @@ def _save_evidence(
     return rows
 
 
+def open_case_for(report: Report, *, user: Any = None) -> Case:
+    """Hand the cases app what to open for a saved report or finding, and link the report to it.
+
+    Only this app writes ``Report`` rows: the case knows nothing of the report that opened it.
+    """
+    opening = CaseOpening(
+        title=f"{report.subject_name} – {report.description[:180]}".strip()[:250],
+        subject_kind=report.subject_kind,
+        region=report.region,
+        agency=report.subject_agency,
+        asn=report.asn,
+        election=report.election,
+        occurred_on=report.occurred_on,
+        known_on=report.known_on,
+        received_at=report.submitted_at or timezone.now(),
+        reason=str(report.get_kind_display()),
+    )
+    case = open_case(opening, user=user)
+    before = audit.snapshot(report)
+    report.case = case
+    report.save(update_fields=["case"])
+    audit.log_change(report, ObjectChange.Action.UPDATE, before, user=user)
+    return case
+
+
+def join_cases(target: Case, others: Iterable[Case], *, user: Any, reason: str) -> Case:
+    """Several reports of one incident become one case: the other cases are joined into `target`
+    (``cases.services.join_cases``) and their reports move to it, in one transaction."""
+    with transaction.atomic():
+        joined_into, joined = case_services.join_cases(target, others, user=user, reason=reason)
+        for report in Report.objects.filter(case__in=joined).order_by("case_id", "pk"):
+            before = audit.snapshot(report)
+            report.case = joined_into
+            report.save(update_fields=["case"])
+            audit.log_change(report, ObjectChange.Action.UPDATE, before, user=user)
+    return joined_into
+
+
 def _run_with_files(fn: Any) -> Any:
     """Run `fn(written)` in one transaction, again when the database asks for a retry.
 
@@ -180,7 +221,7 @@ def submit_report(
     1. check every evidence file (refuse the whole submission if one fails);
     2. run the intake test (late or incomplete → kept as informasi awal, never refused);
     3. in one transaction: the report (personal data encrypted, anonymous → none kept), its
-       evidence rows and files, the case (``open_case``), the audit records;
+       evidence rows and files, the case (``open_case_for``), the audit records;
     4. return the report and the receipt code, whose hash alone is stored.
 
     With a ``client_token`` the submission is idempotent: a retry with the same token and content
@@ -222,7 +263,7 @@ def submit_report(
         _backdate(report, received_at)
         audit.log_change(report, ObjectChange.Action.CREATE, None)
         _save_evidence(report, checked, links, written, later=False)
-        open_case(report)
+        open_case_for(report)
         if client_token:
             idempotency.remember(client_token, cleaned_data, report, code)
         return report
@@ -322,7 +363,7 @@ def _finding(
         _backdate(report, received_at)
         audit.log_change(report, ObjectChange.Action.CREATE, None, user=user)
         _save_evidence(report, checked, links, written, later=False)
-        open_case(report, user=user)
+        open_case_for(report, user=user)
         # Re-select through the user's scope: a write outside it must not survive.
         if not Report.objects.filter(scope_q(Report, user, "change"), pk=report.pk).exists():
             raise PermissionDenied

@@ -189,7 +189,7 @@ def test_it_shows_recommendation_form_to_bkn_with_catalogue_choices(client, cast
 def test_it_joins_cases_from_the_detail_page(client, cast, world):
     other = make_case(agency=cast.agency_a, name="Asep Banjar")
     client_for(client, cast.sup_a)
-    url = reverse("cases:join", args=[world["banjar"].number])
+    url = reverse("reports:join_cases", args=[world["banjar"].number])
     r = client.post(url, {"others": world["purwakarta"].number, "reason": "kejadian sama"})
     assert r.status_code == 400 and "Tidak ditemukan" in r.content.decode()
     r = client.post(url, {"others": other.number, "reason": "kejadian yang sama"})

@@ -1,0 +1,26 @@
+"""The reports' panels on the case page: the attached reports and the join form.
+
+The case page is the cases app's; what it shows of reports comes from here, so the cases app
+needs no import of this one (``{% load case_reports %}`` in ``cases/detail.html``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from netral.reports import selectors
+from netral.reports.forms import JoinForm
+
+register = template.Library()
+
+
+@register.inclusion_tag("reports/_case_reports.html")
+def case_reports(case: Any) -> dict[str, Any]:
+    return {"reports": selectors.rows_for_case(case)}
+
+
+@register.inclusion_tag("reports/_case_join_form.html", takes_context=True)
+def case_join_form(context: template.Context, case: Any, form: JoinForm | None = None) -> dict[str, Any]:
+    return {"case": case, "join_form": form or JoinForm(), "csrf_token": context.get("csrf_token")}
