@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "netral.monitoring",
     "netral.analytics",
     "netral.api",
+    "netral.demo",
 ]
 
 MIDDLEWARE = [

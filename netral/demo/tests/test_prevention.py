@@ -8,9 +8,10 @@ import random
 import pytest
 
 from netral.agencies.models import Agency
-from netral.core.demo import World, build_foundation
-from netral.personnel import demo as personnel_demo
-from netral.prevention import coverage, demo, services
+from netral.demo import personnel as personnel_demo
+from netral.demo import prevention as demo
+from netral.demo.world import World, build_foundation
+from netral.prevention import coverage, services
 from netral.prevention.models import (
     ApprovedVenue,
     Circular,

@@ -20,7 +20,7 @@ from netral.prevention.models import EventAttendee, PledgeText, SigningCode
 from netral.prevention.reminders import send_reminders
 
 if TYPE_CHECKING:
-    from netral.core.demo import World
+    from netral.demo.world import World
 
 # The regency left without a circular: its PPK officer (ppk_banyuasin) sees the reminder.
 WITHOUT_CIRCULAR = "pemda-16.07"

@@ -6,12 +6,12 @@ import datetime
 import random
 from typing import Any
 
-from netral.analytics import demo
 from netral.analytics.models import IKPBaseline, IndexState, RegionIndex
+from netral.demo import analytics as demo
 
 
 def test_it_builds_the_demo_index_with_a_labelled_baseline(cast: Any) -> None:
-    from netral.core.demo import World
+    from netral.demo.world import World
 
     world = World(rng=random.Random(1), today=datetime.date(2024, 11, 1))
     demo.build(world)

@@ -25,7 +25,7 @@ from netral.reports.models import Report
 from netral.reports.services import record_finding, submit_report
 
 if TYPE_CHECKING:
-    from netral.core.demo import World
+    from netral.demo.world import World
 
 
 @dataclass(frozen=True)

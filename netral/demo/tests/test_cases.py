@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_builds_cases_in_every_status_and_queue():
-    from netral.core.demo import build_world
+    from netral.demo.world import build_world
 
     world = build_world(seed=7)
     present = set(Case.objects.values_list("status", flat=True))

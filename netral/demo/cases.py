@@ -23,7 +23,7 @@ from netral.core.context import acting
 from netral.regions.models import Region
 
 if TYPE_CHECKING:
-    from netral.core.demo import World
+    from netral.demo.world import World
 
 SUPERVISORS = {"32.79": "bawaslu_banjar", "32.14": "bawaslu_purwakarta", "16.07": "bawaslu_banyuasin"}
 PPK = {"32.79": "ppk_banjar", "32.14": "ppk_purwakarta", "16.07": "ppk_banyuasin"}

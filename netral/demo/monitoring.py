@@ -17,7 +17,7 @@ from netral.monitoring.ingest import Parsed, RawItem, check_text
 from netral.monitoring.models import Item
 
 if TYPE_CHECKING:
-    from netral.core.demo import World
+    from netral.demo.world import World
 
 NEWS = "https://kabar-priangan.example/berita/"
 

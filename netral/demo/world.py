@@ -1,6 +1,6 @@
 """Demo world: a few provinces and regencies, agencies with PPK and units, users for every role,
-candidate pairs per contest. Each app adds its part in its own ``demo.py`` with a
-``build(world)`` function; ``load_demo`` calls them in dependency order.
+candidate pairs per contest. Each app's part is a module of this package with a ``build(world)``
+function (through that app's real services); ``build_world`` calls them in dependency order.
 
 All names and texts are written by the project (never copied from news articles).
 """
@@ -8,7 +8,6 @@ All names and texts are written by the project (never copied from news articles)
 from __future__ import annotations
 
 import datetime
-import importlib
 import random
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,8 +31,6 @@ DEMO_REGENCIES = [
     ("73.07", PPKTitle.REGENT, Tenure.PJ),
 ]
 DEMO_PROVINCES = ["32", "16", "73"]
-APP_ORDER = ["personnel", "reports", "cases", "prevention", "monitoring", "analytics"]
-
 FIRST = [
     "Agus",
     "Budi",
@@ -271,12 +268,10 @@ def build_foundation(world: World) -> None:
 
 @transaction.atomic
 def build_world(seed: int = 2024, today: datetime.date | None = None) -> World:
+    from netral.demo import analytics, cases, monitoring, personnel, prevention, reports
+
     world = World(rng=random.Random(seed), today=today or datetime.date.today())
     build_foundation(world)
-    for app in APP_ORDER:
-        try:
-            module = importlib.import_module(f"netral.{app}.demo")
-        except ModuleNotFoundError:
-            continue
-        module.build(world)
+    for part in (personnel, reports, cases, prevention, monitoring, analytics):
+        part.build(world)
     return world

@@ -7,8 +7,8 @@ import random
 
 import pytest
 
-from netral.core.demo import World, build_foundation
-from netral.reports import demo
+from netral.demo import reports as demo
+from netral.demo.world import World, build_foundation
 from netral.reports.models import Evidence, Report
 
 pytestmark = pytest.mark.django_db

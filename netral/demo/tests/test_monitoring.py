@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from netral.accounts.choices import Role, SupervisorLevel
-from netral.core.demo import World
-from netral.monitoring import demo
+from netral.demo import monitoring as demo
+from netral.demo.world import World
 from netral.monitoring.models import Batch, Feedback, Item
 from netral.testing import make_user
 

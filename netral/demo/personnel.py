@@ -17,7 +17,7 @@ from netral.personnel.models import ASN, ImportRun
 from netral.personnel.names import normalize_name
 
 if TYPE_CHECKING:
-    from netral.core.demo import World
+    from netral.demo.world import World
 
 PER_AGENCY = 40
 OFFICIALS = [

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from netral.accounts.models import User
 from netral.core.context import acting
-from netral.core.demo import DEMO_PASSWORD, build_world
+from netral.demo.world import DEMO_PASSWORD, build_world
 
 
 class Command(BaseCommand):
