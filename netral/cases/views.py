@@ -10,10 +10,12 @@ import csv
 from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -193,3 +195,46 @@ def transition(request: HttpRequest, number: str, target: str) -> HttpResponse:
             return redirect("cases:detail", number=case.number)
     status = 200 if getattr(request, "htmx", False) else 400
     return render(request, "cases/detail.html", detail_context(request, case, bound=form), status=status)
+
+
+def _file_context(request: HttpRequest, number: str) -> dict[str, Any]:
+    case = selectors.case_detail(request.user, number)
+    return {
+        "case": case,
+        "transitions": selectors.timeline(case),
+        "violation_types": list(case.violation_types.all()),
+        "sanction_level": case.sanction_level,
+        "generated_at": timezone.now(),
+        "generated_by": request.user,
+        "ppk": case.agency.ppk_on(timezone.localdate()) if case.agency is not None else None,
+        "can_pii": can(request.user, case, "view_pii"),
+    }
+
+
+def _pdf(request: HttpRequest, template: str, context: dict[str, Any], filename: str) -> HttpResponse:
+    from weasyprint import HTML
+
+    html = render_to_string(template, context, request=request)
+    response = HttpResponse(
+        HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def case_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    """The case file: details, legal timeline, decisions and evidence hashes (no reporter data)."""
+    return _pdf(request, "cases/pdf/case.html", _file_context(request, number), number)
+
+
+@login_required
+@require_GET
+def recommendation_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    """The recommendation letter to the PPK; exists once the case has been recommended."""
+    context = _file_context(request, number)
+    case = context["case"]
+    if not (case.status in workflow.seen_by(workflow.PPK) or case.recommended_at):
+        raise Http404
+    return _pdf(request, "cases/pdf/recommendation.html", context, f"rekomendasi-{number}")

@@ -132,3 +132,14 @@ def rows_for_case(case: Any) -> list[dict[str, Any]]:
         }
         for report in Report.objects.filter(case=case).order_by("submitted_at")
     ]
+
+
+def evidence_for_case(user: Any, case: Any) -> list[dict[str, Any]]:
+    """What the case file lists of a case's evidence, in the user's scope."""
+    rows = (
+        Evidence.objects.restrict(user)
+        .filter(report__case=case)
+        .order_by("added_at", "pk")
+        .values("original_name", "url", "kind", "sha256", "size", "added_at", "content_type")
+    )
+    return [dict(row) for row in rows]

@@ -1,4 +1,5 @@
-"""The reports' panels on the case page: the attached reports and the join form.
+"""The reports' panels on the case page and in the case file PDF: the attached reports, the join
+form and the evidence hashes.
 
 The case page is the cases app's; what it shows of reports comes from here, so the cases app
 needs no import of this one (``{% load case_reports %}`` in ``cases/detail.html``).
@@ -24,3 +25,9 @@ def case_reports(case: Any) -> dict[str, Any]:
 @register.inclusion_tag("reports/_case_join_form.html", takes_context=True)
 def case_join_form(context: template.Context, case: Any, form: JoinForm | None = None) -> dict[str, Any]:
     return {"case": case, "join_form": form or JoinForm(), "csrf_token": context.get("csrf_token")}
+
+
+@register.inclusion_tag("reports/_case_evidence.html", takes_context=True)
+def case_evidence(context: template.Context, case: Any) -> dict[str, Any]:
+    """The case's evidence that the viewing user may see: names, types, sizes, SHA-256 (no reporter data)."""
+    return {"evidence": selectors.evidence_for_case(context["request"].user, case)}
