@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The import-layer check: an app imports only apps of lower layers, never the other way round.
+"""The import-layer check: an app imports only apps of lower layers, never the other way round;
+analytics reads other apps' domain data only through their selectors.
 
 Reads the source with ``ast`` (nothing is imported or run), so it sees imports inside functions as well.
 Test and migration modules are left out (a test may build its data with any app), and so are imports
@@ -32,6 +33,10 @@ LAYERS: list[tuple[str, ...]] = [
 # Project modules (settings, URLs, WSGI, the test kit) sit above every app; no app imports them.
 PROJECT = {"settings", "urls", "wsgi", "asgi", "testing", "navigation"}
 LEVEL = {app: i for i, layer in enumerate(LAYERS) for app in layer}
+# Apps whose rows are domain data: another app reads them through their selectors, never their models.
+# (Reference tables, regions and agencies, are read directly.) Checked for these readers:
+DOMAIN = {"cases", "reports", "personnel", "prevention", "monitoring"}
+SELECTOR_READERS = {"analytics"}
 
 
 def _type_checking_lines(tree: ast.AST) -> set[int]:
@@ -83,6 +88,8 @@ def violations(root: Path) -> list[str]:
             elif target in LEVEL and LEVEL[target] >= LEVEL[app]:
                 kind = "a sibling" if LEVEL[target] == LEVEL[app] else "a higher layer"
                 out.append(f"{where}: {app} imports {module} ({kind})")
+            elif app in SELECTOR_READERS and target in DOMAIN and names[2:3] == ["models"]:
+                out.append(f"{where}: {app} reads {module} (use netral.{target}.selectors)")
     for path in sorted((root / "netral_nlp").rglob("*.py")):
         for line, module in imported_modules(path.read_text(encoding="utf-8")):
             if module.split(".")[0] in ("netral", "django"):

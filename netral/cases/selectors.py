@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from netral.cases import deadlines, workflow
 from netral.cases.choices import CaseStatus as S
 from netral.cases.choices import Route
-from netral.cases.models import Case, CaseTransition
+from netral.cases.models import Case, CaseTransition, ViolationType
 from netral.core.scoping import Action
 
 LIST_FIELDS = ("region", "agency", "election", "stage", "sanction_level")
@@ -20,6 +20,22 @@ LIST_FIELDS = ("region", "agency", "election", "stage", "sanction_level")
 def cases_for(user: Any, action: Action = "view") -> QuerySet[Case]:
     """The user's cases (the scope writes the region prefix in an index-friendly form per backend)."""
     return Case.objects.restrict(user, action).select_related(*LIST_FIELDS)
+
+
+def all_cases() -> QuerySet[Case]:
+    """Every case, unscoped: for figures that apply a scope of their own (the analytics cube carries
+    each row's visibility) or are public aggregates. Never for lists of rows."""
+    return Case.objects.all()
+
+
+def violation_catalogue() -> list[tuple[str, str]]:
+    """(code, Indonesian title) of every violation type, in catalogue order."""
+    return list(ViolationType.objects.order_by("order", "code").values_list("code", "title_id"))
+
+
+def violation_links() -> QuerySet[Any]:
+    """The rows linking cases to violation types (one case may count under several types)."""
+    return Case.violation_types.through.objects.all()
 
 
 def queue_for(user: Any) -> QuerySet[Case]:

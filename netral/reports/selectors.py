@@ -103,6 +103,16 @@ def receipt_status(report: Report) -> ReceiptStatus:
     )
 
 
+def reports_for(user: Any) -> QuerySet[Report]:
+    """The reports and findings the user may see."""
+    return Report.objects.restrict(user)
+
+
+def all_reports() -> QuerySet[Report]:
+    """Every report, unscoped: for figures with a scope of their own or public aggregates, never rows."""
+    return Report.objects.all()
+
+
 def report_for(user: Any, pk: int) -> Report:
     qs = Report.objects.select_related(
         "case", "region", "subject_agency", "election", "candidate_pair__contest", "found_by"
