@@ -169,7 +169,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "netral.core.context_processors.navigation",
+                "netral.navigation.navigation",
             ],
         },
     }

@@ -48,6 +48,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Concat, ExtractMonth, ExtractYear, LPad, Substr, TruncDate
 from django.utils import timezone
 
+from netral.accounts.choices import Role
 from netral.agencies.models import Agency
 from netral.analytics import selectors, sources
 from netral.analytics.forms import Filters, is_month_edge
@@ -505,13 +506,13 @@ def usable(user: Any, f: Filters) -> bool:
     if IndexState.objects.filter(pk=1).values_list("rollup_at", flat=True).first() is None:
         return False
     role = getattr(user, "role", "")
-    if role == "ppk":
+    if role == Role.PPK:
         return False
     code = getattr(user, "region_code", None)
     return (
-        role in ("bkn", "admin")
+        role in (Role.BKN, Role.ADMIN)
         or user.is_superuser
-        or (role in ("supervisor", "analyst") and (not code or len(code) <= 2))
+        or (role in (Role.SUPERVISOR, Role.ANALYST) and (not code or len(code) <= 2))
     )
 
 

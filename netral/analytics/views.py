@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from netral.accounts.choices import Role
 from netral.analytics import exports, public, rollup, selectors, vulnerability
 from netral.analytics.forms import FilterForm, Filters, parse_filters
 from netral.analytics.models import Category, IndexState
@@ -300,10 +301,10 @@ def region(request: StaffRequest, code: str) -> HttpResponse:
     user_code = getattr(request.user, "region_code", None) or ""
     # Working figures are shown to users whose scope covers the region (national roles see all).
     in_scope = (
-        request.user.role in ("bkn", "admin")
+        request.user.role in (Role.BKN, Role.ADMIN)
         or request.user.is_superuser
         or (
-            request.user.role in ("supervisor", "analyst")
+            request.user.role in (Role.SUPERVISOR, Role.ANALYST)
             and (not user_code or code == user_code or code.startswith(user_code + "."))
         )
     )

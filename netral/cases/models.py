@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from netral.accounts.choices import Role
 from netral.cases import workflow
 from netral.cases.choices import (
     CaseStatus,
@@ -221,8 +222,8 @@ class Case(RegionCodeMixin, models.Model):
         agency = "agency"
         bkn = workflow.outside_q(workflow.BKN)
         ppk = workflow.outside_q(workflow.PPK)
-        write_roles = {"supervisor", "bkn", "ppk"}
-        pii_roles = {"supervisor"}
+        write_roles = {Role.SUPERVISOR, Role.BKN, Role.PPK}
+        pii_roles = {Role.SUPERVISOR}
 
     class Meta:
         ordering = ["deadline_at", "-created_at"]

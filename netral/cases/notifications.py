@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from netral.accounts.choices import Role
 from netral.accounts.models import User
 from netral.cases import workflow
 from netral.cases.models import Case
@@ -29,8 +30,8 @@ def _supervisor_tiers(case: Case) -> list[list[User]]:
     parts = case.region_code.split(".")
     codes = [".".join(parts[: i + 1]) for i in range(len(parts))]
     users = list(
-        User.objects.filter(role="supervisor", is_active=True, region__code__in=codes).select_related("region")
-    ) + list(User.objects.filter(role="supervisor", is_active=True, region__isnull=True))
+        User.objects.filter(role=Role.SUPERVISOR, is_active=True, region__code__in=codes).select_related("region")
+    ) + list(User.objects.filter(role=Role.SUPERVISOR, is_active=True, region__isnull=True))
     by_depth: dict[int, list[User]] = {}
     for u in users:
         depth = u.region.code.count(".") + 1 if u.region is not None else 0
@@ -46,20 +47,20 @@ def recipients(case: Case, *, escalate: bool = False) -> list[User]:
     """The responsible users, plus (when escalating) the next level up."""
     party = responsible_party(case)
     out: list[User] = []
-    if party == "supervisor":
+    if party == Role.SUPERVISOR:
         tiers = _supervisor_tiers(case)
         out += tiers[0] if tiers else []
         if escalate and len(tiers) > 1:
             out += tiers[1]
-    elif party == "bkn":
-        out += _active(User.objects.filter(role="bkn"))
+    elif party == Role.BKN:
+        out += _active(User.objects.filter(role=Role.BKN))
         if escalate:
-            out += _active(User.objects.filter(role="admin"))
-    elif party == "ppk":
+            out += _active(User.objects.filter(role=Role.ADMIN))
+    elif party == Role.PPK:
         if case.agency_id:
-            out += _active(User.objects.filter(role="ppk", agency_id=case.agency_id))
+            out += _active(User.objects.filter(role=Role.PPK, agency_id=case.agency_id))
         if escalate:
-            out += _active(User.objects.filter(role="bkn"))
+            out += _active(User.objects.filter(role=Role.BKN))
     return [u for u in dict.fromkeys(out) if u.email]
 
 

@@ -31,10 +31,8 @@ from netral.accounts.choices import Role
 from netral.cases.choices import CaseStatus as S
 from netral.cases.choices import FollowUpAction, NotRegisteredReason, Route, SubjectKind
 
-SUPERVISOR = str(Role.SUPERVISOR)
-BKN = str(Role.BKN)
-PPK = str(Role.PPK)
-ADMIN = str(Role.ADMIN)
+# The role names, as the workflow table's plain strings (the values of ``Role``).
+SUPERVISOR, BKN, PPK, ADMIN = str(Role.SUPERVISOR), str(Role.BKN), str(Role.PPK), str(Role.ADMIN)
 PARTIES = (SUPERVISOR, BKN, PPK)
 
 ROLE_LABELS = {

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from netral.accounts.choices import Role
 from netral.agencies.models import Agency
 from netral.personnel.models import ASN, ImportRun
 
@@ -39,7 +40,7 @@ def active_registry(user: Any = None) -> QuerySet[ASN]:
 
 def visible_agencies(user: Any) -> QuerySet[Agency]:
     """Agencies whose ASN the user can see: their own (PPK), those in their region, or all."""
-    if getattr(user, "role", "") == "ppk":
+    if getattr(user, "role", "") == Role.PPK:
         return Agency.objects.filter(pk=user.agency_id)
     return Agency.objects.restrict(user)
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from netral.accounts.choices import Role
 from netral.cases import workflow
 from netral.cases.choices import SubjectKind
 from netral.core.crypto import EncryptedTextField
@@ -108,8 +109,8 @@ class Report(RegionCodeMixin, models.Model):
         # What BKN and PPK officers see of a report: what they see of its case.
         bkn = workflow.outside_q(workflow.BKN, prefix="case__")
         ppk = workflow.outside_q(workflow.PPK, prefix="case__")
-        write_roles = {"supervisor"}
-        pii_roles = {"supervisor"}
+        write_roles = {Role.SUPERVISOR}
+        pii_roles = {Role.SUPERVISOR}
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -147,7 +148,7 @@ class Evidence(models.Model):
         # Same visibility as the report it belongs to.
         bkn = workflow.outside_q(workflow.BKN, prefix="report__case__")
         ppk = workflow.outside_q(workflow.PPK, prefix="report__case__")
-        write_roles = {"supervisor"}
+        write_roles = {Role.SUPERVISOR}
 
     class Meta:
         ordering = ["added_at", "id"]
@@ -172,7 +173,7 @@ class AdditionalInformation(models.Model):
         agency = "report__subject_agency"
         bkn = Evidence.Scope.bkn
         ppk = Evidence.Scope.ppk
-        write_roles = {"supervisor"}
+        write_roles = {Role.SUPERVISOR}
 
     class Meta:
         ordering = ["added_at", "id"]

@@ -1,23 +1,30 @@
-"""Navigation entries for the current user's role (the menu shows only what the role can open)."""
+"""Navigation entries for the current user's role (the menu shows only what the role can open).
+
+A project module (like ``urls``): it names every app's pages, so it sits above all of them.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from netral.accounts.choices import Role
+
+SUP, BKN, PPK, ANALYST, ADMIN = Role.SUPERVISOR, Role.BKN, Role.PPK, Role.ANALYST, Role.ADMIN
 
 # (url name, label, roles that see it; "*" = every signed-in user, "public" = everyone)
 NAV: list[tuple[str, Any, set[str]]] = [
     ("reports:public_create", _("Laporkan"), {"public"}),
     ("reports:receipt_lookup", _("Lacak laporan"), {"public"}),
-    ("cases:queue", _("Antrean"), {"supervisor", "bkn", "ppk", "admin"}),
-    ("cases:list", _("Perkara"), {"supervisor", "bkn", "ppk", "analyst", "admin"}),
-    ("reports:finding_create", _("Catat temuan"), {"supervisor"}),
-    ("monitoring:inbox", _("Pemantauan"), {"supervisor", "analyst", "admin"}),
-    ("prevention:index", _("Pencegahan"), {"supervisor", "ppk", "admin"}),
-    ("personnel:list", _("Registri ASN"), {"supervisor", "ppk", "admin"}),
+    ("cases:queue", _("Antrean"), {SUP, BKN, PPK, ADMIN}),
+    ("cases:list", _("Perkara"), {SUP, BKN, PPK, ANALYST, ADMIN}),
+    ("reports:finding_create", _("Catat temuan"), {SUP}),
+    ("monitoring:inbox", _("Pemantauan"), {SUP, ANALYST, ADMIN}),
+    ("prevention:index", _("Pencegahan"), {SUP, PPK, ADMIN}),
+    ("personnel:list", _("Registri ASN"), {SUP, PPK, ADMIN}),
     ("analytics:dashboard", _("Dasbor"), {"*"}),
     ("analytics:public", _("Statistik publik"), {"public"}),
     ("api:tokens", _("Token API"), {"*"}),
@@ -30,8 +37,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items = []
     for name, label, roles in NAV:
         if "public" in roles or (role and ("*" in roles or role in roles)):
-            try:
-                items.append({"url": reverse(name), "label": label, "active": request.path == reverse(name)})
-            except NoReverseMatch:
-                continue  # the app that owns this page is not wired yet
+            url = reverse(name)
+            items.append({"url": url, "label": label, "active": request.path == url})
     return {"nav_items": items}
