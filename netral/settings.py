@@ -279,6 +279,11 @@ TASKS = {
     }
 }
 
+# The event path (core.events): the route table, and whether a request also processes the messages it
+# just committed (tests; a small install without an outbox worker). Production runs `run_outbox` workers.
+NETRAL_EVENT_ROUTES = env_str("NETRAL_EVENT_ROUTES", "netral.events.ROUTES")
+NETRAL_OUTBOX_EAGER = env_bool("NETRAL_OUTBOX_EAGER", False)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",

@@ -19,6 +19,7 @@ from netral.cases.choices import CaseStatus
 from netral.cases.inputs import CaseOpening
 from netral.cases.models import Case, CaseTransition
 from netral.core import audit, context, sequences
+from netral.core.events import Event, emit
 from netral.core.models import ObjectChange
 
 TransitionRefused = workflow.TransitionRefused
@@ -49,9 +50,12 @@ def record_transition(
     reason: str = "",
     data: dict[str, Any] | None = None,
     user: Any = None,
+    joined: bool = False,
 ) -> CaseTransition:
+    """Append one timeline entry and announce it (``case.opened``, ``case.transitioned`` or, for the
+    entries of a join, ``case.joined``): notifications, webhooks and the index follow the event."""
     actor = user if user is not None else context.current_user()
-    return CaseTransition.objects.create(
+    entry = CaseTransition.objects.create(
         case=case,
         from_status=from_status,
         to_status=to_status,
@@ -61,6 +65,21 @@ def record_transition(
         data=data or {},
         request_id=context.current_request_id(),
     )
+    topic = "case.opened" if not from_status else "case.joined" if joined else "case.transitioned"
+    emit(
+        Event(
+            topic,
+            {
+                "case": case.pk,
+                "transition": entry.pk,
+                "number": case.number,
+                "region_code": case.region_code,
+                "from": from_status,
+                "to": to_status,
+            },
+        )
+    )
+    return entry
 
 
 # --- clocks ---------------------------------------------------------------------------------
@@ -117,6 +136,7 @@ def recompute_clock(case: Case) -> Case:
     if (rule, at) != (case.deadline_rule, case.deadline_at):
         case.deadline_rule, case.deadline_at = rule, at
         case.save(update_fields=["deadline_rule", "deadline_at", "updated_at"])
+        emit(Event("case.changed", {"case": case.pk, "number": case.number, "region_code": case.region_code}))
     return case
 
 
@@ -149,8 +169,7 @@ def open_case(opening: CaseOpening, *, user: Any = None) -> Case:
     case.deadline_rule, case.deadline_at = compute_clock(case)
     case.save(update_fields=["deadline_rule", "deadline_at"])
     audit.log_change(case, ObjectChange.Action.CREATE, None, user=user)
-    entry = record_transition(case, "", CaseStatus.RECEIVED, reason=opening.reason, user=user)
-    transaction.on_commit(lambda: _enqueue_notification(entry.pk))
+    record_transition(case, "", CaseStatus.RECEIVED, reason=opening.reason, user=user)
     return case
 
 
@@ -257,13 +276,14 @@ def _transition_data(clean: dict[str, Any], at: datetime.datetime, now: datetime
     return data
 
 
-def transition_case(case: Case, to_status: str, *, user: Any, reason: str = "", **fields: Any) -> Case:
+def transition_case(case: Case, to_status: str, *, user: Any, reason: str = "", **fields: Any) -> CaseTransition:
     """Move `case` to `to_status` if the workflow table allows it for `user`; everything or nothing.
 
     Steps: re-select the case through the user's write scope with a row lock; look up the move
     in the table (refusing skips with a reason); check the role, the required fields and the
     guard; apply the fields and clock anchors; save with update_fields; write the audit record
-    and the timeline entry; recompute the clock; enqueue notifications after commit.
+    and the timeline entry, which emits ``case.transitioned`` (notifications, webhooks and the index
+    follow from the outbox). Returns the timeline entry; ``entry.case`` is the case as saved.
     """
     now = timezone.now()
     with transaction.atomic():
@@ -308,18 +328,9 @@ def transition_case(case: Case, to_status: str, *, user: Any, reason: str = "", 
             before["violation_types"] = before_types
             after["violation_types"] = [vt.code for vt in clean["violation_types"]]
         audit.log_change(locked, ObjectChange.Action.UPDATE, before, after=after, user=user)
-        entry = record_transition(
+        return record_transition(
             locked, from_status, to_status, reason=reason.strip(), data=_transition_data(clean, at, now), user=user
         )
-        transaction.on_commit(lambda: _enqueue_notification(entry.pk))
-    case.refresh_from_db()
-    return locked
-
-
-def _enqueue_notification(transition_id: int) -> None:
-    from netral.cases.tasks import notify_transition
-
-    notify_transition.enqueue(transition_id)
 
 
 # --- joining --------------------------------------------------------------------------------
@@ -366,6 +377,7 @@ def join_cases(target: Case, others: Iterable[Case], *, user: Any, reason: str) 
                 reason=reason.strip(),
                 data={"into": locked_target.number},
                 user=user,
+                joined=True,
             )
             record_transition(
                 locked_target,
@@ -374,6 +386,7 @@ def join_cases(target: Case, others: Iterable[Case], *, user: Any, reason: str) 
                 reason=reason.strip(),
                 data={"joined": other.number},
                 user=user,
+                joined=True,
             )
         # The earliest known date governs the joined incident's report window.
         known = [d for d in [locked_target.known_on, *(o.known_on for o in locked_others)] if d]
@@ -382,5 +395,4 @@ def join_cases(target: Case, others: Iterable[Case], *, user: Any, reason: str) 
             locked_target.known_on = min(known)
             locked_target.save(update_fields=["known_on", "updated_at"])
             audit.log_change(locked_target, ObjectChange.Action.UPDATE, before, user=user)
-    target.refresh_from_db()
     return locked_target, locked_others

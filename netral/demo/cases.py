@@ -164,7 +164,7 @@ class Planner:
                 reason=fields.pop("reason", REASONS.get(status, "")),
                 acted_on=self.today - datetime.timedelta(days=days_ago),
                 **fields,
-            )
+            ).case
 
     # Building blocks ------------------------------------------------------------------------
 

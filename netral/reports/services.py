@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from netral.accounts.choices import Role
 from netral.cases import services as case_services
 from netral.cases.choices import SubjectKind
 from netral.cases.inputs import CaseOpening
@@ -31,6 +32,7 @@ from netral.cases.models import Case
 from netral.cases.services import open_case
 from netral.core import audit, db
 from netral.core.crypto import blind_index
+from netral.core.events import Event, emit
 from netral.core.models import ObjectChange
 from netral.core.scoping import region_prefix_q, scope_q
 from netral.regions import calendar
@@ -150,6 +152,7 @@ def _save_evidence(
     return rows
 
 
+@transaction.atomic
 def open_case_for(report: Report, *, user: Any = None) -> Case:
     """Hand the cases app what to open for a saved report or finding, and link the report to it.
 
@@ -172,7 +175,13 @@ def open_case_for(report: Report, *, user: Any = None) -> Case:
     report.case = case
     report.save(update_fields=["case"])
     audit.log_change(report, ObjectChange.Action.UPDATE, before, user=user)
+    _announce("report.changed", report)
     return case
+
+
+def _announce(topic: str, report: Report) -> None:
+    """The one event of a report write (ids and codes only: never the reporter)."""
+    emit(Event(topic, {"report": report.pk, "case": report.case_id, "region_code": report.region_code}))
 
 
 def join_cases(target: Case, others: Iterable[Case], *, user: Any, reason: str) -> Case:
@@ -185,6 +194,7 @@ def join_cases(target: Case, others: Iterable[Case], *, user: Any, reason: str) 
             report.case = joined_into
             report.save(update_fields=["case"])
             audit.log_change(report, ObjectChange.Action.UPDATE, before, user=user)
+            _announce("report.changed", report)
     return joined_into
 
 
@@ -266,6 +276,7 @@ def submit_report(
         open_case_for(report)
         if client_token:
             idempotency.remember(client_token, cleaned_data, report, code)
+        _announce("report.filed", report)
         return report
 
     try:
@@ -314,6 +325,7 @@ def add_information(receipt_code: str, text: str, files: Sequence[Any] = ()) -> 
         after = audit.snapshot(locked)
         after["added_later"] = added
         audit.log_change(locked, ObjectChange.Action.UPDATE, before, after=after)
+        _announce("report.changed", locked)
         return locked
 
     report = _run_with_files(work)
@@ -325,13 +337,13 @@ def can_record_finding(user: Any) -> bool:
     """Findings are written by roles that may change reports (the Scope's write roles)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return bool(user.is_superuser or user.role == "admin" or user.role in Report.Scope.write_roles)
+    return bool(user.is_superuser or user.role == Role.ADMIN or user.role in Report.Scope.write_roles)
 
 
 def regions_for(user: Any) -> Any:
     """Regions a user may record a finding in: their own region and everything under it."""
     qs = Region.objects.all()
-    if user.is_superuser or user.role == "admin":
+    if user.is_superuser or user.role == Role.ADMIN:
         return qs
     if not can_record_finding(user):
         return qs.none()
@@ -367,6 +379,7 @@ def _finding(
         # Re-select through the user's scope: a write outside it must not survive.
         if not Report.objects.filter(scope_q(Report, user, "change"), pk=report.pk).exists():
             raise PermissionDenied
+        _announce("report.filed", report)
         return report
 
     report = _run_with_files(work)

@@ -41,7 +41,7 @@ def walk(case: Case, steps: list[tuple[str, Any, dict[str, Any]]]) -> Case:
     for status, user, fields in steps:
         fields = dict(fields)
         reason = fields.pop("reason", f"alasan untuk {status}")
-        case = transition_case(case, status, user=user, reason=reason, **fields)
+        case = transition_case(case, status, user=user, reason=reason, **fields).case
     return case
 
 
