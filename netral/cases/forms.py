@@ -54,7 +54,7 @@ class TransitionForm(forms.Form):
             track__employment__in=["ALL", case.employment_type]
         )
         field = forms.ModelChoiceField(label=f.label, queryset=levels, to_field_name="code")
-        field.label_from_instance = lambda lv: f"{lv.track.name_id}: {lv.name_id}"  # type: ignore[method-assign,assignment]
+        field.label_from_instance = lambda lv: f"{lv.track.name}: {lv.name}"  # type: ignore[method-assign,assignment]
         return field
 
     def clean_acted_on(self) -> Any:

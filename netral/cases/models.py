@@ -23,7 +23,7 @@ from netral.cases.choices import (
     SubjectKind,
     TrackKind,
 )
-from netral.core.models import RegionCodeMixin
+from netral.core.models import BilingualName, RegionCodeMixin, in_english
 from netral.core.scoping import ScopedQuerySet
 
 # What BKN and PPK officers see of cases: read from the workflow table.
@@ -31,7 +31,7 @@ BKN_STATUSES = workflow.seen_by(workflow.BKN)
 PPK_STATUSES = workflow.seen_by(workflow.PPK)
 
 
-class SanctionTrack(models.Model):
+class SanctionTrack(BilingualName, models.Model):
     """A sanction scale: moral (PP 42/2004), PNS discipline (PP 94/2021), PPPK discipline (PP 49/2018)."""
 
     code = models.SlugField(_("kode"), max_length=32, unique=True)
@@ -56,10 +56,10 @@ class SanctionTrack(models.Model):
         verbose_name_plural = _("jalur sanksi")
 
     def __str__(self) -> str:
-        return self.name_id
+        return self.name
 
 
-class SanctionLevel(models.Model):
+class SanctionLevel(BilingualName, models.Model):
     """One sanction a PPK can impose, e.g. "tukin −25% for 9 months" or "PDHTAPS"."""
 
     track = models.ForeignKey(SanctionTrack, verbose_name=_("jalur"), on_delete=models.CASCADE, related_name="levels")
@@ -77,7 +77,7 @@ class SanctionLevel(models.Model):
         verbose_name_plural = _("tingkat sanksi")
 
     def __str__(self) -> str:
-        return self.name_id
+        return self.name
 
 
 class ViolationType(models.Model):
@@ -100,7 +100,11 @@ class ViolationType(models.Model):
         verbose_name_plural = _("jenis pelanggaran")
 
     def __str__(self) -> str:
-        return f"{self.code} {self.title_id}"
+        return f"{self.code} {self.title}"
+
+    @property
+    def title(self) -> str:
+        return (self.title_en or self.title_id) if in_english() else self.title_id
 
 
 class ViolationMapping(models.Model):
@@ -224,6 +228,9 @@ class Case(RegionCodeMixin, models.Model):
         ppk = workflow.outside_q(workflow.PPK)
         write_roles = {Role.SUPERVISOR, Role.BKN, Role.PPK}
         pii_roles = {Role.SUPERVISOR}
+        # Joined across regions, a case holds another region's reports: that region still reads it
+        # (the case page shows each region only its own reports, the others as a count).
+        also_region = "reports__region_code"
 
     class Meta:
         ordering = ["deadline_at", "-created_at"]

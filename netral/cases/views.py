@@ -6,7 +6,6 @@ through ``cases.selectors`` (scoped). Another region's case answers 404.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from typing import Any
 
@@ -25,6 +24,7 @@ from netral.cases.choices import CaseStatus, SubjectKind
 from netral.cases.filtersets import CaseFilterSet
 from netral.cases.forms import TransitionForm
 from netral.cases.models import Case
+from netral.core import csvexport
 from netral.core.scoping import can
 
 PAGE_SIZE = 50
@@ -75,11 +75,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
         template,
         {"filter": filterset, "page": page, "rows": _rows(cases, now), "params": params.urlencode()},
     )
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
 
 
 EXPORT_HEADER = [
@@ -139,10 +134,9 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
     """The filtered list as CSV, streamed and scoped."""
     filterset = CaseFilterSet(request.GET or None, queryset=selectors.cases_for(request.user, "export"))
     qs = filterset.qs if not filterset.is_bound or filterset.is_valid() else filterset.queryset.none()
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse((writer.writerow(row) for row in _export_rows(qs)), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="perkara-{timezone.localdate():%Y%m%d}.csv"'
-    return response
+    rows = _export_rows(qs)
+    header = next(rows)
+    return csvexport.streaming_response(header, rows, f"perkara-{timezone.localdate():%Y%m%d}", bom=False)
 
 
 def detail_context(request: HttpRequest, case: Case, bound: TransitionForm | None = None) -> dict[str, Any]:
@@ -164,7 +158,8 @@ def detail_context(request: HttpRequest, case: Case, bound: TransitionForm | Non
         # The attached reports and the join form are the reports app's panels (``case_reports`` tags).
         "may_join": may_change and workflow.may_join(case, request.user),
         "violation_types": list(case.violation_types.all()),
-        "joined_cases": list(case.joined_cases.only("number")),
+        # Cases joined into this one that the user may open (another region's are in the count above).
+        "joined_cases": list(Case.objects.restrict(request.user).filter(merged_into=case).only("number")),
     }
 
 

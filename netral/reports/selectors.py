@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from netral.cases.choices import CaseStatus
-from netral.core.scoping import get_scoped_or_404
+from netral.core.scoping import Action, get_scoped_or_404
 from netral.reports.models import Evidence, Report
 
 # What each status means for the reporter, and what happens next, in plain words.
@@ -120,8 +120,9 @@ def report_for(user: Any, pk: int) -> Report:
     return get_scoped_or_404(qs, user, "view", pk=pk)
 
 
-def evidence_for(user: Any, pk: int) -> Evidence:
-    return get_scoped_or_404(Evidence.objects.select_related("report"), user, "view", pk=pk)
+def evidence_for(user: Any, pk: int, action: Action = "view") -> Evidence:
+    """One evidence item through the scope; ``view_pii`` is what its original needs."""
+    return get_scoped_or_404(Evidence.objects.select_related("report"), user, action, pk=pk)
 
 
 def reports_of_case(user: Any, case_id: int) -> QuerySet[Report]:
@@ -129,9 +130,15 @@ def reports_of_case(user: Any, case_id: int) -> QuerySet[Report]:
     return Report.objects.restrict(user, "view").filter(case_id=case_id)
 
 
-def rows_for_case(case: Any) -> list[dict[str, Any]]:
-    """The reports attached to a case, without reporter data (the report page shows that to who may)."""
-    return [
+def rows_for_case(case: Any, user: Any) -> tuple[list[dict[str, Any]], int]:
+    """The reports of a case that `user` may see, without reporter data, and how many others it holds.
+
+    A case joined across regions holds reports of a region the user cannot open: those are only
+    counted, never listed (their number, place and subject would tell what the user may not see).
+    """
+    visible = Report.objects.restrict(user, "view").filter(case=case)
+    hidden = Report.objects.filter(case=case).count() - visible.count()
+    rows = [
         {
             "pk": report.pk,
             "kind": report.get_kind_display(),
@@ -140,16 +147,26 @@ def rows_for_case(case: Any) -> list[dict[str, Any]]:
             "place": report.place,
             "url": reverse("reports:detail", args=[report.pk]),
         }
-        for report in Report.objects.filter(case=case).order_by("submitted_at")
+        for report in visible.order_by("submitted_at")
     ]
+    return rows, hidden
 
 
 def evidence_for_case(user: Any, case: Any) -> list[dict[str, Any]]:
-    """What the case file lists of a case's evidence, in the user's scope."""
-    rows = (
-        Evidence.objects.restrict(user)
+    """What the case file lists of a case's evidence, in the user's scope: hashes of the original and
+    the display copy; the original's file name only for who may have the original (it can name the
+    reporter)."""
+    from netral.reports import custody
+
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in Evidence.objects.restrict(user)
         .filter(report__case=case)
         .order_by("added_at", "pk")
-        .values("original_name", "url", "kind", "sha256", "size", "added_at", "content_type")
-    )
-    return [dict(row) for row in rows]
+        .values("pk", "original_name", "url", "kind", "sha256", "display_sha256", "size", "added_at", "content_type")
+    ]
+    originals = custody.originals_visible(user, [e["pk"] for e in rows])
+    for e in rows:
+        if e["pk"] not in originals:
+            e["original_name"] = ""
+    return rows

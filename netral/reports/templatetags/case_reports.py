@@ -17,9 +17,11 @@ from netral.reports.forms import JoinForm
 register = template.Library()
 
 
-@register.inclusion_tag("reports/_case_reports.html")
-def case_reports(case: Any) -> dict[str, Any]:
-    return {"reports": selectors.rows_for_case(case)}
+@register.inclusion_tag("reports/_case_reports.html", takes_context=True)
+def case_reports(context: template.Context, case: Any) -> dict[str, Any]:
+    """The case's reports the viewer may open, and how many others (another region's) it holds."""
+    rows, hidden = selectors.rows_for_case(case, context["request"].user)
+    return {"reports": rows, "hidden_reports": hidden}
 
 
 @register.inclusion_tag("reports/_case_join_form.html", takes_context=True)
