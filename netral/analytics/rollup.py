@@ -552,10 +552,6 @@ def _base(user: Any, f: Filters) -> tuple[QuerySet[Cube], QuerySet[Cube], QueryS
     return totals, place, persons
 
 
-def _sum_by(qs: QuerySet[Cube], field: Any) -> dict[Any, int]:
-    return {r["g"]: r["n"] for r in qs.order_by().annotate(g=field).values("g").annotate(n=Sum("n"))}
-
-
 def _days(key: str) -> int:
     """A stored duration key back to whole days ("3 days, 0:00:00", "3 days", "0:00:00", µs)."""
     key = key.strip()

@@ -125,11 +125,6 @@ def evidence_for(user: Any, pk: int, action: Action = "view") -> Evidence:
     return get_scoped_or_404(Evidence.objects.select_related("report"), user, action, pk=pk)
 
 
-def reports_of_case(user: Any, case_id: int) -> QuerySet[Report]:
-    """The reports behind a case, as the user may see them (for the case page)."""
-    return Report.objects.restrict(user, "view").filter(case_id=case_id)
-
-
 def rows_for_case(case: Any, user: Any) -> tuple[list[dict[str, Any]], int]:
     """The reports of a case that `user` may see, without reporter data, and how many others it holds.
 
