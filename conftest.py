@@ -33,6 +33,8 @@ def _isolated_storage(settings: Any, tmp_path: Path) -> None:
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
     queues = settings.TASKS["default"].get("QUEUES", ["default"])
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": queues}}
+    # Events are handled right after the commit that wrote them (tests of the outbox turn this off).
+    settings.NETRAL_OUTBOX_EAGER = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

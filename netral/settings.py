@@ -147,6 +147,7 @@ INSTALLED_APPS = [
     "netral.monitoring",
     "netral.analytics",
     "netral.api",
+    "netral.demo",
 ]
 
 MIDDLEWARE = [
@@ -183,7 +184,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "netral.core.context_processors.navigation",
+                "netral.navigation.navigation",
             ],
         },
     }
@@ -343,6 +344,12 @@ TASKS = {
     }
 }
 
+# The event path (core.events): the route table, and whether a request also processes the messages it
+# just committed (tests; a small install without an outbox worker). Production runs `run_outbox` workers.
+NETRAL_EVENT_ROUTES = env_str("NETRAL_EVENT_ROUTES", "netral.events.ROUTES")
+NETRAL_OUTBOX_EAGER = env_bool("NETRAL_OUTBOX_EAGER", False)
+
+
 # Periodic jobs, run by the task workers (core.periodic): management command, every N seconds,
 # offset in seconds from 00:00 UTC. NETRAL_SCHEDULER=off leaves them to cron/systemd timers instead.
 NETRAL_SCHEDULER = env_bool("NETRAL_SCHEDULER", True)
@@ -350,6 +357,8 @@ NETRAL_PERIODIC_JOBS: dict[str, dict[str, Any]] = {
     "send_deadline_reminders": {"every": 3600, "offset": 300},
     "send_prevention_reminders": {"every": 86400, "offset": 3600},  # 08:00 WIB
     "deliver_webhooks": {"every": 60},
+    # A safety net: events are drained every minute even where no `run_outbox` worker runs.
+    "run_outbox": {"every": 60, "args": ["--once"]},
     "prune_orphan_evidence": {"every": 3600, "offset": 900},
     "prune_submission_tokens": {"every": 3600, "offset": 1200},
     "prune_db_task_results": {"every": 86400, "offset": 72000, "args": ["--queue-name", "*", "--min-age-days", "14"]},

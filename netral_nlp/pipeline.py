@@ -87,11 +87,6 @@ def error_result(doc_id: str, err: str) -> Analysis:
     return Analysis(id=doc_id, kind="", error=err)
 
 
-def _first(hits: dict[str, list[Hit]], signal: str) -> int:
-    lst = hits.get(signal)
-    return lst[0][0] if lst else 10**9
-
-
 _EVIDENCE_SIGNALS = (
     "asn",
     "asn_role",

@@ -13,6 +13,8 @@ PY=.venv/bin/python
 echo "==> ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check netral netral_nlp benchmarks conftest.py manage.py
+echo "==> import layers (docs/architecture.md)"
+$PY scripts/check_layers.py
 echo "==> mypy"
 $PY -m mypy netral netral_nlp
 echo "==> system checks and migrations"

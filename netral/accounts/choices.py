@@ -1,13 +1,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The roles are defined with the scoping rule they serve; this is where every app takes them from.
+from netral.core.roles import Role
 
-class Role(models.TextChoices):
-    SUPERVISOR = "supervisor", _("Pengawas (Bawaslu/Panwascam)")
-    BKN = "bkn", _("Petugas BKN")
-    PPK = "ppk", _("Petugas PPK/BKPSDM")
-    ANALYST = "analyst", _("Analis pemantauan")
-    ADMIN = "admin", _("Administrator")
+__all__ = ["LEVEL_DEPTH", "Role", "SupervisorLevel"]
 
 
 class SupervisorLevel(models.TextChoices):

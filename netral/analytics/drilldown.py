@@ -11,12 +11,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from netral.analytics import exports, selectors, sources
 from netral.analytics.forms import Filters
 from netral.cases.choices import CaseStatus
+from netral.personnel import selectors as personnel_selectors
+from netral.prevention import selectors as prevention_selectors
 from netral.reports.choices import ReportKind
 
 REPORT_KINDS = {c.value for c in ReportKind}
@@ -56,13 +58,6 @@ def _in_region(qs: QuerySet[Any], region: str) -> QuerySet[Any]:
     return qs.filter(Q(region_code=region) | Q(region_code__startswith=f"{region}."))
 
 
-def _url(name: str, pk: int) -> str:
-    try:
-        return reverse(name, args=[pk])
-    except NoReverseMatch:
-        return ""
-
-
 def prevention_sources(user: Any, kind: str, region: str, election_code: str = "") -> list[tuple[QuerySet[Any], str]]:
     """The scoped querysets behind one prevention cell, each through its model's own scope, with
     the URL name of its detail page ("" when it has none).
@@ -72,26 +67,12 @@ def prevention_sources(user: Any, kind: str, region: str, election_code: str = "
     """
     election = election_for_figures(election_code)
     if kind == "signers":
-        asn = sources.model("personnel.ASN")
-        if asn is None:
-            return []
-        qs = _in_region(asn.objects.restrict(user).filter(active=True), region).filter(sources.reached_q(election))
-        return [(qs.order_by("name", "pk"), "")]
-    sources_by_kind = {
-        "circulars": [("prevention.Circular", "prevention:circular_detail")],
-        "events": [
-            ("prevention.PledgeEvent", "prevention:event_detail"),
-            ("prevention.PreventionActivity", "prevention:activity_detail"),
-        ],
-    }
-    out = []
-    for label, url_name in sources_by_kind.get(kind, []):
-        m = sources.model(label)
-        if m is None or not hasattr(m.objects, "restrict") or not sources.has_field(m, "region_code"):
-            continue
-        qs = _in_region(m.objects.restrict(user).filter(election=election), region).order_by("-date", "-pk")
-        out.append((qs, url_name))
-    return out
+        registry = _in_region(personnel_selectors.active_registry(user), region)
+        return [(registry.filter(prevention_selectors.reached_q(election)).order_by("name", "pk"), "")]
+    return [
+        (_in_region(qs.filter(election=election), region).order_by("-date", "-pk"), url_name)
+        for qs, url_name in prevention_selectors.documents_for(user, kind)
+    ]
 
 
 def _prevention_dicts(user: Any, kind: str, region: str, election_code: str) -> Iterator[dict[str, Any]]:
@@ -109,7 +90,7 @@ def _prevention_dicts(user: Any, kind: str, region: str, election_code: str) -> 
                 "agency": obj.agency.name if getattr(obj, "agency_id", None) else "",
                 "region_code": obj.region_code,
                 "date": date,
-                "url": _url(url_name, obj.pk) if url_name else "",
+                "url": reverse(url_name, args=[obj.pk]) if url_name else "",
             }
 
 

@@ -13,10 +13,10 @@ from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
 from netral.analytics import sources, suppression
+from netral.cases import selectors as case_selectors
 from netral.cases.choices import CaseStatus
-from netral.cases.models import Case
 from netral.regions.models import Region
-from netral.reports.models import Report
+from netral.reports import selectors as report_selectors
 
 NATIONAL = "ID"
 REC_PARTS = ("carried_out", "refused", "overdue", "pending")
@@ -58,9 +58,9 @@ def _by_province(qs: Any, **counts: Any) -> dict[str, dict[str, int]]:
 def raw_table() -> dict[tuple[str, str], int]:
     """Unsuppressed counts per (province code | "ID", column). Never rendered directly."""
     provinces = list(Region.objects.filter(level=1).values_list("code", flat=True))
-    cases = Case.objects.exclude(status=CaseStatus.JOINED)
+    cases = case_selectors.all_cases().exclude(status=CaseStatus.JOINED)
     data: dict[str, dict[str, int]] = {p: {} for p in provinces}
-    for p, row in _by_province(Report.objects.all(), reports=Count("pk")).items():
+    for p, row in _by_province(report_selectors.all_reports(), reports=Count("pk")).items():
         data.setdefault(p, {}).update(row)
     for p, row in _by_province(cases, cases=Count("pk")).items():
         data.setdefault(p, {}).update(row)

@@ -48,16 +48,19 @@ from django.db.models import (
 from django.db.models.functions import Cast, Concat, ExtractMonth, ExtractYear, LPad, Substr, TruncDate
 from django.utils import timezone
 
+from netral.accounts.choices import Role
 from netral.agencies.models import Agency
 from netral.analytics import selectors, sources
 from netral.analytics.forms import Filters, is_month_edge
 from netral.analytics.models import Cube, IndexState
+from netral.cases import selectors as case_selectors
 from netral.cases.choices import CaseStatus, SubjectKind
-from netral.cases.models import Case
+from netral.personnel import selectors as personnel_selectors
 from netral.personnel.choices import PositionClass
+from netral.prevention import selectors as prevention_selectors
 from netral.regions.models import Election, Stage
+from netral.reports import selectors as report_selectors
 from netral.reports.choices import ReportKind
-from netral.reports.models import Report
 
 Rollup = Cube  # the name the rest of the app (and its history) knows
 
@@ -173,7 +176,8 @@ class Source:
 
 def _case_sources() -> list[Source]:
     """Every (non-joined) case once, and once more per violation type it has (the slices)."""
-    live = Case.objects.exclude(status=CaseStatus.JOINED)
+    live = case_selectors.all_cases().exclude(status=CaseStatus.JOINED)
+    Case = live.model  # noqa: N806 (the model class, for its Scope)
     out = [
         Source(
             live,
@@ -185,24 +189,23 @@ def _case_sources() -> list[Source]:
             ppk=Case.Scope.ppk,
         )
     ]
-    if sources.violation_path() == "violation_types__code":
-        link = Case.violation_types.through.objects.exclude(case__status=CaseStatus.JOINED)
-        out.append(
-            Source(
-                link,
-                p="case__",
-                slice_=F("violationtype__code"),
-                region=f"case__{Case.Scope.region}",
-                agency=f"case__{Case.Scope.agency}",
-                bkn=_prefixed(Case.Scope.bkn, "case"),
-                ppk=_prefixed(Case.Scope.ppk, "case"),
-            )
+    link = case_selectors.violation_links().exclude(case__status=CaseStatus.JOINED)
+    out.append(
+        Source(
+            link,
+            p="case__",
+            slice_=F("violationtype__code"),
+            region=f"case__{Case.Scope.region}",
+            agency=f"case__{Case.Scope.agency}",
+            bkn=_prefixed(Case.Scope.bkn, "case"),
+            ppk=_prefixed(Case.Scope.ppk, "case"),
         )
+    )
     return out
 
 
 def _date(p: str, name: str) -> Any:
-    internal = Case._meta.get_field(name).get_internal_type()
+    internal = case_selectors.all_cases().model._meta.get_field(name).get_internal_type()
     return F(f"{p}{name}") if internal == "DateField" else TruncDate(f"{p}{name}")
 
 
@@ -228,17 +231,16 @@ def _case_kinds() -> list[Kind]:
         ("person", "P", lambda p: _text(F(f"{p}asn_id")), has_asn, None, None),
         ("month", "p", lambda p: _month(f"{p}created_at"), always, None, None),
     ]
-    if sources.violation_path() == "violation_types__code":
-        kinds.append(
-            (
-                "violation",
-                "p",
-                lambda p: F(f"{p}violation_types__code"),
-                lambda p: Q(**{f"{p}violation_types__isnull": False}),
-                None,
-                None,
-            )
+    kinds.append(
+        (
+            "violation",
+            "p",
+            lambda p: F(f"{p}violation_types__code"),
+            lambda p: Q(**{f"{p}violation_types__isnull": False}),
+            None,
+            None,
         )
+    )
     for step in sources.handling_steps():
 
         def key(p: str, step: dict[str, Any] = step) -> Any:
@@ -306,30 +308,30 @@ def _build_all() -> None:
     # Reports: their own region, agency, subject, position, election and month; status, stage and
     # violation type come from their case (a report of a merged case has none of the latter two).
     joined = Q(case__status=CaseStatus.JOINED)
-    scope = Report.Scope
+    reports = report_selectors.all_reports()
+    scope = reports.model.Scope
     report_sources = [
         Source(
-            Report.objects.all(),
+            reports,
             p="",
             slice_=Value("", output_field=CharField()),
             region=scope.region,
             agency=scope.agency,
-            bkn=getattr(scope, "bkn", None),
-            ppk=getattr(scope, "ppk", None),
+            bkn=scope.bkn,
+            ppk=scope.ppk,
         )
     ]
-    if sources.violation_path() == "violation_types__code":
-        report_sources.append(
-            Source(
-                Report.objects.filter(case__violation_types__isnull=False).exclude(joined),
-                p="",
-                slice_=F("case__violation_types__code"),
-                region=scope.region,
-                agency=scope.agency,
-                bkn=getattr(scope, "bkn", None),
-                ppk=getattr(scope, "ppk", None),
-            )
+    report_sources.append(
+        Source(
+            reports.filter(case__violation_types__isnull=False).exclude(joined),
+            p="",
+            slice_=F("case__violation_types__code"),
+            region=scope.region,
+            agency=scope.agency,
+            bkn=scope.bkn,
+            ppk=scope.ppk,
         )
+    )
     for src in report_sources:
         dims = src.dims("p")
         dims.update(
@@ -352,10 +354,8 @@ def _build_prevention() -> None:
     Grain "prev": the dashboard's prevention columns and the headcount fallback read these
     instead of counting the registry (millions of rows nationally) on every request.
     """
-    asn = sources.model("personnel.ASN")
-    if asn is None:
-        return
-    scope = asn.Scope
+    registry = personnel_selectors.active_registry()
+    scope = registry.model.Scope
     dims = {
         "c_rc": Substr("region_code", 1, 5),
         "c_ag": F("agency_id"),
@@ -369,11 +369,10 @@ def _build_prevention() -> None:
         "c_mo": Value(""),
         "c_vi": Value(""),
     }
-    registry = asn.objects.filter(active=True)
     _insert(_grouped(registry, dims, Value(""), None, None), "prev", "r", "registry")
     for election in Election.objects.all():
         dims["c_el"] = Value(election.pk, output_field=IntegerField())
-        reached = registry.filter(sources.reached_q(election))
+        reached = registry.filter(prevention_selectors.reached_q(election))
         _insert(_grouped(reached, dims, Value(""), None, None), "prev", "r", "signers")
 
 
@@ -507,13 +506,13 @@ def usable(user: Any, f: Filters) -> bool:
     if IndexState.objects.filter(pk=1).values_list("rollup_at", flat=True).first() is None:
         return False
     role = getattr(user, "role", "")
-    if role == "ppk":
+    if role == Role.PPK:
         return False
     code = getattr(user, "region_code", None)
     return (
-        role in ("bkn", "admin")
+        role in (Role.BKN, Role.ADMIN)
         or user.is_superuser
-        or (role in ("supervisor", "analyst") and (not code or len(code) <= 2))
+        or (role in (Role.SUPERVISOR, Role.ANALYST) and (not code or len(code) <= 2))
     )
 
 
@@ -551,10 +550,6 @@ def _base(user: Any, f: Filters) -> tuple[QuerySet[Cube], QuerySet[Cube], QueryS
     if focus:
         place = place.filter(Q(region_code=focus) | Q(region_code__startswith=f"{focus}."))
     return totals, place, persons
-
-
-def _sum_by(qs: QuerySet[Cube], field: Any) -> dict[Any, int]:
-    return {r["g"]: r["n"] for r in qs.order_by().annotate(g=field).values("g").annotate(n=Sum("n"))}
 
 
 def _days(key: str) -> int:

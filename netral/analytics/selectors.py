@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote_plus
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, QuerySet
@@ -21,13 +21,17 @@ from django.utils.translation import gettext as _
 
 from netral.analytics import sources
 from netral.analytics.forms import Filters
+from netral.cases import selectors as case_selectors
 from netral.cases.choices import CaseStatus, SubjectKind
-from netral.cases.models import Case
 from netral.core.scoping import region_prefix_q
 from netral.personnel.choices import PositionClass
 from netral.regions.models import Region, Stage
 from netral.reports.choices import ReportKind
-from netral.reports.models import Report
+
+if TYPE_CHECKING:
+    from netral.cases.models import Case
+    from netral.reports.models import Report
+from netral.reports import selectors as report_selectors
 
 UNIT_REPORTS = "laporan/temuan"
 UNIT_CASES = "perkara"
@@ -44,7 +48,7 @@ def _day_start(day: datetime.date) -> datetime.datetime:
 
 def cases(user: Any, f: Filters) -> QuerySet[Case]:
     """The user's cases narrowed by the filters (joined duplicates left out unless asked for)."""
-    return _case_filters(Case.objects.restrict(user), f)
+    return _case_filters(case_selectors.cases_for(user), f)
 
 
 def _case_filters(qs: QuerySet[Case], f: Filters) -> QuerySet[Case]:
@@ -66,12 +70,10 @@ def _case_filters(qs: QuerySet[Case], f: Filters) -> QuerySet[Case]:
     if f.subject:
         qs = qs.filter(subject_kind=f.subject)
     if f.violation:
-        path = sources.violation_path()
-        if path:
-            qs = qs.filter(pk__in=Case.objects.filter(**{path: f.violation}).values("pk"))
+        path = sources.VIOLATION_PATH
+        qs = qs.filter(pk__in=case_selectors.all_cases().filter(**{path: f.violation}).values("pk"))
     if f.ppk:
-        qmap = sources.compliance_q()
-        qs = qs.filter(qmap[f.ppk]) if qmap else qs.none()
+        qs = qs.filter(sources.compliance_q()[f.ppk])
     if f.step:
         step = {s["key"]: s for s in sources.handling_steps()}.get(f.step)
         if step is None:
@@ -87,7 +89,7 @@ def _case_filters(qs: QuerySet[Case], f: Filters) -> QuerySet[Case]:
 
 def reports(user: Any, f: Filters) -> QuerySet[Report]:
     """The user's reports and findings narrowed by the same filters (case-level ones via the case)."""
-    qs = Report.objects.restrict(user)
+    qs = report_selectors.reports_for(user)
     if f.date_from:
         qs = qs.filter(submitted_at__gte=_day_start(f.date_from))
     if f.date_to:
@@ -107,7 +109,7 @@ def reports(user: Any, f: Filters) -> QuerySet[Report]:
         # agency, subject, position and election always apply to the report's own fields. The
         # case query only narrows reports already restricted to the user, so it needs no scope.
         case_f = Filters(status=f.status, stage=f.stage, violation=f.violation, ppk=f.ppk)
-        qs = qs.filter(case__in=_case_filters(Case.objects.all(), case_f).values("pk"))
+        qs = qs.filter(case__in=_case_filters(case_selectors.all_cases(), case_f).values("pk"))
     return qs
 
 
@@ -201,9 +203,7 @@ def by_stage(user: Any, f: Filters) -> list[dict[str, Any]]:
 
 def by_violation(user: Any, f: Filters) -> list[dict[str, Any]]:
     """Cases per violation type; a case with two types counts under both, so rows do not add up."""
-    path = sources.violation_path()
-    if not path:
-        return []
+    path = sources.VIOLATION_PATH
     counts = _group(cases(user, f).filter(**{f"{path}__isnull": False}), path)
     return _rows(counts, {c: f"{c} {t}" for c, t in sources.violation_types()}, f, "violation")
 
@@ -328,7 +328,7 @@ def step_urls(f: Filters, key: str) -> dict[str, str]:
 
 def _as_date(name: str) -> Any:
     """A date expression for a Case date or datetime field (datetimes cut to the local day)."""
-    internal = Case._meta.get_field(name).get_internal_type()
+    internal = case_selectors.all_cases().model._meta.get_field(name).get_internal_type()
     return F(name) if internal == "DateField" else TruncDate(name)
 
 

@@ -1,8 +1,7 @@
-"""The few places where analytics reads other apps' models.
+"""The few places where analytics reads other apps' data, always through their selectors.
 
-Other apps evolve in parallel; every field analytics depends on is named here once, so a renamed
-field breaks one function, not every figure. Each function takes a scoped queryset or a user and
-returns plain data.
+Every field analytics depends on is named here once, so a renamed field breaks one function, not
+every figure. Each function takes a scoped queryset or a user and returns plain data.
 """
 
 from __future__ import annotations
@@ -10,14 +9,17 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from netral.cases.choices import GAKKUMDU_STATUSES, CaseStatus
+from netral.cases import selectors as case_selectors
+from netral.cases.choices import CaseStatus
+from netral.cases.workflow import GAKKUMDU_STATUSES
+from netral.personnel import selectors as personnel_selectors
+from netral.prevention import selectors as prevention_selectors
 
 # How much one case counts as an incident, by where it stands (docs/vulnerability-index.md).
 ESTABLISHED = {
@@ -37,18 +39,6 @@ SEVERITY_WEIGHT = {"moral": 1.0, "moderate": 2.0, "heavy": 3.0, "dismissal": 4.0
 TRACK_WEIGHT = {"ethics": 1.0, "discipline": 2.0}
 
 
-def model(label: str) -> Any | None:
-    """A model of another app, or None while that app has not defined it yet."""
-    try:
-        return apps.get_model(label)
-    except LookupError:
-        return None
-
-
-def has_field(model_cls: Any, name: str) -> bool:
-    return any(f.name == name for f in model_cls._meta.get_fields())
-
-
 def deadline_days(name: str, default: int) -> int:
     return int(getattr(settings, "NETRAL_DEADLINES", {}).get(name, default))
 
@@ -56,28 +46,13 @@ def deadline_days(name: str, default: int) -> int:
 # --- Cases ----------------------------------------------------------------------------------
 
 
-def case_model() -> Any:
-    from netral.cases.models import Case
-
-    return Case
-
-
 def violation_types() -> list[tuple[str, str]]:
-    """(code, title) of the violation-type catalogue, empty while the catalogue is absent."""
-    vt = model("cases.ViolationType")
-    if vt is None:
-        return []
-    return [(c, t) for c, t in vt.objects.order_by("order", "code").values_list("code", "title_id")]
+    """(code, title) of the violation-type catalogue."""
+    return case_selectors.violation_catalogue()
 
 
-def violation_path() -> str | None:
-    """ORM path from Case to a violation type code (a many-to-many: one case may count under several)."""
-    case = case_model()
-    if has_field(case, "violation_types"):
-        return "violation_types__code"
-    if has_field(case, "violation_type"):
-        return "violation_type__code"
-    return None
+# ORM path from Case to a violation type code (a many-to-many: one case may count under several).
+VIOLATION_PATH = "violation_types__code"
 
 
 def incident_date_expr() -> Any:
@@ -89,30 +64,17 @@ def incident_date_expr() -> Any:
 
 def incident_rows(cases: QuerySet[Any]) -> list[tuple[str, str, str | None, datetime.date | None, bool, bool]]:
     """(region_code, status, sanction severity, incident date, recommended?, discipline-type?) per case."""
-    case = case_model()
-    sev = "sanction_level__severity" if has_field(case, "sanction_level") else None
-    rec = "recommended_at" if has_field(case, "recommended_at") else None
-    discipline_ids: set[int] = set()
-    if has_field(case, "violation_types"):
-        through = case.violation_types.through
-        discipline_ids = set(
-            through.objects.filter(violationtype__track="discipline", case__in=cases.values("pk")).values_list(
-                "case_id", flat=True
-            )
-        )
-    fields = ["pk", "region_code", "status", "day"]
+    discipline_ids = set(
+        case_selectors.violation_links()
+        .filter(violationtype__track="discipline", case__in=cases.values("pk"))
+        .values_list("case_id", flat=True)
+    )
     qs = cases.annotate(day=incident_date_expr())
-    if sev:
-        fields.append(sev)
-    if rec:
-        fields.append(rec)
-    out = []
-    for row in qs.values_list(*fields).iterator(chunk_size=5000):
-        pk, code, status, day = row[:4]
-        severity = row[4] if sev else None
-        recommended = bool(row[-1]) if rec else False
-        out.append((code, status, severity, day, recommended, pk in discipline_ids))
-    return out
+    fields = ["pk", "region_code", "status", "day", "sanction_level__severity", "recommended_at"]
+    return [
+        (code, status, severity, day, bool(recommended), pk in discipline_ids)
+        for pk, code, status, day, severity, recommended in qs.values_list(*fields).iterator(chunk_size=5000)
+    ]
 
 
 # --- Handling times -------------------------------------------------------------------------
@@ -124,8 +86,7 @@ def handling_steps() -> list[dict[str, Any]]:
     Limits come from settings.NETRAL_DEADLINES, so a changed regulation is a setting, not code.
     Working-day limits are approximated as calendar days here (docs/analytics.md says so).
     """
-    case = case_model()
-    steps: list[dict[str, Any]] = [
+    return [
         {
             "key": "report",
             "label": _("Pelaporan sejak diketahui"),
@@ -155,28 +116,22 @@ def handling_steps() -> list[dict[str, Any]]:
             "limit": deadline_days("ppk_followup_days", 14),
         },
     ]
-    return [s for s in steps if has_field(case, s["start"]) and has_field(case, s["end"])]
 
 
 # --- PPK compliance -------------------------------------------------------------------------
 
 
-def compliance_q() -> dict[str, Q] | None:
+def compliance_q() -> dict[str, Q]:
     """Q objects that classify received recommendations: carried out, refused, overdue, pending.
 
     A recommendation counts as *received* once the case has ``recommended_at``; *carried out* when
     the PPK's decree is recorded (or the case is sanctioned); *refused* when the PPK refused;
     *overdue* when neither happened within ``ppk_followup_days``; otherwise *pending*.
     """
-    case = case_model()
-    if not has_field(case, "recommended_at"):
-        return None
     limit = deadline_days("ppk_followup_days", 14)
     cutoff = timezone.now() - datetime.timedelta(days=limit)
     received = Q(recommended_at__isnull=False)
-    done = Q(status=CaseStatus.SANCTIONED)
-    if has_field(case, "decree_date"):
-        done |= Q(decree_date__isnull=False)
+    done = Q(status=CaseStatus.SANCTIONED) | Q(decree_date__isnull=False)
     refused = Q(status=CaseStatus.REFUSED) & ~done
     open_ = received & ~done & ~refused
     return {
@@ -222,11 +177,8 @@ def headcounts(level: int, registry: dict[str, int] | None = None) -> dict[str, 
 
 def registry_counts(width: int) -> dict[str, int]:
     """Active registry ASN per region code cut to `width` (every ASN: a headcount, not a list)."""
-    asn = model("personnel.ASN")
-    if asn is None:
-        return {}
     reg = (
-        asn.objects.filter(active=True)
+        personnel_selectors.active_registry()
         .exclude(region_code="")
         .annotate(key=Substr("region_code", 1, width))
         .values("key")
@@ -260,17 +212,6 @@ def figure_election(election_code: str = "") -> Any:
     )
 
 
-def reached_q(election: Any) -> Q:
-    """Registry ASN reached by a pledge in `election`: signed it, or attended a listed mass signing."""
-    reached = Q(pk__in=[])
-    signature, attendee = model("prevention.PledgeSignature"), model("prevention.EventAttendee")
-    if signature is not None:
-        reached |= Q(pk__in=signature.objects.filter(election=election).values("asn_id"))
-    if attendee is not None:
-        reached |= Q(pk__in=attendee.objects.filter(event__election=election).values("asn_id"))
-    return reached
-
-
 def _add_by_region(
     out: dict[str, dict[str, int]], label: str, qs: QuerySet[Any], agg: Any, width: int, prefix: str | None
 ) -> None:
@@ -286,14 +227,9 @@ def prevention_documents(
     user: Any, width: int, prefix: str | None, election: Any, out: dict[str, dict[str, int]]
 ) -> dict[str, dict[str, int]]:
     """Circulars and events (mass signings + other activities) per region key, each model scoped."""
-    for label, name in (
-        ("circulars", "prevention.Circular"),
-        ("events", "prevention.PledgeEvent"),
-        ("events", "prevention.PreventionActivity"),
-    ):
-        m = model(name)
-        if m is not None and hasattr(m.objects, "restrict") and has_field(m, "region_code"):
-            _add_by_region(out, label, m.objects.restrict(user).filter(election=election), Count("pk"), width, prefix)
+    for label in ("circulars", "events"):
+        for qs, _url_name in prevention_selectors.documents_for(user, label):
+            _add_by_region(out, label, qs.filter(election=election), Count("pk"), width, prefix)
     return out
 
 
@@ -307,9 +243,8 @@ def prevention_by_region(
     """
     election = figure_election(election_code)
     out: dict[str, dict[str, int]] = {}
-    asn = model("personnel.ASN")
-    if asn is not None:
-        registry = asn.objects.restrict(user).filter(active=True)
-        _add_by_region(out, "registry", registry, Count("pk"), width, prefix)
-        _add_by_region(out, "signers", registry.filter(reached_q(election)), Count("pk"), width, prefix)
+    registry = personnel_selectors.active_registry(user)
+    _add_by_region(out, "registry", registry, Count("pk"), width, prefix)
+    reached = registry.filter(prevention_selectors.reached_q(election))
+    _add_by_region(out, "signers", reached, Count("pk"), width, prefix)
     return prevention_documents(user, width, prefix, election, out)

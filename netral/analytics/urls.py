@@ -1,4 +1,5 @@
 from django.urls import URLPattern, URLResolver, path, re_path
+from django.views.generic import RedirectView
 
 from netral.analytics import views
 
@@ -10,8 +11,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     re_path(r"^angka/(?P<figure>[a-z]+)\.(?P<fmt>csv|xlsx)$", views.figure_export, name="figure_export"),
     path("peta/", views.region_map, name="map"),
     path("wilayah/<str:code>/", views.region, name="region"),
-    path("perkara/<str:number>.pdf", views.case_pdf, name="case_pdf"),
-    path("perkara/<str:number>/rekomendasi.pdf", views.recommendation_pdf, name="recommendation_pdf"),
+    # The case PDFs are the cases app's now; the old addresses still lead there.
+    path("perkara/<str:number>.pdf", RedirectView.as_view(pattern_name="cases:pdf", permanent=True)),
+    path(
+        "perkara/<str:number>/rekomendasi.pdf",
+        RedirectView.as_view(pattern_name="cases:recommendation_pdf", permanent=True),
+    ),
     path("publik/", views.public_page, name="public"),
     path("publik/data-terbuka.csv", views.open_data, name="open_data"),
     path("publik/kamus-data/", views.data_dictionary, name="data_dictionary"),

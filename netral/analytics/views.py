@@ -1,4 +1,4 @@
-"""Dashboards, drill-down lists, exports, region pages, map, PDFs and the public statistics page.
+"""Dashboards, drill-down lists, exports, region pages, map and the public statistics page.
 
 Views parse filters (400 with reasons on nonsense) and hand them to ``selectors``; every figure
 comes from querysets restricted to the user.
@@ -17,25 +17,21 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from netral.accounts.choices import Role
 from netral.analytics import exports, public, rollup, selectors, vulnerability
 from netral.analytics.forms import FilterForm, Filters, parse_filters
 from netral.analytics.models import Category, IndexState
 from netral.cases.choices import CaseStatus, SubjectKind
-from netral.cases.models import PPK_STATUSES, Case, CaseTransition
 from netral.core import pagecache
 from netral.core.http import StaffRequest
-from netral.core.scoping import can, get_scoped_or_404
 from netral.personnel.choices import PositionClass
 from netral.regions.models import Region
-from netral.reports import custody
-from netral.reports.models import Evidence
 
 PAGE_ROWS = 30  # rows of long tables shown on the dashboard; exports carry all of them
 TILEGRID = Path(settings.BASE_DIR) / "static" / "analytics" / "tilegrid.json"
@@ -88,10 +84,7 @@ def _case_list_url(filters: Filters) -> str | None:
         for name in ("date_from", "date_to", "agency", "violation", "position", "ppk", "step", "late")
     ):
         return None  # the cases list cannot express these; our drill-down list can
-    try:
-        base = reverse("cases:list")
-    except NoReverseMatch:
-        return None
+    base = reverse("cases:list")
     params: dict[str, Any] = {}
     if filters.status:
         params["status"] = filters.status
@@ -308,10 +301,10 @@ def region(request: StaffRequest, code: str) -> HttpResponse:
     user_code = getattr(request.user, "region_code", None) or ""
     # Working figures are shown to users whose scope covers the region (national roles see all).
     in_scope = (
-        request.user.role in ("bkn", "admin")
+        request.user.role in (Role.BKN, Role.ADMIN)
         or request.user.is_superuser
         or (
-            request.user.role in ("supervisor", "analyst")
+            request.user.role in (Role.SUPERVISOR, Role.ANALYST)
             and (not user_code or code == user_code or code.startswith(user_code + "."))
         )
     )
@@ -335,66 +328,6 @@ def region(request: StaffRequest, code: str) -> HttpResponse:
             "papua_note": code in ("91", "93", "94", "95", "92", "96"),
         },
     )
-
-
-def _case_context(request: HttpRequest, number: str) -> dict[str, Any]:
-    case = get_scoped_or_404(
-        Case.objects.select_related("region", "agency", "asn", "election", "stage"),
-        request.user,
-        "view",
-        number=number,
-    )
-    evidence = list(
-        Evidence.objects.restrict(request.user)
-        .filter(report__case=case)
-        .order_by("added_at", "pk")
-        .values("pk", "original_name", "url", "kind", "sha256", "display_sha256", "size", "added_at", "content_type")
-    )
-    originals = custody.originals_visible(request.user, [e["pk"] for e in evidence])
-    for e in evidence:
-        if e["pk"] not in originals:
-            e["original_name"] = ""  # a file name can name the reporter: only who may have the original
-    transitions = CaseTransition.objects.filter(case=case).order_by("at", "pk")
-    violation_types = list(case.violation_types.all()) if hasattr(case, "violation_types") else []
-    return {
-        "case": case,
-        "transitions": transitions,
-        "evidence": evidence,
-        "violation_types": violation_types,
-        "sanction_level": getattr(case, "sanction_level", None),
-        "generated_at": timezone.now(),
-        "generated_by": request.user,
-        "ppk": case.agency.ppk_on(timezone.localdate()) if case.agency is not None else None,
-        "can_pii": can(request.user, case, "view_pii"),
-    }
-
-
-def _pdf(html: str, filename: str) -> HttpResponse:
-    from weasyprint import HTML
-
-    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
-    return response
-
-
-@login_required
-@require_GET
-def case_pdf(request: StaffRequest, number: str) -> HttpResponse:
-    """The case file: details, legal timeline, decisions and evidence hashes."""
-    ctx = _case_context(request, number)
-    return _pdf(render_to_string("analytics/pdf/case.html", ctx, request=request), number)
-
-
-@login_required
-@require_GET
-def recommendation_pdf(request: StaffRequest, number: str) -> HttpResponse:
-    """The recommendation letter to the PPK; exists once the case has been recommended."""
-    ctx = _case_context(request, number)
-    case = ctx["case"]
-    if not (case.status in PPK_STATUSES or getattr(case, "recommended_at", None)):
-        raise Http404
-    return _pdf(render_to_string("analytics/pdf/recommendation.html", ctx, request=request), f"rekomendasi-{number}")
 
 
 @require_GET

@@ -8,9 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
+from netral.accounts.choices import Role
+
 
 def is_admin(user: Any) -> bool:
-    return bool(user.is_superuser or getattr(user, "role", "") == "admin")
+    return bool(user.is_superuser or getattr(user, "role", "") == Role.ADMIN)
 
 
 class ScopedWrite(BasePermission):
@@ -32,7 +34,7 @@ class ScopedWrite(BasePermission):
             return True
         model = getattr(view, "write_model", None) or view.get_queryset().model
         scope = getattr(model, "Scope", None)
-        return getattr(user, "role", "") in getattr(scope, "write_roles", {"supervisor"})
+        return getattr(user, "role", "") in getattr(scope, "write_roles", {Role.SUPERVISOR})
 
 
 class RoleAllowed(BasePermission):

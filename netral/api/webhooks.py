@@ -115,10 +115,11 @@ def endpoints_for(case: Any, event: str) -> list[WebhookEndpoint]:
 
 
 def record_deliveries(transition: Any) -> list[int]:
-    """Write one pending delivery per interested endpoint, inside the transition's transaction.
+    """One delivery per interested endpoint for a timeline entry; returns the ids still pending.
 
-    The rows commit (or roll back) together with the transition, so no event is lost or invented;
-    the first attempt is enqueued only after commit.
+    Run by the outbox handler (``api.events.deliver``), after the transition committed with its
+    outbox message, so no event is lost or invented. Idempotent: the event id is derived from the
+    transition, and a delivery exists once per endpoint and event id.
     """
     event = WebhookEvent.CASE_OPENED if not transition.from_status else WebhookEvent.CASE_TRANSITION
     event_id = uuid.uuid5(EVENT_NAMESPACE, f"case-transition:{transition.pk}")
@@ -129,17 +130,20 @@ def record_deliveries(transition: Any) -> list[int]:
     now = timezone.now()
     ids = []
     for endpoint in endpoints:
-        delivery = WebhookDelivery.objects.create(
+        delivery, _created = WebhookDelivery.objects.get_or_create(
             endpoint=endpoint,
             event_id=event_id,
-            event=event,
-            transition=transition,
-            case_number=transition.case.number,
-            region_code=transition.case.region_code,
-            payload=payload,
-            next_attempt_at=now,
+            defaults={
+                "event": event,
+                "transition": transition,
+                "case_number": transition.case.number,
+                "region_code": transition.case.region_code,
+                "payload": payload,
+                "next_attempt_at": now,
+            },
         )
-        ids.append(delivery.pk)
+        if delivery.status == DeliveryStatus.PENDING:
+            ids.append(delivery.pk)
     return ids
 
 

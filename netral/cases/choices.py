@@ -30,16 +30,6 @@ class CaseStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Dicabut pelapor (sebelum registrasi)")
 
 
-# The steps of the criminal file after forwarding to Sentra Gakkumdu (route "gakkumdu" only). Other apps
-# that group statuses (analytics, public receipts) can take this set rather than naming each step.
-GAKKUMDU_STATUSES = (
-    CaseStatus.GAKKUMDU_SUBMITTED,
-    CaseStatus.GAKKUMDU_RETURNED,
-    CaseStatus.GAKKUMDU_COMPLETE,
-    CaseStatus.GAKKUMDU_COURT,
-)
-
-
 class SubjectKind(models.TextChoices):
     ASN = "asn", _("ASN (PNS/PPPK)")
     VILLAGE_HEAD = "kepala_desa", _("Kepala desa")

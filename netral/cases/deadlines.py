@@ -1,11 +1,8 @@
-"""Legal clocks as plain functions: no ORM in the rules, holidays passed in.
+"""The legal clocks of a case: which period runs in which status, and how it is shown.
 
-Every rule names its unit (calendar or working days) explicitly, because the sources mix them:
-the SBT Satgas verification counts "7 hari" (calendar) while Bawaslu's SBT review counts "3 hari
-kerja" (working days), domain §2.2. Values come from ``settings.NETRAL_DEADLINES``.
-
-A clock runs from an *anchor* (the date an act took effect) to the end of its last day in local
-time (Asia/Jakarta): a 3-day clock anchored on Monday expires at Thursday 23:59:59.
+The periods themselves (rules, units, working-day arithmetic, holidays) are the election calendar's
+(``regions.calendar``): reports count the reporting window with them too. A clock runs from an
+*anchor* (the date an act took effect) to the end of its last day in local time (Asia/Jakarta).
 Which clock runs in which status is one table per *regulation set*: ``STATUS_CLOCKS`` for a
 Pilkada (UU 10/2016, Perbawaslu 8/2020) and a Pemilu table (UU 7/2017 Art. 454) that replaces the
 reporting and decision clocks with working-day ones. The case's election kind picks the set
@@ -15,170 +12,48 @@ reporting and decision clocks with working-day ones. The case's election kind pi
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-CALENDAR = "calendar"
-WORKING = "working"
+# The arithmetic and the catalogue of legal periods live in the election calendar (regions), which
+# reports use too; they are named here as well, since every clock of a case is read through this module.
+from netral.regions.calendar import (
+    CALENDAR,
+    DEFAULTS,
+    PEMILU,
+    PILKADA,
+    REPORT_WINDOWS,
+    RULES,
+    WORKING,
+    Rule,
+    add_days,
+    as_local_date,
+    deadline,
+    end_of_day,
+    is_working_day,
+    load_holidays,
+    regulation_key,
+    values_from_settings,
+)
 
-# Defaults for values the settings may leave out (settings.NETRAL_DEADLINES wins).
-DEFAULTS: dict[str, int] = {
-    "report_window_days": 7,
-    "initial_review_days": 3,
-    "decide_days": 3,
-    "decide_extension_days": 2,
-    "satgas_verification_days": 7,
-    "bawaslu_sbt_review_working_days": 3,
-    "ppk_followup_days": 14,
-    "ppk_after_reprimand_days": 3,
-    "reminder_before_days": 1,
-    # Pemilu (UU 7/2017 Art. 454): reports/findings within 7 working days; review 7 working days,
-    # extendable to 14 working days in all (7 + 7) when more information is needed.
-    "pemilu_report_window_working_days": 7,
-    "pemilu_decide_working_days": 7,
-    "pemilu_decide_extension_working_days": 7,
-    # Sentra Gakkumdu (criminal route): the investigators send the file to the prosecutor within
-    # 14 working days of receiving the report.
-    "gakkumdu_investigation_working_days": 14,
-    # ...the prosecutor returns an incomplete file within 3 working days, the investigators re-submit
-    # it within 3 working days, and the prosecutor files a complete case in court within 5 working days.
-    "gakkumdu_return_working_days": 3,
-    "gakkumdu_resubmit_working_days": 3,
-    "gakkumdu_court_filing_working_days": 5,
-}
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One legal time limit: how many days (the sum of the named settings) and in which unit."""
-
-    key: str
-    settings: tuple[str, ...]
-    unit: str
-    label: Any
-    source: str
-
-    def days(self, values: Mapping[str, int]) -> int:
-        return sum(int(values[name]) for name in self.settings)
-
-
-RULES: dict[str, Rule] = {
-    r.key: r
-    for r in [
-        Rule(
-            "report_window",
-            ("report_window_days",),
-            CALENDAR,
-            _("Batas melapor 7 hari sejak diketahui"),
-            "UU 1/2015 jo. UU 10/2016 Pasal 134; Perbawaslu 8/2020 (syarat formal c)",
-        ),
-        Rule(
-            "initial_review",
-            ("initial_review_days",),
-            CALENDAR,
-            _("Kajian awal sejak laporan diterima"),
-            "UU 10/2016 Pasal 134 (bertindak paling lama 3 hari setelah laporan diterima) [tafsiran]",
-        ),
-        Rule(
-            "bawaslu_decide",
-            ("decide_days",),
-            CALENDAR,
-            _("Putusan Bawaslu 3 hari sejak registrasi"),
-            "UU 10/2016 Pasal 134; Perbawaslu 8/2020",
-        ),
-        Rule(
-            "bawaslu_decide_extended",
-            ("decide_days", "decide_extension_days"),
-            CALENDAR,
-            _("Putusan Bawaslu 3 + 2 hari (klarifikasi/keterangan tambahan)"),
-            "UU 10/2016 Pasal 134 (tambahan 2 hari)",
-        ),
-        Rule(
-            "sbt_review",
-            ("bawaslu_sbt_review_working_days",),
-            WORKING,
-            _("Kajian Bawaslu jalur SBT, 3 hari kerja"),
-            "Alur SBT BKN Oktober 2024 (domain §2.2 langkah 3)",
-        ),
-        Rule(
-            "satgas_verification",
-            ("satgas_verification_days",),
-            CALENDAR,
-            _("Verifikasi Satgas/BKN 7 hari"),
-            "Alur SBT BKN Oktober 2024 (domain §2.2 langkah 2)",
-        ),
-        Rule(
-            "ppk_followup",
-            ("ppk_followup_days",),
-            CALENDAR,
-            _("Tindak lanjut rekomendasi oleh PPK"),
-            "Pengaturan NETRAL_DEADLINES['ppk_followup_days'] (tidak ada angka baku dalam sumber)",
-        ),
-        Rule(
-            "ppk_after_reprimand",
-            ("ppk_after_reprimand_days",),
-            CALENDAR,
-            _("PPK melaksanakan rekomendasi 3 hari setelah teguran"),
-            "PP 12/2017 (preseden teguran Kemendagri, Pilkada 2020)",
-        ),
-        Rule(
-            "gakkumdu_investigation",
-            ("gakkumdu_investigation_working_days",),
-            WORKING,
-            _("Penyidikan Gakkumdu: berkas ke penuntut umum 14 hari kerja"),
-            "Sentra Gakkumdu, domain §8 (berkas penyidikan ke penuntut umum paling lama 14 hari kerja sejak "
-            "laporan diterima penyidik; dihitung sejak diteruskan)",
-        ),
-        Rule(
-            "gakkumdu_return",
-            ("gakkumdu_return_working_days",),
-            WORKING,
-            _("Penuntut umum mengembalikan berkas yang belum lengkap, 3 hari kerja"),
-            "Sentra Gakkumdu, domain §8 (berkas yang belum lengkap dikembalikan penuntut umum paling lama "
-            "3 hari kerja; dihitung sejak berkas diserahkan)",
-        ),
-        Rule(
-            "gakkumdu_resubmit",
-            ("gakkumdu_resubmit_working_days",),
-            WORKING,
-            _("Penyidik menyerahkan kembali berkas, 3 hari kerja"),
-            "Sentra Gakkumdu, domain §8 (berkas diserahkan kembali paling lama 3 hari kerja sejak dikembalikan)",
-        ),
-        Rule(
-            "gakkumdu_court_filing",
-            ("gakkumdu_court_filing_working_days",),
-            WORKING,
-            _("Penuntut umum melimpahkan perkara ke pengadilan, 5 hari kerja"),
-            "Sentra Gakkumdu, domain §8 (penuntut umum melimpahkan perkara ke pengadilan paling lama 5 hari "
-            "kerja; dihitung sejak berkas dinyatakan lengkap)",
-        ),
-        Rule(
-            "pemilu_report_window",
-            ("pemilu_report_window_working_days",),
-            WORKING,
-            _("Batas melapor Pemilu 7 hari kerja sejak diketahui"),
-            "UU 7/2017 Pasal 454 (laporan paling lama 7 hari kerja sejak diketahui/ditemukan)",
-        ),
-        Rule(
-            "pemilu_decide",
-            ("pemilu_decide_working_days",),
-            WORKING,
-            _("Putusan Bawaslu Pemilu 7 hari kerja sejak registrasi"),
-            "UU 7/2017 Pasal 454 (diputus paling lama 7 hari kerja)",
-        ),
-        Rule(
-            "pemilu_decide_extended",
-            ("pemilu_decide_working_days", "pemilu_decide_extension_working_days"),
-            WORKING,
-            _("Putusan Bawaslu Pemilu paling lama 14 hari kerja (keterangan tambahan)"),
-            "UU 7/2017 Pasal 454 (keterangan tambahan: paling lama 14 hari kerja)",
-        ),
-    ]
-}
+__all__ = [
+    "CALENDAR",
+    "DEFAULTS",
+    "RULES",
+    "WORKING",
+    "Rule",
+    "add_days",
+    "as_local_date",
+    "deadline",
+    "end_of_day",
+    "is_working_day",
+    "load_holidays",
+    "values_from_settings",
+]
 
 
 @dataclass(frozen=True)
@@ -190,44 +65,28 @@ class StatusClock:
     only_if: tuple[str, tuple[str, ...]] | None = None
 
 
-# One table: the clock that runs while a case sits in each status. A status absent here stops
-# every clock (decided, forwarded elsewhere, closed, joined, withdrawn...).
-STATUS_CLOCKS: dict[str, StatusClock] = {
-    "received": StatusClock("initial_review", "received_at"),
-    "initial_review": StatusClock("initial_review", "received_at"),
-    # The reporter may complete formal/material requirements within the 7-day window; a late report cannot.
-    "not_registered": StatusClock("report_window", "known_on", ("not_registered_reason", ("formal", "material"))),
-    "registered": StatusClock("bawaslu_decide", "registered_at"),
-    "clarification": StatusClock("bawaslu_decide_extended", "registered_at"),
-    "violation": StatusClock("sbt_review", "decided_at"),
-    "forwarded_bkn": StatusClock("satgas_verification", "forwarded_at"),
-    "bkn_verification": StatusClock("satgas_verification", "forwarded_at"),
-    "recommended": StatusClock("ppk_followup", "recommended_at"),
-    "follow_up": StatusClock("ppk_after_reprimand", "reprimanded_at", ("follow_up_action", ("reprimand",))),
-    # Forwarded to Sentra Gakkumdu: Bawaslu (a member) follows the investigation's 14 working days;
-    # routes to other authorities (KPU, DKPP, regent, TNI, Polri) run no clock here.
-    "forwarded_other": StatusClock("gakkumdu_investigation", "forwarded_at", ("route", ("gakkumdu",))),
-    # The file's later steps (only reachable on the Gakkumdu route). A re-submitted file restarts the
-    # prosecutor's 3 working days from the latest submission; in court no clock of ours runs.
-    "gakkumdu_submitted": StatusClock("gakkumdu_return", "gakkumdu_submitted_at"),
-    "gakkumdu_returned": StatusClock("gakkumdu_resubmit", "gakkumdu_returned_at"),
-    "gakkumdu_complete": StatusClock("gakkumdu_court_filing", "gakkumdu_complete_at"),
-}
+def _status_clocks(pemilu: bool) -> dict[str, StatusClock]:
+    """The clock of each status, read from the workflow table (``workflow.STATUSES``).
+
+    A status without a clock stops every clock (decided, forwarded elsewhere, closed, joined...).
+    """
+    from netral.cases.workflow import STATUSES
+
+    table: dict[str, StatusClock] = {}
+    for status, rule in STATUSES.items():
+        c = rule.clock
+        if c is None:
+            continue
+        only_if = (c.when.field, c.when.values) if c.when is not None else None
+        table[status] = StatusClock((c.pemilu_rule or c.rule) if pemilu else c.rule, c.anchor, only_if)
+    return table
 
 
-# The Pemilu set keeps every other clock (intake, SBT, BKN, PPK, Gakkumdu) and swaps the three that UU 7/2017
-# Art. 454 sets differently: the reporting window and Bawaslu's (extended) decision period.
-PEMILU_STATUS_CLOCKS: dict[str, StatusClock] = {
-    **STATUS_CLOCKS,
-    "not_registered": StatusClock(
-        "pemilu_report_window", "known_on", ("not_registered_reason", ("formal", "material"))
-    ),
-    "registered": StatusClock("pemilu_decide", "registered_at"),
-    "clarification": StatusClock("pemilu_decide_extended", "registered_at"),
-}
-
-PILKADA = "pilkada"
-PEMILU = "pemilu"
+# Pilkada (UU 10/2016, Perbawaslu 8/2020); the Pemilu set keeps every other clock (intake, SBT, BKN,
+# PPK, Gakkumdu) and swaps the three that UU 7/2017 Art. 454 sets differently: the reporting window
+# and Bawaslu's (extended) decision period.
+STATUS_CLOCKS: dict[str, StatusClock] = _status_clocks(pemilu=False)
+PEMILU_STATUS_CLOCKS: dict[str, StatusClock] = _status_clocks(pemilu=True)
 
 
 @dataclass(frozen=True)
@@ -247,75 +106,21 @@ REGULATION_SETS: dict[str, RegulationSet] = {
         _("Pemilihan kepala daerah (Pilkada)"),
         "UU 1/2015 jo. UU 10/2016 Pasal 134; Perbawaslu 8/2020",
         STATUS_CLOCKS,
-        "report_window",
+        REPORT_WINDOWS[PILKADA],
     ),
     PEMILU: RegulationSet(
         PEMILU,
         _("Pemilihan umum (Pemilu)"),
         "UU 7/2017 Pasal 454",
         PEMILU_STATUS_CLOCKS,
-        "pemilu_report_window",
+        REPORT_WINDOWS[PEMILU],
     ),
 }
-
-# Election kind (regions.ElectionKind) → regulation set. Pilkades has no clock of its own in the
-# sources; it and cases without an election keep the Pilkada set.
-ELECTION_KIND_SETS: dict[str, str] = {"pemilu": PEMILU, "pilkada": PILKADA}
 
 
 def regulation_for(election_kind: str | None) -> RegulationSet:
     """The regulation set for an election kind (None or an unknown kind: Pilkada)."""
-    return REGULATION_SETS[ELECTION_KIND_SETS.get(election_kind or "", PILKADA)]
-
-
-def values_from_settings() -> dict[str, int]:
-    """DEFAULTS overlaid with settings.NETRAL_DEADLINES."""
-    from django.conf import settings
-
-    return {**DEFAULTS, **getattr(settings, "NETRAL_DEADLINES", {})}
-
-
-def is_working_day(day: datetime.date, holidays: Iterable[datetime.date]) -> bool:
-    return day.weekday() < 5 and day not in holidays
-
-
-def add_days(start: datetime.date, days: int, unit: str, holidays: frozenset[datetime.date]) -> datetime.date:
-    """The last day of a period of `days` counted after `start` (calendar, or working days only)."""
-    if unit == CALENDAR:
-        return start + datetime.timedelta(days=days)
-    if unit != WORKING:
-        raise ValueError(f"unknown unit {unit!r}")
-    day, counted = start, 0
-    while counted < days:
-        day += datetime.timedelta(days=1)
-        if is_working_day(day, holidays):
-            counted += 1
-    return day
-
-
-def end_of_day(day: datetime.date, tz: datetime.tzinfo) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(23, 59, 59), tzinfo=tz)
-
-
-def as_local_date(value: datetime.date | datetime.datetime, tz: datetime.tzinfo) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return value.astimezone(tz).date() if value.tzinfo else value.date()
-    return value
-
-
-def deadline(
-    rule: str | Rule,
-    anchor: datetime.date | datetime.datetime,
-    *,
-    tz: datetime.tzinfo,
-    holidays: frozenset[datetime.date] = frozenset(),
-    values: Mapping[str, int] | None = None,
-) -> datetime.datetime:
-    """When `rule` expires for an act on `anchor`: the end of its last day in `tz`."""
-    r = RULES[rule] if isinstance(rule, str) else rule
-    vals = values if values is not None else DEFAULTS
-    last = add_days(as_local_date(anchor, tz), r.days(vals), r.unit, holidays)
-    return end_of_day(last, tz)
+    return REGULATION_SETS[regulation_key(election_kind)]
 
 
 def clock_for(
@@ -399,10 +204,3 @@ class Clock:
         if self.overdue:
             return str(_("terlambat %(time)s") % {"time": text})
         return str(_("sisa %(time)s") % {"time": text})
-
-
-def load_holidays() -> frozenset[datetime.date]:
-    """The holiday table (regions.Holiday) as a set of dates: the only ORM access in this module."""
-    from netral.regions.models import Holiday
-
-    return frozenset(Holiday.objects.values_list("date", flat=True))

@@ -9,29 +9,11 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from netral.cases.choices import GAKKUMDU_STATUSES, CaseStatus, SubjectKind
+from netral.cases import workflow
+from netral.cases.choices import CaseStatus, SubjectKind
 from netral.cases.models import Case
 from netral.core.scoping import region_prefix_q
 from netral.regions.models import Election, Stage
-
-STAGE_GROUPS = {
-    "bawaslu": [
-        CaseStatus.RECEIVED,
-        CaseStatus.INITIAL_REVIEW,
-        CaseStatus.REGISTERED,
-        CaseStatus.NOT_REGISTERED,
-        CaseStatus.CLARIFICATION,
-        CaseStatus.VIOLATION,
-        CaseStatus.NOT_VIOLATION,
-        CaseStatus.STOPPED,
-        CaseStatus.FORWARDED_OTHER,
-        CaseStatus.WITHDRAWN,
-    ],
-    "gakkumdu": list(GAKKUMDU_STATUSES),
-    "bkn": [CaseStatus.FORWARDED_BKN, CaseStatus.BKN_VERIFICATION],
-    "ppk": [CaseStatus.RECOMMENDED, CaseStatus.SANCTIONED, CaseStatus.REFUSED, CaseStatus.FOLLOW_UP],
-    "done": [CaseStatus.CLOSED, CaseStatus.JOINED],
-}
 
 
 class CaseFilterSet(django_filters.FilterSet):
@@ -40,13 +22,7 @@ class CaseFilterSet(django_filters.FilterSet):
     phase = django_filters.ChoiceFilter(
         label=_("Tahap penanganan"),
         method="filter_phase",
-        choices=[
-            ("bawaslu", _("Bawaslu")),
-            ("gakkumdu", _("Sentra Gakkumdu")),
-            ("bkn", _("BKN")),
-            ("ppk", _("PPK")),
-            ("done", _("Selesai")),
-        ],
+        choices=list(workflow.PHASES.items()),
     )
     election = django_filters.ModelChoiceFilter(label=_("Pemilihan"), queryset=Election.objects.all())
     stage = django_filters.ModelChoiceFilter(
@@ -75,7 +51,7 @@ class CaseFilterSet(django_filters.FilterSet):
         return qs.filter(Q(number__icontains=value) | Q(title__icontains=value)) if value else qs
 
     def filter_phase(self, qs: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
-        return qs.filter(status__in=STAGE_GROUPS.get(value, []))
+        return qs.filter(status__in=workflow.phase_statuses(value))
 
     def filter_region(self, qs: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         value = value.strip().rstrip(".")

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from netral.accounts.choices import Role
+from netral.cases import workflow
 from netral.cases.choices import (
     CaseStatus,
     FollowUpAction,
@@ -25,22 +26,9 @@ from netral.cases.choices import (
 from netral.core.models import BilingualName, RegionCodeMixin, in_english
 from netral.core.scoping import ScopedQuerySet
 
-BKN_STATUSES = [
-    CaseStatus.FORWARDED_BKN,
-    CaseStatus.BKN_VERIFICATION,
-    CaseStatus.RECOMMENDED,
-    CaseStatus.SANCTIONED,
-    CaseStatus.REFUSED,
-    CaseStatus.FOLLOW_UP,
-    CaseStatus.CLOSED,
-]
-PPK_STATUSES = [
-    CaseStatus.RECOMMENDED,
-    CaseStatus.SANCTIONED,
-    CaseStatus.REFUSED,
-    CaseStatus.FOLLOW_UP,
-    CaseStatus.CLOSED,
-]
+# What BKN and PPK officers see of cases: read from the workflow table.
+BKN_STATUSES = workflow.seen_by(workflow.BKN)
+PPK_STATUSES = workflow.seen_by(workflow.PPK)
 
 
 class SanctionTrack(BilingualName, models.Model):
@@ -236,10 +224,10 @@ class Case(RegionCodeMixin, models.Model):
     class Scope:
         region = "region_code"
         agency = "agency"
-        bkn = Q(status__in=BKN_STATUSES, route__in=[Route.BKN, Route.KASN])
-        ppk = Q(status__in=PPK_STATUSES)
-        write_roles = {"supervisor", "bkn", "ppk"}
-        pii_roles = {"supervisor"}
+        bkn = workflow.outside_q(workflow.BKN)
+        ppk = workflow.outside_q(workflow.PPK)
+        write_roles = {Role.SUPERVISOR, Role.BKN, Role.PPK}
+        pii_roles = {Role.SUPERVISOR}
         # Joined across regions, a case holds another region's reports: that region still reads it
         # (the case page shows each region only its own reports, the others as a count).
         also_region = "reports__region_code"

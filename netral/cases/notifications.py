@@ -14,36 +14,15 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from netral.accounts.choices import Role
 from netral.accounts.models import User
-from netral.cases.choices import GAKKUMDU_STATUSES, FollowUpAction, Route
-from netral.cases.choices import CaseStatus as S
+from netral.cases import workflow
 from netral.cases.models import Case
-
-BAWASLU_STATUSES = {
-    S.RECEIVED,
-    S.INITIAL_REVIEW,
-    S.REGISTERED,
-    S.NOT_REGISTERED,
-    S.CLARIFICATION,
-    S.VIOLATION,
-}
-BKN_HANDLES = {S.FORWARDED_BKN, S.BKN_VERIFICATION, S.REFUSED}
-PPK_HANDLES = {S.RECOMMENDED}
 
 
 def responsible_party(case: Case) -> str:
-    """supervisor / bkn / ppk / "" : whose move it is."""
-    if case.status in BAWASLU_STATUSES:
-        return "supervisor"
-    if case.status in BKN_HANDLES:
-        return "bkn"
-    if case.status in PPK_HANDLES:
-        return "ppk"
-    if case.status == S.FOLLOW_UP:
-        return "ppk" if case.follow_up_action == FollowUpAction.REPRIMAND else "bkn"
-    if case.status in (S.FORWARDED_OTHER, *GAKKUMDU_STATUSES) and case.route == Route.GAKKUMDU:
-        return "supervisor"  # Bawaslu sits in Sentra Gakkumdu and follows the criminal file
-    return ""
+    """supervisor / bkn / ppk / "" : whose move it is (``workflow.STATUSES``)."""
+    return workflow.responsible_party(case)
 
 
 def _supervisor_tiers(case: Case) -> list[list[User]]:
@@ -51,8 +30,8 @@ def _supervisor_tiers(case: Case) -> list[list[User]]:
     parts = case.region_code.split(".")
     codes = [".".join(parts[: i + 1]) for i in range(len(parts))]
     users = list(
-        User.objects.filter(role="supervisor", is_active=True, region__code__in=codes).select_related("region")
-    ) + list(User.objects.filter(role="supervisor", is_active=True, region__isnull=True))
+        User.objects.filter(role=Role.SUPERVISOR, is_active=True, region__code__in=codes).select_related("region")
+    ) + list(User.objects.filter(role=Role.SUPERVISOR, is_active=True, region__isnull=True))
     by_depth: dict[int, list[User]] = {}
     for u in users:
         depth = u.region.code.count(".") + 1 if u.region is not None else 0
@@ -68,20 +47,20 @@ def recipients(case: Case, *, escalate: bool = False) -> list[User]:
     """The responsible users, plus (when escalating) the next level up."""
     party = responsible_party(case)
     out: list[User] = []
-    if party == "supervisor":
+    if party == Role.SUPERVISOR:
         tiers = _supervisor_tiers(case)
         out += tiers[0] if tiers else []
         if escalate and len(tiers) > 1:
             out += tiers[1]
-    elif party == "bkn":
-        out += _active(User.objects.filter(role="bkn"))
+    elif party == Role.BKN:
+        out += _active(User.objects.filter(role=Role.BKN))
         if escalate:
-            out += _active(User.objects.filter(role="admin"))
-    elif party == "ppk":
+            out += _active(User.objects.filter(role=Role.ADMIN))
+    elif party == Role.PPK:
         if case.agency_id:
-            out += _active(User.objects.filter(role="ppk", agency_id=case.agency_id))
+            out += _active(User.objects.filter(role=Role.PPK, agency_id=case.agency_id))
         if escalate:
-            out += _active(User.objects.filter(role="bkn"))
+            out += _active(User.objects.filter(role=Role.BKN))
     return [u for u in dict.fromkeys(out) if u.email]
 
 

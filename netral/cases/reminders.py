@@ -16,12 +16,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from netral.cases import deadlines, notifications
-from netral.cases.choices import CaseStatus, ReminderKind
+from netral.cases import deadlines, notifications, workflow
+from netral.cases.choices import ReminderKind
 from netral.cases.models import Case, DeadlineReminder
 
 logger = logging.getLogger(__name__)
-STOPPED = [CaseStatus.CLOSED, CaseStatus.JOINED, CaseStatus.WITHDRAWN]
+STOPPED = list(workflow.ENDED)
 
 
 @dataclass

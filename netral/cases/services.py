@@ -7,24 +7,23 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netral.cases import deadlines, workflow
-from netral.cases.choices import CaseStatus, FollowUpAction, NotRegisteredReason, RecommendingBody, Route
-from netral.cases.models import Case, CaseTransition, SanctionLevel, ViolationType
+from netral.cases.choices import CaseStatus
+from netral.cases.inputs import CaseOpening
+from netral.cases.models import Case, CaseTransition
 from netral.core import audit, context, sequences
+from netral.core.events import Event, emit
 from netral.core.models import ObjectChange
 
-if TYPE_CHECKING:
-    from netral.reports.models import Report
-
 TransitionRefused = workflow.TransitionRefused
-# KASN stopped operating on 24 Aug 2024 (domain §2.4); used when a case has no election.
-KASN_UNTIL = datetime.date(2024, 8, 23)
+recommending_body_for = workflow.recommending_body_for
 
 
 def next_case_number(year: int) -> str:
@@ -51,9 +50,12 @@ def record_transition(
     reason: str = "",
     data: dict[str, Any] | None = None,
     user: Any = None,
+    joined: bool = False,
 ) -> CaseTransition:
+    """Append one timeline entry and announce it (``case.opened``, ``case.transitioned`` or, for the
+    entries of a join, ``case.joined``): notifications, webhooks and the index follow the event."""
     actor = user if user is not None else context.current_user()
-    return CaseTransition.objects.create(
+    entry = CaseTransition.objects.create(
         case=case,
         from_status=from_status,
         to_status=to_status,
@@ -63,6 +65,21 @@ def record_transition(
         data=data or {},
         request_id=context.current_request_id(),
     )
+    topic = "case.opened" if not from_status else "case.joined" if joined else "case.transitioned"
+    emit(
+        Event(
+            topic,
+            {
+                "case": case.pk,
+                "transition": entry.pk,
+                "number": case.number,
+                "region_code": case.region_code,
+                "from": from_status,
+                "to": to_status,
+            },
+        )
+    )
+    return entry
 
 
 # --- clocks ---------------------------------------------------------------------------------
@@ -119,6 +136,7 @@ def recompute_clock(case: Case) -> Case:
     if (rule, at) != (case.deadline_rule, case.deadline_at):
         case.deadline_rule, case.deadline_at = rule, at
         case.save(update_fields=["deadline_rule", "deadline_at", "updated_at"])
+        emit(Event("case.changed", {"case": case.pk, "number": case.number, "region_code": case.region_code}))
     return case
 
 
@@ -126,48 +144,36 @@ def recompute_clock(case: Case) -> Case:
 
 
 @transaction.atomic
-def open_case(report: Report, *, user: Any = None) -> Case:
-    """Open a case (status: received) for a newly saved report or finding and link it."""
+def open_case(opening: CaseOpening, *, user: Any = None) -> Case:
+    """Open a case (status: received) for a report or finding; the reports app links its rows to it."""
     stage = None
-    day = report.occurred_on or report.known_on
-    if report.election is not None and day is not None:
+    day = opening.occurred_on or opening.known_on
+    if opening.election is not None and day is not None:
         from netral.regions.calendar import stage_at
 
-        stage = stage_at(report.election, day)
+        stage = stage_at(opening.election, day)
     case = Case(
         number=next_case_number(timezone.localdate().year),
-        title=f"{report.subject_name} – {report.description[:180]}".strip()[:250],
-        subject_kind=report.subject_kind,
-        region=report.region,
-        agency=report.subject_agency,
-        asn=report.asn,
-        election=report.election,
+        title=opening.title,
+        subject_kind=opening.subject_kind,
+        region=opening.region,
+        agency=opening.agency,
+        asn=opening.asn,
+        election=opening.election,
         stage=stage,
-        occurred_on=report.occurred_on,
-        known_on=report.known_on,
-        received_at=report.submitted_at or timezone.now(),
+        occurred_on=opening.occurred_on,
+        known_on=opening.known_on,
+        received_at=opening.received_at,
     )
     case.save()
     case.deadline_rule, case.deadline_at = compute_clock(case)
     case.save(update_fields=["deadline_rule", "deadline_at"])
     audit.log_change(case, ObjectChange.Action.CREATE, None, user=user)
-    entry = record_transition(case, "", CaseStatus.RECEIVED, reason=report.get_kind_display(), user=user)
-    transaction.on_commit(lambda: _enqueue_notification(entry.pk))
-    before = audit.snapshot(report)
-    report.case = case
-    report.save(update_fields=["case"])
-    audit.log_change(report, ObjectChange.Action.UPDATE, before, user=user)
+    record_transition(case, "", CaseStatus.RECEIVED, reason=opening.reason, user=user)
     return case
 
 
 # --- transitions ----------------------------------------------------------------------------
-
-
-def recommending_body_for(case: Case, day: datetime.date) -> str:
-    """KASN for decisions before 24 Aug 2024, BKN after (the election's data decides when it has one)."""
-    if case.election is not None:
-        return case.election.recommending_body_on(day)
-    return RecommendingBody.KASN if day <= KASN_UNTIL else RecommendingBody.BKN
 
 
 def _effective_at(value: Any, now: datetime.datetime) -> datetime.datetime:
@@ -183,8 +189,46 @@ def _effective_at(value: Any, now: datetime.datetime) -> datetime.datetime:
     raise TransitionRefused({"acted_on": [_("Tanggal tidak valid.")]})
 
 
+def _clean_value(f: workflow.Field, spec: workflow.Transition, case: Case, value: Any) -> Any:
+    """One required value, typed by its ``workflow.Field``; raises ValueError with the message to show."""
+    if f.kind == workflow.TEXT:
+        text = str(value).strip()[: f.max_length]
+        if not text:
+            raise ValueError(_("Isian ini wajib untuk langkah ini."))
+        return text
+    if f.kind == workflow.CHOICE:
+        allowed = spec.choices.get(f.name, tuple(f.choices.values))
+        if value not in allowed:
+            options = ", ".join(str(f.choices(a).label) for a in allowed)
+            raise ValueError(str(f.invalid) % {"options": options})
+        return value
+    if f.kind == workflow.DATE:
+        day = value
+        if isinstance(day, str):
+            try:
+                day = datetime.date.fromisoformat(day)
+            except ValueError:
+                raise ValueError(_("Tanggal tidak valid.")) from None
+        if not isinstance(day, datetime.date):
+            raise ValueError(_("Tanggal tidak valid."))
+        if f.not_future and day > timezone.localdate():
+            raise ValueError(f.not_future)
+        return day
+    model = apps.get_model(f.model)
+    if f.kind == workflow.ONE:
+        row = value if isinstance(value, model) else model.objects.filter(code=value).first()
+        if row is None:
+            raise ValueError(f.invalid)
+        return row
+    rows = [v if isinstance(v, model) else model.objects.filter(code=v).first() for v in list(value)]
+    if any(r is None for r in rows):
+        raise ValueError(f.invalid)
+    return rows
+
+
 def _validate(spec: workflow.Transition, case: Case, reason: str, fields: dict[str, Any]) -> dict[str, Any]:
-    """Check required fields and their values; return the cleaned values or raise with per-field errors."""
+    """Check the move's required fields (``workflow.FIELDS``); return the typed values or raise with
+    per-field errors."""
     errors: dict[str, list[str]] = {}
     clean: dict[str, Any] = {}
     if spec.reason_required and not (reason or "").strip():
@@ -197,110 +241,22 @@ def _validate(spec: workflow.Transition, case: Case, reason: str, fields: dict[s
         if value in (None, "", [], ()):
             errors[name] = [_("Isian ini wajib untuk langkah ini.")]
             continue
-        clean[name] = value
-    if "not_registered_reason" in clean and clean["not_registered_reason"] not in NotRegisteredReason.values:
-        errors["not_registered_reason"] = [_("Pilih: terlambat, syarat formal, atau syarat materiel.")]
-    if "route" in clean and clean["route"] not in Route.values:
-        errors["route"] = [_("Jalur penerusan tidak dikenal.")]
-    if "follow_up_action" in clean:
-        allowed = spec.choices.get("follow_up_action", tuple(FollowUpAction.values))
-        if clean["follow_up_action"] not in allowed:
-            errors["follow_up_action"] = [
-                _("Tindak lanjut ini tidak tersedia di sini. Pilih: %(options)s.")
-                % {"options": ", ".join(str(FollowUpAction(a).label) for a in allowed)}
-            ]
-    if "violation_types" in clean:
-        values = list(clean["violation_types"])
-        types = [v if isinstance(v, ViolationType) else ViolationType.objects.filter(code=v).first() for v in values]
-        if any(t is None for t in types):
-            errors["violation_types"] = [_("Jenis pelanggaran tidak dikenal.")]
-        clean["violation_types"] = [t for t in types if t is not None]
-    if "sanction_level" in clean:
-        level = clean["sanction_level"]
-        if not isinstance(level, SanctionLevel):
-            level = SanctionLevel.objects.filter(code=level).first()
-        if level is None:
-            errors["sanction_level"] = [_("Tingkat sanksi tidak dikenal.")]
-        clean["sanction_level"] = level
-    if "decree_date" in clean:
-        d = clean["decree_date"]
-        if isinstance(d, str):
-            try:
-                d = datetime.date.fromisoformat(d)
-            except ValueError:
-                errors["decree_date"] = [_("Tanggal tidak valid.")]
-        if isinstance(d, datetime.date) and d > timezone.localdate():
-            errors["decree_date"] = [_("Tanggal keputusan tidak boleh di masa depan.")]
-        clean["decree_date"] = d
-    if "decree_number" in clean:
-        clean["decree_number"] = str(clean["decree_number"]).strip()[:120]
-    if "registration_number" in clean:
-        clean["registration_number"] = str(clean["registration_number"]).strip()[:60]
-    if "court_case_number" in clean:
-        clean["court_case_number"] = str(clean["court_case_number"]).strip()[:60]
-        if not clean["court_case_number"]:
-            errors["court_case_number"] = [_("Isian ini wajib untuk langkah ini.")]
+        try:
+            clean[name] = _clean_value(workflow.FIELDS[name], spec, case, value)
+        except ValueError as exc:
+            errors[name] = [str(exc.args[0])]
     if errors:
         raise TransitionRefused(errors)
     return clean
 
 
 def _apply(case: Case, spec: workflow.Transition, clean: dict[str, Any], at: datetime.datetime) -> list[str]:
-    """Set the status, the required fields and the clock anchors; return the changed field names."""
+    """Set the status and what the table says the move writes; return the changed field names."""
+    case.status = spec.target
     changed = ["status"]
-    target = spec.target
-    case.status = target
-
-    def put(name: str, value: Any) -> None:
+    for name, value in workflow.writes(spec, case, clean, at).items():
         setattr(case, name, value)
         changed.append(name)
-
-    if target == CaseStatus.REGISTERED:
-        put("registration_number", clean["registration_number"])
-        put("registered_at", at)
-    elif target == CaseStatus.NOT_REGISTERED:
-        put("not_registered_reason", clean["not_registered_reason"])
-    elif target == CaseStatus.INITIAL_REVIEW and spec.source == CaseStatus.NOT_REGISTERED:
-        put("not_registered_reason", "")
-    elif target in (CaseStatus.VIOLATION, CaseStatus.NOT_VIOLATION, CaseStatus.STOPPED):
-        put("decided_at", at)
-    elif target == CaseStatus.FORWARDED_BKN:
-        body = recommending_body_for(case, timezone.localdate(case.decided_at or at))
-        put("recommending_body", body)
-        put("route", Route.KASN if body == RecommendingBody.KASN else Route.BKN)
-        put("forwarded_at", at)
-    elif target == CaseStatus.FORWARDED_OTHER:
-        put("route", clean["route"])
-        put("forwarded_at", at)
-    elif target == CaseStatus.RECOMMENDED:
-        put("sanction_level", clean["sanction_level"])
-        put("recommended_at", at)
-    elif target == CaseStatus.SANCTIONED:
-        put("decree_number", clean["decree_number"])
-        put("decree_date", clean["decree_date"])
-    elif target == CaseStatus.FOLLOW_UP:
-        action = clean["follow_up_action"]
-        put("follow_up_action", action)
-        if action == FollowUpAction.REPRIMAND:
-            put("reprimanded_at", at)
-        elif action == FollowUpAction.DATA_BLOCK:
-            put("data_blocked", True)
-        elif action == FollowUpAction.UNBLOCK:
-            put("data_blocked", False)
-    elif target == CaseStatus.GAKKUMDU_SUBMITTED:
-        # A re-submission restarts the prosecutor's period from the latest submission.
-        put("gakkumdu_submitted_at", at)
-    elif target == CaseStatus.GAKKUMDU_RETURNED:
-        put("gakkumdu_returned_at", at)
-    elif target == CaseStatus.GAKKUMDU_COMPLETE:
-        put("gakkumdu_complete_at", at)
-    elif target == CaseStatus.GAKKUMDU_COURT:
-        put("court_case_number", clean["court_case_number"])
-        put("gakkumdu_court_at", at)
-    elif target == CaseStatus.CLOSED:
-        put("closed_at", at)
-    if spec.reopen and spec.source == CaseStatus.CLOSED:
-        put("closed_at", None)
     return changed
 
 
@@ -320,13 +276,14 @@ def _transition_data(clean: dict[str, Any], at: datetime.datetime, now: datetime
     return data
 
 
-def transition_case(case: Case, to_status: str, *, user: Any, reason: str = "", **fields: Any) -> Case:
+def transition_case(case: Case, to_status: str, *, user: Any, reason: str = "", **fields: Any) -> CaseTransition:
     """Move `case` to `to_status` if the workflow table allows it for `user`; everything or nothing.
 
     Steps: re-select the case through the user's write scope with a row lock; look up the move
     in the table (refusing skips with a reason); check the role, the required fields and the
     guard; apply the fields and clock anchors; save with update_fields; write the audit record
-    and the timeline entry; recompute the clock; enqueue notifications after commit.
+    and the timeline entry, which emits ``case.transitioned`` (notifications, webhooks and the index
+    follow from the outbox). Returns the timeline entry; ``entry.case`` is the case as saved.
     """
     now = timezone.now()
     with transaction.atomic():
@@ -338,10 +295,7 @@ def transition_case(case: Case, to_status: str, *, user: Any, reason: str = "", 
         if role not in spec.roles:
             raise TransitionRefused(
                 _("Langkah «%(label)s» hanya boleh dilakukan oleh %(roles)s.")
-                % {
-                    "label": spec.label,
-                    "roles": ", ".join(str(workflow.ROLE_LABELS[r]) for r in sorted(spec.roles)),
-                }
+                % {"label": spec.label, "roles": workflow.roles_text(spec.roles)}
             )
         clean = _validate(spec, locked, reason, fields)
         at = _effective_at(fields.get("acted_on"), now)
@@ -374,39 +328,28 @@ def transition_case(case: Case, to_status: str, *, user: Any, reason: str = "", 
             before["violation_types"] = before_types
             after["violation_types"] = [vt.code for vt in clean["violation_types"]]
         audit.log_change(locked, ObjectChange.Action.UPDATE, before, after=after, user=user)
-        entry = record_transition(
+        return record_transition(
             locked, from_status, to_status, reason=reason.strip(), data=_transition_data(clean, at, now), user=user
         )
-        transaction.on_commit(lambda: _enqueue_notification(entry.pk))
-    case.refresh_from_db()
-    return locked
-
-
-def _enqueue_notification(transition_id: int) -> None:
-    from netral.cases.tasks import notify_transition
-
-    notify_transition.enqueue(transition_id)
 
 
 # --- joining --------------------------------------------------------------------------------
 
 
-def join_cases(target: Case, others: Iterable[Case], *, user: Any, reason: str) -> Case:
-    """Join several cases of one incident into `target`: their reports move, they become «joined».
+def join_cases(target: Case, others: Iterable[Case], *, user: Any, reason: str) -> tuple[Case, list[Case]]:
+    """Join several cases of one incident into `target`: they become «joined» (``merged_into``).
 
     All cases must be in the user's write scope, still open in Bawaslu's hands (before a
-    decision), and different from the target.
+    decision), and different from the target. Returns the locked target and the joined cases;
+    the reports app moves their reports in the same transaction (``reports.services.join_cases``).
     """
     if not (reason or "").strip():
         raise TransitionRefused({"reason": [_("Alasan penggabungan wajib diisi.")]})
     if workflow.role_of(user) not in (workflow.SUPERVISOR, workflow.ADMIN):
         raise TransitionRefused(_("Penggabungan perkara hanya dilakukan oleh pengawas pemilu."))
-    joinable = {CaseStatus.RECEIVED, CaseStatus.INITIAL_REVIEW, CaseStatus.REGISTERED, CaseStatus.CLARIFICATION}
     other_ids = [c.pk for c in others if c.pk != target.pk]
     if not other_ids:
         raise TransitionRefused({"others": [_("Pilih minimal satu perkara lain untuk digabungkan.")]})
-    from netral.reports.models import Report
-
     with transaction.atomic():
         scoped = Case.objects.restrict(user, "change").select_for_update()
         locked_target = scoped.filter(pk=target.pk).first()
@@ -414,7 +357,7 @@ def join_cases(target: Case, others: Iterable[Case], *, user: Any, reason: str) 
         if locked_target is None or len(locked_others) != len(set(other_ids)):
             raise TransitionRefused(_("Perkara tidak ditemukan atau di luar wilayah/kewenangan Anda."))
         for c in [locked_target, *locked_others]:
-            if c.status not in joinable:
+            if c.status not in workflow.JOINABLE:
                 raise TransitionRefused(
                     _("Perkara %(number)s berstatus «%(status)s» dan tidak dapat digabungkan lagi.")
                     % {"number": c.number, "status": c.get_status_display()}
@@ -422,11 +365,6 @@ def join_cases(target: Case, others: Iterable[Case], *, user: Any, reason: str) 
         for other in locked_others:
             before = audit.snapshot(other)
             from_status = other.status
-            for report in Report.objects.filter(case=other):
-                r_before = audit.snapshot(report)
-                report.case = locked_target
-                report.save(update_fields=["case"])
-                audit.log_change(report, ObjectChange.Action.UPDATE, r_before, user=user)
             other.status = CaseStatus.JOINED
             other.merged_into = locked_target
             other.deadline_rule, other.deadline_at = "", None
@@ -439,6 +377,7 @@ def join_cases(target: Case, others: Iterable[Case], *, user: Any, reason: str) 
                 reason=reason.strip(),
                 data={"into": locked_target.number},
                 user=user,
+                joined=True,
             )
             record_transition(
                 locked_target,
@@ -447,6 +386,7 @@ def join_cases(target: Case, others: Iterable[Case], *, user: Any, reason: str) 
                 reason=reason.strip(),
                 data={"joined": other.number},
                 user=user,
+                joined=True,
             )
         # The earliest known date governs the joined incident's report window.
         known = [d for d in [locked_target.known_on, *(o.known_on for o in locked_others)] if d]
@@ -455,5 +395,4 @@ def join_cases(target: Case, others: Iterable[Case], *, user: Any, reason: str) 
             locked_target.known_on = min(known)
             locked_target.save(update_fields=["known_on", "updated_at"])
             audit.log_change(locked_target, ObjectChange.Action.UPDATE, before, user=user)
-    target.refresh_from_db()
-    return locked_target
+    return locked_target, locked_others

@@ -9,5 +9,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("ekspor.csv", views.export, name="export"),
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/status/<slug:target>/", views.transition, name="transition"),
-    path("<str:number>/gabung/", views.join, name="join"),
+    path("<str:number>/berkas.pdf", views.case_pdf, name="pdf"),
+    path("<str:number>/rekomendasi.pdf", views.recommendation_pdf, name="recommendation_pdf"),
 ]

@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -20,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from netral.cases import selectors, services, workflow
 from netral.cases.choices import CaseStatus, SubjectKind
 from netral.cases.filtersets import CaseFilterSet
-from netral.cases.forms import JoinForm, TransitionForm
+from netral.cases.forms import TransitionForm
 from netral.cases.models import Case
 from netral.core import csvexport
 from netral.core.scoping import can
@@ -137,7 +139,7 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
     return csvexport.streaming_response(header, rows, f"perkara-{timezone.localdate():%Y%m%d}", bom=False)
 
 
-def _detail_context(request: HttpRequest, case: Case, bound: TransitionForm | None = None) -> dict[str, Any]:
+def detail_context(request: HttpRequest, case: Case, bound: TransitionForm | None = None) -> dict[str, Any]:
     may_change = can(request.user, case, "change")
     forms = []
     if may_change:
@@ -146,21 +148,15 @@ def _detail_context(request: HttpRequest, case: Case, bound: TransitionForm | No
                 forms.append(bound)
             else:
                 forms.append(TransitionForm(spec, case))
-    reports, hidden_reports = selectors.report_rows(case, request.user)
-    join_form = None
-    joinable = case.status in ("received", "initial_review", "registered", "clarification")
-    if may_change and joinable and workflow.role_of(request.user) in (workflow.SUPERVISOR, workflow.ADMIN):
-        join_form = JoinForm()
     return {
         "case": case,
         "clock": services.running_clock(case),
         "regulation": services.regulation_of(case),
-        "reports": reports,
-        "hidden_reports": hidden_reports,
         "timeline": selectors.timeline(case),
         "gakkumdu_steps": selectors.gakkumdu_steps(case),
         "forms": forms,
-        "join_form": join_form,
+        # The attached reports and the join form are the reports app's panels (``case_reports`` tags).
+        "may_join": may_change and workflow.may_join(case, request.user),
         "violation_types": list(case.violation_types.all()),
         # Cases joined into this one that the user may open (another region's are in the count above).
         "joined_cases": list(Case.objects.restrict(request.user).filter(merged_into=case).only("number")),
@@ -171,7 +167,7 @@ def _detail_context(request: HttpRequest, case: Case, bound: TransitionForm | No
 @require_GET
 def detail(request: HttpRequest, number: str) -> HttpResponse:
     case = selectors.case_detail(request.user, number)
-    return render(request, "cases/detail.html", _detail_context(request, case))
+    return render(request, "cases/detail.html", detail_context(request, case))
 
 
 @login_required
@@ -193,32 +189,47 @@ def transition(request: HttpRequest, number: str, target: str) -> HttpResponse:
             messages.success(request, _("Status perkara diperbarui: %(label)s.") % {"label": spec.label})
             return redirect("cases:detail", number=case.number)
     status = 200 if getattr(request, "htmx", False) else 400
-    return render(request, "cases/detail.html", _detail_context(request, case, bound=form), status=status)
+    return render(request, "cases/detail.html", detail_context(request, case, bound=form), status=status)
+
+
+def _file_context(request: HttpRequest, number: str) -> dict[str, Any]:
+    case = selectors.case_detail(request.user, number)
+    return {
+        "case": case,
+        "transitions": selectors.timeline(case),
+        "violation_types": list(case.violation_types.all()),
+        "sanction_level": case.sanction_level,
+        "generated_at": timezone.now(),
+        "generated_by": request.user,
+        "ppk": case.agency.ppk_on(timezone.localdate()) if case.agency is not None else None,
+        "can_pii": can(request.user, case, "view_pii"),
+    }
+
+
+def _pdf(request: HttpRequest, template: str, context: dict[str, Any], filename: str) -> HttpResponse:
+    from weasyprint import HTML
+
+    html = render_to_string(template, context, request=request)
+    response = HttpResponse(
+        HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
+    return response
 
 
 @login_required
-@require_POST
-def join(request: HttpRequest, number: str) -> HttpResponse:
-    case = selectors.case_detail(request.user, number)
-    form = JoinForm(request.POST)
-    if form.is_valid():
-        numbers = form.numbers()
-        others = list(Case.objects.restrict(request.user, "change").filter(number__in=numbers))
-        missing = sorted(set(numbers) - {c.number for c in others})
-        if missing:
-            form.add_error(
-                "others", _("Tidak ditemukan di wilayah Anda: %(numbers)s.") % {"numbers": ", ".join(missing)}
-            )
-        else:
-            try:
-                services.join_cases(case, others, user=request.user, reason=form.cleaned_data["reason"])
-            except services.TransitionRefused as exc:
-                for name, msgs in exc.errors.items():
-                    for msg in msgs:
-                        form.add_error(name if name in form.fields else None, msg)
-            else:
-                messages.success(request, _("%(n)d perkara digabungkan ke perkara ini.") % {"n": len(others)})
-                return redirect("cases:detail", number=case.number)
-    context = _detail_context(request, case)
-    context["join_form"] = form
-    return render(request, "cases/detail.html", context, status=200 if getattr(request, "htmx", False) else 400)
+@require_GET
+def case_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    """The case file: details, legal timeline, decisions and evidence hashes (no reporter data)."""
+    return _pdf(request, "cases/pdf/case.html", _file_context(request, number), number)
+
+
+@login_required
+@require_GET
+def recommendation_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    """The recommendation letter to the PPK; exists once the case has been recommended."""
+    context = _file_context(request, number)
+    case = context["case"]
+    if not (case.status in workflow.seen_by(workflow.PPK) or case.recommended_at):
+        raise Http404
+    return _pdf(request, "cases/pdf/recommendation.html", context, f"rekomendasi-{number}")

@@ -132,6 +132,47 @@ class Counter(models.Model):
         return f"{self.key}: {self.value}"
 
 
+class OutboxMessage(models.Model):
+    """One domain event for one handler: the outbox (``core.events``).
+
+    Written by ``emit`` in the transaction of the change it announces, so it exists exactly when
+    the change does. A worker claims it (``claimed_by`` until ``claimed_until``: a lease, so a
+    killed worker's claim runs out and another takes it over), runs the handler (which must be
+    idempotent: a message may run twice when a worker dies after the effect but before ``done_at``)
+    and marks it done; a failure is retried later with backoff, and stops as failed after the last
+    attempt.
+    """
+
+    topic = models.CharField(_("peristiwa"), max_length=64)
+    payload = models.JSONField(_("muatan"), default=dict)
+    handler = models.CharField(_("penangan"), max_length=64)
+    queue = models.CharField(_("antrean"), max_length=32)
+    # Messages with the same handler and key, emitted in one transaction, are written once.
+    coalesce_key = models.CharField(_("kunci penggabungan"), max_length=128, blank=True)
+    txn = models.CharField(_("transaksi"), max_length=32, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    available_at = models.DateTimeField(_("siap diproses"))
+    claimed_by = models.CharField(_("diambil oleh"), max_length=64, blank=True)
+    claimed_until = models.DateTimeField(_("diambil sampai"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("jumlah percobaan"), default=0)
+    last_error = models.TextField(_("galat terakhir"), blank=True)
+    done_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    failed = models.BooleanField(_("gagal"), default=False)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("pesan outbox")
+        verbose_name_plural = _("outbox peristiwa")
+        indexes = [
+            # What a worker of one queue looks for: not done, not failed, due.
+            models.Index(fields=["queue", "done_at", "failed", "available_at"], name="core_outbox_due"),
+            models.Index(fields=["handler", "coalesce_key", "txn"], name="core_outbox_coalesce"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic} → {self.handler} #{self.pk}"
+
+
 class Lease(models.Model):
     """A named exclusive lease: one holder at a time until it expires (``core.leases``).
 

@@ -11,7 +11,7 @@ class, *where* its region code and agency live and which rows BKN and PPK office
             agency = "agency"                 # path to the agency FK (PPK officers)
             bkn = Q(stage__in=[...])          # rows BKN sees (nationally); None = none
             ppk = Q(stage__in=[...])          # extra filter for PPK officers; None = none
-            write_roles = {"supervisor"}      # who may change rows (still scoped)
+            write_roles = {Role.SUPERVISOR}      # who may change rows (still scoped)
             owner = "batch__uploaded_by"      # optional: the user who supplied a row may view it
             also_region = "reports__region_code"  # optional: regional users also *read* rows
                                               # holding related rows of their region
@@ -30,6 +30,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, models
 from django.db.models import Q
 from django.http import Http404
+
+from netral.core.roles import Role
 
 if TYPE_CHECKING:
     from netral.accounts.models import User
@@ -76,15 +78,15 @@ def _role_q(model: type[models.Model], user: Any, action: Action) -> Q:
     if scope is None:
         raise TypeError(f"{model.__name__} has no Scope declaration")
     role = getattr(user, "role", "")
-    if user.is_superuser or role == "admin":
+    if user.is_superuser or role == Role.ADMIN:
         return Q()
-    if action == "change" and role not in getattr(scope, "write_roles", {"supervisor"}):
+    if action == "change" and role not in getattr(scope, "write_roles", {Role.SUPERVISOR}):
         return NOTHING
     if action == "change" and not getattr(user, getattr(scope, "write_requires", "") or "is_active", False):
         return NOTHING
-    if action == "view_pii" and role not in getattr(scope, "pii_roles", {"supervisor"}):
+    if action == "view_pii" and role not in getattr(scope, "pii_roles", {Role.SUPERVISOR}):
         return NOTHING
-    if role in ("supervisor", "analyst"):
+    if role in (Role.SUPERVISOR, Role.ANALYST):
         path = getattr(scope, "region", None)
         if path is None:
             return NOTHING
@@ -96,10 +98,10 @@ def _role_q(model: type[models.Model], user: Any, action: Action) -> Q:
             q |= Q(pk__in=model._default_manager.filter(region_prefix_q(also, user.region_code)).values("pk"))
         extra = getattr(scope, "supervisor", None)
         return q & extra if extra is not None else q
-    if role == "bkn":
+    if role == Role.BKN:
         bkn = getattr(scope, "bkn", None)
         return bkn if bkn is not None else NOTHING
-    if role == "ppk":
+    if role == Role.PPK:
         path = getattr(scope, "agency", None)
         if path is None or user.agency_id is None:
             return NOTHING

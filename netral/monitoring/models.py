@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from netral.accounts.choices import Role
 from netral.core.scoping import ScopedQuerySet
 from netral.monitoring.choices import BatchStatus, Handling, ItemStatus, Kind, Review, SourceKind, Verdict
 
@@ -44,7 +45,7 @@ class Batch(models.Model):
     class Scope:
         region = "region_code"
         bkn = None
-        write_roles = {"supervisor", "analyst"}
+        write_roles = {Role.SUPERVISOR, Role.ANALYST}
         owner = "uploaded_by"
 
     class Meta:
@@ -112,7 +113,7 @@ class Item(models.Model):
         # whoever uploaded them: they supplied the text, so showing it back reveals nothing.
         region = "region_code"
         bkn = None
-        write_roles = {"supervisor"}
+        write_roles = {Role.SUPERVISOR}
         owner = "batch__uploaded_by"
 
     class Meta:
@@ -167,7 +168,7 @@ class Feedback(models.Model):
     class Scope:
         region = "item__region_code"
         bkn = None
-        write_roles = {"supervisor", "analyst"}
+        write_roles = {Role.SUPERVISOR, Role.ANALYST}
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -19,6 +19,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from netral.accounts.choices import Role
 from netral.core import audit
 from netral.core.models import ObjectChange
 from netral.core.scoping import get_scoped_or_404
@@ -40,7 +41,7 @@ def can_upload(user: Any) -> bool:
     """Uploading writes a batch: the roles the Batch scope lets change one (analysts, supervisors)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return bool(user.is_superuser or user.role == "admin" or user.role in Batch.Scope.write_roles)
+    return bool(user.is_superuser or user.role == Role.ADMIN or user.role in Batch.Scope.write_roles)
 
 
 def create_batch(user: Any, parsed: Parsed, *, file_name: str = "", enqueue: bool = True) -> Batch:

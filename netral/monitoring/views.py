@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -125,10 +125,7 @@ def _case_url(item: Item) -> str:
     case = item.finding.case if item.finding_id is not None and item.finding is not None else None
     if case is None:
         return ""
-    try:
-        return reverse("cases:detail", kwargs={"number": case.number})
-    except NoReverseMatch:
-        return ""
+    return reverse("cases:detail", kwargs={"number": case.number})
 
 
 @login_required

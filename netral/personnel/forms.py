@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from netral.accounts.choices import Role
 from netral.agencies.models import Agency
 from netral.personnel import importer
 from netral.personnel.selectors import visible_agencies
@@ -41,7 +42,7 @@ class ImportForm(forms.Form):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        if getattr(user, "role", "") != "admin" and not getattr(user, "is_superuser", False):
+        if getattr(user, "role", "") != Role.ADMIN and not getattr(user, "is_superuser", False):
             del self.fields["agency"]  # a PPK officer imports for their own agency only
 
     def clean_file(self) -> Any:

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from netral.accounts.choices import Role
 from netral.core.crypto import EncryptedTextField
 from netral.core.scoping import ScopedQuerySet
 from netral.personnel.choices import EmploymentType, ImportStatus, PositionClass
@@ -68,7 +69,7 @@ class ASN(models.Model):
         region = "region_code"
         agency = "agency"
         bkn = Q()
-        write_roles = {"ppk"}
+        write_roles = {Role.PPK}
 
     class Meta:
         ordering = ["name"]
@@ -167,7 +168,7 @@ class ImportRun(models.Model):
         region = "agency__region_code"
         agency = "agency"
         bkn = None
-        write_roles = {"ppk"}
+        write_roles = {Role.PPK}
 
     class Meta:
         ordering = ["-created_at"]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from netral.accounts.choices import Role
 from netral.agencies.models import Agency
 from netral.personnel.models import ASN, ImportRun
 
@@ -31,9 +32,15 @@ def registry(user: Any) -> QuerySet[ASN]:
     )
 
 
+def active_registry(user: Any = None) -> QuerySet[ASN]:
+    """Active registry ASN in the user's scope (every one with no user: for headcounts, never rows)."""
+    qs = ASN.objects.all() if user is None else ASN.objects.restrict(user)
+    return qs.filter(active=True)
+
+
 def visible_agencies(user: Any) -> QuerySet[Agency]:
     """Agencies whose ASN the user can see: their own (PPK), those in their region, or all."""
-    if getattr(user, "role", "") == "ppk":
+    if getattr(user, "role", "") == Role.PPK:
         return Agency.objects.filter(pk=user.agency_id)
     return Agency.objects.restrict(user)
 

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from netral.accounts.choices import Role
 from netral.agencies.models import Agency
 from netral.core.audit import log_change, snapshot
 from netral.core.models import ObjectChange
@@ -46,9 +47,9 @@ def import_agency_for(user: Any, agency: Agency | None) -> Agency | None:
     if user is None:
         return agency
     role = getattr(user, "role", "")
-    if user.is_superuser or role == "admin":
+    if user.is_superuser or role == Role.ADMIN:
         return agency
-    if role == "ppk" and user.agency_id is not None:
+    if role == Role.PPK and user.agency_id is not None:
         if agency is not None and agency.pk != user.agency_id:
             raise PermissionDenied(_("Petugas PPK hanya dapat mengimpor data instansinya sendiri."))
         return user.agency  # type: ignore[no-any-return]

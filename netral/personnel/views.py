@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from netral.accounts.choices import Role
 from netral.core.http import HtmxRequest, StaffRequest
 from netral.core.ratelimit import client_ip, hit
 from netral.core.scoping import can, get_scoped_or_404
@@ -29,7 +30,7 @@ from netral.personnel.models import ASN, ImportRun
 from netral.personnel.tasks import run_registry_import
 
 PAGE_SIZE = 50
-STAFF_LOOKUP_ROLES = {"supervisor", "ppk", "bkn", "admin"}
+STAFF_LOOKUP_ROLES = {Role.SUPERVISOR, Role.PPK, Role.BKN, Role.ADMIN}
 
 
 @login_required
@@ -41,7 +42,7 @@ def registry_list(request: StaffRequest) -> HttpResponse:
     page = Paginator(qs.order_by("name", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    can_import = request.user.role in ("ppk", "admin") or request.user.is_superuser
+    can_import = request.user.role in (Role.PPK, Role.ADMIN) or request.user.is_superuser
     return render(
         request,
         "personnel/list.html",

@@ -16,11 +16,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from netral.accounts.choices import Role
 from netral.core.models import RegionCodeMixin
 from netral.core.scoping import ScopedQuerySet
 from netral.prevention.choices import ActivityKind, FileKind, PledgeKind, ReminderKind, SignatureChannel
 
-PPK_WRITES = {"ppk"}
+PPK_WRITES = {Role.PPK}
 
 
 def body_sha256(body: str) -> str:

@@ -27,6 +27,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from netral.accounts.choices import Role
 from netral.accounts.models import User
 from netral.agencies.models import Agency
 from netral.core import audit
@@ -68,7 +69,7 @@ class Reminder:
 def candidate_agencies(election: Election) -> QuerySet[Agency]:
     """Agencies expected to act: governments of regions holding a contest, and any agency with a
     PPK officer account."""
-    ppk_agencies = User.objects.filter(role="ppk", is_active=True, agency__isnull=False).values("agency_id")
+    ppk_agencies = User.objects.filter(role=Role.PPK, is_active=True, agency__isnull=False).values("agency_id")
     return Agency.objects.filter(Q(region__contests__election=election) | Q(pk__in=ppk_agencies)).distinct()
 
 
@@ -139,7 +140,7 @@ def due_reminders(election: Election, day: datetime.date, agencies: QuerySet[Age
 
 def ppk_recipients(agency: Agency) -> list[str]:
     return list(
-        User.objects.filter(role="ppk", agency=agency, is_active=True)
+        User.objects.filter(role=Role.PPK, agency=agency, is_active=True)
         .exclude(email="")
         .order_by("pk")
         .values_list("email", flat=True)

@@ -13,6 +13,7 @@ from netral.agencies.models import Agency
 from netral.core.scoping import NOTHING, scope_q
 from netral.prevention.models import (
     Circular,
+    EventAttendee,
     PledgeEvent,
     PledgeSignature,
     PledgeText,
@@ -27,6 +28,27 @@ from netral.prevention.services import code_failure_flag, current_election, curr
 def can_manage(user: Any) -> bool:
     """Whether the user's role may write prevention records at all (PPK officers, admins)."""
     return scope_q(Circular, user, "change") != NOTHING
+
+
+def reached_q(election: Any) -> Q:
+    """Registry ASN (a Q on ``personnel.ASN``) reached by a pledge in `election`: signed it, or
+    attended a listed mass signing."""
+    return Q(pk__in=PledgeSignature.objects.filter(election=election).values("asn_id")) | Q(
+        pk__in=EventAttendee.objects.filter(event__election=election).values("asn_id")
+    )
+
+
+def documents_for(user: Any, kind: str) -> list[tuple[QuerySet[Any], str]]:
+    """The scoped prevention records of one kind (circulars; events: mass signings and other
+    activities), each with the URL name of its detail page."""
+    kinds: dict[str, list[tuple[QuerySet[Any], str]]] = {
+        "circulars": [(Circular.objects.restrict(user), "prevention:circular_detail")],
+        "events": [
+            (PledgeEvent.objects.restrict(user), "prevention:event_detail"),
+            (PreventionActivity.objects.restrict(user), "prevention:activity_detail"),
+        ],
+    }
+    return kinds.get(kind, [])
 
 
 def texts_for(user: Any) -> QuerySet[PledgeText]:

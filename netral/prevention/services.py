@@ -24,6 +24,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from netral.accounts.choices import Role
 from netral.agencies.models import Agency, Unit
 from netral.core import audit, images
 from netral.core.models import ObjectChange
@@ -460,7 +461,7 @@ def publish_text(
     user: Any, *, kind: str, title: str, body: str, effective_from: datetime.date, agency: Agency | None
 ) -> PledgeText:
     """Publish a new version (previous versions stay, signatures keep pointing at them)."""
-    if agency is None and getattr(user, "role", "") != "admin" and not getattr(user, "is_superuser", False):
+    if agency is None and getattr(user, "role", "") != Role.ADMIN and not getattr(user, "is_superuser", False):
         raise PermissionDenied(_("Hanya admin yang dapat menerbitkan naskah nasional."))
     last = PledgeText.objects.filter(kind=kind, agency=agency).aggregate(m=Max("version"))["m"] or 0
     text = PledgeText(

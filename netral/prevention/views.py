@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from netral.accounts.choices import Role
 from netral.core import ratelimit
 from netral.core.scoping import Action, can, get_scoped_or_404
 from netral.personnel.models import ASN
@@ -219,7 +220,7 @@ def index(request: HttpRequest) -> HttpResponse:
     headline = None
     reminders: list[Any] = []
     if election is not None:
-        own_agency = getattr(user, "agency", None) if getattr(user, "role", "") == "ppk" else None
+        own_agency = getattr(user, "agency", None) if getattr(user, "role", "") == Role.PPK else None
         if own_agency is not None:
             headline = cov.agency_coverage(election, own_agency)
             reminders = due_reminders(election, timezone.localdate(), agencies=agencies)
@@ -338,7 +339,7 @@ def decree_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def text_create(request: HttpRequest) -> HttpResponse:
     _require_manage(request)
-    national = getattr(request.user, "role", "") == "admin" or request.user.is_superuser
+    national = getattr(request.user, "role", "") == Role.ADMIN or request.user.is_superuser
     form = TextForm(request.POST or None, agencies=selectors.agencies_for(request.user), national=national)
     if request.method == "POST" and form.is_valid():
         try:
@@ -525,7 +526,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("instansi")
     if code:
         unit_agency = agencies.filter(code=code).first()
-    elif getattr(user, "role", "") == "ppk":
+    elif getattr(user, "role", "") == Role.PPK:
         unit_agency = user.agency  # type: ignore[union-attr]
     if unit_agency is not None:
         unit_rows = cov.coverage_by_unit(election, unit_agency)

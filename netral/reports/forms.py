@@ -503,3 +503,18 @@ class AddInformationForm(forms.Form):
         label=_("Keterangan tambahan"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000, required=False
     )
     evidence = MultipleFileField(label=_("Bukti tambahan"))
+
+
+class JoinForm(forms.Form):
+    """Other cases of the same incident to join into this one (their reports move to it)."""
+
+    others = forms.CharField(
+        label=_("Nomor perkara yang digabungkan"),
+        help_text=_("Pisahkan dengan koma, misalnya NTR-2024-000012, NTR-2024-000015."),
+        max_length=500,
+    )
+    reason = forms.CharField(label=_("Alasan penggabungan"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def numbers(self) -> list[str]:
+        raw = self.cleaned_data.get("others", "")
+        return [n.strip().upper() for n in raw.replace(";", ",").split(",") if n.strip()]

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from netral.accounts.choices import Role
+from netral.cases import workflow
 from netral.cases.choices import SubjectKind
 from netral.core.crypto import EncryptedTextField
 from netral.core.models import RegionCodeMixin
@@ -105,21 +106,11 @@ class Report(RegionCodeMixin, models.Model):
     class Scope:
         region = "region_code"
         agency = "subject_agency"
-        bkn = Q(
-            case__status__in=[
-                "forwarded_bkn",
-                "bkn_verification",
-                "recommended",
-                "sanctioned",
-                "refused",
-                "follow_up",
-                "closed",
-            ],
-            case__route__in=["bkn", "kasn"],
-        )
-        ppk = Q(case__status__in=["recommended", "sanctioned", "refused", "follow_up", "closed"])
-        write_roles = {"supervisor"}
-        pii_roles = {"supervisor"}
+        # What BKN and PPK officers see of a report: what they see of its case.
+        bkn = workflow.outside_q(workflow.BKN, prefix="case__")
+        ppk = workflow.outside_q(workflow.PPK, prefix="case__")
+        write_roles = {Role.SUPERVISOR}
+        pii_roles = {Role.SUPERVISOR}
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -157,24 +148,13 @@ class Evidence(models.Model):
         region = "report__region_code"
         agency = "report__subject_agency"
         # Same visibility as the report it belongs to.
-        bkn = Q(
-            report__case__status__in=[
-                "forwarded_bkn",
-                "bkn_verification",
-                "recommended",
-                "sanctioned",
-                "refused",
-                "follow_up",
-                "closed",
-            ],
-            report__case__route__in=["bkn", "kasn"],
-        )
-        ppk = Q(report__case__status__in=["recommended", "sanctioned", "refused", "follow_up", "closed"])
-        write_roles = {"supervisor"}
+        bkn = workflow.outside_q(workflow.BKN, prefix="report__case__")
+        ppk = workflow.outside_q(workflow.PPK, prefix="report__case__")
+        write_roles = {Role.SUPERVISOR}
         # The original file is personal data: a photo's EXIF holds where the reporter stood and
         # their device. Only Bawaslu's supervisors in scope (and the administrator) may have it
         # (``restrict(user, "view_pii")``); everyone else who sees the report gets the display copy.
-        pii_roles = {"supervisor"}
+        pii_roles = {Role.SUPERVISOR}
 
     class Meta:
         ordering = ["added_at", "id"]
@@ -199,7 +179,7 @@ class AdditionalInformation(models.Model):
         agency = "report__subject_agency"
         bkn = Evidence.Scope.bkn
         ppk = Evidence.Scope.ppk
-        write_roles = {"supervisor"}
+        write_roles = {Role.SUPERVISOR}
 
     class Meta:
         ordering = ["added_at", "id"]

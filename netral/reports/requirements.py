@@ -107,7 +107,7 @@ class Window:
     holidays: frozenset[datetime.date] = frozenset()
 
     def end(self, known_on: datetime.date) -> datetime.date:
-        from netral.cases.deadlines import CALENDAR, WORKING, add_days
+        from netral.regions.calendar import CALENDAR, WORKING, add_days
 
         return add_days(known_on, self.days, WORKING if self.working else CALENDAR, self.holidays)
 

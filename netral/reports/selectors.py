@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from netral.cases.choices import CaseStatus
@@ -102,6 +103,16 @@ def receipt_status(report: Report) -> ReceiptStatus:
     )
 
 
+def reports_for(user: Any) -> QuerySet[Report]:
+    """The reports and findings the user may see."""
+    return Report.objects.restrict(user)
+
+
+def all_reports() -> QuerySet[Report]:
+    """Every report, unscoped: for figures with a scope of their own or public aggregates, never rows."""
+    return Report.objects.all()
+
+
 def report_for(user: Any, pk: int) -> Report:
     qs = Report.objects.select_related(
         "case", "region", "subject_agency", "election", "candidate_pair__contest", "found_by"
@@ -114,6 +125,43 @@ def evidence_for(user: Any, pk: int, action: Action = "view") -> Evidence:
     return get_scoped_or_404(Evidence.objects.select_related("report"), user, action, pk=pk)
 
 
-def reports_of_case(user: Any, case_id: int) -> QuerySet[Report]:
-    """The reports behind a case, as the user may see them (for the case page)."""
-    return Report.objects.restrict(user, "view").filter(case_id=case_id)
+def rows_for_case(case: Any, user: Any) -> tuple[list[dict[str, Any]], int]:
+    """The reports of a case that `user` may see, without reporter data, and how many others it holds.
+
+    A case joined across regions holds reports of a region the user cannot open: those are only
+    counted, never listed (their number, place and subject would tell what the user may not see).
+    """
+    visible = Report.objects.restrict(user, "view").filter(case=case)
+    hidden = Report.objects.filter(case=case).count() - visible.count()
+    rows = [
+        {
+            "pk": report.pk,
+            "kind": report.get_kind_display(),
+            "submitted_at": report.submitted_at,
+            "subject": report.subject_name,
+            "place": report.place,
+            "url": reverse("reports:detail", args=[report.pk]),
+        }
+        for report in visible.order_by("submitted_at")
+    ]
+    return rows, hidden
+
+
+def evidence_for_case(user: Any, case: Any) -> list[dict[str, Any]]:
+    """What the case file lists of a case's evidence, in the user's scope: hashes of the original and
+    the display copy; the original's file name only for who may have the original (it can name the
+    reporter)."""
+    from netral.reports import custody
+
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in Evidence.objects.restrict(user)
+        .filter(report__case=case)
+        .order_by("added_at", "pk")
+        .values("pk", "original_name", "url", "kind", "sha256", "display_sha256", "size", "added_at", "content_type")
+    ]
+    originals = custody.originals_visible(user, [e["pk"] for e in rows])
+    for e in rows:
+        if e["pk"] not in originals:
+            e["original_name"] = ""
+    return rows

@@ -24,12 +24,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from netral.accounts.choices import Role
+from netral.cases import services as case_services
 from netral.cases.choices import SubjectKind
+from netral.cases.inputs import CaseOpening
+from netral.cases.models import Case
 from netral.cases.services import open_case
 from netral.core import audit, db
 from netral.core.crypto import blind_index
+from netral.core.events import Event, emit
 from netral.core.models import ObjectChange
 from netral.core.scoping import region_prefix_q, scope_q
+from netral.regions import calendar
 from netral.regions.calendar import election_for
 from netral.regions.models import Election, Region
 from netral.reports import evidence as ev
@@ -52,15 +58,12 @@ def window_days() -> int:
 
 def window_for(data: Mapping[str, Any]) -> requirements.Window:
     """The reporting window of the election the report will be filed under (see ``_fill_common``):
-    7 calendar days for a Pilkada, 7 working days for a Pemilu (``cases.deadlines`` regulation sets)."""
-    from netral.cases import deadlines
-
+    7 calendar days for a Pilkada, 7 working days for a Pemilu (``regions.calendar.report_window``)."""
     election = data.get("election") or default_election(data.get("known_on") or data.get("occurred_on"))
-    regulation = deadlines.regulation_for(election.kind if election is not None else None)
-    rule = deadlines.RULES[regulation.report_window]
-    days = rule.days(deadlines.values_from_settings())
-    if rule.unit == deadlines.WORKING:
-        return requirements.Window(days, working=True, holidays=deadlines.load_holidays())
+    rule = calendar.report_window(election.kind if election is not None else None)
+    days = rule.days(calendar.values_from_settings())
+    if rule.unit == calendar.WORKING:
+        return requirements.Window(days, working=True, holidays=calendar.load_holidays())
     return requirements.Window(days)
 
 
@@ -150,6 +153,52 @@ def _save_evidence(
     return rows
 
 
+@transaction.atomic
+def open_case_for(report: Report, *, user: Any = None) -> Case:
+    """Hand the cases app what to open for a saved report or finding, and link the report to it.
+
+    Only this app writes ``Report`` rows: the case knows nothing of the report that opened it.
+    """
+    opening = CaseOpening(
+        title=f"{report.subject_name} – {report.description[:180]}".strip()[:250],
+        subject_kind=report.subject_kind,
+        region=report.region,
+        agency=report.subject_agency,
+        asn=report.asn,
+        election=report.election,
+        occurred_on=report.occurred_on,
+        known_on=report.known_on,
+        received_at=report.submitted_at or timezone.now(),
+        reason=str(report.get_kind_display()),
+    )
+    case = open_case(opening, user=user)
+    before = audit.snapshot(report)
+    report.case = case
+    report.save(update_fields=["case"])
+    audit.log_change(report, ObjectChange.Action.UPDATE, before, user=user)
+    _announce("report.changed", report)
+    return case
+
+
+def _announce(topic: str, report: Report) -> None:
+    """The one event of a report write (ids and codes only: never the reporter)."""
+    emit(Event(topic, {"report": report.pk, "case": report.case_id, "region_code": report.region_code}))
+
+
+def join_cases(target: Case, others: Iterable[Case], *, user: Any, reason: str) -> Case:
+    """Several reports of one incident become one case: the other cases are joined into `target`
+    (``cases.services.join_cases``) and their reports move to it, in one transaction."""
+    with transaction.atomic():
+        joined_into, joined = case_services.join_cases(target, others, user=user, reason=reason)
+        for report in Report.objects.filter(case__in=joined).order_by("case_id", "pk"):
+            before = audit.snapshot(report)
+            report.case = joined_into
+            report.save(update_fields=["case"])
+            audit.log_change(report, ObjectChange.Action.UPDATE, before, user=user)
+            _announce("report.changed", report)
+    return joined_into
+
+
 def _run_with_files(fn: Any) -> Any:
     """Run `fn(written)` in one transaction, again when the database asks for a retry.
 
@@ -183,7 +232,7 @@ def submit_report(
     1. check every evidence file (refuse the whole submission if one fails);
     2. run the intake test (late or incomplete → kept as informasi awal, never refused);
     3. in one transaction: the report (personal data encrypted, anonymous → none kept), its
-       evidence rows and files, the case (``open_case``), the audit records;
+       evidence rows and files, the case (``open_case_for``), the audit records;
     4. return the report and the receipt code, whose hash alone is stored.
 
     With a ``client_token`` the submission is idempotent: a retry with the same token and content
@@ -225,9 +274,10 @@ def submit_report(
         _backdate(report, received_at)
         audit.log_change(report, ObjectChange.Action.CREATE, None)
         _save_evidence(report, checked, links, written, later=False)
-        open_case(report)
+        open_case_for(report)
         if client_token:
             idempotency.remember(client_token, cleaned_data, report, code)
+        _announce("report.filed", report)
         return report
 
     try:
@@ -276,6 +326,7 @@ def add_information(receipt_code: str, text: str, files: Sequence[Any] = ()) -> 
         after = audit.snapshot(locked)
         after["added_later"] = added
         audit.log_change(locked, ObjectChange.Action.UPDATE, before, after=after)
+        _announce("report.changed", locked)
         return locked
 
     report = _run_with_files(work)
@@ -287,13 +338,13 @@ def can_record_finding(user: Any) -> bool:
     """Findings are written by roles that may change reports (the Scope's write roles)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return bool(user.is_superuser or user.role == "admin" or user.role in Report.Scope.write_roles)
+    return bool(user.is_superuser or user.role == Role.ADMIN or user.role in Report.Scope.write_roles)
 
 
 def regions_for(user: Any) -> Any:
     """Regions a user may record a finding in: their own region and everything under it."""
     qs = Region.objects.all()
-    if user.is_superuser or user.role == "admin":
+    if user.is_superuser or user.role == Role.ADMIN:
         return qs
     if not can_record_finding(user):
         return qs.none()
@@ -325,10 +376,11 @@ def _finding(
         _backdate(report, received_at)
         audit.log_change(report, ObjectChange.Action.CREATE, None, user=user)
         _save_evidence(report, checked, links, written, later=False)
-        open_case(report, user=user)
+        open_case_for(report, user=user)
         # Re-select through the user's scope: a write outside it must not survive.
         if not Report.objects.filter(scope_q(Report, user, "change"), pk=report.pk).exists():
             raise PermissionDenied
+        _announce("report.filed", report)
         return report
 
     report = _run_with_files(work)

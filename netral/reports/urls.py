@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from netral.reports import views
+from netral.reports import case_views, views
 
 app_name = "reports"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -16,4 +16,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/identitas/", views.reveal, name="reveal"),
     path("bukti/<int:pk>/<str:variant>/", views.evidence_file, name="evidence_file"),
+    path("gabung/<str:number>/", case_views.join_cases, name="join_cases"),
 ]

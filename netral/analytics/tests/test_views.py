@@ -93,18 +93,10 @@ def test_it_exports_a_figure_table(world: Any) -> None:
     assert "pemkot-banjar,Pemerintah Kota Banjar,2,1,0,1,0,6,0.5" in text
 
 
-def test_it_renders_the_case_file_pdf_within_scope(world: Any) -> None:
-    response = client_for(world.cast.sup_a).get("/statistik/perkara/T-2.pdf")
-    assert response.status_code == 200 and response.content.startswith(b"%PDF")
-    assert client_for(world.cast.sup_a).get("/statistik/perkara/T-8.pdf").status_code == 404
-    assert client_for(world.cast.ppk_a).get("/statistik/perkara/T-1.pdf").status_code == 404
-
-
-def test_it_renders_the_recommendation_letter_once_recommended(world: Any) -> None:
+def test_the_old_pdf_addresses_lead_to_the_case_files(world: Any) -> None:
     c = client_for(world.cast.sup_a)
-    response = c.get("/statistik/perkara/T-2/rekomendasi.pdf")
-    assert response.status_code == 200 and response.content.startswith(b"%PDF")
-    assert c.get("/statistik/perkara/T-1/rekomendasi.pdf").status_code == 404
+    assert c.get("/statistik/perkara/T-2.pdf")["Location"] == "/perkara/T-2/berkas.pdf"
+    assert c.get("/statistik/perkara/T-2/rekomendasi.pdf")["Location"] == "/perkara/T-2/rekomendasi.pdf"
 
 
 def test_it_shows_the_map_and_the_region_page_with_inputs(world: Any) -> None:

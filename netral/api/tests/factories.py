@@ -9,10 +9,10 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from netral.cases.models import Case
-from netral.cases.services import open_case
 from netral.core.context import acting
 from netral.regions.models import Region
 from netral.reports.models import Report
+from netral.reports.services import open_case_for
 
 
 def make_case(
@@ -30,7 +30,7 @@ def make_case(
         **extra,
     )
     with acting(None):
-        case = open_case(report)
+        case = open_case_for(report)
     if status or route:
         # Fixture shortcut: put the case where the test needs it without walking the workflow.
         Case.objects.filter(pk=case.pk).update(status=status or case.status, route=route)

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def demo(reference_data: None) -> None:
     from netral.core.context import acting
-    from netral.core.demo import build_world
+    from netral.demo.world import build_world
 
     with acting(None):
         build_world(seed=2024)

@@ -91,7 +91,7 @@ def keep_test_connection() -> Iterator[None]:
 
 @pytest.fixture
 def demo_tokens(db: None) -> dict[str, str]:
-    from netral.core.demo import build_world
+    from netral.demo.world import build_world
 
     world = build_world(seed=7)
     return {name: Token.objects.get_or_create(user=user)[0].key for name, user in sorted(world.users.items())}

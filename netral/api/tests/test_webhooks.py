@@ -103,10 +103,12 @@ def test_it_only_sends_events_in_the_endpoints_scope(cast, receiver, django_capt
     WebhookEndpoint.objects.create(name="Mitra Purwakarta", url=receiver.url, region_code="32.14")
     case = make_case("32.79", agency=cast.agency_a)
     WebhookEndpoint.objects.create(name="Mitra PPK Banjar", url=receiver.url, owner=cast.ppk_a)
+    banjar = WebhookEndpoint.objects.create(name="Mitra Banjar", url=receiver.url, region_code="32.79")
     move(case, cast.sup_a, "initial_review", django_capture_on_commit_callbacks)
-    # Neither the other regency's partner nor the PPK (the case is not yet recommended) hears of it.
-    assert receiver.requests == []
-    assert WebhookDelivery.objects.count() == 0
+    # Only the partner whose scope covers the case hears of it (so the event did go out); neither the
+    # other regency's partner nor the PPK (the case is not yet recommended).
+    assert list(WebhookDelivery.objects.values_list("endpoint", flat=True)) == [banjar.pk]
+    assert len(receiver.requests) == 1
 
 
 def test_it_retries_with_backoff_and_gives_up(cast, failing, settings, django_capture_on_commit_callbacks):

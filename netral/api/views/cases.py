@@ -26,7 +26,7 @@ from netral.api.serializers.cases import (
     TransitionRequestSerializer,
 )
 from netral.api.views.base import ScopedReadOnlyViewSet
-from netral.cases.models import Case, CaseTransition
+from netral.cases.models import Case
 from netral.cases.services import TransitionRefused, transition_case
 from netral.core import context
 from netral.core.scoping import get_scoped_or_404
@@ -104,9 +104,10 @@ class CaseViewSet(ScopedReadOnlyViewSet):
         rid = getattr(request._request, "request_id", None)
         try:
             with context.acting(request.user, request_id=rid):
-                transition_case(case, data["to_status"], user=request.user, reason=data["reason"], **data["fields"])
+                entry = transition_case(
+                    case, data["to_status"], user=request.user, reason=data["reason"], **data["fields"]
+                )
         except TransitionRefused as exc:
             code, payload = workflow_refusal(exc)
             return Response(payload, status=code)
-        latest = CaseTransition.objects.filter(case=case).order_by("-at", "-id").first()
-        return Response(CaseTransitionSerializer(latest).data, status=status.HTTP_201_CREATED)
+        return Response(CaseTransitionSerializer(entry).data, status=status.HTTP_201_CREATED)

@@ -10,6 +10,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from netral.accounts.choices import Role
 from netral.agencies.models import Agency
 from netral.api import filtersets
 from netral.api.permissions import RoleAllowed
@@ -28,7 +29,7 @@ class ASNViewSet(ScopedReadOnlyViewSet):
     serializer_class = ASNSerializer
     filterset_class = filtersets.ASNFilterSet
     permission_classes: ClassVar[list[Any]] = [IsAuthenticated, RoleAllowed]
-    allowed_roles: ClassVar[set[str]] = {"supervisor", "bkn", "ppk"}
+    allowed_roles: ClassVar[set[str]] = {Role.SUPERVISOR, Role.BKN, Role.PPK}
     lookup_field = "identifier"
     lookup_value_regex = r"[0-9]{18}"
 

@@ -6,9 +6,10 @@ import datetime
 from typing import Any
 
 from netral.cases.models import Case
-from netral.cases.services import open_case, transition_case
+from netral.cases.services import transition_case
 from netral.regions.models import Election, Region
 from netral.reports.models import Report
+from netral.reports.services import open_case_for
 
 
 def make_case(
@@ -32,7 +33,7 @@ def make_case(
         reporter_name="Pelapor Rahasia",
         reporter_phone="081234567890",
     )
-    return open_case(report)
+    return open_case_for(report)
 
 
 def walk(case: Case, steps: list[tuple[str, Any, dict[str, Any]]]) -> Case:
@@ -40,7 +41,7 @@ def walk(case: Case, steps: list[tuple[str, Any, dict[str, Any]]]) -> Case:
     for status, user, fields in steps:
         fields = dict(fields)
         reason = fields.pop("reason", f"alasan untuk {status}")
-        case = transition_case(case, status, user=user, reason=reason, **fields)
+        case = transition_case(case, status, user=user, reason=reason, **fields).case
     return case
 
 

@@ -73,7 +73,7 @@ def test_it_records_the_gakkumdu_file_steps_through_the_ui(
     from netral.cases.tests.helpers import make_case, to_violation
 
     case = to_violation(make_case(agency=cast.agency_a, name="Ujang Contoh"), cast.sup_a)
-    case = transition_case(case, "forwarded_other", user=cast.sup_a, reason="Unsur pidana", route="gakkumdu")
+    case = transition_case(case, "forwarded_other", user=cast.sup_a, reason="Unsur pidana", route="gakkumdu").case
     login(page, live_server, cast.sup_a.username)
     page.goto(f"{live_server.url}/perkara/{case.number}/")
     page.fill("form[data-target=gakkumdu_submitted] textarea", "Berkas penyidikan diterima jaksa.")

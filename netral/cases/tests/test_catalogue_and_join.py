@@ -10,10 +10,11 @@ from django.core.management import call_command
 
 from netral.cases.catalogue import DEFAULT_PATH, CatalogueError, allowed_levels, load_sanctions
 from netral.cases.models import Case, CaseTransition, SanctionLevel, SanctionTrack, ViolationMapping, ViolationType
-from netral.cases.services import TransitionRefused, join_cases
+from netral.cases.services import TransitionRefused
 from netral.cases.tests.helpers import make_case, walk
 from netral.core.audit import history
 from netral.reports.models import Report
+from netral.reports.services import join_cases
 
 pytestmark = pytest.mark.django_db
 

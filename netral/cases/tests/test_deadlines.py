@@ -124,7 +124,7 @@ def test_it_stores_the_running_clock_on_the_case_with_frozen_time(cast):
         )
         assert (case.deadline_rule, case.deadline_at) == ("bawaslu_decide", at(2024, 11, 25, 23, 59, 59))
     with time_machine.travel(at(2024, 11, 25, 10, 0), tick=False):  # Monday
-        case = transition_case(case, "violation", user=cast.sup_a, reason="terbukti")
+        case = transition_case(case, "violation", user=cast.sup_a, reason="terbukti").case
         # 3 working days skipping Wednesday 27 Nov
         assert (case.deadline_rule, case.deadline_at) == ("sbt_review", at(2024, 11, 29, 23, 59, 59))
         assert running_clock(case).days_left == 4

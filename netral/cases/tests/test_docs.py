@@ -1,16 +1,29 @@
-"""docs/cases.md lists every move the workflow table allows, and nothing else."""
+"""docs/cases.md shows the workflow table as it is in the code: diagram, moves, statuses and fields."""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
+import dataclasses
 
-from netral.cases.workflow import TRANSITIONS
-
-DOC = Path(__file__).resolve().parents[3] / "docs" / "cases.md"
+from netral.cases import workflow, workflow_doc
 
 
-def test_it_documents_every_transition():
-    rows = set(re.findall(r"^\| (\w+) \| (\w+) \| ", DOC.read_text(encoding="utf-8"), flags=re.M))
-    documented = {(a, b) for a, b in rows if a not in ("From", "Rule", "Status", "URL")}
-    assert documented == set(TRANSITIONS)
+def test_the_page_is_rendered_from_the_table():
+    text = workflow_doc.DOC.read_text(encoding="utf-8")
+    assert workflow_doc.render(text) == text, "run: python manage.py workflow_docs"
+
+
+def test_the_diagram_has_every_move_and_nothing_else():
+    edges = {
+        tuple(line.split(":")[0].strip().split(" --> "))
+        for line in workflow_doc.diagram().splitlines()
+        if " --> " in line and not line.strip().startswith("[*]")
+    }
+    joins = {(s, "joined") for s in workflow.JOINABLE}
+    assert edges == set(workflow.TRANSITIONS) | joins
+
+
+def test_a_changed_rule_changes_the_page(monkeypatch):
+    key = ("received", "initial_review")
+    monkeypatch.setitem(workflow.TRANSITIONS, key, dataclasses.replace(workflow.TRANSITIONS[key], note="x"))
+    text = workflow_doc.DOC.read_text(encoding="utf-8")
+    assert workflow_doc.render(text) != text

@@ -50,9 +50,9 @@ def test_it_puts_a_gakkumdu_case_in_the_supervisors_queue_and_reminds_them(cast,
         criminal = to_violation(make_case(agency=cast.agency_a), cast.sup_a)
         criminal = transition_case(
             criminal, "forwarded_other", user=cast.sup_a, reason="unsur pidana", route="gakkumdu"
-        )
+        ).case
         ethics = to_violation(make_case(agency=cast.agency_a, subject_kind="penyelenggara"), cast.sup_a)
-        ethics = transition_case(ethics, "forwarded_other", user=cast.sup_a, reason="kode etik", route="dkpp")
+        ethics = transition_case(ethics, "forwarded_other", user=cast.sup_a, reason="kode etik", route="dkpp").case
     assert (criminal.deadline_rule, criminal.deadline_at) == ("gakkumdu_investigation", at(2024, 12, 16))
     assert ethics.deadline_at is None
     queue = set(queue_for(cast.sup_a).values_list("number", flat=True))
@@ -64,7 +64,7 @@ def test_it_puts_a_gakkumdu_case_in_the_supervisors_queue_and_reminds_them(cast,
     assert criminal.number in mailoutbox[0].subject
     # closing the forwarded case stops the clock
     with time_machine.travel(datetime.datetime(2024, 12, 17, 8, 0, tzinfo=WIB), tick=False):
-        closed = transition_case(criminal, "closed", user=cast.sup_a, reason="berkas dilimpahkan")
+        closed = transition_case(criminal, "closed", user=cast.sup_a, reason="berkas dilimpahkan").case
     assert closed.deadline_at is None
 
 
@@ -79,12 +79,12 @@ def forwarded_to_gakkumdu(cast):
     """A violation forwarded to Sentra Gakkumdu by Kota Banjar's supervisor on Thu 21 Nov 2024."""
     with time_machine.travel(wib(2024, 11, 21), tick=False):
         case = to_violation(make_case(agency=cast.agency_a), cast.sup_a)
-        return transition_case(case, "forwarded_other", user=cast.sup_a, reason="unsur pidana", route="gakkumdu")
+        return transition_case(case, "forwarded_other", user=cast.sup_a, reason="unsur pidana", route="gakkumdu").case
 
 
 def step(case, status: str, user, day: datetime.datetime, **fields):
     with time_machine.travel(day, tick=False):
-        return transition_case(case, status, user=user, reason=fields.pop("reason", f"catatan {status}"), **fields)
+        return transition_case(case, status, user=user, reason=fields.pop("reason", f"catatan {status}"), **fields).case
 
 
 def test_it_counts_each_file_step_in_working_days_across_weekends_and_holidays():
@@ -206,7 +206,7 @@ def test_it_refuses_the_file_steps_for_other_routes(cast, subject_kind, route, l
 
     with time_machine.travel(wib(2024, 11, 21), tick=False):
         case = to_violation(make_case(agency=cast.agency_a, subject_kind=subject_kind), cast.sup_a)
-        case = transition_case(case, "forwarded_other", user=cast.sup_a, reason="teruskan", route=route)
+        case = transition_case(case, "forwarded_other", user=cast.sup_a, reason="teruskan", route=route).case
     before = CaseTransition.objects.filter(case=case).count()
     with pytest.raises(TransitionRefused) as exc:
         step(case, "gakkumdu_submitted", cast.sup_a, wib(2024, 11, 22))

@@ -112,7 +112,7 @@ def test_it_stores_the_pemilu_clock_on_a_pemilu_case(cast):
             case, [("initial_review", cast.sup_a, {}), ("registered", cast.sup_a, {"registration_number": "7"})]
         )
         assert (case.deadline_rule, case.deadline_at) == ("pemilu_decide", at(2024, 2, 21))
-        case = transition_case(case, "clarification", user=cast.sup_a, reason="perlu keterangan tambahan")
+        case = transition_case(case, "clarification", user=cast.sup_a, reason="perlu keterangan tambahan").case
         assert (case.deadline_rule, case.deadline_at) == ("pemilu_decide_extended", at(2024, 3, 1))
     with time_machine.travel(datetime.datetime(2024, 2, 9, 10, 0, tzinfo=WIB), tick=False):
         pilkada = make_case(agency=cast.agency_a, known_on=D(2024, 2, 5), election="pilkada2024")
@@ -135,7 +135,7 @@ def test_it_lets_a_pemilu_reporter_complete_within_seven_working_days(cast):
         assert (pemilu.deadline_rule, pemilu.deadline_at) == ("pemilu_report_window", at(2024, 2, 16))
     # Thu 15 Feb: day 10 on the calendar, working day 6 → only the Pemilu case may re-open
     with time_machine.travel(datetime.datetime(2024, 2, 15, 10, 0, tzinfo=WIB), tick=False):
-        pemilu = transition_case(pemilu, "initial_review", user=cast.sup_a, reason="syarat dilengkapi")
+        pemilu = transition_case(pemilu, "initial_review", user=cast.sup_a, reason="syarat dilengkapi").case
         assert pemilu.status == "initial_review"
         with pytest.raises(TransitionRefused):
             transition_case(pilkada, "initial_review", user=cast.sup_a, reason="syarat dilengkapi")

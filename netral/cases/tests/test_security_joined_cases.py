@@ -16,10 +16,10 @@ from django.test import Client
 
 from netral.api.tests.factories import client_for as api_client
 from netral.cases.models import Case
-from netral.cases.services import join_cases
 from netral.cases.tests.helpers import make_case
 from netral.core.context import acting
 from netral.core.scoping import can
+from netral.reports.services import join_cases
 
 pytestmark = pytest.mark.django_db
 

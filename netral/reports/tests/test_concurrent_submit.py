@@ -13,6 +13,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from netral.api.tests.test_public_submit import valid
+from netral.cases.inputs import CaseOpening
 from netral.cases.models import Case
 from netral.reports.models import Evidence, Report
 from netral.reports.tests.conftest import png_bytes, report_data, upload
@@ -65,11 +66,11 @@ def test_a_failed_submission_never_removes_a_file_a_parallel_one_shares(
     b_done = threading.Event()
     real_open_case = services.open_case
 
-    def slow_then_fail(report: Report, **kw: Any) -> Any:
-        if report.subject_name == "A":
+    def slow_then_fail(opening: CaseOpening, **kw: Any) -> Any:
+        if opening.title.startswith("A "):
             b_done.wait(10)
             raise RuntimeError("A fails after writing the file")
-        return real_open_case(report, **kw)
+        return real_open_case(opening, **kw)
 
     monkeypatch.setattr(services, "open_case", slow_then_fail)
 

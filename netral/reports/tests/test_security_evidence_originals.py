@@ -133,7 +133,7 @@ def test_the_case_file_lists_the_hashes_of_the_original_and_of_the_display_copy(
     assert recommended.display_sha256 == display_hash
     number = recommended.report.case.number
     for user in (cast.sup_a, cast.ppk_a, cast.bkn):
-        response = _login(user).get(f"/statistik/perkara/{number}.pdf")
+        response = _login(user).get(f"/perkara/{number}/berkas.pdf")
         assert response.status_code == 200, user.username
         text = _pdf_text(response.content)
         assert recommended.sha256 in text, user.username

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from netral.accounts.choices import Role
 from netral.monitoring.models import Feedback
 from netral.monitoring.selectors import training_records
 
@@ -30,7 +31,7 @@ class Command(BaseCommand):
             except ValueError as exc:
                 raise CommandError(f"--since: tanggal tidak sah: {opts['since']}") from exc
             qs = qs.filter(created_at__date__gte=since)
-        roles = {"supervisor", "admin"} if opts["supervisors_only"] else None
+        roles: set[str] | None = {Role.SUPERVISOR, Role.ADMIN} if opts["supervisors_only"] else None
         out = opts["out"]
         fh = sys.stdout if out == "-" else Path(out).open("w", encoding="utf-8")  # noqa: SIM115
         n = 0

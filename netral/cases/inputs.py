@@ -1,0 +1,31 @@
+"""What other apps hand the cases app: typed inputs, built and checked by the caller's edge."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from netral.agencies.models import Agency
+    from netral.personnel.models import ASN
+    from netral.regions.models import Election, Region
+
+
+@dataclass(frozen=True)
+class CaseOpening:
+    """A case to open for a report or finding (the reports app builds it and links its rows).
+
+    `reason` is the first timeline entry's text (the kind of report: «Laporan», «Temuan»).
+    """
+
+    title: str
+    subject_kind: str
+    region: Region
+    agency: Agency | None
+    asn: ASN | None
+    election: Election | None
+    occurred_on: datetime.date | None
+    known_on: datetime.date | None
+    received_at: datetime.datetime
+    reason: str

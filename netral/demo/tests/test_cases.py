@@ -1,0 +1,30 @@
+"""The demo world puts cases in every status and every queue, through the real services."""
+
+from __future__ import annotations
+
+import pytest
+
+from netral.cases.choices import CaseStatus
+from netral.cases.models import Case, CaseTransition
+from netral.cases.selectors import queue_for
+from netral.core.models import ObjectChange
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_builds_cases_in_every_status_and_queue():
+    from netral.demo.world import build_world
+
+    world = build_world(seed=7)
+    present = set(Case.objects.values_list("status", flat=True))
+    assert set(CaseStatus.values) <= present, set(CaseStatus.values) - present
+    for username in ("bawaslu_banjar", "bkn", "ppk_banjar", "ppk_purwakarta"):
+        rows = list(queue_for(world.users[username]))
+        assert rows, username
+        from django.utils import timezone
+
+        now = timezone.now()
+        states = {c.deadline_at < now for c in rows if c.deadline_at}
+        assert states == {True, False}, username  # some overdue, some with days left
+    assert CaseTransition.objects.filter(to_status="recommended").exclude(user=None).exists()
+    assert ObjectChange.objects.filter(object_type="cases.case", action="update").exists()
