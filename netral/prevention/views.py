@@ -106,6 +106,10 @@ def sign(request: HttpRequest) -> HttpResponse:
             return render(request, "prevention/sign.html", ctx)
         existing = PledgeSignature.objects.filter(asn=grant.asn, text=grant.text, election=grant.election).first()
         if existing is not None:
+            if not grant.verified:
+                # Without a code anyone with the NIP gets this far: no certificate link, no name.
+                form.add_error(None, _("NIP ini sudah menandatangani naskah versi ini."))
+                return render(request, "prevention/sign.html", ctx)
             messages.info(request, _("Anda sudah menandatangani naskah versi ini. Berikut sertifikat Anda."))
             return redirect("prevention:signed", token=existing.token)
         token = signing.dumps(
@@ -118,7 +122,7 @@ def sign(request: HttpRequest) -> HttpResponse:
             salt=SIGN_SALT,
         )
         agree = AgreeForm(initial={"token": token})
-        return render(request, "prevention/sign_text.html", {"form": agree, "asn": grant.asn, "text": grant.text})
+        return render(request, "prevention/sign_text.html", _text_context(agree, grant.asn, grant.text, grant.verified))
     return render(request, "prevention/sign.html", ctx)
 
 
@@ -155,7 +159,7 @@ def _sign_agree(request: HttpRequest) -> HttpResponse:
             messages.error(request, reason)
             return redirect("prevention:sign")
     if not form.is_valid():
-        return render(request, "prevention/sign_text.html", {"form": form, "asn": asn, "text": text})
+        return render(request, "prevention/sign_text.html", _text_context(form, asn, text, code is not None))
     try:
         signature, created = services.sign_pledge(asn, text, election=election, user=request.user, code=code)
     except ValidationError:
@@ -164,6 +168,12 @@ def _sign_agree(request: HttpRequest) -> HttpResponse:
     if not created:
         messages.info(request, _("Anda sudah menandatangani naskah versi ini. Berikut sertifikat Anda."))
     return redirect("prevention:signed", token=signature.token)
+
+
+def _text_context(form: Form, asn: ASN, text: Any, verified: bool) -> dict[str, Any]:
+    """The text to agree to, with the signer's name only when code, NIP and birth date were verified."""
+    name = asn.name if verified else services.masked_name(asn.name)
+    return {"form": form, "signer_name": name, "agency_name": asn.agency.name, "text": text}
 
 
 def _by_token(token: str) -> PledgeSignature:
