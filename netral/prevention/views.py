@@ -242,10 +242,10 @@ def index(request: HttpRequest) -> HttpResponse:
     if election is not None:
         own_agency = getattr(user, "agency", None) if getattr(user, "role", "") == "ppk" else None
         if own_agency is not None:
-            headline = cov.agency_coverage(election, own_agency)
+            headline = cov.agency_coverage(election, own_agency, user=user)
             reminders = due_reminders(election, timezone.localdate(), agencies=agencies)
         else:
-            rows = cov.coverage_by_agency(election, agencies, ASN.objects.restrict(user))
+            rows = cov.coverage_by_agency(election, agencies, ASN.objects.restrict(user), user=user)
             headline = _sum_rows(rows)
             reminders = due_reminders(election, timezone.localdate(), agencies=agencies) if len(rows) < 200 else []
     ctx = {
@@ -536,10 +536,12 @@ def coverage(request: HttpRequest) -> HttpResponse:
         raise Http404
     agencies = selectors.agencies_for(user)
     asn_qs = ASN.objects.restrict(user)
-    agency_rows = cov.coverage_by_agency(election, agencies, asn_qs)
+    # Every figure through the viewer's scope: a PPK officer counts only their agency's rows and the
+    # cases they may open; BKN counts the cases forwarded to it (docs/prevention.md, Coverage).
+    agency_rows = cov.coverage_by_agency(election, agencies, asn_qs, user=user)
     depth = 1 if request.GET.get("level") == "provinsi" else 2
     region_rows = cov.coverage_by_region(
-        election, depth=depth, asn_qs=asn_qs, agencies=agencies, within=getattr(user, "region_code", None)
+        election, depth=depth, asn_qs=asn_qs, agencies=agencies, within=getattr(user, "region_code", None), user=user
     )
     unit_rows: list[cov.CoverageRow] = []
     unit_agency = None
@@ -549,7 +551,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
     elif getattr(user, "role", "") == "ppk":
         unit_agency = user.agency  # type: ignore[union-attr]
     if unit_agency is not None:
-        unit_rows = cov.coverage_by_unit(election, unit_agency)
+        unit_rows = cov.coverage_by_unit(election, unit_agency, user=user)
     ctx = {
         "election": election,
         "elections": Election.objects.all(),
@@ -557,7 +559,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
         "region_rows": region_rows,
         "unit_rows": unit_rows,
         "unit_agency": unit_agency,
-        "stages": cov.events_by_stage(election, agencies=agencies),
+        "stages": cov.events_by_stage(election, agencies=agencies, user=user),
         "determination": cov.stage_date(election, "penetapan"),
         "campaign": cov.stage_date(election, "kampanye"),
         "depth": depth,
