@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 from django.core.exceptions import ImproperlyConfigured
@@ -45,6 +46,10 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def env_float(name: str, default: float) -> float:
+    return float(env_str(name, str(default)))
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -139,6 +144,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "netral.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "netral.core.middleware.RequestIDMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -187,12 +193,27 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 # The database cache is shared by every app process, so rate limits hold when scaled out.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "netral_cache",
+# Redis (or Valkey) when REDIS_URL is set: the cache for pages and data, and the rate-limit
+# counters (core.counters). Without it, the database cache (single-machine default) and a counter
+# table; the database cache may cull entries, which is fine for cached pages, never for counters.
+REDIS_URL = env_str("REDIS_URL")
+CACHES: dict[str, dict[str, Any]]
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "netral"),
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "netral_cache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("DB_CACHE_MAX_ENTRIES", 20000)},
+        }
+    }
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -241,6 +262,11 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Public form rate limit: submissions per client address per hour.
 PUBLIC_REPORT_RATE = env_int("PUBLIC_REPORT_RATE", 10)
 RECEIPT_LOOKUP_RATE = env_int("RECEIPT_LOOKUP_RATE", 30)
+# Reverse proxies in front of the app that append to X-Forwarded-For (nginx: 1). 0 = use the socket
+# address only; never set it higher than the proxies you run, or clients can forge their address.
+NETRAL_TRUSTED_PROXIES = env_int("NETRAL_TRUSTED_PROXIES", 0)
+# Bearer token for /metrics from outside the machine (Prometheus on another host); loopback needs none.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
 # How long a public submission's idempotency token answers a retry with the same receipt.
 SUBMISSION_REPLAY_HOURS = env_int("SUBMISSION_REPLAY_HOURS", 24)
 
@@ -255,8 +281,27 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "netral <noreply@netral.local
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        # Separate queues so a long dashboard rebuild or registry import never delays a notification;
+        # production runs a worker per queue (deploy/systemd/netral-worker@.service).
+        "QUEUES": ["default", "notifications", "analytics", "imports", "periodic"],
     }
 }
+
+# Periodic jobs, run by the task workers (core.periodic): management command, every N seconds,
+# offset in seconds from 00:00 UTC. NETRAL_SCHEDULER=off leaves them to cron/systemd timers instead.
+NETRAL_SCHEDULER = env_bool("NETRAL_SCHEDULER", True)
+NETRAL_PERIODIC_JOBS: dict[str, dict[str, Any]] = {
+    "send_deadline_reminders": {"every": 3600, "offset": 300},
+    "send_prevention_reminders": {"every": 86400, "offset": 3600},  # 08:00 WIB
+    "deliver_webhooks": {"every": 60},
+    "prune_orphan_evidence": {"every": 3600, "offset": 900},
+    "prune_submission_tokens": {"every": 3600, "offset": 1200},
+    "prune_db_task_results": {"every": 86400, "offset": 72000, "args": ["--queue-name", "*", "--min-age-days", "14"]},
+}
+# A worker beats every HEARTBEAT seconds and is taken for dead after LEASE (keep LEASE > 3 x HEARTBEAT).
+NETRAL_WORKER_HEARTBEAT_SECONDS = env_float("NETRAL_WORKER_HEARTBEAT_SECONDS", 10.0)
+NETRAL_WORKER_LEASE_SECONDS = env_int("NETRAL_WORKER_LEASE_SECONDS", 60)
+NETRAL_TASK_MAX_RECOVERIES = env_int("NETRAL_TASK_MAX_RECOVERIES", 3)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -268,10 +313,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-    ],
+    "DEFAULT_THROTTLE_CLASSES": ["netral.api.throttling.AnonThrottle", "netral.api.throttling.UserThrottle"],
+    # The same client address as Django's rate limits (core.ratelimit.client_ip); DRF's own
+    # get_ident is not used by netral's throttles, but keep it consistent for any other.
+    "NUM_PROXIES": NETRAL_TRUSTED_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_ANON_RATE", "60/hour"),
         "user": env_str("API_USER_RATE", "5000/hour"),
@@ -304,9 +349,21 @@ NETRAL_DEADLINES = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "netral.core.logging.RequestIDFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}},
+    "filters": {
+        "request_id": {"()": "netral.core.logging.RequestIDFilter"},
+        "redact": {"()": "netral.core.logging.RedactFilter"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "json": {"()": "netral.core.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if env_str("LOG_FORMAT", "plain") == "json" else "plain",
+            "filters": ["request_id", "redact"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "WARNING"}},
 }

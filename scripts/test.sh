@@ -28,11 +28,14 @@ echo "==> tests on SQLite"
 unset DATABASE_URL
 $PY -m pytest -q "$@" || status=$?
 
-echo "==> tests on PostgreSQL"
+echo "==> tests on PostgreSQL, with Redis as cache and counter store"
 PGPORT=${NETRAL_PG_PORT:-54329}
+REDISPORT=${NETRAL_REDIS_PORT:-$((PGPORT + 10000))}
 eval "$(scripts/pg-start.sh "$PGPORT")"
+eval "$(scripts/redis-start.sh "$REDISPORT")"
 export DATABASE_URL="postgres://netral@127.0.0.1:${PGPORT}/netral"
 # Every Django app's test again, browser tests included; the triage engine's tests touch no database.
 $PY -m pytest -q netral "$@" || status=$?
 scripts/pg-stop.sh "$PGPORT" || true
+scripts/redis-stop.sh "$REDISPORT" || true
 exit $status

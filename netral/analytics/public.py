@@ -88,6 +88,47 @@ def lines(provinces: list[str]) -> list[tuple[list[tuple[str, str]], tuple[str, 
     return columns + breakdowns
 
 
+def data_version() -> str:
+    """What the public figures were last recomputed from: the index computation time.
+
+    Every change to cases or reports marks the index dirty and schedules one (debounced)
+    recomputation; when it finishes this value moves, so cached public pages are replaced.
+    """
+    from netral.analytics.models import IndexState
+
+    row = IndexState.objects.filter(pk=1).values_list("computed_at", "rollup_at").first()
+    return "|".join(str(v) for v in row) if row else "none"
+
+
+def cached_table() -> dict[str, Any]:
+    """``table()`` for the current data version, computed once per version (and at most every 2 minutes)."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    key = "public-table:" + hashlib.sha256(f"{data_version()}:{suppression.threshold()}".encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = table()
+        cache.set(key, found, 120)
+    return found
+
+
+def compliance_rate(code: str, cells: dict[tuple[str, str], int], hidden: set[tuple[str, str]]) -> float | None:
+    """Share of decided recommendations the PPK carried out, where it may be published.
+
+    A province's rate is published only when none of its parts is hidden by suppression (the
+    rate would reveal them). The national row always has its rate once anything was decided: it
+    names no region or agency, and leaving it blank hid the one figure everybody asks for.
+    """
+    decided = cells[(code, "received")] - cells[(code, "pending")]
+    if decided <= 0:
+        return None
+    if code != NATIONAL and any((code, c) in hidden for c in ("received", *REC_PARTS)):
+        return None
+    return cells[(code, "carried_out")] / decided
+
+
 def table(k: int | None = None) -> dict[str, Any]:
     """The published table: rows per province plus the national row, suppressed."""
     k = k or suppression.threshold()
@@ -99,10 +140,7 @@ def table(k: int | None = None) -> dict[str, Any]:
     rows = []
     for p in [*provinces, NATIONAL]:
         values = {col: shown[(p, col)] for col, *_rest in COLUMNS}
-        hidden_any = any((p, c) in primary or (p, c) in complementary for c in ("received", *REC_PARTS))
-        decided = cells[(p, "received")] - cells[(p, "pending")]
-        # The rate is shown only when none of its parts is hidden (it would reveal them otherwise).
-        rate = None if hidden_any or not decided else cells[(p, "carried_out")] / decided
+        rate = compliance_rate(p, cells, primary | complementary)
         rows.append({"code": p, "name": names.get(p, _("Nasional")), "values": values, "rate": rate})
     return {
         "columns": [{"key": c, "label": label, "unit": unit, "definition": d} for c, label, unit, d in COLUMNS],

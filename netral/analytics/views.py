@@ -29,6 +29,7 @@ from netral.analytics.forms import FilterForm, Filters, parse_filters
 from netral.analytics.models import Category, IndexState
 from netral.cases.choices import CaseStatus, SubjectKind
 from netral.cases.models import PPK_STATUSES, Case, CaseTransition
+from netral.core import pagecache
 from netral.core.http import StaffRequest
 from netral.core.scoping import can, get_scoped_or_404
 from netral.personnel.choices import PositionClass
@@ -399,21 +400,23 @@ def recommendation_pdf(request: StaffRequest, number: str) -> HttpResponse:
 
 
 @require_GET
+@pagecache.public_page(version=public.data_version)
 def public_page(request: HttpRequest) -> HttpResponse:
     """Aggregated, suppressed statistics per province and the PPK compliance scoreboard."""
     return render(
         request,
         "analytics/public.html",
         {
-            "table": public.table(),
+            "table": public.cached_table(),
             "provinces": vulnerability.index_rows(1),
+            "public_cacheable": True,
         },
     )
 
 
 @require_GET
 def open_data(request: HttpRequest) -> HttpResponseBase:
-    table = public.table()
+    table = public.cached_table()
     header = ["kode_provinsi", "nama_provinsi"] + [c["key"] for c in table["columns"]] + ["tingkat_kepatuhan"]
     body = [
         [r["code"], str(r["name"])]
@@ -421,12 +424,15 @@ def open_data(request: HttpRequest) -> HttpResponseBase:
         + [round(r["rate"], 4) if r["rate"] is not None else ""]
         for r in table["rows"]
     ]
-    return exports.table_csv(header, body, f"netral-data-terbuka-{timezone.localdate():%Y%m%d}")
+    response = exports.table_csv(header, body, f"netral-data-terbuka-{timezone.localdate():%Y%m%d}")
+    response["Cache-Control"] = "public, max-age=120"
+    return response
 
 
 @require_GET
+@pagecache.public_page(version=public.data_version)
 def data_dictionary(request: HttpRequest) -> HttpResponse:
-    return render(request, "analytics/data_dictionary.html", {"table": public.table()})
+    return render(request, "analytics/data_dictionary.html", {"table": public.cached_table(), "public_cacheable": True})
 
 
 # --- Drill-downs of the report, finding and prevention figures ----------------------------------

@@ -1,38 +1,54 @@
-"""Fixed-window rate limits on Django's cache (the database cache, shared by every process).
+"""Fixed-window rate limits on atomic counters (``core.counters``: Redis or a table of their own).
 
-Why not ``cache.incr``: on the database cache it is a read followed by a write, so two processes
-can both read 4 and both write 5. ``cache.add`` is atomic on every Django backend (on the
-database cache it is an INSERT guarded by the primary key), so each request claims a numbered
-*slot* with ``add``; a request is allowed while it can claim a slot below the limit. A hint key
-remembers how many slots are surely taken, so the usual cost is one ``get`` and one ``add``.
+Each request adds one to the counter of its (scope, client, window) and is allowed while the new
+value is within the limit: one atomic statement, so parallel requests can never both take the
+last place, and nothing culls the counters (the database cache did, silently resetting limits).
 
-Invariant that keeps the hint safe: every slot below the hint is taken (slots are never freed
-within a window, and a hint is only written after the slots below it were seen taken).
-
-The client address is ``REMOTE_ADDR``. Behind a reverse proxy, the proxy must set it to the
-real client (e.g. nginx ``real_ip`` / gunicorn ``--forwarded-allow-ips``); never trust a
-client-supplied ``X-Forwarded-For`` here.
+The client address: ``REMOTE_ADDR``, or with ``NETRAL_TRUSTED_PROXIES = N`` (N reverse proxies in
+front, each appending the address it received from to ``X-Forwarded-For``) the N-th address from
+the right of that header, as DRF's ``NUM_PROXIES`` reads it; addresses a client wrote further left
+are never trusted. Django views and DRF throttles use this one function.
 """
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.core.cache import cache
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from netral.core import counters
 
-def client_ip(request: HttpRequest) -> str:
-    """The client address as the (trusted) front server reported it."""
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
+
+def trusted_proxies() -> int:
+    return max(0, int(getattr(settings, "NETRAL_TRUSTED_PROXIES", 0)))
+
+
+def client_ip(request: Any) -> str:
+    """The client address as the trusted front servers reported it (never what the client claims)."""
+    meta = request.META
+    remote = str(meta.get("REMOTE_ADDR") or "unknown")
+    proxies = trusted_proxies()
+    forwarded = meta.get("HTTP_X_FORWARDED_FOR")
+    if not proxies or not forwarded:
+        return remote
+    addrs = [a.strip() for a in str(forwarded).split(",") if a.strip()]
+    if not addrs:
+        return remote
+    candidate = addrs[-min(proxies, len(addrs))]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:  # a proxy that wrote garbage: fall back to what the socket saw
+        return remote
 
 
 def _key(scope: str, ident: str, window: int) -> str:
-    # Hash the address: cache rows should not hold readable IPs.
+    # Hash the address: counters should not hold readable IPs.
     digest = hashlib.sha256(f"{scope}:{ident}".encode()).hexdigest()[:32]
     return f"rl:{scope}:{digest}:{window}"
 
@@ -43,16 +59,14 @@ def hit(scope: str, ident: str, limit: int, period: int = 3600, *, now: float | 
         return False
     moment = time.time() if now is None else now
     window = int(moment // period)
-    base = _key(scope, ident, window)
-    timeout = period - int(moment % period) + 5
-    hint_key = f"{base}:n"
-    slot = int(cache.get(hint_key) or 0)
-    while slot < limit:
-        if cache.add(f"{base}:{slot}", 1, timeout=timeout):
-            cache.set(hint_key, slot + 1, timeout=timeout)
-            return True
-        slot += 1
-    return False
+    ttl = period - int(moment % period) + 5
+    return counters.incr(_key(scope, ident, window), ttl) <= limit
+
+
+def retry_after(period: int = 3600, *, now: float | None = None) -> int:
+    """Seconds until the current window ends (for ``Retry-After``)."""
+    moment = time.time() if now is None else now
+    return period - int(moment % period)
 
 
 def limited(

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.forms import Form
@@ -22,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from netral.core import ratelimit
 from netral.core.scoping import Action, can, get_scoped_or_404
 from netral.personnel.models import ASN
 from netral.prevention import coverage as cov
@@ -64,21 +64,10 @@ SIGN_MAX_AGE = 30 * 60
 # --- public signing --------------------------------------------------------------------------
 
 
-def _client_key(request: HttpRequest) -> str:
-    return f"prevention-sign:{request.META.get('REMOTE_ADDR', '-')}"
-
-
 def _rate_limited(request: HttpRequest) -> bool:
     """Identification attempts per client address per hour (PLEDGE_SIGN_RATE, default 30)."""
     limit = int(getattr(settings, "PLEDGE_SIGN_RATE", 30))
-    key = _client_key(request)
-    cache.add(key, 0, 3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, 3600)
-        count = 1
-    return count > limit
+    return not ratelimit.hit("prevention-sign", ratelimit.client_ip(request), limit, 3600)
 
 
 @require_http_methods(["GET", "POST"])

@@ -28,6 +28,8 @@ class Report(RegionCodeMixin, models.Model):
         "reporter_nik_index",
         "receipt_hash",
     )
+    # Rebuilt by ``rotate_encryption_keys --blind-indexes`` when BLIND_INDEX_KEY changes.
+    BLIND_INDEXES = {"reporter_nik_index": "reporter_nik"}
 
     kind = models.CharField(_("jenis"), max_length=8, choices=ReportKind.choices, default=ReportKind.REPORT)
     case = models.ForeignKey(

@@ -86,7 +86,7 @@ def world(cast: Any) -> World:
             360,
             route="bkn",
             recommended_at=now - 30 * day,
-            decree_date=(now - 25 * day).date(),
+            decree_date=timezone.localdate(now - 25 * day),  # the local day, as TruncDate counts
         ),
         "c4": _case("T-4", "32.79.01", cast.agency_a, "received", 0),
         "c5": _case("T-5", "32.14", cast.agency_b, "refused", 0, route="bkn", recommended_at=now - 20 * day),

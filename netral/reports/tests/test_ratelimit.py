@@ -1,4 +1,4 @@
-"""netral.core.ratelimit: fixed windows on the shared cache, claimed with atomic add."""
+"""netral.core.ratelimit: fixed windows on atomic counters; the client address through trusted proxies only."""
 
 from __future__ import annotations
 
@@ -34,22 +34,63 @@ def test_it_counts_each_address_and_scope_apart() -> None:
     assert not ratelimit.hit("t", "a", 1, 60, now=now)
 
 
-def test_it_still_counts_when_the_hint_is_lost() -> None:
-    # Another process may have claimed slots without its hint reaching us: slots alone decide.
+def test_a_full_cache_never_resets_a_limit(settings: object) -> None:
+    """The database cache culls a third of its rows when full; the counters are not in it."""
+    from django.core.management import call_command
+
+    settings.CACHES = {  # type: ignore[attr-defined]
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "netral_cache",
+            "OPTIONS": {"MAX_ENTRIES": 300, "CULL_FREQUENCY": 3},  # Django's defaults
+        }
+    }
+    call_command("createcachetable", verbosity=0)  # absent when the suite runs with Redis as the cache
     now = 1_700_000_000.0
-    assert ratelimit.hit("t", "a", 2, 3600, now=now)
-    assert ratelimit.hit("t", "a", 2, 3600, now=now)
-    cache.delete(ratelimit._key("t", "a", int(now // 3600)) + ":n")
-    assert not ratelimit.hit("t", "a", 2, 3600, now=now)
+    assert all(ratelimit.hit("t", "victim", 5, 3600, now=now) for _ in range(5))
+    for i in range(400):  # other clients, and other cached data, fill the cache
+        ratelimit.hit("t", f"10.9.{i // 250}.{i % 250}", 5, 3600, now=now)
+        cache.set(f"page-{i}", "x" * 10)
+    assert not ratelimit.hit("t", "victim", 5, 3600, now=now)
 
 
-def test_it_keeps_no_readable_address_in_the_cache_key() -> None:
+def test_it_keeps_no_readable_address_in_the_counter_key() -> None:
     assert "10.1.2.3" not in ratelimit._key("t", "10.1.2.3", 1)
 
 
-def test_it_uses_remote_addr_only() -> None:
+def test_it_uses_the_socket_address_when_no_proxy_is_trusted(settings: object) -> None:
+    settings.NETRAL_TRUSTED_PROXIES = 0  # type: ignore[attr-defined]
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.7", HTTP_X_FORWARDED_FOR="6.6.6.6")
     assert ratelimit.client_ip(request) == "10.0.0.7"
+
+
+def test_behind_one_proxy_it_takes_the_address_that_proxy_saw(settings: object) -> None:
+    settings.NETRAL_TRUSTED_PROXIES = 1  # type: ignore[attr-defined]
+    # The client forged "6.6.6.6"; nginx appended the address it really saw.
+    request = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
+    assert ratelimit.client_ip(request) == "203.0.113.9"
+    garbage = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="not-an-ip")
+    assert ratelimit.client_ip(garbage) == "127.0.0.1"
+
+
+def test_behind_two_proxies_it_takes_the_second_from_the_right(settings: object) -> None:
+    settings.NETRAL_TRUSTED_PROXIES = 2  # type: ignore[attr-defined]
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.4, 10.0.0.1")
+    assert ratelimit.client_ip(request) == "198.51.100.4"
+
+
+def test_an_expired_counter_starts_again(settings: object) -> None:
+    from netral.core import counters
+
+    assert counters.incr("k", 60) == 1
+    assert counters.incr("k", 60) == 2
+    if not counters.uses_redis():
+        from netral.core.models import Counter
+
+        Counter.objects.filter(key="k").update(expires_at="2000-01-01T00:00:00Z")
+        assert counters.get("k") == 0
+        assert counters.incr("k", 60) == 1
+        assert counters.prune() == 0  # the row was renewed, not expired
 
 
 @pytest.mark.skipif(

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_sequence'),
+        ('core', '0004_worker_leases_schedule'),
     ]
 
     operations = [
