@@ -153,6 +153,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "netral.core.middleware.AuditContextMiddleware",
+    # A number out of the database's range that reaches a query: 400 with the reason, never a 500.
+    "netral.core.params.OutOfRangeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -259,6 +261,10 @@ PLEDGE_SIGN_RATE = env_int("PLEDGE_SIGN_RATE", 30)
 # Absolute base URL for links in e-mails and PDFs made outside a request.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
+# JSON request bodies: size and nesting limits (a deeply nested body used to end in a RecursionError).
+API_JSON_MAX_BYTES = env_int("API_JSON_MAX_BYTES", 1024 * 1024)
+API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 32)
+
 # Public form rate limit: submissions per client address per hour.
 PUBLIC_REPORT_RATE = env_int("PUBLIC_REPORT_RATE", 10)
 RECEIPT_LOOKUP_RATE = env_int("RECEIPT_LOOKUP_RATE", 30)
@@ -313,6 +319,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON bodies within API_JSON_MAX_BYTES and API_JSON_MAX_DEPTH (core.jsonlimits): 400 with the reason.
+    "DEFAULT_PARSER_CLASSES": [
+        "netral.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "EXCEPTION_HANDLER": "netral.api.exceptions.handler",
     "DEFAULT_THROTTLE_CLASSES": ["netral.api.throttling.AnonThrottle", "netral.api.throttling.UserThrottle"],
     # The same client address as Django's rate limits (core.ratelimit.client_ip); DRF's own
     # get_ident is not used by netral's throttles, but keep it consistent for any other.

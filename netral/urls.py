@@ -16,5 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/", include("netral.api.urls")),
     path("admin/", admin.site.urls),
 ]
+handler400 = "netral.core.views.bad_request"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
