@@ -1,6 +1,6 @@
 from django.urls import path
 
-from netral.core import health, metrics, views
+from netral.core import csp, health, metrics, views
 
 app_name = "core"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     path("metrics", metrics.metrics_view, name="metrics"),
     path("bahasa/<str:code>/", views.switch_language, name="language"),
     path("sistem/pekerjaan/", views.system_jobs, name="jobs"),
+    path("csp-laporan/", csp.report, name="csp_report"),
 ]

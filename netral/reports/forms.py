@@ -226,9 +226,8 @@ class IncidentForm(forms.Form):
                     "hx-include": "#id_region, #id_election",
                 }
             )
-        self.fields["evidence"].widget.attrs["onchange"] = (
-            "document.getElementById('id_evidence_count').value=this.files.length"
-        )
+        # static/netral/netral.js writes the number of chosen files there (no inline handler: CSP).
+        self.fields["evidence"].widget.attrs["data-count-into"] = "id_evidence_count"
 
     def choice_field(self, name: str) -> forms.ModelChoiceField:  # type: ignore[type-arg]
         return cast(forms.ModelChoiceField, self.fields[name])  # type: ignore[type-arg]
