@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
     "django_filters",
     "rest_framework",
     "rest_framework.authtoken",
@@ -154,6 +155,8 @@ MIDDLEWARE = [
     "netral.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "netral.core.middleware.RequestIDMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "netral.core.middleware.IndonesianFirstLocaleMiddleware",
@@ -162,6 +165,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "netral.core.middleware.AuditContextMiddleware",
+    # A number out of the database's range that reaches a query: 400 with the reason, never a 500.
+    "netral.core.params.OutOfRangeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "netral.accounts.middleware.TwoFactorMiddleware",
     "netral.accounts.middleware.SessionActivityMiddleware",
@@ -316,6 +321,10 @@ PLEDGE_SIGN_RATE = env_int("PLEDGE_SIGN_RATE", 30)
 # Absolute base URL for links in e-mails and PDFs made outside a request.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
+# JSON request bodies: size and nesting limits (a deeply nested body used to end in a RecursionError).
+API_JSON_MAX_BYTES = env_int("API_JSON_MAX_BYTES", 1024 * 1024)
+API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 32)
+
 # Public form rate limit: submissions per client address per hour.
 PUBLIC_REPORT_RATE = env_int("PUBLIC_REPORT_RATE", 10)
 RECEIPT_LOOKUP_RATE = env_int("RECEIPT_LOOKUP_RATE", 30)
@@ -378,6 +387,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON bodies within API_JSON_MAX_BYTES and API_JSON_MAX_DEPTH (core.jsonlimits): 400 with the reason.
+    "DEFAULT_PARSER_CLASSES": [
+        "netral.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "EXCEPTION_HANDLER": "netral.api.exceptions.handler",
     "DEFAULT_THROTTLE_CLASSES": ["netral.api.throttling.AnonThrottle", "netral.api.throttling.UserThrottle"],
     # The same client address as Django's rate limits (core.ratelimit.client_ip); DRF's own
     # get_ident is not used by netral's throttles, but keep it consistent for any other.
@@ -437,6 +453,43 @@ LOGGING = {
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less meta tag; keep default behaviour
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp) on every response that has none of its own: scripts, styles,
+# images and requests from this site only. No page carries inline scripts, inline styles or event
+# handlers (their code lives in static/…/*.js and *.css), so no nonce or hash is needed; htmx runs
+# with eval and its inline indicator style switched off (the htmx-config meta tag in base.html).
+# Evidence files keep their stricter "default-src 'none'; sandbox". Violations are reported to
+# core.csp.report and logged. A browser test loads every page template with this policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "report-uri": ["/csp-laporan/"],
+    },
+}
+# Permissions-Policy: no page needs the camera, microphone, location or other device features.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "usb": [],
+    "fullscreen": ["self"],
+    "clipboard-write": ["self"],
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:

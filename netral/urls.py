@@ -20,5 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/login/", RedirectView.as_view(url=reverse_lazy("accounts:login"), query_string=True)),
     path("admin/", admin.site.urls),
 ]
+handler400 = "netral.core.views.bad_request"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

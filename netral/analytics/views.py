@@ -299,9 +299,11 @@ def region(request: StaffRequest, code: str) -> HttpResponse:
     filters = Filters(region=code)
     idx = vulnerability.region_index(code)
     user_code = getattr(request.user, "region_code", None) or ""
-    # Working figures are shown to users whose scope covers the region (national roles see all).
+    # The index's working figures count every case of the region, so they are shown only to users
+    # who may open every one of them: the region's supervisors and analysts, the levels above, the
+    # administrator. BKN sees only forwarded cases, PPK officers their agency's: the score alone.
     in_scope = (
-        request.user.role in (Role.BKN, Role.ADMIN)
+        request.user.role == Role.ADMIN
         or request.user.is_superuser
         or (
             request.user.role in (Role.SUPERVISOR, Role.ANALYST)

@@ -2,7 +2,7 @@ from django.templatetags.static import static
 from django.urls import path
 from django.views.generic.base import RedirectView
 
-from netral.core import health, history_views, metrics, views
+from netral.core import csp, health, history_views, metrics, views
 
 app_name = "core"
 urlpatterns = [
@@ -16,4 +16,5 @@ urlpatterns = [
     path("riwayat/", history_views.audit_log, name="audit_log"),
     path("riwayat/ekspor.csv", history_views.audit_log_csv, name="audit_log_csv"),
     path("riwayat/<str:label>/<str:pk>/", history_views.object_history, name="object_history"),
+    path("csp-laporan/", csp.report, name="csp_report"),
 ]

@@ -5,16 +5,26 @@ import datetime
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Min
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from netral.core import pagecache, periodic, worker
 from netral.core.models import TaskRecovery, WorkerHeartbeat
+from netral.core.params import BadParameter
 
 
 @pagecache.public_page(ttl=600)
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """400: with the reason when it is one of ours (``BadParameter``: safe to show), else generic."""
+    reason = str(exception) if isinstance(exception, BadParameter) else ""
+    if request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"detail": reason or _("Permintaan tidak sah.")}, status=400)
+    return render(request, "core/400.html", {"reason": reason}, status=400)
+
+
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"public_cacheable": True})
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime
 import email.utils
 import hashlib
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from xml.etree import ElementTree as StdET
 
 from django.utils.translation import gettext as _
 
+from netral.core import jsonlimits
 from netral.core.uri import to_uri
 
 try:  # pragma: no cover - depends on the environment
@@ -237,9 +237,11 @@ def _jsonl_item(line: bytes, where: str) -> RawItem:
     except UnicodeDecodeError as exc:
         return RawItem(external_id=where, error=_("Bukan UTF-8 yang sah (bita ke-%(offset)s).") % {"offset": exc.start})
     try:
-        obj = json.loads(text)
-    except RecursionError:
+        obj = jsonlimits.loads(text, max_depth=jsonlimits.MAX_DEPTH, max_bytes=MAX_TEXT_BYTES * 2)
+    except (RecursionError, jsonlimits.JSONTooDeep):
         return RawItem(external_id=where, error=_("Baris JSON bersarang terlalu dalam."))
+    except jsonlimits.JSONTooLarge:
+        return RawItem(external_id=where, error=_("Baris JSON terlalu besar."))
     except ValueError as exc:
         return RawItem(external_id=where, error=_("Baris JSON rusak: %(detail)s") % {"detail": str(exc)[:200]})
     if not isinstance(obj, dict):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
@@ -117,13 +118,15 @@ def _item_context(request: HttpRequest, item: Item, feedback_form: FeedbackForm 
         "leader": item.duplicate_of
         if item.duplicate_of_id and can(request.user, item.duplicate_of, "view")  # type: ignore[arg-type]
         else None,
-        "case_url": _case_url(item),
+        "case_url": _case_url(item, request.user),
+        # The batch (another uploader's, perhaps another region's) is linked only when it can be opened.
+        "batch_visible": can(request.user, item.batch, "view"),
     }
 
 
-def _case_url(item: Item) -> str:
+def _case_url(item: Item, user: Any) -> str:
     case = item.finding.case if item.finding_id is not None and item.finding is not None else None
-    if case is None:
+    if case is None or not can(user, case, "view"):
         return ""
     return reverse("cases:detail", kwargs={"number": case.number})
 
@@ -188,7 +191,7 @@ def item_finding(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Temuan tercatat dan perkara dibuka."))
             item.refresh_from_db()
-            return redirect(_case_url(item) or reverse("monitoring:item", args=[item.pk]))
+            return redirect(_case_url(item, request.user) or reverse("monitoring:item", args=[item.pk]))
     return render(request, "monitoring/finding_form.html", {"item": item, "form": form})
 
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
 from netral.agencies.models import Agency
+from netral.core.params import parse_id
 from netral.core.scoping import region_prefix_q
 from netral.personnel.models import ASN, ASNNameKey
 from netral.personnel.names import name_keys, normalize_name
@@ -57,7 +58,7 @@ def _resolve_agency(agency: Agency | int | str | None) -> int | None:
     if isinstance(agency, Agency):
         return int(agency.pk)
     if isinstance(agency, int) or str(agency).isdigit():
-        return int(agency)
+        return parse_id(agency) or -1  # an id no database can hold matches nobody
     found = Agency.objects.filter(code=str(agency)).values_list("pk", flat=True).first()
     return found if found is not None else -1  # an unknown agency matches nobody
 

@@ -13,7 +13,11 @@ Every figure keeps its unit, and units are never mixed:
 - **cases**: cases about ASN (`cases.Case`, subject kind ASN, same election, joined cases
   excluded), and cases per 1,000 ASN in the registry.
 
-Read-only; callers pass querysets already restricted to the user's scope.
+Read-only. Every figure counts the rows it summarises through the same scoping as the lists those
+rows appear in: pass ``user`` and each model is read with ``restrict(user)`` (cases as the case
+list shows them, events and circulars as the prevention lists do, ASN as the registry does), so a
+PPK officer never counts cases still in Bawaslu's hands nor another agency's events, and BKN counts
+the cases forwarded to it. ``user=None`` is the system's view (reminders, tests): every row.
 """
 
 from __future__ import annotations
@@ -99,13 +103,19 @@ def _person_counts(asn_qs: QuerySet[ASN], election: Election, *group: str) -> di
     return dict(out)
 
 
-def _unlisted_events(election: Election) -> QuerySet[PledgeEvent]:
+def _rows(model: Any, user: Any) -> QuerySet[Any]:
+    """The model's rows as `user` may see them (``user=None``: every row, the system's view)."""
+    manager = model.objects
+    return manager.all() if user is None else manager.restrict(user)
+
+
+def _unlisted_events(election: Election, user: Any = None) -> QuerySet[PledgeEvent]:
     listed = EventAttendee.objects.filter(event=OuterRef("pk"))
-    return PledgeEvent.objects.filter(election=election).exclude(Exists(listed))
+    return _rows(PledgeEvent, user).filter(election=election).exclude(Exists(listed))
 
 
-def _cases(election: Election) -> QuerySet[Case]:
-    return Case.objects.filter(election=election, subject_kind=SubjectKind.ASN).exclude(status=CaseStatus.JOINED)
+def _cases(election: Election, user: Any = None) -> QuerySet[Case]:
+    return _rows(Case, user).filter(election=election, subject_kind=SubjectKind.ASN).exclude(status=CaseStatus.JOINED)
 
 
 def _circular_timing(row: CoverageRow, election: Election, first: datetime.date | None) -> None:
@@ -119,15 +129,15 @@ def _circular_timing(row: CoverageRow, election: Election, first: datetime.date 
 
 
 def coverage_by_agency(
-    election: Election, agencies: QuerySet[Agency], asn_qs: QuerySet[ASN] | None = None
+    election: Election, agencies: QuerySet[Agency], asn_qs: QuerySet[ASN] | None = None, *, user: Any = None
 ) -> list[CoverageRow]:
-    """One row per agency in `agencies` (already scoped)."""
+    """One row per agency in `agencies` (already scoped); every count through `user`'s scope."""
     agency_list = list(agencies.order_by("name"))
     ids = [a.pk for a in agency_list]
-    base = (asn_qs if asn_qs is not None else ASN.objects.all()).filter(agency_id__in=ids)
+    base = (asn_qs if asn_qs is not None else _rows(ASN, user)).filter(agency_id__in=ids)
     persons = _person_counts(base, election, "agency_id")
     reported = dict(
-        _unlisted_events(election)
+        _unlisted_events(election, user)
         .filter(agency_id__in=ids)
         .values("agency_id")
         .annotate(n=Sum("participants_count"))
@@ -137,7 +147,8 @@ def coverage_by_agency(
     events: dict[int, int] = defaultdict(int)
     for model in (PledgeEvent, PreventionActivity):
         for agency_id, n in (
-            model.objects.filter(election=election, agency_id__in=ids)
+            _rows(model, user)
+            .filter(election=election, agency_id__in=ids)
             .values("agency_id")
             .annotate(n=Count("pk"))
             .order_by()
@@ -146,13 +157,14 @@ def coverage_by_agency(
             events[agency_id] += n
     circulars: dict[int, dict[str, Any]] = {
         r["agency_id"]: dict(r)
-        for r in Circular.objects.filter(election=election, agency_id__in=ids)
+        for r in _rows(Circular, user)
+        .filter(election=election, agency_id__in=ids)
         .values("agency_id")
         .annotate(n=Count("pk"), first=Min("date"))
         .order_by()
     }
     cases = dict(
-        _cases(election)
+        _cases(election, user)
         .filter(agency_id__in=ids)
         .values("agency_id")
         .annotate(n=Count("pk"))
@@ -180,16 +192,17 @@ def coverage_by_agency(
     return out
 
 
-def agency_coverage(election: Election, agency: Agency) -> CoverageRow:
-    return coverage_by_agency(election, Agency.objects.filter(pk=agency.pk))[0]
+def agency_coverage(election: Election, agency: Agency, *, user: Any = None) -> CoverageRow:
+    return coverage_by_agency(election, Agency.objects.filter(pk=agency.pk), user=user)[0]
 
 
-def coverage_by_unit(election: Election, agency: Agency) -> list[CoverageRow]:
+def coverage_by_unit(election: Election, agency: Agency, *, user: Any = None) -> list[CoverageRow]:
     """Persons per unit of one agency (ASN without a unit form their own row). Headcounts of
     events cannot be split over units, so unit rows carry persons and events only."""
-    persons = _person_counts(ASN.objects.filter(agency=agency), election, "unit_id")
+    persons = _person_counts(_rows(ASN, user).filter(agency=agency), election, "unit_id")
     event_counts = dict(
-        PledgeEvent.objects.filter(election=election, agency=agency)
+        _rows(PledgeEvent, user)
+        .filter(election=election, agency=agency)
         .values("units")
         .annotate(n=Count("pk", distinct=True))
         .order_by()
@@ -242,11 +255,13 @@ def coverage_by_region(
     asn_qs: QuerySet[ASN] | None = None,
     agencies: QuerySet[Agency] | None = None,
     within: str | None = None,
+    user: Any = None,
 ) -> list[CoverageRow]:
     """One row per region at `depth` (1 = province, 2 = regency/city), rolled up from the region
-    code of each ASN (or of their agency when the ASN has none). `within` limits to a prefix."""
-    base = asn_qs if asn_qs is not None else ASN.objects.all()
-    agency_qs = agencies if agencies is not None else Agency.objects.all()
+    code of each ASN (or of their agency when the ASN has none). `within` limits to a prefix;
+    `user` counts every row through their scope (a region row appears only when something in it is)."""
+    base = asn_qs if asn_qs is not None else _rows(ASN, user)
+    agency_qs = agencies if agencies is not None else _rows(Agency, user)
     if within:
         base = base.filter(Q(region_code=within) | Q(region_code__startswith=f"{within}."))
         agency_qs = agency_qs.filter(Q(region_code=within) | Q(region_code__startswith=f"{within}."))
@@ -270,7 +285,7 @@ def coverage_by_region(
     if within:
         prefix_q = Q(region_code=within) | Q(region_code__startswith=f"{within}.")
     for code, n in (
-        _unlisted_events(election)
+        _unlisted_events(election, user)
         .filter(prefix_q)
         .values("region_code")
         .annotate(n=Sum("participants_count"))
@@ -280,20 +295,18 @@ def coverage_by_region(
         row(_truncate(code, depth)).reported_participants += n or 0
     for model in (PledgeEvent, PreventionActivity):
         for code, n in (
-            model.objects.filter(prefix_q, election=election)
+            _rows(model, user)
+            .filter(prefix_q, election=election)
             .values("region_code")
             .annotate(n=Count("pk"))
             .order_by()
             .values_list("region_code", "n")
         ):
             row(_truncate(code, depth)).events += n
-    with_circular = set(Circular.objects.filter(election=election).values_list("agency_id", flat=True))
+    circulars = _rows(Circular, user).filter(election=election)
+    with_circular = set(circulars.values_list("agency_id", flat=True))
     firsts = dict(
-        Circular.objects.filter(election=election)
-        .values("agency_id")
-        .annotate(first=Min("date"))
-        .order_by()
-        .values_list("agency_id", "first")
+        circulars.values("agency_id").annotate(first=Min("date")).order_by().values_list("agency_id", "first")
     )
     for agency in agency_qs.exclude(region_code=""):
         # A provincial government keeps its own row ("32") beside the regencies of its province.
@@ -306,7 +319,7 @@ def coverage_by_region(
             if first and (target.first_circular is None or first < target.first_circular):
                 _circular_timing(target, election, first)
     for code, n in (
-        _cases(election)
+        _cases(election, user)
         .filter(prefix_q)
         .values("region_code")
         .annotate(n=Count("pk"))
@@ -320,11 +333,13 @@ def coverage_by_region(
     return sorted(rows.values(), key=lambda r: r.key)
 
 
-def events_by_stage(election: Election, *, agencies: QuerySet[Agency] | None = None) -> list[dict[str, Any]]:
+def events_by_stage(
+    election: Election, *, agencies: QuerySet[Agency] | None = None, user: Any = None
+) -> list[dict[str, Any]]:
     """Events (mass signings and other activities) held per stage, in calendar order."""
     counts: dict[int | None, dict[str, int]] = defaultdict(lambda: {"pledge_events": 0, "activities": 0})
     for model, key in ((PledgeEvent, "pledge_events"), (PreventionActivity, "activities")):
-        qs = model.objects.filter(election=election)
+        qs = _rows(model, user).filter(election=election)
         if agencies is not None:
             qs = qs.filter(agency__in=agencies)
         for stage_id, n in qs.values("stage_id").annotate(n=Count("pk")).order_by().values_list("stage_id", "n"):

@@ -293,6 +293,20 @@ class SigningGrant:
     election: Election
     code: SigningCode | None = None
 
+    @property
+    def verified(self) -> bool:
+        """Code and NIP verified, birth date confirmed by the registry: the signer's name may be shown.
+
+        Without a code (``PLEDGE_REQUIRE_CODE`` off) a NIP and the birth date it encodes prove
+        nothing (anyone who has the NIP has both), so the name stays masked until the signature.
+        """
+        return self.code is not None
+
+
+def masked_name(name: str) -> str:
+    """Initials and the length of each word ("Dewi Kartika" -> "D*** K******"): recognisable, not disclosed."""
+    return " ".join(word[0] + "*" * (len(word) - 1) for word in name.split() if word)
+
 
 CODE_FIELD = "signing_code"
 
@@ -383,6 +397,11 @@ def authorise_signer(
     holder = ASN.objects.select_related("agency", "unit").filter(identifier=info.ni, active=True).first()
     unit_ids = set(code.units.values_list("pk", flat=True))
     if holder is None or holder.agency_id != code.agency_id or (unit_ids and holder.unit_id not in unit_ids):
+        _record_code_failure(code)
+        raise _code_refused()
+    if holder.birth_date is not None and holder.birth_date != birth_date:
+        # The registry's own record must confirm the date (the NIP's digits alone prove nothing);
+        # the same message as every registry refusal, so it tells nothing about the record.
         _record_code_failure(code)
         raise _code_refused()
     try:

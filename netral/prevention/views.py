@@ -96,6 +96,10 @@ def sign(request: HttpRequest) -> HttpResponse:
             return render(request, "prevention/sign.html", ctx)
         existing = PledgeSignature.objects.filter(asn=grant.asn, text=grant.text, election=grant.election).first()
         if existing is not None:
+            if not grant.verified:
+                # Without a code anyone with the NIP gets this far: no certificate link, no name.
+                form.add_error(None, _("NIP ini sudah menandatangani naskah versi ini."))
+                return render(request, "prevention/sign.html", ctx)
             messages.info(request, _("Anda sudah menandatangani naskah versi ini. Berikut sertifikat Anda."))
             return redirect("prevention:signed", token=existing.token)
         token = signing.dumps(
@@ -108,7 +112,7 @@ def sign(request: HttpRequest) -> HttpResponse:
             salt=SIGN_SALT,
         )
         agree = AgreeForm(initial={"token": token})
-        return render(request, "prevention/sign_text.html", {"form": agree, "asn": grant.asn, "text": grant.text})
+        return render(request, "prevention/sign_text.html", _text_context(agree, grant.asn, grant.text, grant.verified))
     return render(request, "prevention/sign.html", ctx)
 
 
@@ -145,7 +149,7 @@ def _sign_agree(request: HttpRequest) -> HttpResponse:
             messages.error(request, reason)
             return redirect("prevention:sign")
     if not form.is_valid():
-        return render(request, "prevention/sign_text.html", {"form": form, "asn": asn, "text": text})
+        return render(request, "prevention/sign_text.html", _text_context(form, asn, text, code is not None))
     try:
         signature, created = services.sign_pledge(asn, text, election=election, user=request.user, code=code)
     except ValidationError:
@@ -154,6 +158,12 @@ def _sign_agree(request: HttpRequest) -> HttpResponse:
     if not created:
         messages.info(request, _("Anda sudah menandatangani naskah versi ini. Berikut sertifikat Anda."))
     return redirect("prevention:signed", token=signature.token)
+
+
+def _text_context(form: Form, asn: ASN, text: Any, verified: bool) -> dict[str, Any]:
+    """The text to agree to, with the signer's name only when code, NIP and birth date were verified."""
+    name = asn.name if verified else services.masked_name(asn.name)
+    return {"form": form, "signer_name": name, "agency_name": asn.agency.name, "text": text}
 
 
 def _by_token(token: str) -> PledgeSignature:
@@ -222,10 +232,10 @@ def index(request: HttpRequest) -> HttpResponse:
     if election is not None:
         own_agency = getattr(user, "agency", None) if getattr(user, "role", "") == Role.PPK else None
         if own_agency is not None:
-            headline = cov.agency_coverage(election, own_agency)
+            headline = cov.agency_coverage(election, own_agency, user=user)
             reminders = due_reminders(election, timezone.localdate(), agencies=agencies)
         else:
-            rows = cov.coverage_by_agency(election, agencies, ASN.objects.restrict(user))
+            rows = cov.coverage_by_agency(election, agencies, ASN.objects.restrict(user), user=user)
             headline = _sum_rows(rows)
             reminders = due_reminders(election, timezone.localdate(), agencies=agencies) if len(rows) < 200 else []
     ctx = {
@@ -516,10 +526,12 @@ def coverage(request: HttpRequest) -> HttpResponse:
         raise Http404
     agencies = selectors.agencies_for(user)
     asn_qs = ASN.objects.restrict(user)
-    agency_rows = cov.coverage_by_agency(election, agencies, asn_qs)
+    # Every figure through the viewer's scope: a PPK officer counts only their agency's rows and the
+    # cases they may open; BKN counts the cases forwarded to it (docs/prevention.md, Coverage).
+    agency_rows = cov.coverage_by_agency(election, agencies, asn_qs, user=user)
     depth = 1 if request.GET.get("level") == "provinsi" else 2
     region_rows = cov.coverage_by_region(
-        election, depth=depth, asn_qs=asn_qs, agencies=agencies, within=getattr(user, "region_code", None)
+        election, depth=depth, asn_qs=asn_qs, agencies=agencies, within=getattr(user, "region_code", None), user=user
     )
     unit_rows: list[cov.CoverageRow] = []
     unit_agency = None
@@ -529,7 +541,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
     elif getattr(user, "role", "") == Role.PPK:
         unit_agency = user.agency  # type: ignore[union-attr]
     if unit_agency is not None:
-        unit_rows = cov.coverage_by_unit(election, unit_agency)
+        unit_rows = cov.coverage_by_unit(election, unit_agency, user=user)
     ctx = {
         "election": election,
         "elections": Election.objects.all(),
@@ -537,7 +549,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
         "region_rows": region_rows,
         "unit_rows": unit_rows,
         "unit_agency": unit_agency,
-        "stages": cov.events_by_stage(election, agencies=agencies),
+        "stages": cov.events_by_stage(election, agencies=agencies, user=user),
         "determination": cov.stage_date(election, "penetapan"),
         "campaign": cov.stage_date(election, "kampanye"),
         "depth": depth,

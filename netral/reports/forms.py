@@ -23,6 +23,7 @@ from lokal.nik import is_valid_nik
 
 from netral.agencies.models import Agency
 from netral.cases.choices import SubjectKind
+from netral.core.params import parse_id
 from netral.core.widgets import DateInput
 from netral.regions.models import CandidatePair, Election, Region
 from netral.reports import evidence as ev
@@ -226,21 +227,16 @@ class IncidentForm(forms.Form):
                     "hx-include": "#id_region, #id_election",
                 }
             )
-        self.fields["evidence"].widget.attrs["onchange"] = (
-            "document.getElementById('id_evidence_count').value=this.files.length"
-        )
+        # static/netral/netral.js writes the number of chosen files there (no inline handler: CSP).
+        self.fields["evidence"].widget.attrs["data-count-into"] = "id_evidence_count"
 
     def choice_field(self, name: str) -> forms.ModelChoiceField:  # type: ignore[type-arg]
         return cast(forms.ModelChoiceField, self.fields[name])  # type: ignore[type-arg]
 
     def region_choices(self, province_id: Any) -> Any:
         """Regencies/cities of the chosen province (none until one is chosen)."""
-        if not province_id:
-            return Region.objects.none()
-        try:
-            return Region.objects.filter(level=2, parent_id=int(province_id))
-        except (TypeError, ValueError):
-            return Region.objects.none()
+        province = parse_id(province_id)
+        return Region.objects.filter(level=2, parent_id=province) if province else Region.objects.none()
 
     def _bound_value(self, name: str) -> Any:
         if self.is_bound:
@@ -326,10 +322,8 @@ def agency_choices(agencies: Any, empty_label: Any) -> list[Any]:
 
 
 def _region(pk: Any, **filters: Any) -> Region | None:
-    try:
-        return Region.objects.get(pk=int(pk), **filters) if pk else None
-    except (TypeError, ValueError, Region.DoesNotExist):
-        return None
+    region_id = parse_id(pk)
+    return Region.objects.filter(pk=region_id, **filters).first() if region_id else None
 
 
 def bound_place(region_id: Any, province_id: Any) -> tuple[Region | None, Region | None]:
@@ -350,18 +344,15 @@ def contest_codes(region: Region) -> list[str]:
 def pairs_for(region_id: Any, election_id: Any) -> Any:
     """Candidate pairs contesting the region (its regent/mayor race and its province's governor race)."""
     qs = CandidatePair.objects.select_related("contest__region").order_by("contest__region__code", "number")
-    try:
-        region = Region.objects.get(pk=int(region_id)) if region_id else None
-    except (ValueError, TypeError, Region.DoesNotExist):
-        region = None
+    region = _region(region_id)
     if region is None:
         return qs.none()
     qs = qs.filter(contest__region__code__in=contest_codes(region))
     if election_id:
-        try:
-            qs = qs.filter(contest__election_id=int(election_id))
-        except (ValueError, TypeError):
+        election = parse_id(election_id)
+        if election is None:
             return qs.none()
+        qs = qs.filter(contest__election_id=election)
     return qs
 
 
@@ -467,10 +458,7 @@ class FindingForm(IncidentForm):
 
 def finding_regions(allowed: Any, province_id: Any) -> Any:
     """Regencies/cities and districts of a province that lie within a supervisor's scope."""
-    try:
-        province = Region.objects.get(pk=int(province_id), level=1) if province_id else None
-    except (TypeError, ValueError, Region.DoesNotExist):
-        province = None
+    province = _region(province_id, level=1)
     if province is None:
         return Region.objects.none()
     return allowed.filter(level__in=[2, 3], code__startswith=f"{province.code}.").order_by("code")

@@ -17,10 +17,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from netral.core import db
+from netral.core.params import BadParameter, parse_id
 from netral.core.ratelimit import limited
 from netral.regions.models import Region
 from netral.reports import custody, idempotency, requirements, selectors, services
@@ -162,28 +163,36 @@ def submitted(request: HttpRequest) -> HttpResponse:
 @require_GET
 def region_options(request: HttpRequest) -> HttpResponse:
     """htmx: the regency/city options of a province (for findings, only those in the user's scope)."""
-    province = request.GET.get("province")
+    province = _id_param(request, "province")
     if request.GET.get("for") == "finding" and request.user.is_authenticated:
         regions = finding_regions(services.regions_for(request.user), province)
     else:
-        try:
-            regions = Region.objects.filter(level=2, parent_id=int(province)) if province else Region.objects.none()
-        except ValueError:
-            regions = Region.objects.none()
+        regions = Region.objects.filter(level=2, parent_id=province) if province else Region.objects.none()
     return render(request, "reports/_region_options.html", {"regions": regions})
+
+
+def _id_param(request: HttpRequest, name: str) -> int | None:
+    """An id from the query string: None when absent or empty, 400 with the reason when malformed."""
+    raw = request.GET.get(name) or ""
+    if not raw:
+        return None
+    value = parse_id(raw)
+    if value is None:
+        raise BadParameter(gettext("Parameter %(name)s harus berupa id (bilangan bulat positif).") % {"name": name})
+    return value
 
 
 @require_GET
 def pair_options(request: HttpRequest) -> HttpResponse:
     """htmx: the candidate pairs contesting a region in the chosen election."""
-    pairs = pairs_for(request.GET.get("region"), request.GET.get("election"))
+    pairs = pairs_for(_id_param(request, "region"), _id_param(request, "election"))
     return render(request, "reports/_pair_options.html", {"pairs": pairs})
 
 
 @require_GET
 def agency_options(request: HttpRequest) -> HttpResponse:
     """htmx: the agency options for the chosen province/regency (agencies are public data)."""
-    region, province = bound_place(request.GET.get("region"), request.GET.get("province"))
+    region, province = bound_place(_id_param(request, "region"), _id_param(request, "province"))
     empty_label = IncidentForm.base_fields["subject_agency"].empty_label  # type: ignore[attr-defined]
     choices = agency_choices(agencies_for(region, province), empty_label)
     selected = request.GET.get("subject_agency", "")

@@ -14,13 +14,14 @@ from django.db import DataError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from netral.agencies.models import Agency
+from netral.api.parsers import BoundedJSONParser
 from netral.api.schema import NetralAutoSchema
 from netral.api.serializers.public import PublicReportReceiptSerializer, PublicReportRequestSerializer
 from netral.api.throttling import PublicReportThrottle
@@ -129,7 +130,7 @@ class PublicReportView(APIView):
     permission_classes: ClassVar[list[Any]] = [AllowAny]
     throttle_classes: ClassVar[list[Any]] = [PublicReportThrottle]
     throttle_scope = "public_report"
-    parser_classes: ClassVar[list[Any]] = [MultiPartParser, FormParser, JSONParser]
+    parser_classes: ClassVar[list[Any]] = [MultiPartParser, FormParser, BoundedJSONParser]
 
     @extend_schema(
         summary="Kirim laporan masyarakat (tanpa akun)",

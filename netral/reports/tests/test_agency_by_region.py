@@ -69,8 +69,10 @@ def test_it_lists_only_the_regions_agencies_for_htmx(client: Client, agencies: d
     # the current choice stays selected when it is still offered
     body = client.get(url, {"region": banjar.pk, "subject_agency": agencies["banjar"].pk}).content.decode()
     assert f'<option value="{agencies["banjar"].pk}" selected>' in body
-    # nonsense input: the full list, never an error
-    assert client.get(url, {"region": "x", "province": "999999"}).status_code == 200
+    # an unknown id: the full list; a malformed one: 400 with the reason (the select keeps its options)
+    assert client.get(url, {"province": "999999"}).status_code == 200
+    refused = client.get(url, {"region": "x", "province": "999999"})
+    assert refused.status_code == 400 and "region" in refused.content.decode()
 
 
 def test_it_narrows_the_list_without_javascript(client: Client, agencies: dict[str, Any]) -> None:
