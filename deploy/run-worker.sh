@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 queue=${1:-all}
 [ "$queue" = all ] && queue='*'
-exec .venv/bin/python manage.py db_worker --queue-name "$queue"
+exec .venv/bin/python manage.py run_worker --queue-name "$queue"

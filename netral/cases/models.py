@@ -236,6 +236,9 @@ class Case(RegionCodeMixin, models.Model):
         ppk = Q(status__in=PPK_STATUSES)
         write_roles = {"supervisor", "bkn", "ppk"}
         pii_roles = {"supervisor"}
+        # Joined across regions, a case holds another region's reports: that region still reads it
+        # (the case page shows each region only its own reports, the others as a count).
+        also_region = "reports__region_code"
 
     class Meta:
         ordering = ["deadline_at", "-created_at"]

@@ -9,4 +9,5 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("metrics", metrics.metrics_view, name="metrics"),
     path("bahasa/<str:code>/", views.switch_language, name="language"),
+    path("sistem/pekerjaan/", views.system_jobs, name="jobs"),
 ]

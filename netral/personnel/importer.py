@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -30,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netral.agencies.models import Agency, Unit
-from netral.core import crypto
+from netral.core import crypto, csvexport
 from netral.personnel.choices import EmploymentType, ImportStatus, PositionClass
 from netral.personnel.identifiers import IdentifierError, clean_identifier, validate_identifier
 from netral.personnel.models import ASN, ASNNameKey, ImportRun, ImportSeen
@@ -864,12 +863,8 @@ def read_header(path: Path, file_format: str) -> dict[str, int]:
 
 def errors_csv(run: ImportRun) -> str:
     """The run's recorded per-row errors as CSV (row, reason) for download."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("baris"), _("alasan")])
-    for item in run.errors:
-        writer.writerow([item.get("row"), item.get("reason")])
-    return out.getvalue()
+    # Reasons quote what the uploader wrote: the shared writer neutralises spreadsheet formulas.
+    return csvexport.text([_("baris"), _("alasan")], ([item.get("row"), item.get("reason")] for item in run.errors))
 
 
 def is_stale(run: ImportRun, seconds: int = 120) -> bool:
