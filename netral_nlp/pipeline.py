@@ -547,7 +547,7 @@ def _analyze(text: str, doc_id: str, want_words: bool = False) -> tuple[Analysis
             tokens = head + WORD_RE.findall(lower, model.WORD_WINDOW)
     else:
         head = tokens
-    probs = _blend(model.load().predict(model.active_features(lower, hits, head)), hits)
+    probs = _blend(model.load().predict_doc(lower, hits, head), hits)
     score = sum(map(probs.__getitem__, RELEVANT_KINDS))
     relevant = score >= 0.5
     kind = max(_RELEVANT_POOL if relevant else _NEGATIVE_POOL, key=probs.__getitem__)

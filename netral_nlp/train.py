@@ -10,6 +10,7 @@ from . import lexicon, model
 from .evaluate import read_labelled
 from .lexicon import KINDS
 from .text import lower_same_length, strip_boilerplate
+from .training import written
 
 TRAINING_DIR = Path(__file__).resolve().parent / "training"
 
@@ -25,10 +26,10 @@ def doc_features(text: str) -> list[str]:
 
 
 def load_examples(extra: Sequence[Path] = ()) -> list[tuple[list[str], str]]:
-    """Corpus files in sorted order, then extra feedback files in the given order."""
-    paths = sorted(TRAINING_DIR.glob("*.jsonl")) + list(extra)
-    out: list[tuple[list[str], str]] = []
-    for p in paths:
+    """The hand-written corpus's train split (never its test split), the generated corpus
+    files in sorted order, then extra feedback files in the given order."""
+    out = [(doc_features(rec["text"]), rec["kind"]) for rec in written.load(split="train")]
+    for p in sorted(TRAINING_DIR.glob("*.jsonl")) + list(extra):
         for rec in read_labelled(p):
             kind = rec.get("kind")
             text = rec.get("text")
@@ -37,9 +38,9 @@ def load_examples(extra: Sequence[Path] = ()) -> list[tuple[list[str], str]]:
     return out
 
 
-def train_to(path: Path, extra: Sequence[Path] = (), seed: int = 13) -> dict[str, object]:
+def train_to(path: Path, extra: Sequence[Path] = (), seeds: Sequence[int] = model.SEEDS) -> dict[str, object]:
     """Train and write the model file; returns the model's meta block."""
-    m = model.train(load_examples(extra), seed=seed)
+    m = model.train(load_examples(extra), seeds=seeds)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(m.to_json(), encoding="utf-8")
     model.load.cache_clear()

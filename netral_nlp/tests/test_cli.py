@@ -151,7 +151,7 @@ def test_bad_lines_get_their_own_errors_and_the_rest_goes_on(tmp_path: Path) -> 
     assert r.returncode == 3, r.stderr
     out = [json.loads(x) for x in r.stdout.decode().splitlines()]
     assert [o["id"] for o in out] == ["bom", "mixed.jsonl:2", "deep", "long", "mixed.jsonl:5", "last"]
-    assert out[0]["error"] is None and out[0]["kind"] == "prevention"
+    assert out[0]["error"] is None and out[0]["relevant"] is True
     assert out[1]["error"].startswith("E205") and "nested" in out[1]["error"]
     assert out[2]["error"] is None
     assert out[3]["error"].startswith("E204") and str(len(lines[3])) in out[3]["error"]
