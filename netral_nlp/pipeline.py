@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from . import dates, gazetteer, handling, lexicon, model
+from . import acts_model, dates, gazetteer, handling, lexicon, model
 from .cluster import Clusterer
 from .context import Sentences
 from .errors import Code, message
@@ -457,10 +457,65 @@ def _asn_neutrality_phrases(hits: dict[str, list[Hit]]) -> int:
     return n
 
 
-def _blend(probs: dict[str, float], hits: dict[str, list[Hit]]) -> dict[str, float]:
+_ACTOR_WINDOW = 90  # characters before an act word searched for who does it
+_ACTOR_STOP = re.compile(r"[.!?\n]")
+
+
+def _actors(hits: dict[str, list[Hit]], lower: str) -> tuple[int, int]:
+    """Whose case it is: (acts done by an ASN role, acts done by a non-ASN role).
+
+    The actor of an act word is the nearest role named before it in its clause ("Camat
+    Sukatani mengarahkan para kepala desa …": the camat, not the village heads he directs).
+    """
+    acts = hits.get("act")
+    if not acts:
+        return 0, 0
+    roles = sorted((s, e, sig) for sig in ("asn", "asn_role", "non_asn_role") for s, e, _ in hits.get(sig, ()))
+    if not roles:
+        return 0, 0
+    starts = [r[0] for r in roles]
+    asn = non = 0
+    for s, _, _ in acts:
+        i = bisect_left(starts, s) - 1
+        while i >= 0 and roles[i][1] > s:
+            i -= 1
+        if i < 0 or s - roles[i][1] > _ACTOR_WINDOW or _ACTOR_STOP.search(lower, roles[i][1], s):
+            continue
+        if roles[i][2] == "non_asn_role":
+            non += 1
+        else:
+            asn += 1
+    return asn, non
+
+
+_DIY_VILLAGE = re.compile(r"\b(?:kalurahan|pamong kalurahan|sleman|bantul|kulon ?progo|gunung ?kidul)\b")
+
+
+def _diy_lurah(hits: dict[str, list[Hit]], lower: str) -> None:
+    """In the Special Region of Yogyakarta a lurah heads a village (kalurahan), not a
+    kelurahan: outside the city he is a village head, whose case is not an ASN case."""
+    lurah = [h for h in hits.get("asn_role", ()) if h[2] == "lurah"]
+    if not lurah or "kelurahan" in lower or "kota yogyakarta" in lower or not _DIY_VILLAGE.search(lower):
+        return
+    hits["asn_role"] = [h for h in hits["asn_role"] if h[2] != "lurah"]
+    if not hits["asn_role"]:
+        del hits["asn_role"]
+    hits.setdefault("non_asn_role", []).extend(lurah)
+    hits["non_asn_role"].sort()
+
+
+def _blend(probs: dict[str, float], hits: dict[str, list[Hit]], lower: str = "") -> dict[str, float]:
     """Rule priors on top of the model: no ASN word → relevant kinds unlikely (very unlikely
-    when the only people named are non-ASN roles), etc."""
+    when the only people named are non-ASN roles); acts done by an ASN role and none by a
+    non-ASN role make a non-ASN reading unlikely, and the other way round; etc."""
     p = dict(probs)
+    if lower and "non_asn_role" in hits:
+        by_asn, by_non = _actors(hits, lower)
+        if by_asn and not by_non:
+            p["non_asn_neutrality"] *= 0.2
+        elif by_non and not by_asn:
+            for k in RELEVANT_KINDS:
+                p[k] *= 0.5
     has_asn = "asn" in hits or "asn_role" in hits
     if not has_asn:
         # Only village heads, TNI/Polri or election staff named: the text is about them.
@@ -490,6 +545,15 @@ def _blend(probs: dict[str, float], hits: dict[str, list[Hit]]) -> dict[str, flo
 # The kinds ``kind`` is chosen from, sorted once (ties go to the first in sorted order).
 _RELEVANT_POOL = tuple(sorted(RELEVANT_KINDS))
 _NEGATIVE_POOL = ("negative", "non_asn_neutrality")
+
+
+_DOMAIN_SIGNALS = ("election", "candidate", "campaign", "neutrality", "asn", "asn_role", "non_asn_role")
+
+
+def _domain_words(hits: dict[str, list[Hit]]) -> int:
+    """Distinct election and official words found: two make a text worth analysing whatever
+    its language mix."""
+    return len({v for sig in _DOMAIN_SIGNALS for _, _, v in hits.get(sig, ())}) >= 2
 
 
 def analyze(text: str, doc_id: str = "-") -> Analysis:
@@ -522,17 +586,21 @@ def _analyze(text: str, doc_id: str, want_words: bool = False) -> tuple[Analysis
     # A short text is tokenised once, for both the language test and the model's words.
     tokens = WORD_RE.findall(lower) if len(lower) <= SHORT_TEXT else None
     lang = language(lower, tokens=tokens)
-    if not lang.indonesian:
-        if lang.looks_english:
-            return error_result(doc_id, message(Code.E301, id_hits=lang.id_hits, en_hits=lang.en_hits)), None
-        return error_result(doc_id, message(Code.E302, tokens=lang.tokens)), None
+    if lang.looks_english:
+        return error_result(doc_id, message(Code.E301, id_hits=lang.id_hits, en_hits=lang.en_hits)), None
     lex = lexicon.load()
     hits, fired = lexicon.scan(lex, lower)
+    if not lang.indonesian and not _domain_words(hits):
+        # A post in Javanese, Sundanese or Banjar with few Indonesian function words is still
+        # analysed when it names the election or an official ("Pak Kadis … nomer 3 … #Pilkada2024").
+        return error_result(doc_id, message(Code.E302, tokens=lang.tokens)), None
     res = Analysis(id=doc_id, truncated=truncated)
     topical = "election" in hits or "neutrality" in hits or "candidate" in hits or "campaign" in hits
     people = "asn" in hits or "asn_role" in hits or "non_asn_role" in hits
-    if not topical or not people:
-        # Fast path: without both election and civil-servant vocabulary nothing can be relevant.
+    if not topical and not people:
+        # Fast path: a text with neither election nor civil-servant vocabulary cannot be
+        # relevant. (A text with one of them goes to the model: social-media posts name an
+        # office without a civil-servant word, or a candidate without an election word.)
         res.score = 0.02 if (topical or people) else 0.005
         extra_fast: list[tuple[int, int, str]] = []
         if "region_name" in hits:
@@ -541,13 +609,14 @@ def _analyze(text: str, doc_id: str, want_words: bool = False) -> tuple[Analysis
         res.evidence = _evidence(text, keep, extra_fast)
         return res, (tokens if tokens is not None else WORD_RE.findall(lower)) if want_words else None
     lexicon.apply_rules(lex, lower, fired, hits)
+    _diy_lurah(hits, lower)
     if tokens is None:
         head = WORD_RE.findall(lower, 0, model.WORD_WINDOW)  # the model's words; the rest only for sketching
         if want_words:
             tokens = head + WORD_RE.findall(lower, model.WORD_WINDOW)
     else:
         head = tokens
-    probs = _blend(model.load().predict_doc(lower, hits, head), hits)
+    probs = _blend(model.load().predict_doc(lower, hits, head), hits, lower)
     score = sum(map(probs.__getitem__, RELEVANT_KINDS))
     relevant = score >= 0.5
     kind = max(_RELEVANT_POOL if relevant else _NEGATIVE_POOL, key=probs.__getitem__)
@@ -557,6 +626,14 @@ def _analyze(text: str, doc_id: str, want_words: bool = False) -> tuple[Analysis
     if kind in ("violation", "non_asn_neutrality"):
         sents = Sentences(lower)
         res.acts = _acts(hits, lower, kind, sents)
+        if kind == "violation":
+            # The act tagger reads the text's features and the rules' verdicts; rule acts it
+            # keeps stay in their order of first mention, the ones it adds follow.
+            feats = model.active_features(lower, hits, head)
+            feats += acts_model.rule_features(res.acts)
+            probs = acts_model.load().probabilities(feats)
+            kept = [a for a in res.acts if probs[a] >= acts_model.VETO]
+            res.acts = kept + [a for a in ACTS if a not in kept and probs[a] >= acts_model.THRESHOLD]
         skb: list[str] = []
         for a in res.acts:
             for c in lex.skb.get(a, ()):
