@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from . import acts_model, dates, gazetteer, handling, lexicon, model
@@ -341,6 +341,38 @@ def _stage(
     return f"{election.code}:{stage}" if stage else election.code
 
 
+ACT_SENTENCE_BONUS = 1.5
+HANDLING_PENALTY = 1.0
+# A date right after a handling step dates the step (a report received, a decision handed
+# over, an examination), not the act.
+_HANDLING_BEFORE = re.compile(
+    r"\b(?:diterima|diserahkan|dilaporkan|melaporkan|laporan|rekomendasi|direkomendasikan|keputusan|menjatuhkan"
+    r"|dijatuhi|dijatuhkan|diperiksa|pemeriksaan|klarifikasi|sidang|diputus|putusan|ditetapkan|diregistrasi"
+    r"|registrasi|memanggil|dipanggil|diteruskan|meneruskan)\b[^.\n]{0,60}$"
+)
+# A press release's dateline ("Sangatta, 30 Oktober 2024 —") dates the release.
+_DATELINE_BEFORE = re.compile(r"(?:^|\n)[^\S\n]*[a-z][a-z .]{1,30},[^\S\n]*$")
+
+
+def _weigh_case_dates(
+    mentions: list[dates.DateMention], lower: str, hits: dict[str, list[Hit]], sents: Sentences
+) -> list[dates.DateMention]:
+    """In a case text the act's date is wanted: a date in a sentence that tells an act gains
+    ``ACT_SENTENCE_BONUS``; a date right after a handling step or in a dateline loses
+    ``HANDLING_PENALTY`` (it is still the fallback when nothing else is dated)."""
+    act_sents = sents.having(h[0] for h in hits.get("act", ()))
+    out = []
+    for dm in mentions:
+        w = dm.weight
+        if sents.of(dm.start) in act_sents:
+            w += ACT_SENTENCE_BONUS
+        before = lower[max(0, dm.start - 80) : dm.start]
+        if _HANDLING_BEFORE.search(before) or _DATELINE_BEFORE.search(before):
+            w -= HANDLING_PENALTY
+        out.append(replace(dm, weight=w) if w != dm.weight else dm)
+    return out
+
+
 def _campaign_start(election: dates.Election) -> dt.date:
     """First day of the election's campaign stage (its last day when it has none)."""
     starts = [st.start for st in election.stages if st.triage == "kampanye"]
@@ -605,6 +637,10 @@ def _analyze(text: str, doc_id: str, want_words: bool = False) -> tuple[Analysis
         extra_fast: list[tuple[int, int, str]] = []
         if "region_name" in hits:
             res.regions = _event_regions(text, lower, hits, extra_fast)
+        best_fast = dates.best_date(dates.find_dates(lower, hits.get("month", []), dates.voting_days()))
+        if best_fast is not None:
+            res.event_date = best_fast.date.isoformat()
+            extra_fast.append((best_fast.start, best_fast.end, "event_date"))
         keep = {k: v for k, v in hits.items() if k in ("election", "asn", "asn_role")}
         res.evidence = _evidence(text, keep, extra_fast)
         return res, (tokens if tokens is not None else WORD_RE.findall(lower)) if want_words else None
@@ -655,10 +691,12 @@ def _analyze(text: str, doc_id: str, want_words: bool = False) -> tuple[Analysis
         res.people, spans = find_people(clean, lower, hits, sents)
         extra.extend((ps, pe, "person") for ps, pe in spans)
     res.regions = _event_regions(text, lower, hits, extra, kind)
-    best = None
-    if kind != "negative":  # a negative text has no act to date
-        mentions = dates.find_dates(lower, hits.get("month", []), dates.voting_days())
-        best = dates.best_date(mentions, skip_statements=kind in ("violation", "non_asn_neutrality"))
+    # Every kind is dated, negatives included: the date of the event, statement or report the
+    # text is about (the labels' convention).
+    mentions = dates.find_dates(lower, hits.get("month", []), dates.voting_days())
+    if sents is not None and len(mentions) > 1:
+        mentions = _weigh_case_dates(mentions, lower, hits, sents)
+    best = dates.best_date(mentions, skip_statements=kind in ("violation", "non_asn_neutrality"))
     if best is not None:
         res.event_date = best.date.isoformat()
         extra.append((best.start, best.end, "event_date"))
