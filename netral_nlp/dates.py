@@ -57,7 +57,8 @@ _WD_BEFORE = re.compile(
     r"(senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad)(?:\s+(?:pagi|siang|sore|malam|dini hari))?\s*,?\s*(\()?\s*$"
 )
 _LAW_YEAR_BEFORE = re.compile(
-    r"(?:\bnomor|\bno\.?|\b(?:uu|pp|perpres|permen\w*|perbup|perda|skb|se))\s*[\w./-]*\s*(?:tahun|th\.?|/)\s*$"
+    # The abbreviation ends at a word edge: "pilkada serentak tahun 2024" is no SE ("se-rentak").
+    r"(?:\bnomor|\bno\.?|\b(?:uu|pp|perpres|permen\w*|perbup|perda|skb|se)\b)\s*[\w./-]*\s*(?:tahun|th\.?|/)\s*$"
 )
 _YEAR_FAST = re.compile(r"20[12]\d(?!\d)")
 _ELECTION_BEFORE = re.compile(
@@ -107,6 +108,17 @@ class DateMention:
     weight: float
     statement: bool = False  # dated like the attribution of a quote ("kata X, Senin (1/1)")
     future: bool = False  # announced or a deadline ("akan dipanggil pada", "nanti ... tanggal")
+
+
+def _weekday_year(day: int, month: int, year: int, weekday: int) -> dt.date | None:
+    for y in (year - 1, year + 1):
+        try:
+            date = dt.date(y, month, day)
+        except ValueError:
+            continue
+        if date.weekday() == weekday:
+            return date
+    return None
 
 
 def text_years(lower: str) -> list[int]:
@@ -181,8 +193,8 @@ def find_dates(
     Weights: a weekday name (+2) and the news form "(d/m/y)" (+1) point to the report of an
     act; dates after "pada tanggal"/"hingga"/"akan" (-1.5) and election voting days (-2) are
     usually schedule talk; dates after "dikutip"/"diakses" (-3) are metadata. A yearless date
-    takes the year of the text's only full-date year (or only election year), and is dropped
-    when a stated weekday contradicts it.
+    takes the year of the text's only full-date year (or only election year); when a stated
+    weekday contradicts it, the year before or after that fits the weekday, else it is dropped.
     """
     raw = [r for r in _raw_dates(lower, month_hits) if r[4] is None or 2000 <= r[4] <= 2035]
     raw = [r for r in raw if 1 <= r[2] <= 31 and 1 <= r[3] <= 12]
@@ -206,7 +218,14 @@ def find_dates(
         except ValueError:
             continue
         if wd is not None and year is None and date.weekday() != WEEKDAYS.get(wd.replace("'", ""), -1):
-            continue  # the guessed year contradicts the stated weekday
+            # The guessed year contradicts the stated weekday. News written before an election
+            # names the election's year and dates its events without one ("Pilkada 2024 …
+            # Senin (11/12)"): the year before (then the year after) is taken when the weekday
+            # fits it, else the date is dropped.
+            fitted = _weekday_year(d, mo, y, WEEKDAYS.get(wd.replace("'", ""), -1))
+            if fitted is None:
+                continue
+            date = fitted
         weight = 0.0
         if wd is not None:
             weight += 2.0

@@ -159,6 +159,8 @@ _PURPOSE_BEFORE = re.compile(r"(?:untuk|demi|guna|agar|supaya|berpose|bertujuan)
 _RELATIVE_BEFORE = re.compile(
     r"\b(?:istri|suami|anak|adik|kakak|ayah|ibu|keluarga|kerabat|menantu|ipar)(?:nya)?\s+(?:\w+\s+){0,2}(?:yang\s+)?$"
 )
+# Word sense: "memakai kaos paslon" wears it; "membagikan kaos" hands it out.
+_WORN_BEFORE = re.compile(r"\b(?:memakai|mengenakan|pakai|berkaos|berkaus|dipakai|dikenakan)\s+(?:\w+\s+)?$")
 _SELF_POLITICAL = frozenset({"party_membership", "campaign_team"})
 _NAMED_IN_PASSING = frozenset({"other", "campaign_team"})
 # Support words that say only that the official backs someone: weak next to a concrete act.
@@ -215,6 +217,8 @@ def _acts(
                 continue
             if v == "partisan_statement" and _PURPOSE_BEFORE.search(lower, max(0, s - 24), s):
                 continue
+            if v == "distribute_goods" and _WORN_BEFORE.search(lower, max(0, s - 24), s):
+                v = "other"  # a T-shirt or cap worn is an attribute (other), not goods handed out
             has_people = sid in people
             # A party or a campaign team is itself political: no candidate word is needed.
             has_political = sid in political or v in _SELF_POLITICAL
@@ -399,6 +403,24 @@ def _is_dateline(text: str, lower: str, s: int, e: int) -> bool:
     return _SITE_BEFORE.search(before) is not None
 
 
+# A photo caption tells another moment ("Foto: Bupati Sleman meresmikan …", "(Foto: Humas)").
+_CAPTION = re.compile(r"^[^\S\n]*(?:foto|ilustrasi|keterangan foto|caption|gambar|dok\.?|dokumentasi)\s*[:|/-]")
+
+
+def _in_chrome_or_caption(lower: str, pos: int) -> bool:
+    """The mention sits in a menu or breadcrumb line ("Home | Jateng & DIY | Nasional") or a
+    photo caption line: page chrome or another event, not where this text's event is."""
+    start = lower.rfind("\n", 0, pos) + 1
+    end = lower.find("\n", pos)
+    line = lower[start : end if end >= 0 else len(lower)]
+    if line.count("|") >= 2 or line.count("»") >= 1 or line.count(" > ") >= 2:
+        return True
+    if _CAPTION.match(line) is not None:
+        return True
+    paren = lower.rfind("(", start, pos)
+    return paren >= 0 and lower.startswith(("foto", "(foto"), paren + 1) and lower.find(")", paren, pos) < 0
+
+
 def _listed(lower: str, ordered: list[tuple[int, int]]) -> set[int]:
     """Starts of mentions inside a list of ``LIST_MIN`` or more names joined by commas / "dan"."""
     out: set[int] = set()
@@ -443,7 +465,7 @@ def _event_regions(
     mentions: dict[str, list[tuple[gazetteer.Region, int, int]]] = {}
     datelines: set[str] = set()
     for reg, s, e in found:
-        if s in listed:
+        if s in listed or _in_chrome_or_caption(lower, s):
             continue
         if _is_dateline(text, lower, s, e):
             datelines.add(reg.code)
@@ -534,6 +556,39 @@ def _diy_lurah(hits: dict[str, list[Hit]], lower: str) -> None:
         del hits["asn_role"]
     hits.setdefault("non_asn_role", []).extend(lurah)
     hits["non_asn_role"].sort()
+
+
+APPEAL_LEAD = 400  # headline and first paragraph
+# Words of the prevention acts themselves (an appeal, a pledge, a circular, a socialisation):
+# in the headline or lead they say what the text is, however much of it retells the rules.
+_APPEAL_WORDS = frozenset(
+    {
+        "imbauan", "himbauan", "mengimbau", "menghimbau", "ikrar", "ikrar netralitas", "apel", "apel siaga",
+        "deklarasi netralitas", "pakta integritas", "fakta integritas", "penandatanganan", "menandatangani",
+        "sosialisasi", "sosialisasi netralitas", "surat edaran", "rakor", "rapat koordinasi", "bimtek",
+    }
+)  # fmt: skip
+
+
+def _appeal_in_lead(hits: dict[str, list[Hit]], lower: str) -> bool:
+    """A prevention act named in the headline or lead."""
+    return any(
+        s < APPEAL_LEAD and " ".join(lower[s:e].split()) in _APPEAL_WORDS for s, e, _ in hits.get("prevention", ())
+    )
+
+
+SINGLE_CASE_MIN_P = 0.1  # the model must give a violation at least this much
+AGGREGATE_MAX = 3  # more aggregate cues ("sebanyak", "data", "total", "tercatat") make it a roundup
+
+
+def _single_case(lower: str, hits: dict[str, list[Hit]], sents: Sentences) -> bool:
+    """One case told as a fact, though the text also explains the rules or makes an appeal:
+    an act reported in a sentence about an official (the act rules, which pass over
+    prohibitions, conditions and appeals) and at most one aggregate cue. A statistics roundup
+    counts cases; a rule explainer or an appeal reports no act."""
+    if len(hits.get("aggregate", ())) > AGGREGATE_MAX:
+        return False
+    return bool(_acts(hits, lower, "violation", sents))
 
 
 def _blend(probs: dict[str, float], hits: dict[str, list[Hit]], lower: str = "") -> dict[str, float]:
@@ -656,11 +711,17 @@ def _analyze(text: str, doc_id: str, want_words: bool = False) -> tuple[Analysis
     score = sum(map(probs.__getitem__, RELEVANT_KINDS))
     relevant = score >= 0.5
     kind = max(_RELEVANT_POOL if relevant else _NEGATIVE_POOL, key=probs.__getitem__)
+    sents: Sentences | None = None
+    if kind in ("sanction_policy", "prevention") and probs["violation"] >= SINGLE_CASE_MIN_P:
+        sents = Sentences(lower)
+        if _single_case(lower, hits, sents):
+            kind = "violation"
+    elif kind == "sanction_policy" and _appeal_in_lead(hits, lower):
+        kind = "prevention"
     res.relevant, res.score, res.kind = relevant, round(score, 4), kind
     extra: list[tuple[int, int, str]] = []
-    sents: Sentences | None = None
     if kind in ("violation", "non_asn_neutrality"):
-        sents = Sentences(lower)
+        sents = sents or Sentences(lower)
         res.acts = _acts(hits, lower, kind, sents)
         if kind == "violation":
             # The act tagger reads the text's features and the rules' verdicts; rule acts it
