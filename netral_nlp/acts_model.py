@@ -28,6 +28,7 @@ from pathlib import Path
 from .data import PACKAGE_DIR
 from .errors import Code, ModelError
 from .lexicon import ACTS
+from .model import DocFeatures, PackedTable
 
 ACTS_PATH = PACKAGE_DIR / "model" / "acts.json"
 THRESHOLD = 0.5  # an act the rules did not find is added at this probability
@@ -56,9 +57,17 @@ class ActModel:
         self._packed = {
             f: sum(round(w * _SCALE) << (_BITS * i) for i, w in enumerate(ws)) for f, ws in self.weights.items()
         }
+        self._tables = PackedTable(self._packed)
 
     def probabilities(self, feats: Iterable[str]) -> dict[str, float]:
-        total = sum(map(self._packed.get, feats, repeat(0)))
+        return self._sigmoids(sum(map(self._packed.get, feats, repeat(0))))
+
+    def probabilities_doc(self, df: DocFeatures, rule_acts: Iterable[str]) -> dict[str, float]:
+        """Probabilities from a document's features (shared with the kind model) and the act
+        rules' verdicts."""
+        return self._sigmoids(self._tables.total(df, rule_features(rule_acts)))
+
+    def _sigmoids(self, total: int) -> dict[str, float]:
         out: dict[str, float] = {}
         for act, b in zip(self.acts, self.bias, strict=True):
             low = ((total + _HALF) & _MASK) - _HALF

@@ -27,7 +27,7 @@ MODEL_PATH = PACKAGE_DIR / "model" / "model.json"
 FEATURE_VERSION = 2
 # Words are read from the first WORD_WINDOW characters: a news page's headline, lead and the
 # paragraphs that tell the case; rule signals cover the whole text.
-WORD_WINDOW = 3000
+WORD_WINDOW = 2000
 _SIGNAL_VALUE_FEATURES = (
     "act",
     "stage",
@@ -62,6 +62,7 @@ def stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=200_000)
 def _word_features(word: str) -> tuple[str, ...]:
     """The unigram and, when it differs, the stem feature (``~stem``) of one word type."""
     st = stem(word)
@@ -116,10 +117,69 @@ def active_features(lower: str, hits: dict[str, list[Hit]], tokens: list[str] | 
     return list(feats)
 
 
+@lru_cache(maxsize=200_000)
+def _stem_feature(word: str) -> str:
+    """``~stem`` of a word, or "" when the word is its own stem (no feature)."""
+    feats = _word_features(word)
+    return feats[1] if len(feats) > 1 else ""
+
+
+@dataclass
+class DocFeatures:
+    """One document's features, found once and read by both the kind model and the act tagger.
+
+    Bigrams are kept as word pairs (a tuple of two already-hashed strings is cheaper to look up
+    than a joined string is to build); ``PackedTable`` stores bigram weights the same way.
+    """
+
+    words: set[str]
+    stems: set[str]
+    pairs: set[tuple[str, str]]
+    signals: set[str]
+
+    def names(self) -> list[str]:
+        """The feature names (as ``featurize`` writes them), stop words included."""
+        return [*self.words, *(s for s in self.stems if s), *map(" ".join, self.pairs), *self.signals]
+
+
+def doc_features(lower: str, hits: dict[str, list[Hit]], tokens: list[str] | None = None) -> DocFeatures:
+    toks = tokens if tokens is not None else WORD_RE.findall(lower, 0, WORD_WINDOW)
+    words = set(toks)
+    return DocFeatures(
+        words,
+        set(map(_stem_feature, words - STOP_WORDS)),
+        set(zip(toks, toks[1:], strict=False)),
+        set(_signal_features(hits)),
+    )
+
+
+class PackedTable:
+    """Packed integer weights (see ``_pack``) split into name features and bigram pairs."""
+
+    def __init__(self, packed: dict[str, int]) -> None:
+        self.names: dict[str, int] = {}
+        self.pairs: dict[tuple[str, str], int] = {}
+        for f, v in packed.items():
+            if ":" not in f and f.count(" ") == 1:
+                a, b = f.split(" ")
+                self.pairs[(a, b)] = v
+            else:
+                self.names[f] = v
+
+    def total(self, df: DocFeatures, extra: Iterable[str] = ()) -> int:
+        get = self.names.get
+        return (
+            sum(map(get, df.words, repeat(0)))
+            + sum(map(get, df.stems, repeat(0)))
+            + sum(map(self.pairs.get, df.pairs, repeat(0)))
+            + sum(map(get, df.signals, repeat(0)))
+            + sum(map(get, extra, repeat(0)))
+        )
+
+
 # Feature-name strings built once per signal / value instead of per document.
 _SIGNAL_NAMES: dict[str, tuple[str, ...]] = {}
 _VALUE_NAMES: dict[tuple[str, str], str] = {}
-WORD_CACHE_MAX = 200_000  # word types whose summed weights are remembered (cleared when full)
 
 
 @dataclass
@@ -139,33 +199,16 @@ class Model:
             table[f] = tuple(w.get(f, 0.0) for w in self.weights)
         self._table = table
         self._packed = _pack(table, self.bias)
-        self._stem_cache: dict[str, str] = {}  # word -> its stem feature, '~stem'
+        self._tables = PackedTable(self._packed[0]) if self._packed is not None else None
 
     def predict_doc(self, lower: str, hits: dict[str, list[Hit]], tokens: list[str] | None = None) -> dict[str, float]:
-        """``predict(active_features(...))``, faster: each word type's stem feature is found
-        once and remembered, and bigrams are looked up as joined strings."""
-        packed = self._packed
-        if packed is None:
-            return self.predict(active_features(lower, hits, tokens))
-        table = packed[0]
-        toks = tokens if tokens is not None else WORD_RE.findall(lower, 0, WORD_WINDOW)
-        types = set(toks)
-        content = types - STOP_WORDS  # stop words have no weight and, as in training, no stem
-        cache = self._stem_cache
-        found = list(map(cache.get, content))
-        if None in found:
-            if len(cache) >= WORD_CACHE_MAX:
-                cache.clear()
-            for i, (w, st) in enumerate(zip(content, found, strict=True)):
-                if st is None:
-                    st = stem(w)
-                    found[i] = cache[w] = "~" + st if st != w else ""  # "": the word is its own stem
-        stems: set[str | None] = set(found)
-        total = sum(map(table.get, types, repeat(0)))
-        total += sum(map(table.get, stems, repeat(0)))  # type: ignore[arg-type]  # a shared stem counts once
-        total += sum(map(table.get, set(map(" ".join, zip(toks, toks[1:], strict=False))), repeat(0)))
-        total += sum(map(table.get, set(_signal_features(hits)), repeat(0)))
-        return self._probs(self._unpack(total))
+        """``predict(active_features(...))``, through ``doc_features``."""
+        return self.predict_features(doc_features(lower, hits, tokens))
+
+    def predict_features(self, df: DocFeatures) -> dict[str, float]:
+        if self._packed is None or self._tables is None:
+            return self.predict(df.names())
+        return self._probs(self._unpack(self._tables.total(df)))
 
     def predict(self, feats: Iterable[str]) -> dict[str, float]:
         if self._packed is not None:

@@ -707,7 +707,8 @@ def _analyze(text: str, doc_id: str, want_words: bool = False) -> tuple[Analysis
             tokens = head + WORD_RE.findall(lower, model.WORD_WINDOW)
     else:
         head = tokens
-    probs = _blend(model.load().predict_doc(lower, hits, head), hits, lower)
+    features = model.doc_features(lower, hits, head)
+    probs = _blend(model.load().predict_features(features), hits, lower)
     score = sum(map(probs.__getitem__, RELEVANT_KINDS))
     relevant = score >= 0.5
     kind = max(_RELEVANT_POOL if relevant else _NEGATIVE_POOL, key=probs.__getitem__)
@@ -726,11 +727,9 @@ def _analyze(text: str, doc_id: str, want_words: bool = False) -> tuple[Analysis
         if kind == "violation":
             # The act tagger reads the text's features and the rules' verdicts; rule acts it
             # keeps stay in their order of first mention, the ones it adds follow.
-            feats = model.active_features(lower, hits, head)
-            feats += acts_model.rule_features(res.acts)
-            probs = acts_model.load().probabilities(feats)
-            kept = [a for a in res.acts if probs[a] >= acts_model.VETO]
-            res.acts = kept + [a for a in ACTS if a not in kept and probs[a] >= acts_model.THRESHOLD]
+            act_probs = acts_model.load().probabilities_doc(features, res.acts)
+            kept = [a for a in res.acts if act_probs[a] >= acts_model.VETO]
+            res.acts = kept + [a for a in ACTS if a not in kept and act_probs[a] >= acts_model.THRESHOLD]
         skb: list[str] = []
         for a in res.acts:
             for c in lex.skb.get(a, ()):
