@@ -30,7 +30,8 @@ analyze PATH...   .txt = one document (id = file name); .jsonl = one {"id", "tex
 train             rebuild netral_nlp/model/model.json from the hand-written corpus's train split
                   and netral_nlp/training/*.jsonl
                   (deterministic; add --extra FILE.jsonl for app feedback in the eval schema).
-evaluate FILE     metrics on a labelled JSONL file (schema of shared/eval/dev.jsonl).
+evaluate FILE     metrics on a labelled JSONL file (schema of shared/eval/dev.jsonl);
+evaluate --split test   the same on the hand-written corpus's test split.
 """
 
 
@@ -215,7 +216,16 @@ def _cmd_train(args: argparse.Namespace) -> int:
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from .evaluate import evaluate_file, format_report
 
-    m = evaluate_file(Path(args.path))
+    if args.split:
+        from .evaluate import evaluate_records
+        from .training import written
+
+        m = evaluate_records(written.load(split=args.split))
+    elif args.path:
+        m = evaluate_file(Path(args.path))
+    else:
+        print("evaluate: give FILE.jsonl or --split test|train", file=sys.stderr)
+        return 2
     if args.json:
         if not args.details:
             m.pop("documents_detail", None)
@@ -258,7 +268,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     t.set_defaults(func=_cmd_train)
     e = sub.add_parser("evaluate", help="print metrics on a labelled JSONL file")
-    e.add_argument("path", metavar="FILE.jsonl")
+    e.add_argument("path", metavar="FILE.jsonl", nargs="?")
+    e.add_argument(
+        "--split",
+        choices=("test", "train"),
+        help="the hand-written corpus's test split (never trained on) or train split, instead of a file",
+    )
     e.add_argument("--json", action="store_true", help="machine-readable output")
     e.add_argument("--details", action="store_true", help="include per-document predictions")
     e.set_defaults(func=_cmd_evaluate)

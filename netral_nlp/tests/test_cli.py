@@ -199,3 +199,11 @@ def test_memory_does_not_grow_with_the_file(tmp_path: Path) -> None:
                 fh.write(json.dumps({"id": f"m{i}", "text": POST, "pad": pad}) + "\n")
     grown = _peak_rss_kb(big) - _peak_rss_kb(small)
     assert grown < 20 * 1024, f"peak RSS grew by {grown} KB over a 60 MB file"
+
+
+def test_evaluate_on_the_test_split() -> None:
+    r = run(["evaluate", "--split", "test", "--json"])
+    assert r.returncode == 0, r.stderr[-2000:]
+    m = json.loads(r.stdout)
+    assert m["documents"] > 100
+    assert set(m["scored"]) == {"relevance_f1", "kind_acc", "act_micro_f1", "region_f1", "date_acc"}
