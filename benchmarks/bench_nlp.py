@@ -258,7 +258,9 @@ def main() -> int:
         sizes = [(k, int(n)) for k, n in (x.split(":") for x in args.cli_sizes.split(","))]
         cli_path(args.seed, sizes)
         return 0
-    analyze("Pemanasan: ASN dilarang kampanye pada Pilkada 2024 di Kabupaten Bandung.")  # load data and model once
+    # Load data and models once (the act tagger loads on the first violation).
+    analyze("Pemanasan: ASN dilarang kampanye pada Pilkada 2024 di Kabupaten Bandung.")
+    analyze("Camat Cibeber, Drs. H. Maman, diduga hadir di kampanye paslon bupati, Senin (7/10/2024).")
 
     print(f"python {sys.version.split()[0]}, one process (one core); median of {args.runs} runs")
     print("docs/s are per CPU-second of this process (wall-clock docs/s in brackets: other load inflates it)")

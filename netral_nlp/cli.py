@@ -20,16 +20,18 @@ from .pipeline import HARD_LIMIT, Analysis, analyze_batch, error_result
 _DESCRIPTION = """Triage Indonesian texts about the neutrality of civil servants (ASN) in elections.
 
 analyze PATH...   .txt = one document (id = file name); .jsonl = one {"id", "text"} per line;
-                  "-" = stdin (JSONL if every non-empty line is a JSON object, else one document).
+                  "-" = stdin (JSONL if its first non-blank character is "{", else one document).
                   Output: JSON Lines on stdout, one object per document, in input order, with
                   id, relevant, score, kind, acts, skb, subjects, people, regions, event_date, stage,
                   asn_count, asn_count_approximate, evidence, cluster, error.
                   JSONL is read line by line (bounded memory); a line over --max-line-bytes,
                   malformed or too deeply nested JSON is that line's own error.
                   Exit status: 0 all analysed, 3 when any document has an error.
-train             rebuild netral_nlp/model/model.json from netral_nlp/training/*.jsonl
+train             rebuild netral_nlp/model/model.json from the hand-written corpus's train split
+                  and netral_nlp/training/*.jsonl
                   (deterministic; add --extra FILE.jsonl for app feedback in the eval schema).
-evaluate FILE     metrics on a labelled JSONL file (schema of shared/eval/dev.jsonl).
+evaluate FILE     metrics on a labelled JSONL file (schema of shared/eval/dev.jsonl);
+evaluate --split test   the same on the hand-written corpus's test split.
 """
 
 
@@ -206,7 +208,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
     from .train import train_to
 
     target = Path(args.output) if args.output else model.MODEL_PATH
-    meta = train_to(target, [Path(x) for x in args.extra], seed=args.seed)
+    meta = train_to(target, [Path(x) for x in args.extra], seeds=args.seeds or model.SEEDS)
     print(json.dumps({"model": str(target), **meta}, sort_keys=True))
     return 0
 
@@ -214,7 +216,16 @@ def _cmd_train(args: argparse.Namespace) -> int:
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from .evaluate import evaluate_file, format_report
 
-    m = evaluate_file(Path(args.path))
+    if args.split:
+        from .evaluate import evaluate_records
+        from .training import written
+
+        m = evaluate_records(written.load(split=args.split))
+    elif args.path:
+        m = evaluate_file(Path(args.path))
+    else:
+        print("evaluate: give FILE.jsonl or --split test|train", file=sys.stderr)
+        return 2
     if args.json:
         if not args.details:
             m.pop("documents_detail", None)
@@ -247,10 +258,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--extra", action="append", default=[], metavar="FILE.jsonl", help="extra labelled examples (eval schema)"
     )
     t.add_argument("--output", metavar="PATH", help="write the model here instead of the package")
-    t.add_argument("--seed", type=int, default=13)
+    t.add_argument(
+        "--seed",
+        dest="seeds",
+        type=int,
+        action="append",
+        metavar="N",
+        help="SGD shuffle seed; repeat to average several (default: 13, 1, 2, 3, 4)",
+    )
     t.set_defaults(func=_cmd_train)
     e = sub.add_parser("evaluate", help="print metrics on a labelled JSONL file")
-    e.add_argument("path", metavar="FILE.jsonl")
+    e.add_argument("path", metavar="FILE.jsonl", nargs="?")
+    e.add_argument(
+        "--split",
+        choices=("test", "train"),
+        help="the hand-written corpus's test split (never trained on) or train split, instead of a file",
+    )
     e.add_argument("--json", action="store_true", help="machine-readable output")
     e.add_argument("--details", action="store_true", help="include per-document predictions")
     e.set_defaults(func=_cmd_evaluate)

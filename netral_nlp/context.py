@@ -23,7 +23,10 @@ _NORMATIVE = re.compile(
     r"|jika ditemukan|agar tidak|untuk tidak|supaya tidak|seharusnya|semestinya|mestinya|sepatutnya"
     r"|mengimbau|diimbau|imbauan|himbauan|menghimbau|mengingatkan|diingatkan|dapat dinilai|dapat dikategorikan"
     r"|bisa dikategorikan|bentuk pelanggaran|jenis pelanggaran|contoh pelanggaran|misalnya"
-    r"|contohnya|entah|dapat dikenai|dapat dikenakan|akan dikenai|akan dikenakan|diancam|berpotensi)\b"
+    r"|contohnya|entah|dapat dikenai|dapat dikenakan|akan dikenai|akan dikenakan|diancam|berpotensi"
+    # Permissive and hedged: "ASN boleh hadir untuk mendengarkan visi misi", "kalau benar ..."
+    r"|boleh|diperbolehkan|dibolehkan|diizinkan|kalau benar|jika benar|bila benar|apabila benar|seandainya benar"
+    r"|belum tentu|benarkah|apakah)\b"
 )
 # "ASN yang seharusnya netral justru ikut kampanye": a contrast after the cue reports the act.
 _CONTRAST = re.compile(r"\b(?:justru|malah|malahan|namun|tetapi|tapi|nyatanya|ternyata)\b")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -56,7 +57,8 @@ _WD_BEFORE = re.compile(
     r"(senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad)(?:\s+(?:pagi|siang|sore|malam|dini hari))?\s*,?\s*(\()?\s*$"
 )
 _LAW_YEAR_BEFORE = re.compile(
-    r"(?:\bnomor|\bno\.?|\b(?:uu|pp|perpres|permen\w*|perbup|perda|skb|se))\s*[\w./-]*\s*(?:tahun|th\.?|/)\s*$"
+    # The abbreviation ends at a word edge: "pilkada serentak tahun 2024" is no SE ("se-rentak").
+    r"(?:\bnomor|\bno\.?|\b(?:uu|pp|perpres|permen\w*|perbup|perda|skb|se)\b)\s*[\w./-]*\s*(?:tahun|th\.?|/)\s*$"
 )
 _YEAR_FAST = re.compile(r"20[12]\d(?!\d)")
 _ELECTION_BEFORE = re.compile(
@@ -66,6 +68,15 @@ _NEAR_BAD = re.compile(r"(?:dikutip|diakses|diperbarui|update|diunggah|published
 # A site name right before a date: an access date ("Kompas.com, 19/11/23"), unless a weekday is
 # named ("dilansir dari contoh.com, Kamis (17/9/2020)"), which dates the cited report.
 _SITE_BEFORE = re.compile(r"(?:\.com|\.co\.id|\.go\.id|\.id|\.net)\W*\s*$")
+# "pada Senin (7/10/2024) pukul 19.30": an event with its hour, told in a sentence.
+_CLOCK_IN_TEXT = re.compile(
+    r"\b(?:pada|sejak|sekitar|mulai|hingga|sampai)\b[^\S\n]*(?:hari[^\S\n]+)?[a-z]*[^\S\n]*\(?$"
+)
+# Page chrome: a publication stamp with a clock time ("Kamis, 5 September 2024 | 10:35 WIB",
+# "05/09/2024 10.35"). It dates the page, not anything the text tells.
+_CLOCK_AFTER = re.compile(
+    r"[^\S\n]*(?:[|,\-–—][^\S\n]*)?(?:pukul[^\S\n]+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?[^\S\n]*(?:wib|wita|wit)?\b"
+)
 # A date that is announced or a deadline ("nanti ... terakhir di tanggal", "akan dipanggil pada"):
 # never the date of an act that was reported.
 _FUTURE_NEAR = re.compile(r"\b(?:nanti|akan|dijadwalkan|paling lambat|batas waktu|tenggat|terakhir)\b[^.\n]{0,30}$")
@@ -97,6 +108,17 @@ class DateMention:
     weight: float
     statement: bool = False  # dated like the attribution of a quote ("kata X, Senin (1/1)")
     future: bool = False  # announced or a deadline ("akan dipanggil pada", "nanti ... tanggal")
+
+
+def _weekday_year(day: int, month: int, year: int, weekday: int) -> dt.date | None:
+    for y in (year - 1, year + 1):
+        try:
+            date = dt.date(y, month, day)
+        except ValueError:
+            continue
+        if date.weekday() == weekday:
+            return date
+    return None
 
 
 def text_years(lower: str) -> list[int]:
@@ -171,8 +193,8 @@ def find_dates(
     Weights: a weekday name (+2) and the news form "(d/m/y)" (+1) point to the report of an
     act; dates after "pada tanggal"/"hingga"/"akan" (-1.5) and election voting days (-2) are
     usually schedule talk; dates after "dikutip"/"diakses" (-3) are metadata. A yearless date
-    takes the year of the text's only full-date year (or only election year), and is dropped
-    when a stated weekday contradicts it.
+    takes the year of the text's only full-date year (or only election year); when a stated
+    weekday contradicts it, the year before or after that fits the weekday, else it is dropped.
     """
     raw = [r for r in _raw_dates(lower, month_hits) if r[4] is None or 2000 <= r[4] <= 2035]
     raw = [r for r in raw if 1 <= r[2] <= 31 and 1 <= r[3] <= 12]
@@ -196,7 +218,14 @@ def find_dates(
         except ValueError:
             continue
         if wd is not None and year is None and date.weekday() != WEEKDAYS.get(wd.replace("'", ""), -1):
-            continue  # the guessed year contradicts the stated weekday
+            # The guessed year contradicts the stated weekday. News written before an election
+            # names the election's year and dates its events without one ("Pilkada 2024 …
+            # Senin (11/12)"): the year before (then the year after) is taken when the weekday
+            # fits it, else the date is dropped.
+            fitted = _weekday_year(d, mo, y, WEEKDAYS.get(wd.replace("'", ""), -1))
+            if fitted is None:
+                continue
+            date = fitted
         weight = 0.0
         if wd is not None:
             weight += 2.0
@@ -209,6 +238,8 @@ def find_dates(
             weight -= 1.5
         if _NEAR_BAD.search(before) or (wd is None and _SITE_BEFORE.search(before)):
             weight -= 5.0  # an access or citation date, never the event
+        elif _CLOCK_AFTER.match(lower, en) and not _CLOCK_IN_TEXT.search(lower, max(0, st - 30), st):
+            weight -= 5.0  # a publication stamp of the page
         future = _FUTURE_NEAR.search(lower, max(0, st - 48), st) is not None
         if date in voting:
             weight -= 2.0
@@ -220,12 +251,22 @@ def find_dates(
 def best_date(mentions: list[DateMention], *, skip_statements: bool = False) -> DateMention | None:
     """Highest weight wins; ties go to the earliest mention (the lead usually dates the act).
 
-    ``skip_statements`` drops dates that only date a quote or a response, and announced
-    dates and deadlines (used for violation reports, where the date wanted is the act's).
+    ``skip_statements`` (case texts, where the date wanted is the act's) first passes over
+    dates that only date a quote or a response and over announced dates and deadlines; when
+    no other date is left, the statement or report date is the event date (the labels'
+    convention: the act's date, else the date of the statement or report the text is about).
+    An announced date never dates a case.
     """
+    best = _best(mentions, lambda dm: not (skip_statements and (dm.statement or dm.future)))
+    if best is None and skip_statements:
+        best = _best(mentions, lambda dm: not dm.future)
+    return best
+
+
+def _best(mentions: list[DateMention], keep: Callable[[DateMention], bool]) -> DateMention | None:
     best: DateMention | None = None
     for dm in mentions:
-        if dm.weight < -1.0 or (skip_statements and (dm.statement or dm.future)):
+        if dm.weight < -1.0 or not keep(dm):
             continue
         if best is None or dm.weight > best.weight:
             best = dm

@@ -1,5 +1,10 @@
 """Evaluation against a labelled JSONL file (the schema of ``shared/eval/dev.jsonl``).
 
+The first block mirrors ``../shared/eval/score.py`` (the scorer of the hidden set): relevance
+F1, kind accuracy, act micro-F1 over gold violations, region F1 by Kemendagri code over
+relevant gold documents with regions, date accuracy over documents where gold or prediction
+has a date. The engine's own metrics follow.
+
 Metrics: relevance precision/recall/F1; kind accuracy; act micro-F1 (over all documents);
 region accuracy; date accuracy (exact, null included); stage accuracy (exact, null included);
 handling-status accuracy over the documents labelled with a status (the cases).
@@ -52,6 +57,9 @@ def evaluate_records(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
     cases = status_ok = 0
     atp = afp = afn = 0
     stp = sfp = sfn = 0
+    vtp = vfp = vfn = 0  # acts over gold violations only (as score.py)
+    gtp = gfp = gfn = 0  # regions by code over relevant gold documents with regions (as score.py)
+    dated = dated_ok = 0  # dates where gold or prediction has one (as score.py)
     errors = 0
     confusion: dict[str, dict[str, int]] = {}
     per_doc: list[dict[str, Any]] = []
@@ -82,7 +90,14 @@ def evaluate_records(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
         stp += len(gs & ps)
         sfp += len(ps - gs)
         sfn += len(gs - ps)
+        if gk == "violation":
+            vtp += len(ga & pa)
+            vfp += len(pa - ga)
+            vfn += len(ga - pa)
         date_ok += res.event_date == rec.get("event_date")
+        if res.event_date or rec.get("event_date"):
+            dated += 1
+            dated_ok += res.event_date == rec.get("event_date")
         if rec.get("status"):
             cases += 1
             status_ok += res.status == rec.get("status")
@@ -91,6 +106,16 @@ def evaluate_records(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
         gold_sets = [resolve_gold_region(x) for x in rec.get("regions") or []]
         ok = all(gs & pred_codes for gs in gold_sets) and all(any(c in gs for gs in gold_sets) for c in pred_codes)
         region_ok += ok
+        if gold_rel and gold_sets:
+            used: set[str] = set()
+            for want in gold_sets:
+                hit = sorted((want & pred_codes) - used)
+                if hit:
+                    gtp += 1
+                    used.add(hit[0])
+                else:
+                    gfn += 1
+            gfp += len(pred_codes - used)
         per_doc.append(
             {
                 "id": rec.get("id"),
@@ -116,8 +141,17 @@ def evaluate_records(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
     p, r, f = _f1(rtp, rfp, rfn)
     _, _, af = _f1(atp, afp, afn)
     _, _, sf = _f1(stp, sfp, sfn)
+    _, _, vf = _f1(vtp, vfp, vfn)
+    _, _, gf = _f1(gtp, gfp, gfn)
     d = max(n, 1)
     return {
+        "scored": {
+            "relevance_f1": round(f, 4),
+            "kind_acc": round(kind_ok / d, 4),
+            "act_micro_f1": round(vf, 4),
+            "region_f1": round(gf, 4),
+            "date_acc": round(dated_ok / max(dated, 1), 4),
+        },
         "documents": n,
         "errors": errors,
         "relevance": {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)},
@@ -154,7 +188,15 @@ def evaluate_file(path: Path) -> dict[str, Any]:
 
 def format_report(m: dict[str, Any]) -> str:
     rel = m["relevance"]
+    sc = m["scored"]
     lines = [
+        "as ../shared/eval/score.py scores them (acts over gold violations; regions by code over",
+        "relevant gold documents with regions; dates where gold or prediction has one):",
+        (
+            f"  relevance F1 {sc['relevance_f1']:.3f}  kind {sc['kind_acc']:.3f}  acts {sc['act_micro_f1']:.3f}"
+            f"  regions {sc['region_f1']:.3f}  dates {sc['date_acc']:.3f}"
+        ),
+        "the engine's own, broader metrics:",
         f"documents          {m['documents']} (errors {m['errors']})",
         f"relevance P/R/F1   {rel['precision']:.3f} / {rel['recall']:.3f} / {rel['f1']:.3f}",
         f"kind accuracy      {m['kind_accuracy']:.3f}",

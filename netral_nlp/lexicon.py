@@ -183,7 +183,8 @@ def load() -> Lexicon:
     for i, r in enumerate(rules):
         for t in r.triggers:
             triggers.setdefault(t, []).append(i)
-    term_body = "(" + trie_regex(sorted(set(terms) | set(triggers))) + r")(?:nya|lah|kah)?(?![a-z0-9])"
+    # A term may be followed by digits: hashtags glue the year on ("#pilkada2024", "#pemilu2024").
+    term_body = "(" + trie_regex(sorted(set(terms) | set(triggers))) + r")(?:nya|lah|kah)?(?![a-z])"
     term_regex = re.compile(r"(?:^|[^a-z0-9])" + term_body)
     term_signals = {k: tuple(v) for k, v in terms.items()}
     trig = {k: tuple(v) for k, v in triggers.items()}

@@ -11,7 +11,7 @@ import json
 import math
 import random
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
@@ -21,11 +21,13 @@ from .data import PACKAGE_DIR
 from .errors import Code, ModelError
 from .lang.id import STOP_WORDS
 from .lexicon import KINDS, Hit
-from .text import WORD_RE, words
+from .text import WORD_RE
 
 MODEL_PATH = PACKAGE_DIR / "model" / "model.json"
-FEATURE_VERSION = 1
-WORD_WINDOW = 1200  # words are taken from the headline and lead only; rule signals cover the whole text
+FEATURE_VERSION = 2
+# Words are read from the first WORD_WINDOW characters: a news page's headline, lead and the
+# paragraphs that tell the case; rule signals cover the whole text.
+WORD_WINDOW = 2000
 _SIGNAL_VALUE_FEATURES = (
     "act",
     "stage",
@@ -36,49 +38,143 @@ _SIGNAL_VALUE_FEATURES = (
     "policy",
     "aggregate",
 )
+# A light affix stripper in the spirit of PySastrawi (far simpler, no dictionary): it folds
+# "mengunggah/diunggah/unggahan" or "berkampanye/kampanyenya" onto one stem feature, so an
+# inflected form the corpus never showed still carries its stem's weight.
+_PREFIXES: tuple[str, ...] = ("meng", "meny", "mem", "men", "me", "peng", "peny", "pem", "pen", "pe")
+_PREFIXES += ("ber", "be", "ter", "te", "di", "ke", "se")
+_SUFFIXES = ("kannya", "annya", "nya", "kan", "an", "lah", "kah", "i")
+STEM_MIN = 6  # shorter words are their own stem
+_STEM_REST = 4  # letters that must remain after stripping one affix
 
 
-def featurize(lower: str, hits: dict[str, list[Hit]]) -> list[str]:
-    """Features of one document: content words plus rule signals (presence, value, count bucket).
-
-    Rule signals are features so the model learns how much each rule is worth; words (from
-    the first ``WORD_WINDOW`` characters, where news puts the who/what) let it pick up
-    vocabulary the lexicon lacks, at a bounded cost per document.
-    """
-    feats = set(words(lower[:WORD_WINDOW]))
-    feats -= STOP_WORDS
-    for signal, lst in hits.items():
-        feats.add("S:" + signal)
-        feats.add(f"C:{signal}:{min(len(lst), 4)}")
-        if signal in _SIGNAL_VALUE_FEATURES:
-            for _, _, v in lst:
-                feats.add(f"V:{signal}:{v}")
-    return sorted(feats)
+def stem(word: str) -> str:
+    """Strip one suffix, then one prefix, keeping at least four letters."""
+    if len(word) < STEM_MIN:
+        return word
+    for suf in _SUFFIXES:
+        if word.endswith(suf) and len(word) - len(suf) >= _STEM_REST:
+            word = word[: -len(suf)]
+            break
+    for pre in _PREFIXES:
+        if word.startswith(pre) and len(word) - len(pre) >= _STEM_REST:
+            return word[len(pre) :]
+    return word
 
 
-def active_features(lower: str, hits: dict[str, list[Hit]], tokens: list[str] | None = None) -> set[str]:
-    """The features of ``featurize`` as an unsorted set, for prediction only.
+@lru_cache(maxsize=200_000)
+def _word_features(word: str) -> tuple[str, ...]:
+    """The unigram and, when it differs, the stem feature (``~stem``) of one word type."""
+    st = stem(word)
+    return (word,) if st == word else (word, "~" + st)
 
-    Stop words stay in (they have no weight, so they are ignored by ``predict``), which
-    saves a set difference and a sort per document. ``tokens``: the words of
-    ``lower[:WORD_WINDOW]`` when the caller already has them.
-    """
-    feats = set(tokens if tokens is not None else WORD_RE.findall(lower, 0, WORD_WINDOW))
-    add = feats.add
+
+def _signal_features(hits: dict[str, list[Hit]]) -> Iterator[str]:
     for signal, lst in hits.items():
         names = _SIGNAL_NAMES.get(signal)
         if names is None:
             names = _SIGNAL_NAMES[signal] = ("S:" + signal, *(f"C:{signal}:{n}" for n in range(5)))
-        add(names[0])
-        add(names[min(len(lst), 4) + 1])
+        yield names[0]
+        yield names[min(len(lst), 4) + 1]
         if signal in _SIGNAL_VALUE_FEATURES:
             for _, _, v in lst:
                 key = (signal, v)
                 name = _VALUE_NAMES.get(key)
                 if name is None:
                     name = _VALUE_NAMES[key] = f"V:{signal}:{v}"
-                add(name)
-    return feats
+                yield name
+
+
+def featurize(lower: str, hits: dict[str, list[Hit]], tokens: list[str] | None = None) -> list[str]:
+    """Features of one document, sorted: words, their stems, word bigrams, rule signals.
+
+    * words of the first ``WORD_WINDOW`` characters (not stop words), present or not;
+    * the stem of each word (``~unggah``) where it differs from the word;
+    * adjacent word pairs (``"tidak boleh"``, ``"seorang camat"``, ``"akan dijatuhi"``), stop
+      words included: they carry the modality and the "one case vs the rule" that single
+      words miss;
+    * each rule signal's presence, a count bucket and its values (acts, stages, rule ids), so
+      the model learns how much each rule is worth.
+
+    ``tokens``: the words of ``lower[:WORD_WINDOW]`` when the caller has them.
+    """
+    toks = tokens if tokens is not None else WORD_RE.findall(lower, 0, WORD_WINDOW)
+    feats: set[str] = set()
+    for w in set(toks) - STOP_WORDS:
+        feats.update(_word_features(w))
+    feats.update(map(" ".join, zip(toks, toks[1:], strict=False)))
+    feats.update(_signal_features(hits))
+    return sorted(feats)
+
+
+def active_features(lower: str, hits: dict[str, list[Hit]], tokens: list[str] | None = None) -> list[str]:
+    """The features of ``featurize``, unsorted (stop words in: they have no weight)."""
+    toks = tokens if tokens is not None else WORD_RE.findall(lower, 0, WORD_WINDOW)
+    feats = set(toks)
+    feats.update(f for w in feats - STOP_WORDS for f in _word_features(w)[1:])
+    feats.update(map(" ".join, zip(toks, toks[1:], strict=False)))
+    feats.update(_signal_features(hits))
+    return list(feats)
+
+
+@lru_cache(maxsize=200_000)
+def _stem_feature(word: str) -> str:
+    """``~stem`` of a word, or "" when the word is its own stem (no feature)."""
+    feats = _word_features(word)
+    return feats[1] if len(feats) > 1 else ""
+
+
+@dataclass
+class DocFeatures:
+    """One document's features, found once and read by both the kind model and the act tagger.
+
+    Bigrams are kept as word pairs (a tuple of two already-hashed strings is cheaper to look up
+    than a joined string is to build); ``PackedTable`` stores bigram weights the same way.
+    """
+
+    words: set[str]
+    stems: set[str]
+    pairs: set[tuple[str, str]]
+    signals: set[str]
+
+    def names(self) -> list[str]:
+        """The feature names (as ``featurize`` writes them), stop words included."""
+        return [*self.words, *(s for s in self.stems if s), *map(" ".join, self.pairs), *self.signals]
+
+
+def doc_features(lower: str, hits: dict[str, list[Hit]], tokens: list[str] | None = None) -> DocFeatures:
+    toks = tokens if tokens is not None else WORD_RE.findall(lower, 0, WORD_WINDOW)
+    words = set(toks)
+    return DocFeatures(
+        words,
+        set(map(_stem_feature, words - STOP_WORDS)),
+        set(zip(toks, toks[1:], strict=False)),
+        set(_signal_features(hits)),
+    )
+
+
+class PackedTable:
+    """Packed integer weights (see ``_pack``) split into name features and bigram pairs."""
+
+    def __init__(self, packed: dict[str, int]) -> None:
+        self.names: dict[str, int] = {}
+        self.pairs: dict[tuple[str, str], int] = {}
+        for f, v in packed.items():
+            if ":" not in f and f.count(" ") == 1:
+                a, b = f.split(" ")
+                self.pairs[(a, b)] = v
+            else:
+                self.names[f] = v
+
+    def total(self, df: DocFeatures, extra: Iterable[str] = ()) -> int:
+        get = self.names.get
+        return (
+            sum(map(get, df.words, repeat(0)))
+            + sum(map(get, df.stems, repeat(0)))
+            + sum(map(self.pairs.get, df.pairs, repeat(0)))
+            + sum(map(get, df.signals, repeat(0)))
+            + sum(map(get, extra, repeat(0)))
+        )
 
 
 # Feature-name strings built once per signal / value instead of per document.
@@ -103,6 +199,16 @@ class Model:
             table[f] = tuple(w.get(f, 0.0) for w in self.weights)
         self._table = table
         self._packed = _pack(table, self.bias)
+        self._tables = PackedTable(self._packed[0]) if self._packed is not None else None
+
+    def predict_doc(self, lower: str, hits: dict[str, list[Hit]], tokens: list[str] | None = None) -> dict[str, float]:
+        """``predict(active_features(...))``, through ``doc_features``."""
+        return self.predict_features(doc_features(lower, hits, tokens))
+
+    def predict_features(self, df: DocFeatures) -> dict[str, float]:
+        if self._packed is None or self._tables is None:
+            return self.predict(df.names())
+        return self._probs(self._unpack(self._tables.total(df)))
 
     def predict(self, feats: Iterable[str]) -> dict[str, float]:
         if self._packed is not None:
@@ -112,6 +218,9 @@ class Model:
             scores = list(self.bias)
             if vectors:
                 scores = [b + sum(col) for b, col in zip(self.bias, zip(*vectors, strict=True), strict=True)]
+        return self._probs(scores)
+
+    def _probs(self, scores: list[float]) -> dict[str, float]:
         mx = max(scores)
         exps = [math.exp(s - mx) for s in scores]
         tot = sum(exps)
@@ -120,8 +229,11 @@ class Model:
     def _packed_scores(self, feats: Iterable[str]) -> list[float]:
         """Per-kind scores from one C-level ``sum`` of packed integer weights (see ``_pack``)."""
         assert self._packed is not None
-        packed, bias = self._packed
-        total = sum(map(packed.get, feats, repeat(0)))
+        return self._unpack(sum(map(self._packed[0].get, feats, repeat(0))))
+
+    def _unpack(self, total: int) -> list[float]:
+        assert self._packed is not None
+        bias = self._packed[1]
         scores = []
         for b in bias:
             low = ((total + _HALF) & _MASK) - _HALF  # the signed field of this kind
@@ -196,21 +308,28 @@ def load(path: Path = MODEL_PATH) -> Model:
     return Model.from_json(raw, path)
 
 
+SEEDS = (13, 1, 2, 3, 4)
+
+
 def train(
     docs: Sequence[tuple[list[str], str]],
     *,
-    seed: int = 13,
+    seeds: Sequence[int] = SEEDS,
     epochs: int = 12,
     lr: float = 0.3,
     l2: float = 1e-4,
     min_df: int = 2,
+    min_weight: float = 0.001,
 ) -> Model:
-    """Fit multinomial logistic regression by SGD, deterministically.
+    """Fit multinomial logistic regression by SGD, deterministically, averaged over seeds.
 
     Steps: (1) keep features seen in at least ``min_df`` documents (sorted vocabulary);
-    (2) each epoch visits documents in an order shuffled by ``random.Random(seed)``;
-    (3) softmax gradient step with a decaying rate and lazy L2 shrink of touched weights;
-    (4) drop near-zero weights so the saved file stays small.
+    (2) for each seed, each epoch visits documents in an order shuffled by
+    ``random.Random(seed)``, with a softmax gradient step, a decaying rate and lazy L2
+    shrink of touched weights; (3) average the runs' weights (one linear model, same cost to
+    apply: the average of the seeds' models is steadier than any one SGD order, whose
+    accuracy swung by two points); (4) round to 4 decimals and drop weights under
+    ``min_weight`` so the file stays small.
     """
     classes = KINDS
     k = len(classes)
@@ -220,10 +339,47 @@ def train(
     vocab = sorted(f for f, c in df.items() if c >= min_df)
     index = {f: i for i, f in enumerate(vocab)}
     rows = [([index[f] for f in feats if f in index], classes.index(kind)) for feats, kind in docs]
-    w = [[0.0] * k for _ in vocab]
+    total = [[0.0] * k for _ in vocab]
+    total_b = [0.0] * k
+    for seed in seeds:
+        w, b = _sgd(rows, len(vocab), k, seed=seed, epochs=epochs, lr=lr, l2=l2)
+        for acc, wi in zip(total, w, strict=True):
+            for c in range(k):
+                acc[c] += wi[c]
+        total_b = [x + y for x, y in zip(total_b, b, strict=True)]
+    n = len(seeds)
+    weights: list[dict[str, float]] = [{} for _ in classes]
+    for f, acc in zip(vocab, total, strict=True):
+        avg = [x / n for x in acc]
+        if max(abs(x) for x in avg) < min_weight:
+            continue
+        for c in range(k):
+            r = round(avg[c], 4)
+            if r:
+                weights[c][f] = r
+    meta: dict[str, object] = {
+        "seeds": list(seeds),
+        "epochs": epochs,
+        "lr": lr,
+        "l2": l2,
+        "min_df": min_df,
+        "documents": len(rows),
+        "vocabulary": len(vocab),
+        "kept": len({f for wc in weights for f in wc}),
+        "per_kind": {c: sum(1 for _, y in rows if y == i) for i, c in enumerate(classes)},
+    }
+    return Model(classes, weights, [round(x / n, 4) for x in total_b], meta)
+
+
+def _sgd(
+    rows: list[tuple[list[int], int]], n_feats: int, k: int, *, seed: int, epochs: int, lr: float, l2: float
+) -> tuple[list[list[float]], list[float]]:
+    """One SGD run (see ``train``); the scores are column sums done in C (``zip(*rows)``)."""
+    w = [[0.0] * k for _ in range(n_feats)]
     b = [0.0] * k
     rng = random.Random(seed)
     order = list(range(len(rows)))
+    get = w.__getitem__
     for epoch in range(epochs):
         rng.shuffle(order)
         eta = lr / (1.0 + 0.5 * epoch)
@@ -231,37 +387,15 @@ def train(
         for di in order:
             idx, y = rows[di]
             scores = list(b)
-            for i in idx:
-                wi = w[i]
-                for c in range(k):
-                    scores[c] += wi[c]
+            if idx:
+                scores = [s + sum(col) for s, col in zip(b, zip(*map(get, idx), strict=True), strict=True)]
             mx = max(scores)
             exps = [math.exp(s - mx) for s in scores]
             tot = sum(exps)
             grad = [e / tot for e in exps]
             grad[y] -= 1.0
-            for c in range(k):
-                b[c] -= eta * grad[c]
+            step = [eta * g for g in grad]
+            b = [x - s for x, s in zip(b, step, strict=True)]
             for i in idx:
-                wi = w[i]
-                for c in range(k):
-                    wi[c] = wi[c] * shrink - eta * grad[c]
-    weights: list[dict[str, float]] = [{} for _ in classes]
-    for f, wi in zip(vocab, w, strict=True):
-        if max(abs(x) for x in wi) < 0.01:
-            continue
-        for c in range(k):
-            r = round(wi[c], 4)
-            if r:
-                weights[c][f] = r
-    meta: dict[str, object] = {
-        "seed": seed,
-        "epochs": epochs,
-        "lr": lr,
-        "l2": l2,
-        "min_df": min_df,
-        "documents": len(rows),
-        "vocabulary": len(vocab),
-        "per_kind": {c: sum(1 for _, y in rows if y == i) for i, c in enumerate(classes)},
-    }
-    return Model(classes, weights, [round(x, 4) for x in b], meta)
+                w[i] = [x * shrink - s for x, s in zip(w[i], step, strict=True)]
+    return w, b

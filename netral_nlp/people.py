@@ -29,6 +29,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from .context import Sentences
 from .data import PACKAGE_DIR, read_tsv
@@ -252,16 +253,22 @@ def find_people(
             found.append((person, role, agency))
     # 2 and 3. A role word with a name after it (apposition) or before it; not in a headline,
     # where every word is capitalised.
+    headline: dict[int, bool] = {}  # line start -> title-case headline
     for s, e, role in roles:
-        if _in_headline(text, s):
+        line = text.rfind("\n", 0, s) + 1
+        is_headline = headline.get(line)
+        if is_headline is None:
+            is_headline = headline[line] = _in_headline(text, s)
+        if is_headline:
             continue
-        after = _parse_after_role(text, e)
+        nxt = _NEXT_CHAR.match(text, e)
+        after = _parse_after_role(text, e) if nxt and (nxt[1] == "," or not nxt[1].islower()) else None
         if after is not None:
             person, stop = after
             if _at_issue(lower, sents, person, s, stop, in_case):
                 found.append((person, role, _agency(text, e, stop, role, s)))
             continue
-        before = _parse_before_role(text, lower, s)
+        before = _parse_before_role(text, lower, s) if "," in text[max(0, s - 40) : s] else None
         if before is not None:
             stop = _phrase_end(lower, e)
             if _at_issue(lower, sents, before, s, stop, in_case):
@@ -276,7 +283,10 @@ def _in_headline(text: str, pos: int) -> bool:
     words = text[start : end if end >= 0 else len(text)].split()
     if len(words) < 4:
         return False
-    return sum(w[:1].isupper() for w in words) >= 0.7 * len(words)
+    return sum(map(str.isupper, map(itemgetter(0), words))) >= 0.7 * len(words)
+
+
+_NEXT_CHAR = re.compile(r"[^\S\n]*(\S)")
 
 
 _PHRASE_END = re.compile(r"[,;.(\n]")
@@ -312,27 +322,48 @@ def _parse_after_role(text: str, e: int) -> tuple[_Name, int] | None:
     return None
 
 
-_NAME_BEFORE = re.compile(
-    r"((?:[A-Z][A-Za-z'’\-]*\.?[^\S\n]+){0,5}[A-Z][A-Za-z'’\-]*\.?(?:[^\S\n]*,[^\S\n]*[A-Z][A-Za-z]{0,4}\.[A-Za-z.]*)*)"
-    r"[^\S\n]*(?:\(\d{1,3}(?:[^\S\n]*(?:tahun|th))?\)[^\S\n]*)?,[^\S\n]*$",
-    re.IGNORECASE,
-)
+_CLAUSE_START = re.compile(r"[.,;:!?\n\"“”(]")
+_ABBREVIATION_DOT = re.compile(r"(?<![A-Za-z])[A-Za-z]{1,4}\.$")
+_AGE_BEFORE = re.compile(r"\(\d{1,3}(?:[^\S\n]*(?:tahun|th))?\)[^\S\n]*$", re.IGNORECASE)
 
 
 def _parse_before_role(text: str, lower: str, s: int) -> _Name | None:
-    """``<name>, <role>`` or ``<name> (34), seorang <role>``."""
+    """``<name>, <role>`` or ``<name> (34), seorang <role>``.
+
+    Cheap first: only a role right after a comma (and an apposition word) is looked at; the
+    name is then the run of name words that ends at that comma, within its clause.
+    """
     lead = _APPOSITION_BEFORE.search(lower, max(0, s - 40), s)
-    cut = lead.start() if lead else s
-    m = _NAME_BEFORE.search(text, max(0, cut - 90), cut)
-    if not m:
+    cut = (lead.start() if lead else s) - 1
+    while cut >= 0 and text[cut] in " \t":
+        cut -= 1
+    if cut < 0 or text[cut] != ",":
         return None
-    # Start at the first name-like token of the run (a sentence may open with other words).
-    run_start = m.start(1)
-    for tok in _TOKEN.finditer(text, run_start, m.end(1)):
+    end = cut
+    age = _AGE_BEFORE.search(text, max(0, end - 16), end)
+    if age is not None:
+        end = age.start()
+    lo = max(0, end - 90)
+    # The clause holding the name: back to the previous punctuation, skipping the commas that
+    # separate degrees ("Rudi Hermawan, S.STP., M.Si, Camat").
+    start = lo
+    for m in _CLAUSE_START.finditer(text, lo, end):
+        tail = text[m.end() : end].strip()
+        if m.group() == "," and tail and _is_degree_run(tail):
+            continue
+        if m.group() == "." and _ABBREVIATION_DOT.search(text, max(0, m.start() - 6), m.start() + 1):
+            continue  # the dot of a title or degree ("Drs.", "S.STP.", "H.")
+        start = m.end()
+    for tok in _TOKEN.finditer(text, start, end):
         person = _parse_name(text, tok.start())
-        if person is not None and person.end >= m.end(1) - 1 and not _looks_like_place(person.name):
+        if person is not None and person.end >= end - 1 and not _looks_like_place(person.name):
             return person
     return None
+
+
+def _is_degree_run(tail: str) -> bool:
+    data = _data()
+    return all(_is_suffix(t.strip(), data) for t in tail.replace(",", " ").split())
 
 
 def _looks_like_place(name: str) -> bool:

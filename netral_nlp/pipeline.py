@@ -13,10 +13,10 @@ import datetime as dt
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from . import dates, gazetteer, handling, lexicon, model
+from . import acts_model, dates, gazetteer, handling, lexicon, model
 from .cluster import Clusterer
 from .context import Sentences
 from .errors import Code, message
@@ -154,6 +154,8 @@ _PURPOSE_BEFORE = re.compile(r"(?:untuk|demi|guna|agar|supaya|berpose|bertujuan)
 _RELATIVE_BEFORE = re.compile(
     r"\b(?:istri|suami|anak|adik|kakak|ayah|ibu|keluarga|kerabat|menantu|ipar)(?:nya)?\s+(?:\w+\s+){0,2}(?:yang\s+)?$"
 )
+# Word sense: "memakai kaos paslon" wears it; "membagikan kaos" hands it out.
+_WORN_BEFORE = re.compile(r"\b(?:memakai|mengenakan|pakai|berkaos|berkaus|dipakai|dikenakan)\s+(?:\w+\s+)?$")
 _SELF_POLITICAL = frozenset({"party_membership", "campaign_team"})
 _NAMED_IN_PASSING = frozenset({"other", "campaign_team"})
 # Support words that say only that the official backs someone: weak next to a concrete act.
@@ -210,6 +212,8 @@ def _acts(
                 continue
             if v == "partisan_statement" and _PURPOSE_BEFORE.search(lower, max(0, s - 24), s):
                 continue
+            if v == "distribute_goods" and _WORN_BEFORE.search(lower, max(0, s - 24), s):
+                v = "other"  # a T-shirt or cap worn is an attribute (other), not goods handed out
             has_people = sid in people
             # A party or a campaign team is itself political: no candidate word is needed.
             has_political = sid in political or v in _SELF_POLITICAL
@@ -336,6 +340,38 @@ def _stage(
     return f"{election.code}:{stage}" if stage else election.code
 
 
+ACT_SENTENCE_BONUS = 1.5
+HANDLING_PENALTY = 1.0
+# A date right after a handling step dates the step (a report received, a decision handed
+# over, an examination), not the act.
+_HANDLING_BEFORE = re.compile(
+    r"\b(?:diterima|diserahkan|dilaporkan|melaporkan|laporan|rekomendasi|direkomendasikan|keputusan|menjatuhkan"
+    r"|dijatuhi|dijatuhkan|diperiksa|pemeriksaan|klarifikasi|sidang|diputus|putusan|ditetapkan|diregistrasi"
+    r"|registrasi|memanggil|dipanggil|diteruskan|meneruskan)\b[^.\n]{0,60}$"
+)
+# A press release's dateline ("Sangatta, 30 Oktober 2024 —") dates the release.
+_DATELINE_BEFORE = re.compile(r"(?:^|\n)[^\S\n]*[a-z][a-z .]{1,30},[^\S\n]*$")
+
+
+def _weigh_case_dates(
+    mentions: list[dates.DateMention], lower: str, hits: dict[str, list[Hit]], sents: Sentences
+) -> list[dates.DateMention]:
+    """In a case text the act's date is wanted: a date in a sentence that tells an act gains
+    ``ACT_SENTENCE_BONUS``; a date right after a handling step or in a dateline loses
+    ``HANDLING_PENALTY`` (it is still the fallback when nothing else is dated)."""
+    act_sents = sents.having(h[0] for h in hits.get("act", ()))
+    out = []
+    for dm in mentions:
+        w = dm.weight
+        if sents.of(dm.start) in act_sents:
+            w += ACT_SENTENCE_BONUS
+        before = lower[max(0, dm.start - 80) : dm.start]
+        if _HANDLING_BEFORE.search(before) or _DATELINE_BEFORE.search(before):
+            w -= HANDLING_PENALTY
+        out.append(replace(dm, weight=w) if w != dm.weight else dm)
+    return out
+
+
 def _campaign_start(election: dates.Election) -> dt.date:
     """First day of the election's campaign stage (its last day when it has none)."""
     starts = [st.start for st in election.stages if st.triage == "kampanye"]
@@ -360,6 +396,24 @@ def _is_dateline(text: str, lower: str, s: int, e: int) -> bool:
     if before.strip() == "":
         return _DATELINE_AFTER.match(lower, e) is not None
     return _SITE_BEFORE.search(before) is not None
+
+
+# A photo caption tells another moment ("Foto: Bupati Sleman meresmikan …", "(Foto: Humas)").
+_CAPTION = re.compile(r"^[^\S\n]*(?:foto|ilustrasi|keterangan foto|caption|gambar|dok\.?|dokumentasi)\s*[:|/-]")
+
+
+def _in_chrome_or_caption(lower: str, pos: int) -> bool:
+    """The mention sits in a menu or breadcrumb line ("Home | Jateng & DIY | Nasional") or a
+    photo caption line: page chrome or another event, not where this text's event is."""
+    start = lower.rfind("\n", 0, pos) + 1
+    end = lower.find("\n", pos)
+    line = lower[start : end if end >= 0 else len(lower)]
+    if line.count("|") >= 2 or line.count("»") >= 1 or line.count(" > ") >= 2:
+        return True
+    if _CAPTION.match(line) is not None:
+        return True
+    paren = lower.rfind("(", start, pos)
+    return paren >= 0 and lower.startswith(("foto", "(foto"), paren + 1) and lower.find(")", paren, pos) < 0
 
 
 def _listed(lower: str, ordered: list[tuple[int, int]]) -> set[int]:
@@ -406,7 +460,7 @@ def _event_regions(
     mentions: dict[str, list[tuple[gazetteer.Region, int, int]]] = {}
     datelines: set[str] = set()
     for reg, s, e in found:
-        if s in listed:
+        if s in listed or _in_chrome_or_caption(lower, s):
             continue
         if _is_dateline(text, lower, s, e):
             datelines.add(reg.code)
@@ -452,10 +506,98 @@ def _asn_neutrality_phrases(hits: dict[str, list[Hit]]) -> int:
     return n
 
 
-def _blend(probs: dict[str, float], hits: dict[str, list[Hit]]) -> dict[str, float]:
+_ACTOR_WINDOW = 90  # characters before an act word searched for who does it
+_ACTOR_STOP = re.compile(r"[.!?\n]")
+
+
+def _actors(hits: dict[str, list[Hit]], lower: str) -> tuple[int, int]:
+    """Whose case it is: (acts done by an ASN role, acts done by a non-ASN role).
+
+    The actor of an act word is the nearest role named before it in its clause ("Camat
+    Sukatani mengarahkan para kepala desa …": the camat, not the village heads he directs).
+    """
+    acts = hits.get("act")
+    if not acts:
+        return 0, 0
+    roles = sorted((s, e, sig) for sig in ("asn", "asn_role", "non_asn_role") for s, e, _ in hits.get(sig, ()))
+    if not roles:
+        return 0, 0
+    starts = [r[0] for r in roles]
+    asn = non = 0
+    for s, _, _ in acts:
+        i = bisect_left(starts, s) - 1
+        while i >= 0 and roles[i][1] > s:
+            i -= 1
+        if i < 0 or s - roles[i][1] > _ACTOR_WINDOW or _ACTOR_STOP.search(lower, roles[i][1], s):
+            continue
+        if roles[i][2] == "non_asn_role":
+            non += 1
+        else:
+            asn += 1
+    return asn, non
+
+
+_DIY_VILLAGE = re.compile(r"\b(?:kalurahan|pamong kalurahan|sleman|bantul|kulon ?progo|gunung ?kidul)\b")
+
+
+def _diy_lurah(hits: dict[str, list[Hit]], lower: str) -> None:
+    """In the Special Region of Yogyakarta a lurah heads a village (kalurahan), not a
+    kelurahan: outside the city he is a village head, whose case is not an ASN case."""
+    lurah = [h for h in hits.get("asn_role", ()) if h[2] == "lurah"]
+    if not lurah or "kelurahan" in lower or "kota yogyakarta" in lower or not _DIY_VILLAGE.search(lower):
+        return
+    hits["asn_role"] = [h for h in hits["asn_role"] if h[2] != "lurah"]
+    if not hits["asn_role"]:
+        del hits["asn_role"]
+    hits.setdefault("non_asn_role", []).extend(lurah)
+    hits["non_asn_role"].sort()
+
+
+APPEAL_LEAD = 400  # headline and first paragraph
+# Words of the prevention acts themselves (an appeal, a pledge, a circular, a socialisation):
+# in the headline or lead they say what the text is, however much of it retells the rules.
+_APPEAL_WORDS = frozenset(
+    {
+        "imbauan", "himbauan", "mengimbau", "menghimbau", "ikrar", "ikrar netralitas", "apel", "apel siaga",
+        "deklarasi netralitas", "pakta integritas", "fakta integritas", "penandatanganan", "menandatangani",
+        "sosialisasi", "sosialisasi netralitas", "surat edaran", "rakor", "rapat koordinasi", "bimtek",
+    }
+)  # fmt: skip
+
+
+def _appeal_in_lead(hits: dict[str, list[Hit]], lower: str) -> bool:
+    """A prevention act named in the headline or lead."""
+    return any(
+        s < APPEAL_LEAD and " ".join(lower[s:e].split()) in _APPEAL_WORDS for s, e, _ in hits.get("prevention", ())
+    )
+
+
+SINGLE_CASE_MIN_P = 0.1  # the model must give a violation at least this much
+AGGREGATE_MAX = 3  # more aggregate cues ("sebanyak", "data", "total", "tercatat") make it a roundup
+
+
+def _single_case(lower: str, hits: dict[str, list[Hit]], sents: Sentences) -> bool:
+    """One case told as a fact, though the text also explains the rules or makes an appeal:
+    an act reported in a sentence about an official (the act rules, which pass over
+    prohibitions, conditions and appeals) and at most one aggregate cue. A statistics roundup
+    counts cases; a rule explainer or an appeal reports no act."""
+    if len(hits.get("aggregate", ())) > AGGREGATE_MAX:
+        return False
+    return bool(_acts(hits, lower, "violation", sents))
+
+
+def _blend(probs: dict[str, float], hits: dict[str, list[Hit]], lower: str = "") -> dict[str, float]:
     """Rule priors on top of the model: no ASN word → relevant kinds unlikely (very unlikely
-    when the only people named are non-ASN roles), etc."""
+    when the only people named are non-ASN roles); acts done by an ASN role and none by a
+    non-ASN role make a non-ASN reading unlikely, and the other way round; etc."""
     p = dict(probs)
+    if lower and "non_asn_role" in hits:
+        by_asn, by_non = _actors(hits, lower)
+        if by_asn and not by_non:
+            p["non_asn_neutrality"] *= 0.2
+        elif by_non and not by_asn:
+            for k in RELEVANT_KINDS:
+                p[k] *= 0.5
     has_asn = "asn" in hits or "asn_role" in hits
     if not has_asn:
         # Only village heads, TNI/Polri or election staff named: the text is about them.
@@ -485,6 +627,15 @@ def _blend(probs: dict[str, float], hits: dict[str, list[Hit]]) -> dict[str, flo
 # The kinds ``kind`` is chosen from, sorted once (ties go to the first in sorted order).
 _RELEVANT_POOL = tuple(sorted(RELEVANT_KINDS))
 _NEGATIVE_POOL = ("negative", "non_asn_neutrality")
+
+
+_DOMAIN_SIGNALS = ("election", "candidate", "campaign", "neutrality", "asn", "asn_role", "non_asn_role")
+
+
+def _domain_words(hits: dict[str, list[Hit]]) -> int:
+    """Distinct election and official words found: two make a text worth analysing whatever
+    its language mix."""
+    return len({v for sig in _DOMAIN_SIGNALS for _, _, v in hits.get(sig, ())}) >= 2
 
 
 def analyze(text: str, doc_id: str = "-") -> Analysis:
@@ -517,41 +668,63 @@ def _analyze(text: str, doc_id: str, want_words: bool = False) -> tuple[Analysis
     # A short text is tokenised once, for both the language test and the model's words.
     tokens = WORD_RE.findall(lower) if len(lower) <= SHORT_TEXT else None
     lang = language(lower, tokens=tokens)
-    if not lang.indonesian:
-        if lang.looks_english:
-            return error_result(doc_id, message(Code.E301, id_hits=lang.id_hits, en_hits=lang.en_hits)), None
-        return error_result(doc_id, message(Code.E302, tokens=lang.tokens)), None
+    if lang.looks_english:
+        return error_result(doc_id, message(Code.E301, id_hits=lang.id_hits, en_hits=lang.en_hits)), None
     lex = lexicon.load()
     hits, fired = lexicon.scan(lex, lower)
+    if not lang.indonesian and not _domain_words(hits):
+        # A post in Javanese, Sundanese or Banjar with few Indonesian function words is still
+        # analysed when it names the election or an official ("Pak Kadis … nomer 3 … #Pilkada2024").
+        return error_result(doc_id, message(Code.E302, tokens=lang.tokens)), None
     res = Analysis(id=doc_id, truncated=truncated)
     topical = "election" in hits or "neutrality" in hits or "candidate" in hits or "campaign" in hits
     people = "asn" in hits or "asn_role" in hits or "non_asn_role" in hits
-    if not topical or not people:
-        # Fast path: without both election and civil-servant vocabulary nothing can be relevant.
+    if not topical and not people:
+        # Fast path: a text with neither election nor civil-servant vocabulary cannot be
+        # relevant. (A text with one of them goes to the model: social-media posts name an
+        # office without a civil-servant word, or a candidate without an election word.)
         res.score = 0.02 if (topical or people) else 0.005
         extra_fast: list[tuple[int, int, str]] = []
         if "region_name" in hits:
             res.regions = _event_regions(text, lower, hits, extra_fast)
+        best_fast = dates.best_date(dates.find_dates(lower, hits.get("month", []), dates.voting_days()))
+        if best_fast is not None:
+            res.event_date = best_fast.date.isoformat()
+            extra_fast.append((best_fast.start, best_fast.end, "event_date"))
         keep = {k: v for k, v in hits.items() if k in ("election", "asn", "asn_role")}
         res.evidence = _evidence(text, keep, extra_fast)
         return res, (tokens if tokens is not None else WORD_RE.findall(lower)) if want_words else None
     lexicon.apply_rules(lex, lower, fired, hits)
+    _diy_lurah(hits, lower)
     if tokens is None:
         head = WORD_RE.findall(lower, 0, model.WORD_WINDOW)  # the model's words; the rest only for sketching
         if want_words:
             tokens = head + WORD_RE.findall(lower, model.WORD_WINDOW)
     else:
         head = tokens
-    probs = _blend(model.load().predict(model.active_features(lower, hits, head)), hits)
+    features = model.doc_features(lower, hits, head)
+    probs = _blend(model.load().predict_features(features), hits, lower)
     score = sum(map(probs.__getitem__, RELEVANT_KINDS))
     relevant = score >= 0.5
     kind = max(_RELEVANT_POOL if relevant else _NEGATIVE_POOL, key=probs.__getitem__)
+    sents: Sentences | None = None
+    if kind in ("sanction_policy", "prevention") and probs["violation"] >= SINGLE_CASE_MIN_P:
+        sents = Sentences(lower)
+        if _single_case(lower, hits, sents):
+            kind = "violation"
+    elif kind == "sanction_policy" and _appeal_in_lead(hits, lower):
+        kind = "prevention"
     res.relevant, res.score, res.kind = relevant, round(score, 4), kind
     extra: list[tuple[int, int, str]] = []
-    sents: Sentences | None = None
     if kind in ("violation", "non_asn_neutrality"):
-        sents = Sentences(lower)
+        sents = sents or Sentences(lower)
         res.acts = _acts(hits, lower, kind, sents)
+        if kind == "violation":
+            # The act tagger reads the text's features and the rules' verdicts; rule acts it
+            # keeps stay in their order of first mention, the ones it adds follow.
+            act_probs = acts_model.load().probabilities_doc(features, res.acts)
+            kept = [a for a in res.acts if act_probs[a] >= acts_model.VETO]
+            res.acts = kept + [a for a in ACTS if a not in kept and act_probs[a] >= acts_model.THRESHOLD]
         skb: list[str] = []
         for a in res.acts:
             for c in lex.skb.get(a, ()):
@@ -573,10 +746,12 @@ def _analyze(text: str, doc_id: str, want_words: bool = False) -> tuple[Analysis
         res.people, spans = find_people(clean, lower, hits, sents)
         extra.extend((ps, pe, "person") for ps, pe in spans)
     res.regions = _event_regions(text, lower, hits, extra, kind)
-    best = None
-    if kind != "negative":  # a negative text has no act to date
-        mentions = dates.find_dates(lower, hits.get("month", []), dates.voting_days())
-        best = dates.best_date(mentions, skip_statements=kind in ("violation", "non_asn_neutrality"))
+    # Every kind is dated, negatives included: the date of the event, statement or report the
+    # text is about (the labels' convention).
+    mentions = dates.find_dates(lower, hits.get("month", []), dates.voting_days())
+    if sents is not None and len(mentions) > 1:
+        mentions = _weigh_case_dates(mentions, lower, hits, sents)
+    best = dates.best_date(mentions, skip_statements=kind in ("violation", "non_asn_neutrality"))
     if best is not None:
         res.event_date = best.date.isoformat()
         extra.append((best.start, best.end, "event_date"))

@@ -23,6 +23,7 @@ FIELDS = (
     "acts",
     "skb",
     "subjects",
+    "people",
     "regions",
     "event_date",
     "stage",
@@ -41,6 +42,13 @@ class Region(TypedDict):
     level: int
 
 
+class Person(TypedDict):
+    name: str
+    titles: list[str]
+    role: str
+    agency: str
+
+
 class Span(TypedDict):
     start: int
     end: int
@@ -56,6 +64,7 @@ class Result(TypedDict, total=False):
     acts: list[str]
     skb: list[str]
     subjects: list[str]
+    people: list[Person]
     regions: list[Region]
     event_date: str | None
     stage: str | None
@@ -119,6 +128,31 @@ def _regions(value: Any) -> list[Region]:
     return out
 
 
+MAX_PEOPLE = 10
+
+
+def _people(value: Any) -> list[Person]:
+    """Named persons at issue: a name is required; titles, role and agency are plain strings."""
+    out: list[Person] = []
+    if not isinstance(value, (list, tuple)):
+        return out
+    for p in value[:MAX_PEOPLE]:
+        if not isinstance(p, dict):
+            continue
+        name = " ".join(str(p.get("name") or "").split())[:200]
+        if not name:
+            continue
+        out.append(
+            {
+                "name": name,
+                "titles": _str_list(p.get("titles"))[:8],
+                "role": str(p.get("role") or "")[:200],
+                "agency": str(p.get("agency") or "")[:200],
+            }
+        )
+    return out
+
+
 def _spans(value: Any, text_len: int) -> list[Span]:
     """Evidence spans that fit inside the text; malformed ones are dropped, never trusted."""
     out: list[Span] = []
@@ -161,6 +195,7 @@ def normalise(raw: Any, doc_id: str, text_len: int) -> Result:
         "acts": _str_list(d.get("acts")),
         "skb": _str_list(d.get("skb")),
         "subjects": _str_list(d.get("subjects")),
+        "people": _people(d.get("people")),
         "regions": _regions(d.get("regions")),
         "event_date": _iso_date(d.get("event_date")),
         "stage": str(d["stage"]) if d.get("stage") else None,

@@ -102,10 +102,17 @@ def first_paragraph(text: str, limit: int = 1500) -> str:
 
 
 def finding_initial(item: Item) -> dict[str, Any]:
-    """The finding form pre-filled from the item and its analysis (the supervisor edits it)."""
+    """The finding form pre-filled from the item and its analysis (the supervisor edits it).
+
+    The accused is the first named person at issue (``item.people``: name without titles,
+    role, office); failing a name, the role with "identitas belum diketahui".
+    """
     a = item.analysis or {}
     subjects = [str(s) for s in a.get("subjects") or []]
+    person = next((p for p in item.people or [] if isinstance(p, dict) and p.get("name")), None)
     role = next((s for s in subjects if s.upper() not in ("ASN", "PNS")), subjects[0] if subjects else "")
+    if person is not None and person.get("role"):
+        role = str(person["role"])
     kind = SUBJECT_KIND_BY_ROLE.get(role.lower(), SubjectKind.ASN)
     body = first_paragraph(item.text)
     title = item.title.strip()
@@ -113,8 +120,11 @@ def finding_initial(item: Item) -> dict[str, Any]:
     date = a.get("event_date")
     return {
         "subject_kind": kind,
-        "subject_name": _("%(role)s (identitas belum diketahui)") % {"role": role.capitalize()} if role else "",
+        "subject_name": str(person["name"])
+        if person is not None
+        else (_("%(role)s (identitas belum diketahui)") % {"role": role.capitalize()} if role else ""),
         "subject_position": role,
+        "subject_agency_name": str(person.get("agency") or "") if person is not None else "",
         "description": description,
         "region": item.region_code,
         "occurred_on": datetime.date.fromisoformat(date) if date else None,
@@ -134,10 +144,27 @@ class FindingForm(forms.Form):
     occurred_on = forms.DateField(label=_("Tanggal kejadian"), required=False, widget=DateInput())
     known_on = forms.DateField(label=_("Tanggal diketahui"), widget=DateInput())
     link = forms.URLField(label=_("Tautan bukti"), required=False, max_length=1000, assume_scheme="https")
+    registry_asn = forms.TypedChoiceField(
+        label=_("Cocok dengan registri ASN"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        help_text=_("Jika dipilih, nama, jabatan dan instansi terlapor diambil dari registri."),
+    )
 
-    def __init__(self, *args: Any, user: Any, item: Item, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, item: Item, candidates: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        registry = self.fields["registry_asn"]
+        assert isinstance(registry, forms.TypedChoiceField)
+        registry.choices = [("", _("Tidak ada yang cocok / belum tahu"))] + [
+            (
+                c.asn.pk,
+                f"{c.asn.name} · {c.asn.position or '—'} · {c.asn.agency.name} ({c.score:.0f}%)",
+            )
+            for c in candidates or []
+        ]
         codes = [*(item.region_codes or []), *([user.region_code] if user.region_code else [])]
         allowed = Region.objects.filter(code__in=codes).filter(region_prefix_q("code", user.region_code))
         region_field = self.fields["region"]
@@ -161,4 +188,16 @@ class FindingForm(forms.Form):
         if occurred and known and occurred > known:
             self.add_error("occurred_on", _("Tanggal kejadian tidak boleh sesudah tanggal diketahui."))
         data["links"] = [data["link"]] if data.get("link") else []
+        chosen = data.get("registry_asn")
+        if chosen:
+            from netral.personnel.models import ASN
+
+            asn = ASN.objects.restrict(self.user).select_related("agency").filter(pk=chosen).first()
+            if asn is None:
+                self.add_error("registry_asn", _("ASN ini tidak ada dalam cakupan Anda."))
+            else:
+                data["subject_name"] = asn.name
+                data["subject_position"] = asn.position or data.get("subject_position") or ""
+                data["subject_agency"] = asn.agency
+                data["subject_agency_name"] = asn.agency.name
         return data

@@ -35,6 +35,7 @@ SIGNAL_LABELS: dict[str, Any] = {
     "event_date": _("tanggal kejadian"),
     "asn_count": _("jumlah ASN"),
     "sanction": _("sanksi"),
+    "person": _("terlapor"),
 }
 
 

@@ -81,6 +81,8 @@ class Item(models.Model):
     stage = models.CharField(_("tahapan"), max_length=40, blank=True, db_index=True)
     handling = models.CharField(_("tahap penanganan"), max_length=16, choices=Handling.choices, blank=True)
     event_date = models.DateField(_("tanggal kejadian"), null=True, blank=True)
+    # Named persons at issue, from the engine: [{"name", "titles", "role", "agency"}].
+    people = models.JSONField(_("terlapor yang disebut"), default=list, blank=True)
     region_codes = models.JSONField(_("kode wilayah"), default=list, blank=True)
     region_index = models.CharField(_("indeks wilayah"), max_length=800, blank=True, editable=False)
     region_code = models.CharField(_("wilayah utama"), max_length=13, blank=True, db_index=True)
@@ -129,6 +131,15 @@ class Item(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.external_id or f"#{self.pk}"
+
+    @property
+    def accused(self) -> str:
+        """The first named person at issue as "Name (role)", or "" (inbox rows and titles)."""
+        for p in self.people or []:
+            if isinstance(p, dict) and p.get("name"):
+                role = p.get("role") or ""
+                return f"{p['name']} ({role})" if role else str(p["name"])
+        return ""
 
     @property
     def is_leader(self) -> bool:

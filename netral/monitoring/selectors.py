@@ -131,3 +131,44 @@ def training_records(feedback: QuerySet[Feedback], *, roles: set[str] | None = N
         if fb.item.status != ItemStatus.ANALYSED or not fb.item.text:
             continue
         yield training_record(fb.item, fb)
+
+
+MATCH_PEOPLE = 3  # named persons looked up per item
+MATCH_LIMIT = 3  # registry candidates proposed per person
+
+
+def _initials_only(name: str) -> bool:
+    """ "AS", "M.R.S.": the press's initials cannot be matched against full names."""
+    bare = name.replace(".", "").replace(" ", "")
+    return len(bare) <= 5 and bare.isupper()
+
+
+def registry_matches(user: Any, item: Item) -> list[tuple[dict[str, Any], list[Any]]]:
+    """Registry candidates for the named persons of an item, through the person look-up.
+
+    Only for the roles that may use the staff look-up, and only ASN inside the user's scope
+    (``match_person(user=…)``). The engine's role is the position hint and the item's region
+    the region hint; titles are already apart from the name. A name given as initials only is
+    listed without candidates.
+    """
+    from netral.personnel.lookup import match_person
+    from netral.personnel.views import STAFF_LOOKUP_ROLES
+
+    if not (getattr(user, "role", None) in STAFF_LOOKUP_ROLES or getattr(user, "is_superuser", False)):
+        return []
+    out: list[tuple[dict[str, Any], list[Any]]] = []
+    for person in (item.people or [])[:MATCH_PEOPLE]:
+        name = str(person.get("name") or "")
+        if not name:
+            continue
+        candidates: list[Any] = []
+        if not _initials_only(name):
+            candidates = match_person(
+                name,
+                position=person.get("role") or None,
+                region_code=item.region_code or None,
+                limit=MATCH_LIMIT,
+                user=user,
+            )
+        out.append((person, candidates))
+    return out

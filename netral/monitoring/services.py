@@ -129,6 +129,7 @@ def apply_result(item: Item, result: engine.Result) -> None:
         item.status = ItemStatus.ERROR
         item.error = str(result["error"])
         item.score, item.relevant, item.kind = 0.0, False, ""
+        item.people = []
         return
     item.status = ItemStatus.ANALYSED
     item.error = ""
@@ -137,6 +138,7 @@ def apply_result(item: Item, result: engine.Result) -> None:
     kind = result.get("kind") or ""
     item.kind = kind if kind in Kind.values else ""
     item.acts = list(result.get("acts") or [])
+    item.people = [dict(p) for p in result.get("people") or []]
     item.acts_index = (" " + " ".join(item.acts) + " ")[:400] if item.acts else ""
     item.stage = (result.get("stage") or "")[:40]
     item.handling = result.get("status") or ""
@@ -203,6 +205,7 @@ ANALYSIS_FIELDS = [
     "relevant",
     "kind",
     "acts",
+    "people",
     "acts_index",
     "stage",
     "handling",
@@ -345,6 +348,7 @@ def create_finding(user: Any, item: Item, data: dict[str, Any]) -> Any:
         "subject_kind": data.get("subject_kind") or "asn",
         "subject_position": data.get("subject_position") or "",
         "subject_agency_name": data.get("subject_agency_name") or "",
+        "subject_agency": data.get("subject_agency"),
         "description": data["description"],
         "region": data["region"],
         "known_on": data.get("known_on") or timezone.localdate(),

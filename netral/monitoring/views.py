@@ -121,6 +121,7 @@ def _item_context(request: HttpRequest, item: Item, feedback_form: FeedbackForm 
         "case_url": _case_url(item, request.user),
         # The batch (another uploader's, perhaps another region's) is linked only when it can be opened.
         "batch_visible": can(request.user, item.batch, "view"),
+        "matches": selectors.registry_matches(request.user, item),
     }
 
 
@@ -180,8 +181,13 @@ def item_finding(request: HttpRequest, pk: int) -> HttpResponse:
     if item.finding_id is not None:
         messages.info(request, _("Butir ini sudah dijadikan temuan."))
         return redirect("monitoring:item", pk=item.pk)
+    matches = selectors.registry_matches(request.user, item)
     form = FindingForm(
-        request.POST if request.method == "POST" else None, user=request.user, item=item, initial=finding_initial(item)
+        request.POST if request.method == "POST" else None,
+        user=request.user,
+        item=item,
+        initial=finding_initial(item),
+        candidates=[c for _person, cands in matches for c in cands],
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -192,7 +198,7 @@ def item_finding(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Temuan tercatat dan perkara dibuka."))
             item.refresh_from_db()
             return redirect(_case_url(item, request.user) or reverse("monitoring:item", args=[item.pk]))
-    return render(request, "monitoring/finding_form.html", {"item": item, "form": form})
+    return render(request, "monitoring/finding_form.html", {"item": item, "form": form, "matches": matches})
 
 
 @staff_member_required

@@ -151,7 +151,7 @@ def test_bad_lines_get_their_own_errors_and_the_rest_goes_on(tmp_path: Path) -> 
     assert r.returncode == 3, r.stderr
     out = [json.loads(x) for x in r.stdout.decode().splitlines()]
     assert [o["id"] for o in out] == ["bom", "mixed.jsonl:2", "deep", "long", "mixed.jsonl:5", "last"]
-    assert out[0]["error"] is None and out[0]["kind"] == "prevention"
+    assert out[0]["error"] is None and out[0]["relevant"] is True
     assert out[1]["error"].startswith("E205") and "nested" in out[1]["error"]
     assert out[2]["error"] is None
     assert out[3]["error"].startswith("E204") and str(len(lines[3])) in out[3]["error"]
@@ -199,3 +199,11 @@ def test_memory_does_not_grow_with_the_file(tmp_path: Path) -> None:
                 fh.write(json.dumps({"id": f"m{i}", "text": POST, "pad": pad}) + "\n")
     grown = _peak_rss_kb(big) - _peak_rss_kb(small)
     assert grown < 20 * 1024, f"peak RSS grew by {grown} KB over a 60 MB file"
+
+
+def test_evaluate_on_the_test_split() -> None:
+    r = run(["evaluate", "--split", "test", "--json"])
+    assert r.returncode == 0, r.stderr[-2000:]
+    m = json.loads(r.stdout)
+    assert m["documents"] > 100
+    assert set(m["scored"]) == {"relevance_f1", "kind_acc", "act_micro_f1", "region_f1", "date_acc"}

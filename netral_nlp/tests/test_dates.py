@@ -83,14 +83,15 @@ def test_unclear_election_gives_null_stage() -> None:
     assert res.stage is None
 
 
-def test_statement_date_is_not_the_date_of_a_violation() -> None:
+def test_a_statement_date_dates_a_violation_only_when_no_other_date_is_told() -> None:
+    """The labels' convention: the act's date, else the date of the statement or report."""
     text = (
         "Seorang camat di Kabupaten Contoh diduga ikut kampanye paslon pada Pilkada 2024 dan dilaporkan ke "
         "Bawaslu. \u201cKami sedang memproses laporan itu,\u201d kata Ketua Bawaslu kepada wartawan, Senin (7/10/2024)."
     )
     res = analyze(text)
     assert res.kind == "violation"
-    assert res.event_date is None
+    assert res.event_date == "2024-10-07"
 
 
 def test_act_date_kept_next_to_a_statement_date() -> None:
@@ -113,10 +114,24 @@ def test_statement_flag_only_within_the_sentence() -> None:
     assert best_date([m], skip_statements=True) == m
 
 
-def test_negative_text_has_no_event_date() -> None:
-    res = analyze("Pendaftaran CPNS dan PPPK 2024 dibuka hingga Selasa (10/9/2024), kata Kepala BKPSDM.")
+def test_a_negative_text_is_dated_too() -> None:
+    res = analyze("Pemkab Contoh membuka pendaftaran CPNS dan PPPK 2024 pada Senin (2/9/2024), kata Kepala BKPSDM.")
     assert res.kind == "negative"
-    assert res.event_date is None
+    assert res.event_date == "2024-09-02"
+
+
+def test_a_page_stamp_with_a_clock_time_is_chrome() -> None:
+    lower = "kamis, 5 september 2024 | 10:35 wib\nbawaslu mengimbau asn netral, rabu (4/9/2024)."
+    best = best_date(find_dates(lower, []))
+    assert best is not None and best.date.isoformat() == "2024-09-04"
+
+
+def test_in_a_case_the_date_of_the_act_beats_the_date_of_a_handling_step() -> None:
+    text = (
+        "Bawaslu Kabupaten Contoh meneruskan rekomendasi ke BKN pada Jumat (18/10/2024). Rekaman itu dibuat "
+        "pada Senin (14/10/2024), saat camat mengarahkan para kepala desa memilih calon bupati nomor 2."
+    )
+    assert analyze(text).event_date == "2024-10-14"
 
 
 def test_regulation_years_are_not_text_years() -> None:
@@ -133,7 +148,9 @@ def test_it_does_not_date_a_violation_by_a_missing_response() -> None:
     )
     (m,) = find_dates(lower, [])
     assert m.statement
-    assert best_date([m], skip_statements=True) is None
+    other = find_dates("camat itu terekam hadir di kampanye paslon, selasa (15/10/2024).", [])
+    assert best_date([m, *other], skip_statements=True) == other[0]  # any other date first
+    assert best_date([m], skip_statements=True) == m  # the response date as the last resort
 
 
 def test_it_does_not_date_a_violation_by_an_announced_decision() -> None:

@@ -24,9 +24,12 @@ def test_active_features_predict_like_sorted_features(docs: list[str]) -> None:
         hits, _ = lexicon.scan(lex, lower)
         full = model.featurize(lower, hits)
         fast = model.active_features(lower, hits)
-        assert set(full) <= fast
+        assert set(full) <= set(fast)
         a, b = mdl.predict(full), mdl.predict(fast)
         assert all(math.isclose(a[k], b[k], abs_tol=1e-9) for k in a)
+        c = mdl.predict_doc(lower, hits)  # per-word-type cache, bigrams as joined strings
+        c_again = mdl.predict_doc(lower, hits)  # from the cache this time
+        assert all(math.isclose(a[k], c[k], abs_tol=1e-9) and c[k] == c_again[k] for k in a)
 
 
 def test_scan_joins_multiword_terms_across_line_breaks() -> None:

@@ -15,6 +15,11 @@ class MonitoringItemSerializer(EnumModelSerializer):
     finding = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     acts = serializers.ListField(child=serializers.CharField(), read_only=True)
     region_codes = serializers.ListField(child=serializers.CharField(), read_only=True)
+    people = serializers.ListField(
+        child=serializers.DictField(),
+        read_only=True,
+        help_text="Named persons at issue: name (without titles), titles, role, agency.",
+    )
 
     class Meta:
         model = Item
@@ -38,6 +43,7 @@ class MonitoringItemSerializer(EnumModelSerializer):
             "relevant",
             "kind",
             "acts",
+            "people",
             "stage",
             "handling",
             "event_date",
