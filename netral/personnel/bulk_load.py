@@ -86,11 +86,19 @@ def _droppable(cursor: Any) -> list[tuple[str, str, str]]:
     return objects
 
 
+def _check_pending(cursor: Any) -> None:
+    """Run the deferred foreign-key checks of the current transaction now: PostgreSQL refuses
+    to alter a table's foreign keys while checks on it are pending (only ever the case when the
+    caller's transaction already wrote to those tables, as tests do)."""
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def begin(run: ImportRun) -> int:
     """Drop what the import does not need and record it on `run`; how many objects were dropped."""
     with transaction.atomic(), connection.cursor() as cursor:
         locked = ImportRun.objects.select_for_update().get(pk=run.pk)
         objects = _droppable(cursor)
+        _check_pending(cursor)
         for kind, name, _definition in objects:
             if kind == "index":
                 cursor.execute(f'DROP INDEX IF EXISTS "{name}"')
@@ -100,6 +108,7 @@ def begin(run: ImportRun) -> int:
         locked.bulk_restore = [*locked.bulk_restore, *([k, n, d] for k, n, d in objects if n not in recorded)]
         locked.bulk = True
         locked.save(update_fields=["bulk_restore", "bulk"])
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     run.bulk_restore, run.bulk = locked.bulk_restore, True
     if objects:
         logger.info("registry import %s: bulk mode, %d indexes and foreign keys off", run.pk, len(objects))
@@ -127,6 +136,7 @@ def restore(run: ImportRun) -> int:
                     cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
                     cursor.execute(definition)
                 else:
+                    _check_pending(cursor)
                     cursor.execute(
                         "SELECT 1 FROM pg_constraint WHERE conrelid = 'personnel_asn'::regclass AND conname = %s",
                         [name],
@@ -134,6 +144,7 @@ def restore(run: ImportRun) -> int:
                     if cursor.fetchone() is None:
                         cursor.execute(f'ALTER TABLE personnel_asn ADD CONSTRAINT "{name}" {definition} NOT VALID')
                     cursor.execute(f'ALTER TABLE personnel_asn VALIDATE CONSTRAINT "{name}"')
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
                 done += 1
             locked = ImportRun.objects.select_for_update().get(pk=run.pk)
             locked.bulk_restore = [o for o in locked.bulk_restore if o[1] != name]
