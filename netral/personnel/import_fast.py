@@ -88,67 +88,74 @@ class FastValidator:
         width = self.width
         ids = [cells[i_id] if len(cells) >= width and type(cells[i_id]) is str else "" for _n, cells in items]
         nip_ok, pppk_ok = accepted_many(ids, today=self.today)
+        # Memo look-ups inlined: this loop runs once per row of a file of millions.
+        kinds, classes, agencies, regions = self.kind, self.position_class, self.agency, self.region
+        kind_get, class_get = kinds.values.get, classes.values.get
+        agency_get, region_get = agencies.values.get, regions.values.get
+        date, missing, nip_kinds = dt.date, _MISSING, _NIP_KINDS
         out: list[Row | str] = []
+        append = out.append
         for index, (number, cells) in enumerate(items):
-            row = None
-            if nip_ok[index] or pppk_ok[index]:
-                row = self._row(number, cells, ids[index], nip_ok[index], pppk_ok[index], i_kind, i_name, i_pos)
-                if row is not None:
-                    row = self._finish(row, cells, i_class, i_unit, i_agency, i_region, i_nik)
-            out.append(row if row is not None else validate_row(number, cells, m, self.catalog, self.today))
+            ident = ids[index]
+            if not (nip_ok[index] or pppk_ok[index]):
+                append(validate_row(number, cells, m, self.catalog, self.today))
+                continue
+            raw_kind, name, position = cells[i_kind], cells[i_name], cells[i_pos]
+            raw_class, unit, raw_agency, raw_region = cells[i_class], cells[i_unit], cells[i_agency], cells[i_region]
+            nik = "" if i_nik is None else cells[i_nik]
+            if not (
+                type(raw_kind) is str
+                and type(name) is str
+                and type(position) is str
+                and type(raw_class) is str
+                and type(unit) is str
+                and type(raw_agency) is str
+                and type(raw_region) is str
+                and type(nik) is str
+            ):
+                append(validate_row(number, cells, m, self.catalog, self.today))
+                continue
+            kind = kind_get(raw_kind, missing)
+            if kind is missing:
+                kind = kinds(raw_kind)
+            position_class = class_get(raw_class, missing)
+            if position_class is missing:
+                position_class = classes(raw_class)
+            agency_id = agency_get(raw_agency, missing)
+            if agency_id is missing:
+                agency_id = agencies(raw_agency)
+            region = region_get(raw_region, missing)
+            if region is missing:
+                region = regions(raw_region)
+            name = " ".join(name.split())
+            if (
+                kind is None
+                or not (nip_ok[index] if kind in nip_kinds else pppk_ok[index])
+                or position_class is None
+                or agency_id is None
+                or region is None
+                or not name
+                or len(name) > 200
+                or (nik and (len(nik) != NIK_LENGTH or not (nik.isascii() and nik.isdigit())))
+            ):
+                append(validate_row(number, cells, m, self.catalog, self.today))
+                continue
+            append(
+                Row(
+                    number,
+                    ident,
+                    str(kind),
+                    name,
+                    normalize_name(name)[:200],
+                    date(int(ident[0:4]), int(ident[4:6]), int(ident[6:8])),
+                    ident[14],
+                    " ".join(position.split())[:200],
+                    str(position_class),
+                    agency_id,
+                    " ".join(unit.split())[:200],
+                    region[1],
+                    region[0],
+                    nik,
+                )
+            )
         return out
-
-    def _row(
-        self, number: int, cells: list[Any], ident: str, nip: bool, pppk: bool, i_kind: int, i_name: int, i_pos: int
-    ) -> Row | None:
-        raw_kind = cells[i_kind]
-        if type(raw_kind) is not str:
-            return None
-        kind = self.kind(raw_kind)
-        if kind is None or not (nip if kind in _NIP_KINDS else pppk):
-            return None
-        name, position = cells[i_name], cells[i_pos]
-        if type(name) is not str or type(position) is not str:
-            return None
-        name = " ".join(name.split())
-        if not name or len(name) > 200:
-            return None
-        return Row(
-            number=number,
-            identifier=ident,
-            employment_type=str(kind),
-            name=name,
-            name_normalized=normalize_name(name)[:200],
-            birth_date=dt.date(int(ident[0:4]), int(ident[4:6]), int(ident[6:8])),
-            gender=ident[14],
-            position=" ".join(position.split())[:200],
-            position_class="",
-            agency_id=0,
-            unit_name="",
-            region_id=0,
-            region_code="",
-            nik="",
-        )
-
-    def _finish(
-        self, row: Row, cells: list[Any], i_class: int, i_unit: int, i_agency: int, i_region: int, i_nik: int | None
-    ) -> Row | None:
-        raw_class, raw_unit, raw_agency, raw_region = cells[i_class], cells[i_unit], cells[i_agency], cells[i_region]
-        if not all(type(cell) is str for cell in (raw_class, raw_unit, raw_agency, raw_region)):
-            return None
-        position_class = self.position_class(raw_class)
-        agency_id = self.agency(raw_agency)
-        region = self.region(raw_region)
-        if position_class is None or agency_id is None or region is None:
-            return None
-        if i_nik is not None:
-            nik = cells[i_nik]
-            if nik:
-                if type(nik) is not str or len(nik) != NIK_LENGTH or not (nik.isascii() and nik.isdigit()):
-                    return None
-                row.nik = nik
-        row.position_class = str(position_class)
-        row.agency_id = agency_id
-        row.region_code, row.region_id = region
-        row.unit_name = " ".join(raw_unit.split())[:200]
-        return row

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from netral.core import crypto
@@ -206,14 +206,16 @@ WITH cls AS MATERIALIZED (
       AND c.old_run IN (SELECT r.id FROM personnel_importrun r WHERE r.status IN {_UNFINISHED})
     ON CONFLICT (run_id, identifier) DO NOTHING
 )
-SELECT (SELECT count(*) FROM up WHERE inserted),
-       (SELECT count(*) FROM up WHERE NOT inserted),
-       (SELECT count(*) FROM cls WHERE write AND first_row IS NULL AND existing_id IS NOT NULL),
-       (SELECT min(id) FROM cls WHERE existing_id IS NULL),
-       (SELECT max(id) FROM cls WHERE existing_id IS NULL),
-       (SELECT array_agg(import_row ORDER BY import_row) FROM cls WHERE first_row IS NOT NULL),
-       (SELECT array_agg(identifier ORDER BY import_row) FROM cls WHERE first_row IS NOT NULL),
-       (SELECT array_agg(first_row ORDER BY import_row) FROM cls WHERE first_row IS NOT NULL)
+SELECT u.created, u.updated, c.expected, c.low, c.high, c.dup_rows, c.dup_ids, c.dup_first
+FROM (SELECT count(*) FILTER (WHERE inserted) AS created, count(*) FILTER (WHERE NOT inserted) AS updated
+      FROM up) AS u,
+     (SELECT count(*) FILTER (WHERE write AND first_row IS NULL AND existing_id IS NOT NULL) AS expected,
+             min(id) FILTER (WHERE existing_id IS NULL) AS low,
+             max(id) FILTER (WHERE existing_id IS NULL) AS high,
+             array_agg(import_row ORDER BY import_row) FILTER (WHERE first_row IS NOT NULL) AS dup_rows,
+             array_agg(identifier ORDER BY import_row) FILTER (WHERE first_row IS NOT NULL) AS dup_ids,
+             array_agg(first_row ORDER BY import_row) FILTER (WHERE first_row IS NOT NULL) AS dup_first
+      FROM cls) AS c
 """  # noqa: S608 (only our own table and column names are interpolated)
 
 # After a race (see above): the keys written for ids the upsert did not use are dropped, and
@@ -239,7 +241,8 @@ WHERE k.key <> ''
 def write_staged(run: ImportRun, lines: list[str], units: list[int]) -> BatchResult:
     """PostgreSQL: write one batch of COPY lines; `units[i]` is the unit id for `unit_ref` i."""
     result = BatchResult()
-    with connection.cursor() as cursor:
+    # The staging table empties at commit: COPY and the statements after it share one transaction.
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(_CREATE_STAGE)
         cursor.execute(f"TRUNCATE {_STAGE}")  # emptied at commit anyway; also for savepoints in tests
         raw = cursor.cursor  # psycopg3 cursor under Django's wrapper
@@ -358,4 +361,5 @@ def write_rows(run: ImportRun, rows: list[Row]) -> BatchResult:
     """Upsert validated rows (unit ids already set on them) on whichever database is in use."""
     if connection.vendor == "postgresql":
         return write_staged(run, [stage_line(r, r.unit_id) for r in rows], [])
-    return write_rows_orm(run, rows)
+    with transaction.atomic():
+        return write_rows_orm(run, rows)

@@ -239,29 +239,44 @@ def _sniff_encoding(sample: bytes) -> str:
     return "utf-8-sig"
 
 
+class _CountingReader(io.RawIOBase):
+    """A binary file that counts the bytes read from it (progress through a CSV file)."""
+
+    def __init__(self, raw: io.BufferedReader) -> None:
+        self.raw = raw
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        read = self.raw.readinto(buffer) or 0
+        self.count += read
+        return read
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
 def open_csv(path: Path) -> Source:
     size = max(path.stat().st_size, 1)
-    raw = path.open("rb")
-    sample = raw.read(64 * 1024)
-    raw.seek(0)
+    with path.open("rb") as fh:
+        sample = fh.read(64 * 1024)
     encoding = _sniff_encoding(sample)
     first_line = sample.split(b"\n", 1)[0].decode(encoding, errors="replace")
     delimiter = max([",", ";", "\t", "|"], key=first_line.count)
-    counter = {"bytes": 0}
-
-    def lines() -> Iterator[str]:
-        for chunk in raw:
-            counter["bytes"] += len(chunk)
-            yield chunk.decode(encoding, errors="replace")
-
-    reader = csv.reader(lines(), delimiter=delimiter)
+    counting = _CountingReader(path.open("rb"))
+    # Decoding and splitting stay in C (TextIOWrapper, csv): a national file has millions of lines.
+    text = io.TextIOWrapper(io.BufferedReader(counting, 1 << 20), encoding=encoding, errors="replace", newline="")
+    reader = csv.reader(text, delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
-        raw.close()
+        text.close()
         raise FileError(_("Berkas kosong: tidak ada baris judul kolom.")) from None
     except csv.Error as exc:
-        raw.close()
+        text.close()
         raise FileError(_("Berkas CSV tidak dapat dibaca: %(error)s") % {"error": exc}) from exc
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
@@ -269,7 +284,7 @@ def open_csv(path: Path) -> Source:
         try:
             for cells in reader:
                 number += 1
-                if any(str(c).strip() for c in cells):
+                if cells and (cells[0].strip() or any(c.strip() for c in cells)):
                     yield number, cells
         except csv.Error as exc:
             raise FileError(
@@ -279,9 +294,9 @@ def open_csv(path: Path) -> Source:
     return Source(
         header=header,
         rows=rows(),
-        progress=lambda _n: min(counter["bytes"] / size, 1.0),
+        progress=lambda _n: min(counting.count / size, 1.0),
         rows_total=None,
-        close=raw.close,
+        close=text.close,
     )
 
 

@@ -203,15 +203,13 @@ def _wait_for_database(seconds: float) -> bool:
             delay = min(delay * 2, 5.0)
 
 
-def _record_failure(run: ImportRun, reason: str, before: dict[str, Any]) -> None:
+def _record_failure(run: ImportRun, tag: str, reason: str, before: dict[str, Any]) -> None:
     """Mark the run failed with `reason`, best effort: the database may still be away."""
     for attempt in range(3):
         try:
             _drop_broken_connection()
             with transaction.atomic():
-                if ImportRun.objects.filter(pk=run.pk, owner=lease.owner()).update(
-                    status=ImportStatus.FAILED, file_error=reason
-                ):
+                if ImportRun.objects.filter(pk=run.pk, owner=tag).update(status=ImportStatus.FAILED, file_error=reason):
                     run.refresh_from_db()
                     log_change(run, ObjectChange.Action.UPDATE, before)
             return
@@ -245,7 +243,23 @@ def execute_import(
     the run can be resumed at once. `ImportBusy` when another live process holds the run.
     `bulk` forces bulk mode on or off (PostgreSQL; default: `bulk_load.worth_it`).
     """
-    lease.claim(run)
+    tag = lease.begin_execution()
+    try:
+        return _execute(run, tag, batch_size, on_progress, fail_after_batches, retry_for, bulk)
+    finally:
+        lease.end_execution(tag)
+
+
+def _execute(
+    run: ImportRun,
+    tag: str,
+    batch_size: int,
+    on_progress: Callable[[ImportRun], None] | None,
+    fail_after_batches: int | None,
+    retry_for: float | None,
+    bulk: bool | None,
+) -> ImportRun:
+    lease.claim(run, tag)
     before = snapshot(run)
     wait = retry_seconds() if retry_for is None else retry_for
     if connection.vendor == "postgresql":
@@ -284,7 +298,7 @@ def execute_import(
                     run.last_committed_row,
                     _first_line(exc) or type(exc).__name__,
                 )
-                lease.claim(run)
+                lease.claim(run, tag)
                 ImportRun.objects.filter(pk=run.pk).update(interruptions=F("interruptions") + 1)
                 run.refresh_from_db()
                 continue
@@ -294,7 +308,7 @@ def execute_import(
                 run.refresh_from_db()
             reason = failure_reason(run, exc)
             logger.error("registry import %s failed: %s", run.pk, reason)
-            _record_failure(run, reason, before)
+            _record_failure(run, tag, reason, before)
             _restore_indexes(run)
             if not isinstance(exc, Exception):
                 raise  # KeyboardInterrupt, SystemExit: after recording, stop as asked
@@ -307,7 +321,7 @@ def execute_import(
             reason = _("Impor selesai tetapi indeks registri belum dapat dibangun ulang: %(detail)s") % {
                 "detail": _first_line(exc)
             }
-            _record_failure(run, reason, before)
+            _record_failure(run, tag, reason, before)
             raise ImportFailed(reason) from None
     with transaction.atomic():
         run.status = ImportStatus.DONE

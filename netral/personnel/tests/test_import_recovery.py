@@ -122,10 +122,16 @@ def _running(cast: Any, path: Path, owner: str, beat_age: float = 0) -> ImportRu
 
 def test_a_run_held_by_a_live_process_is_not_taken(cast: Any, tmp_path: Path) -> None:
     path = csv_file(cast, tmp_path / "e.csv", 12)
-    run = _running(cast, path, lease.owner())
-    assert lease.is_alive(run) and not lease.is_dead(run)
-    with pytest.raises(lease.ImportBusy):
-        prepare_import(cast.ppk_a, path)
+    tag = lease.begin_execution()  # an import running in this very process
+    try:
+        run = _running(cast, path, tag)
+        assert lease.is_alive(run) and not lease.is_dead(run)
+        with pytest.raises(lease.ImportBusy):
+            prepare_import(cast.ppk_a, path)
+    finally:
+        lease.end_execution(tag)
+    run.refresh_from_db()
+    assert lease.is_dead(run)  # that execution ended without a word: dead, though the process lives
     other_host = _running(cast, csv_file(cast, tmp_path / "e2.csv", 12, seed=6), "another-host:1234:5", beat_age=10)
     assert lease.is_alive(other_host)  # elsewhere: alive while the heartbeat is fresh
 
