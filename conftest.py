@@ -31,7 +31,8 @@ def _isolated_storage(settings: Any, tmp_path: Path) -> None:
     """Uploads go to a per-test folder, never into the developer's var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    queues = settings.TASKS["default"].get("QUEUES", ["default"])
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": queues}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

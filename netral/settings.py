@@ -48,6 +48,10 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from exc
 
 
+def env_float(name: str, default: float) -> float:
+    return float(env_str(name, str(default)))
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [x.strip() for x in env_str(name, default).split(",") if x.strip()]
 
@@ -140,6 +144,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "netral.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "netral.core.middleware.RequestIDMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -242,6 +247,8 @@ PRIVATE_STORAGE_ROOT = Path(env_str("PRIVATE_STORAGE_ROOT", str(BASE_DIR / "var"
 # Uploads: evidence size cap per file, and Django's in-memory threshold.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 EVIDENCE_MAX_FILES = env_int("EVIDENCE_MAX_FILES", 10)
+# Images declaring more pixels than this in their header are refused before decoding (image bombs).
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 60_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -258,6 +265,8 @@ RECEIPT_LOOKUP_RATE = env_int("RECEIPT_LOOKUP_RATE", 30)
 # Reverse proxies in front of the app that append to X-Forwarded-For (nginx: 1). 0 = use the socket
 # address only; never set it higher than the proxies you run, or clients can forge their address.
 NETRAL_TRUSTED_PROXIES = env_int("NETRAL_TRUSTED_PROXIES", 0)
+# Bearer token for /metrics from outside the machine (Prometheus on another host); loopback needs none.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
 # How long a public submission's idempotency token answers a retry with the same receipt.
 SUBMISSION_REPLAY_HOURS = env_int("SUBMISSION_REPLAY_HOURS", 24)
 
@@ -272,8 +281,29 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "netral <noreply@netral.local
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        # Separate queues so a long dashboard rebuild or registry import never delays a notification;
+        # production runs a worker per queue (deploy/systemd/netral-worker@.service).
+        "QUEUES": ["default", "notifications", "analytics", "imports", "periodic"],
     }
 }
+
+# Periodic jobs, run by the task workers (core.periodic): management command, every N seconds,
+# offset in seconds from 00:00 UTC. NETRAL_SCHEDULER=off leaves them to cron/systemd timers instead.
+NETRAL_SCHEDULER = env_bool("NETRAL_SCHEDULER", True)
+NETRAL_PERIODIC_JOBS: dict[str, dict[str, Any]] = {
+    "send_deadline_reminders": {"every": 3600, "offset": 300},
+    "send_prevention_reminders": {"every": 86400, "offset": 3600},  # 08:00 WIB
+    "deliver_webhooks": {"every": 60},
+    "prune_orphan_evidence": {"every": 3600, "offset": 900},
+    "prune_submission_tokens": {"every": 3600, "offset": 1200},
+    "prune_db_task_results": {"every": 86400, "offset": 72000, "args": ["--queue-name", "*", "--min-age-days", "14"]},
+    # Registry imports whose process died (personnel.lease) continue; indexes a bulk load left dropped come back.
+    "resume_registry_imports": {"every": 60, "offset": 30},
+}
+# A worker beats every HEARTBEAT seconds and is taken for dead after LEASE (keep LEASE > 3 x HEARTBEAT).
+NETRAL_WORKER_HEARTBEAT_SECONDS = env_float("NETRAL_WORKER_HEARTBEAT_SECONDS", 10.0)
+NETRAL_WORKER_LEASE_SECONDS = env_int("NETRAL_WORKER_LEASE_SECONDS", 60)
+NETRAL_TASK_MAX_RECOVERIES = env_int("NETRAL_TASK_MAX_RECOVERIES", 3)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -300,6 +330,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "ASN neutrality oversight: regions, elections, reports, cases, sanctions, prevention, monitoring.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Request bodies get their own components, so a field that may not be blank says so (minLength 1)
+    # where clients send it, without promising it of stored rows in responses.
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # Legal clocks that the sources leave uncertain are settings, not code (domain.md §3, §9).
@@ -318,9 +351,21 @@ NETRAL_DEADLINES = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "netral.core.logging.RequestIDFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}},
+    "filters": {
+        "request_id": {"()": "netral.core.logging.RequestIDFilter"},
+        "redact": {"()": "netral.core.logging.RedactFilter"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "json": {"()": "netral.core.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if env_str("LOG_FORMAT", "plain") == "json" else "plain",
+            "filters": ["request_id", "redact"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "WARNING"}},
 }

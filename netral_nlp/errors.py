@@ -28,6 +28,7 @@ class Code(StrEnum):
     E205 = "E205"  # input: malformed JSONL line
     E206 = "E206"  # input: JSONL object without a usable "text" field
     E207 = "E207"  # input: file could not be read
+    E208 = "E208"  # input: the analysis of this document failed (a bug; the batch goes on)
     E301 = "E301"  # language: text looks English, not Indonesian
     E302 = "E302"  # language: text does not look Indonesian
     E401 = "E401"  # model: file missing or incompatible
@@ -48,6 +49,7 @@ MESSAGES: dict[Code, str] = {
     Code.E205: "malformed JSONL line: {detail}",
     Code.E206: "JSONL object has no string field 'text'",
     Code.E207: "cannot read input: {detail}",
+    Code.E208: "analysis failed: {detail}",
     Code.E301: "text looks English, not Indonesian ({id_hits} Indonesian vs {en_hits} English function words)",
     Code.E302: "text does not look Indonesian (no Indonesian function words among {tokens} words)",
     Code.E401: "model file {path} missing or incompatible: {detail}",

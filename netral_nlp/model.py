@@ -60,10 +60,10 @@ def active_features(lower: str, hits: dict[str, list[Hit]], tokens: list[str] | 
     """The features of ``featurize`` as an unsorted set, for prediction only.
 
     Stop words stay in (they have no weight, so they are ignored by ``predict``), which
-    saves a set difference and a sort per document. ``tokens``: the words of a short text
-    already found by the language test.
+    saves a set difference and a sort per document. ``tokens``: the words of
+    ``lower[:WORD_WINDOW]`` when the caller already has them.
     """
-    feats = set(tokens if tokens is not None and len(lower) <= WORD_WINDOW else WORD_RE.findall(lower, 0, WORD_WINDOW))
+    feats = set(tokens if tokens is not None else WORD_RE.findall(lower, 0, WORD_WINDOW))
     add = feats.add
     for signal, lst in hits.items():
         names = _SIGNAL_NAMES.get(signal)

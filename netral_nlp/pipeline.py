@@ -13,14 +13,15 @@ import datetime as dt
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from . import dates, gazetteer, handling, lexicon, model
-from .cluster import Clusterer, sketch
+from .cluster import Clusterer
 from .context import Sentences
 from .errors import Code, message
 from .lexicon import ACTS, RELEVANT_KINDS, Hit
+from .people import find_people
 from .text import WORD_RE, language, lower_same_length, strip_boilerplate
 
 MAX_ANALYSED = 1_000_000  # characters analysed; longer documents are truncated (flagged)
@@ -47,6 +48,7 @@ class Analysis:
     acts: list[str] = field(default_factory=list)
     skb: list[str] = field(default_factory=list)
     subjects: list[str] = field(default_factory=list)
+    people: list[dict[str, object]] = field(default_factory=list)
     regions: list[dict[str, object]] = field(default_factory=list)
     event_date: str | None = None
     stage: str | None = None
@@ -60,7 +62,24 @@ class Analysis:
     truncated: bool = False
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The JSON object of this result (fresh lists and dicts: the caller may change them).
+
+        Built field by field: ``dataclasses.asdict`` deep-copies every evidence span through a
+        generic recursion and cost more than the analysis of a post.
+        """
+        d = self.__dict__.copy()
+        for name in _LIST_FIELDS:
+            d[name] = list(d[name])
+        for name in _DICT_LIST_FIELDS:
+            d[name] = list(map(dict, d[name]))
+        for person in d["people"]:
+            person["titles"] = list(person["titles"])
+        return d
+
+
+_LIST_FIELDS = ("acts", "skb", "subjects")
+_DICT_LIST_FIELDS = ("regions", "evidence", "people")
+assert {f.name for f in fields(Analysis) if f.type.startswith("list")} == {*_LIST_FIELDS, *_DICT_LIST_FIELDS}
 
 
 def error_result(doc_id: str, err: str) -> Analysis:
@@ -478,22 +497,23 @@ def analyze(text: str, doc_id: str = "-") -> Analysis:
     return _analyze(text, doc_id)[0]
 
 
-def _analyze(text: str, doc_id: str) -> tuple[Analysis, str]:
-    """``analyze``, also returning the cleaned lower-case text (empty on error) so a batch
-    can sketch it for near-duplicates without cleaning the text twice."""
+def _analyze(text: str, doc_id: str, want_words: bool = False) -> tuple[Analysis, list[str] | None]:
+    """``analyze``, also returning the words of the cleaned lower-case text when ``want_words``
+    (None on error), so a batch sketches near-duplicates from the words the model already
+    read instead of cleaning and tokenising the text again."""
     if not isinstance(text, str):
-        return error_result(doc_id, message(Code.E206)), ""
+        return error_result(doc_id, message(Code.E206)), None
     if len(text) > HARD_LIMIT:
         err = message(Code.E204, size=len(text.encode("utf-8", "replace")), limit=HARD_LIMIT)
-        return error_result(doc_id, err), ""
+        return error_result(doc_id, err), None
     if not text or text.isspace():
-        return error_result(doc_id, message(Code.E201)), ""
+        return error_result(doc_id, message(Code.E201)), None
     sample = text[:4096]
     if "\x00" in sample or (
         any(map(sample.__contains__, _CONTROL_CHARS))
         and sum(map(sample.count, _CONTROL_CHARS)) > max(8, len(sample) // 100)
     ):
-        return error_result(doc_id, message(Code.E202)), ""
+        return error_result(doc_id, message(Code.E202)), None
     truncated = len(text) > MAX_ANALYSED
     if truncated:
         text = text[:MAX_ANALYSED]
@@ -504,8 +524,8 @@ def _analyze(text: str, doc_id: str) -> tuple[Analysis, str]:
     lang = language(lower, tokens=tokens)
     if not lang.indonesian:
         if lang.looks_english:
-            return error_result(doc_id, message(Code.E301, id_hits=lang.id_hits, en_hits=lang.en_hits)), ""
-        return error_result(doc_id, message(Code.E302, tokens=lang.tokens)), ""
+            return error_result(doc_id, message(Code.E301, id_hits=lang.id_hits, en_hits=lang.en_hits)), None
+        return error_result(doc_id, message(Code.E302, tokens=lang.tokens)), None
     lex = lexicon.load()
     hits, fired = lexicon.scan(lex, lower)
     res = Analysis(id=doc_id, truncated=truncated)
@@ -519,9 +539,15 @@ def _analyze(text: str, doc_id: str) -> tuple[Analysis, str]:
             res.regions = _event_regions(text, lower, hits, extra_fast)
         keep = {k: v for k, v in hits.items() if k in ("election", "asn", "asn_role")}
         res.evidence = _evidence(text, keep, extra_fast)
-        return res, lower
+        return res, (tokens if tokens is not None else WORD_RE.findall(lower)) if want_words else None
     lexicon.apply_rules(lex, lower, fired, hits)
-    probs = _blend(model.load().predict(model.active_features(lower, hits, tokens)), hits)
+    if tokens is None:
+        head = WORD_RE.findall(lower, 0, model.WORD_WINDOW)  # the model's words; the rest only for sketching
+        if want_words:
+            tokens = head + WORD_RE.findall(lower, model.WORD_WINDOW)
+    else:
+        head = tokens
+    probs = _blend(model.load().predict(model.active_features(lower, hits, head)), hits)
     score = sum(map(probs.__getitem__, RELEVANT_KINDS))
     relevant = score >= 0.5
     kind = max(_RELEVANT_POOL if relevant else _NEGATIVE_POOL, key=probs.__getitem__)
@@ -547,6 +573,10 @@ def _analyze(text: str, doc_id: str) -> tuple[Analysis, str]:
             extra.append((sanction[0], sanction[1], "sanction"))
     if kind != "negative":
         res.subjects = _subjects(hits, kind, lower, sents)
+    if kind == "violation" or (kind == "non_asn_neutrality" and res.acts):
+        assert sents is not None
+        res.people, spans = find_people(clean, lower, hits, sents)
+        extra.extend((ps, pe, "person") for ps, pe in spans)
     res.regions = _event_regions(text, lower, hits, extra, kind)
     best = None
     if kind != "negative":  # a negative text has no act to date
@@ -561,7 +591,7 @@ def _analyze(text: str, doc_id: str) -> tuple[Analysis, str]:
         res.asn_count, res.asn_count_approximate = cnt, approx
         extra.append((span[0], span[1], "asn_count"))
     res.evidence = _evidence(text, hits, extra)
-    return res, lower
+    return res, tokens if want_words else None
 
 
 Doc = tuple[str, str] | dict[str, Any] | Analysis
@@ -586,7 +616,11 @@ def analyze_batch(docs: Iterable[Doc]) -> Iterator[Analysis]:
         if not isinstance(text, str):
             yield error_result(doc_id, message(Code.E206))
             continue
-        res, lower = _analyze(text, doc_id)
-        if res.error is None:
-            res.cluster = clusterer.add(doc_id, sketch(lower))
+        try:
+            res, tokens = _analyze(text, doc_id, want_words=True)
+        except Exception as exc:  # noqa: BLE001 - one document's bug must not end a batch of 100,000
+            yield error_result(doc_id, message(Code.E208, detail=type(exc).__name__))
+            continue
+        if tokens is not None:
+            res.cluster = clusterer.add_tokens(doc_id, tokens)
         yield res

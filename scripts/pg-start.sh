@@ -11,7 +11,9 @@ if [ -f "$DIR/postmaster.pid" ]; then "${RUN_AS[@]}" "$BIN/pg_ctl" -D "$DIR" -m 
 rm -rf "$DIR"; mkdir -p "$DIR"
 [ "$(id -u)" = 0 ] && chown postgres:postgres "$DIR"
 "${RUN_AS[@]}" "$BIN/initdb" -D "$DIR" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >&2
-"${RUN_AS[@]}" "$BIN/pg_ctl" -D "$DIR" -l "$DIR/log" -o "-p $PORT -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" -w start >&2
+# Durability off by default (test data is thrown away); benchmarks pass NETRAL_PG_OPTS to keep it on.
+OPTS=${NETRAL_PG_OPTS:--c fsync=off -c synchronous_commit=off -c full_page_writes=off}
+"${RUN_AS[@]}" "$BIN/pg_ctl" -D "$DIR" -l "$DIR/log" -o "-p $PORT -k /tmp -c listen_addresses=127.0.0.1 $OPTS" -w start >&2
 "$BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -qc "CREATE ROLE netral LOGIN SUPERUSER" >&2
 "$BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -qc "CREATE DATABASE netral OWNER netral" >&2
 echo "export NETRAL_PG_DIR=$DIR"

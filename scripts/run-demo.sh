@@ -8,7 +8,7 @@ mkdir -p var
 .venv/bin/python manage.py createcachetable
 .venv/bin/python manage.py load_reference
 .venv/bin/python manage.py load_demo
-.venv/bin/python manage.py db_worker --queue-name '*' >var/worker.log 2>&1 &
+.venv/bin/python manage.py run_worker --queue-name '*' >var/worker.log 2>&1 &
 worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT
 echo "==> netral at http://127.0.0.1:8000  (demo users in README; background worker log: var/worker.log)"

@@ -17,6 +17,7 @@ if [ "$want_test" = 1 ]; then
   dpkg -s chromium >/dev/null 2>&1 || need+=(chromium)
   dpkg -s poppler-utils >/dev/null 2>&1 || need+=(poppler-utils)
   dpkg -s redis-server >/dev/null 2>&1 || need+=(redis-server)
+  dpkg -s nginx >/dev/null 2>&1 || need+=(nginx)
 fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "==> installing Debian packages: ${need[*]}"

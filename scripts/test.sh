@@ -20,7 +20,7 @@ $PY manage.py check
 $PY manage.py makemigrations --check --dry-run
 NETRAL_ENV=production SECRET_KEY=ci-check-$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyz \
   FIELD_ENCRYPTION_KEYS=$($PY -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
-  BLIND_INDEX_KEY=ci-blind ALLOWED_HOSTS=netral.example \
+  BLIND_INDEX_KEY=$($PY -c 'import secrets; print(secrets.token_urlsafe(48))') ALLOWED_HOSTS=netral.example \
   $PY manage.py check --deploy --fail-level WARNING
 
 status=0

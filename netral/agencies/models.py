@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -12,11 +13,14 @@ from netral.agencies.choices import AgencyKind, PPKTitle, Tenure, UnitKind
 from netral.core.models import RegionCodeMixin
 from netral.core.scoping import ScopedQuerySet
 
+AGENCY_CODE = RegexValidator(r"^[-a-zA-Z0-9_.]+$", _("Kode instansi hanya boleh berisi huruf, angka, -, _ dan titik."))
+
 
 class Agency(RegionCodeMixin, models.Model):
     """A regional government or a central ministry/agency; the PPK of its ASN sanctions them."""
 
-    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    # Letters, digits, "-", "_" and "." (regional governments are coded after their region: pemda-32.79).
+    code = models.CharField(_("kode"), max_length=40, unique=True, validators=[AGENCY_CODE])
     name = models.CharField(_("nama"), max_length=200)
     kind = models.CharField(_("jenis"), max_length=12, choices=AgencyKind.choices)
     region = models.ForeignKey(

@@ -9,7 +9,6 @@ scoped list without loading it into memory::
 
 from __future__ import annotations
 
-import csv
 import datetime
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -21,8 +20,9 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone
 
+from netral.core import csvexport
+
 CHUNK = 2000
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -52,10 +52,8 @@ def _plain(value: Any) -> Any:
 
 
 def safe_text(value: Any) -> Any:
-    """Neutralise spreadsheet formulas in text cells (CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    """Neutralise spreadsheet formulas in text cells (CSV injection; XLSX cells alike)."""
+    return csvexport.neutralise(value)
 
 
 def rows(queryset: QuerySet[Any], columns: list[Column]) -> Iterator[list[Any]]:
@@ -64,23 +62,8 @@ def rows(queryset: QuerySet[Any], columns: list[Column]) -> Iterator[list[Any]]:
         yield [safe_text(_plain(c.fmt(v) if c.fmt else v)) for c, v in zip(columns, raw, strict=True)]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def stream_csv(header: list[str], body: Iterable[list[Any]], filename: str) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-
-    def gen() -> Iterator[str]:
-        yield "\ufeff"  # spreadsheet programs detect UTF-8 by the BOM
-        yield writer.writerow(header)
-        for row in body:
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(gen(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+    return csvexport.streaming_response(header, body, filename)
 
 
 def csv_response(queryset: QuerySet[Any], columns: list[Column], filename: str) -> StreamingHttpResponse:

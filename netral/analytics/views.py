@@ -34,6 +34,7 @@ from netral.core.http import StaffRequest
 from netral.core.scoping import can, get_scoped_or_404
 from netral.personnel.choices import PositionClass
 from netral.regions.models import Region
+from netral.reports import custody
 from netral.reports.models import Evidence
 
 PAGE_ROWS = 30  # rows of long tables shown on the dashboard; exports carry all of them
@@ -343,18 +344,22 @@ def _case_context(request: HttpRequest, number: str) -> dict[str, Any]:
         "view",
         number=number,
     )
-    evidence = (
+    evidence = list(
         Evidence.objects.restrict(request.user)
         .filter(report__case=case)
         .order_by("added_at", "pk")
-        .values("original_name", "url", "kind", "sha256", "size", "added_at", "content_type")
+        .values("pk", "original_name", "url", "kind", "sha256", "display_sha256", "size", "added_at", "content_type")
     )
+    originals = custody.originals_visible(request.user, [e["pk"] for e in evidence])
+    for e in evidence:
+        if e["pk"] not in originals:
+            e["original_name"] = ""  # a file name can name the reporter: only who may have the original
     transitions = CaseTransition.objects.filter(case=case).order_by("at", "pk")
     violation_types = list(case.violation_types.all()) if hasattr(case, "violation_types") else []
     return {
         "case": case,
         "transitions": transitions,
-        "evidence": list(evidence),
+        "evidence": evidence,
         "violation_types": violation_types,
         "sanction_level": getattr(case, "sanction_level", None),
         "generated_at": timezone.now(),

@@ -6,6 +6,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from netral.core.uri import to_uri
+
 
 class EnumField(serializers.ChoiceField):
     """A choice field documented as a named enum component (``CaseStatus``, ``ReportKind``…).
@@ -17,6 +19,22 @@ class EnumField(serializers.ChoiceField):
     def __init__(self, *args: Any, enum_name: str, **kwargs: Any) -> None:
         self.enum_name = enum_name
         super().__init__(*args, **kwargs)
+
+
+class UriField(serializers.URLField):
+    """A stored link written as an RFC 3986 URI, as ``format: uri`` promises (``core.uri.to_uri``).
+
+    Links are stored as received when they are http(s) without spaces; one with "|", "<" or
+    non-ASCII letters is percent-encoded on the way out, and one that cannot be a URI is "".
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("allow_blank", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: str) -> str:
+        return to_uri(value) if value else ""
 
 
 class EnumModelSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]

@@ -47,7 +47,8 @@ from netral.reports.models import Report
 region_code_validator = RegexValidator(
     r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$", _("Kode wilayah Kemendagri tidak sah.")
 )
-slug_validator = RegexValidator(r"^[-a-zA-Z0-9_]{1,40}$", _("Kode tidak sah."))
+# Codes are slugs, and agency codes may hold dots too (pemda-32.79).
+slug_validator = RegexValidator(r"^[-a-zA-Z0-9_.]{1,40}$", _("Kode tidak sah."))
 
 
 # Dates outside this range cannot describe a case; clamping keeps year-1 inputs from overflowing

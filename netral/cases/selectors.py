@@ -98,10 +98,18 @@ def timeline(case: Case) -> QuerySet[CaseTransition]:
     return case.transitions.select_related("user").order_by("at", "id")
 
 
-def report_rows(case: Case) -> list[dict[str, Any]]:
-    """The reports attached to a case, without reporter data (the reports page shows that to who may see it)."""
+def report_rows(case: Case, user: Any) -> tuple[list[dict[str, Any]], int]:
+    """The reports of a case that `user` may see, without reporter data, and how many others it holds.
+
+    A case joined across regions holds reports of a region the user cannot open: those are only
+    counted, never listed (their number, place and subject would tell what the user may not see).
+    """
+    from netral.reports.models import Report
+
+    visible = Report.objects.restrict(user, "view").filter(case=case)
+    hidden = case.reports.count() - visible.count()
     rows = []
-    for report in case.reports.order_by("submitted_at"):
+    for report in visible.order_by("submitted_at"):
         try:
             url: str | None = reverse("reports:detail", args=[report.pk])
         except NoReverseMatch:
@@ -116,7 +124,7 @@ def report_rows(case: Case) -> list[dict[str, Any]]:
                 "url": url,
             }
         )
-    return rows
+    return rows, hidden
 
 
 # The criminal file's steps on the case page. Each step's date and clock are those of the clock

@@ -8,7 +8,7 @@ from netral.cases import notifications
 from netral.cases.models import CaseTransition
 
 
-@task()
+@task(queue_name="notifications")
 def notify_transition(transition_id: int) -> int:
     """Mail the responsible users about one timeline entry; marks it notified (idempotent)."""
     entry = CaseTransition.objects.select_related("case__region").filter(pk=transition_id, notified=False).first()

@@ -6,7 +6,6 @@ through ``cases.selectors`` (scoped). Another region's case answers 404.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,6 +22,7 @@ from netral.cases.choices import CaseStatus, SubjectKind
 from netral.cases.filtersets import CaseFilterSet
 from netral.cases.forms import JoinForm, TransitionForm
 from netral.cases.models import Case
+from netral.core import csvexport
 from netral.core.scoping import can
 
 PAGE_SIZE = 50
@@ -73,11 +73,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
         template,
         {"filter": filterset, "page": page, "rows": _rows(cases, now), "params": params.urlencode()},
     )
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
 
 
 EXPORT_HEADER = [
@@ -137,10 +132,9 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
     """The filtered list as CSV, streamed and scoped."""
     filterset = CaseFilterSet(request.GET or None, queryset=selectors.cases_for(request.user, "export"))
     qs = filterset.qs if not filterset.is_bound or filterset.is_valid() else filterset.queryset.none()
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse((writer.writerow(row) for row in _export_rows(qs)), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="perkara-{timezone.localdate():%Y%m%d}.csv"'
-    return response
+    rows = _export_rows(qs)
+    header = next(rows)
+    return csvexport.streaming_response(header, rows, f"perkara-{timezone.localdate():%Y%m%d}", bom=False)
 
 
 def _detail_context(request: HttpRequest, case: Case, bound: TransitionForm | None = None) -> dict[str, Any]:
@@ -152,6 +146,7 @@ def _detail_context(request: HttpRequest, case: Case, bound: TransitionForm | No
                 forms.append(bound)
             else:
                 forms.append(TransitionForm(spec, case))
+    reports, hidden_reports = selectors.report_rows(case, request.user)
     join_form = None
     joinable = case.status in ("received", "initial_review", "registered", "clarification")
     if may_change and joinable and workflow.role_of(request.user) in (workflow.SUPERVISOR, workflow.ADMIN):
@@ -160,13 +155,15 @@ def _detail_context(request: HttpRequest, case: Case, bound: TransitionForm | No
         "case": case,
         "clock": services.running_clock(case),
         "regulation": services.regulation_of(case),
-        "reports": selectors.report_rows(case),
+        "reports": reports,
+        "hidden_reports": hidden_reports,
         "timeline": selectors.timeline(case),
         "gakkumdu_steps": selectors.gakkumdu_steps(case),
         "forms": forms,
         "join_form": join_form,
         "violation_types": list(case.violation_types.all()),
-        "joined_cases": list(case.joined_cases.only("number")),
+        # Cases joined into this one that the user may open (another region's are in the count above).
+        "joined_cases": list(Case.objects.restrict(request.user).filter(merged_into=case).only("number")),
     }
 
 

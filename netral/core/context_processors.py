@@ -21,6 +21,7 @@ NAV: list[tuple[str, Any, set[str]]] = [
     ("analytics:dashboard", _("Dasbor"), {"*"}),
     ("analytics:public", _("Statistik publik"), {"public"}),
     ("api:tokens", _("Token API"), {"*"}),
+    ("core:jobs", _("Pekerjaan latar"), {"admin"}),
 ]
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,6 +22,21 @@ class RegionCodeMixin:
         super().save(*args, **kwargs)  # type: ignore[misc]
 
 
+def in_english() -> bool:
+    return (get_language() or "id").startswith("en")
+
+
+class BilingualName:
+    """Reference rows stored with ``name_id`` and ``name_en``: ``name`` follows the UI language."""
+
+    name_id: str
+    name_en: str
+
+    @property
+    def name(self) -> str:
+        return (self.name_en or self.name_id) if in_english() else self.name_id
+
+
 class ObjectChange(models.Model):
     """One change to an audited object: who, when, before/after, and the request that made it.
 
@@ -32,6 +48,7 @@ class ObjectChange(models.Model):
         UPDATE = "update", _("diubah")
         DELETE = "delete", _("dihapus")
         VIEW_PII = "view_pii", _("data pribadi dilihat")
+        DOWNLOAD = "download", _("berkas asli diunduh")
 
     time = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -101,3 +118,84 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.value}"
+
+
+class Lease(models.Model):
+    """A named exclusive lease: one holder at a time until it expires (``core.leases``).
+
+    Used where exactly one process may do something at a time even across hosts: one dashboard
+    rebuild, one scheduler tick per job. A holder that dies simply lets its lease expire.
+    """
+
+    name = models.CharField(_("nama"), max_length=100, primary_key=True)
+    holder = models.CharField(_("pemegang"), max_length=200)
+    expires_at = models.DateTimeField(_("kedaluwarsa"))
+
+    class Meta:
+        verbose_name = _("sewa eksklusif")
+        verbose_name_plural = _("sewa eksklusif")
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.holder}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A task worker's proof of life, written every few seconds (``core.worker``).
+
+    A worker whose heartbeat is older than the lease is dead: the tasks it held are given back
+    to the queue (``core.worker.reap``).
+    """
+
+    worker_id = models.CharField(_("ID pekerja"), max_length=64, primary_key=True)
+    hostname = models.CharField(_("host"), max_length=200)
+    pid = models.PositiveIntegerField(_("PID"))
+    queues = models.JSONField(_("antrean"), default=list)
+    started_at = models.DateTimeField(_("mulai"))
+    seen_at = models.DateTimeField(_("terakhir hidup"), db_index=True)
+    tasks_run = models.PositiveIntegerField(_("tugas dijalankan"), default=0)
+
+    class Meta:
+        verbose_name = _("detak pekerja")
+        verbose_name_plural = _("detak pekerja")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id}@{self.hostname}"
+
+
+class TaskRecovery(models.Model):
+    """How often a task was given back to the queue after its worker died (caps endless retries)."""
+
+    task_id = models.CharField(_("ID tugas"), max_length=64, primary_key=True)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    last_worker = models.CharField(_("pekerja terakhir"), max_length=64, blank=True)
+    recovered_at = models.DateTimeField(_("dipulihkan"))
+
+    class Meta:
+        verbose_name = _("pemulihan tugas")
+        verbose_name_plural = _("pemulihan tugas")
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.attempts}"
+
+
+class PeriodicRun(models.Model):
+    """One due time of one periodic job, claimed by exactly one worker (unique job + due time)."""
+
+    job = models.CharField(_("pekerjaan"), max_length=64)
+    due_at = models.DateTimeField(_("jatuh tempo"))
+    claimed_by = models.CharField(_("diambil oleh"), max_length=64)
+    claimed_at = models.DateTimeField(_("diambil pada"))
+    task_id = models.CharField(_("ID tugas"), max_length=64, blank=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    ok = models.BooleanField(_("berhasil"), null=True)
+    outcome = models.TextField(_("hasil"), blank=True)
+
+    class Meta:
+        verbose_name = _("jalannya pekerjaan berkala")
+        verbose_name_plural = _("jalannya pekerjaan berkala")
+        ordering = ["-due_at"]
+        constraints = [models.UniqueConstraint(fields=["job", "due_at"], name="core_periodic_once")]
+        indexes = [models.Index(fields=["job", "-due_at"], name="core_periodic_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.job} @ {self.due_at:%Y-%m-%d %H:%M}"

@@ -13,6 +13,8 @@ class, *where* its region code and agency live and which rows BKN and PPK office
             ppk = Q(stage__in=[...])          # extra filter for PPK officers; None = none
             write_roles = {"supervisor"}      # who may change rows (still scoped)
             owner = "batch__uploaded_by"      # optional: the user who supplied a row may view it
+            also_region = "reports__region_code"  # optional: regional users also *read* rows
+                                              # holding related rows of their region
 
 Views, exports, forms and the API call ``Model.objects.restrict(user, action)`` or
 ``get_scoped_or_404``; none invents its own check. Another region's object is simply not in
@@ -84,6 +86,11 @@ def _role_q(model: type[models.Model], user: Any, action: Action) -> Q:
         if path is None:
             return NOTHING
         q = region_prefix_q(path, user.region_code)
+        also = getattr(scope, "also_region", None)
+        if also and user.region_code and action in ("view", "export"):
+            # A case joined across regions stays readable by every region whose reports it holds
+            # (a subquery, so a case with several such reports is still one row).
+            q |= Q(pk__in=model._default_manager.filter(region_prefix_q(also, user.region_code)).values("pk"))
         extra = getattr(scope, "supervisor", None)
         return q & extra if extra is not None else q
     if role == "bkn":

@@ -1,12 +1,17 @@
-"""Landing page, language switch and health check."""
+"""Landing page and language switch (health checks: ``health.py``)."""
+
+import datetime
 
 from django.conf import settings
-from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Min
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from netral.core import pagecache
+from netral.core import pagecache, periodic, worker
+from netral.core.models import TaskRecovery, WorkerHeartbeat
 
 
 @pagecache.public_page(ttl=600)
@@ -39,7 +44,29 @@ def switch_language(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
-def healthz(request: HttpRequest) -> JsonResponse:
-    with connection.cursor() as cur:
-        cur.execute("SELECT 1")
-    return JsonResponse({"ok": True})
+@login_required
+def system_jobs(request: HttpRequest) -> HttpResponse:
+    """For administrators: each periodic job's last run and what it did, the workers, the queues."""
+    from django_tasks_db.models import DBTaskResult
+
+    if getattr(request.user, "role", None) != "admin":
+        raise Http404
+    now = timezone.now()
+    alive_after = now - datetime.timedelta(seconds=worker.lease_seconds())
+    queues = (
+        DBTaskResult.objects.filter(status__in=["READY", "RUNNING"])
+        .values("queue_name", "status")
+        .annotate(n=Count("id"), oldest=Min("enqueued_at"))
+        .order_by("queue_name", "status")
+    )
+    context = {
+        "jobs": periodic.overview(now),
+        "scheduler": periodic.enabled(),
+        "workers": [
+            {"row": w, "alive": w.seen_at > alive_after} for w in WorkerHeartbeat.objects.order_by("-seen_at")[:50]
+        ],
+        "queues": list(queues),
+        "recoveries": TaskRecovery.objects.order_by("-recovered_at")[:20],
+        "now": now,
+    }
+    return render(request, "core/jobs.html", context)

@@ -27,6 +27,8 @@ from xml.etree import ElementTree as StdET
 
 from django.utils.translation import gettext as _
 
+from netral.core.uri import to_uri
+
 try:  # pragma: no cover - depends on the environment
     from defusedxml import ElementTree as SafeET  # type: ignore[import-untyped]
 except ImportError:  # pragma: no cover
@@ -109,7 +111,8 @@ def clean_url(value: Any) -> str:
     value = value.strip()
     if len(value) > 1000 or not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.IGNORECASE):
         return ""
-    return value
+    uri = to_uri(value)  # stored as an RFC 3986 URI: what the API promises
+    return uri if len(uri) <= 1000 else ""
 
 
 def parse_datetime(value: Any) -> datetime.datetime | None:

@@ -225,9 +225,14 @@ def _analyse_item(item: Item) -> None:
 def run_analysis(batch_id: int, *, chunk: int = CHUNK) -> Batch:
     """Analyse a batch's pending items in chunks; resumable, and one bad item never stops it.
 
-    Steps: (1) mark the batch running; (2) take the next ``chunk`` pending items, analyse and
-    group each inside its own savepoint, so a crash marks only that item as an error;
-    (3) commit the chunk; repeat; (4) recount and mark the batch done.
+    Steps: (1) mark the batch running; (2) claim the next ``chunk`` pending items (row locks,
+    skipping rows another worker holds), analyse and group each inside its own savepoint, so a
+    crash marks only that item as an error; (3) commit the chunk; repeat; (4) recount and mark
+    the batch done.
+
+    Two workers on one batch (a re-run started while the first still runs, or a task given back
+    after its worker died) take disjoint chunks: an item is analysed and committed once. A worker
+    killed mid-chunk commits nothing of it, and the chunk's items are pending again.
     """
     batch = Batch.objects.get(pk=batch_id)
     Batch.objects.filter(pk=batch_id).update(status=BatchStatus.RUNNING)
@@ -235,9 +240,9 @@ def run_analysis(batch_id: int, *, chunk: int = CHUNK) -> Batch:
     while True:
         with transaction.atomic():
             items = list(
-                Item.objects.filter(batch_id=batch_id, status=ItemStatus.PENDING, position__gt=last_pos).order_by(
-                    "position"
-                )[:chunk]
+                Item.objects.filter(batch_id=batch_id, status=ItemStatus.PENDING, position__gt=last_pos)
+                .order_by("position")
+                .select_for_update(skip_locked=True)[:chunk]
             )
             if not items:
                 break

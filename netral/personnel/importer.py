@@ -28,7 +28,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from netral.agencies.models import Agency, Unit
-from netral.core import crypto
+from netral.core import crypto, csvexport
 from netral.personnel.choices import EmploymentType, PositionClass
 from netral.personnel.identifiers import IdentifierError, clean_identifier, validate_identifier
 from netral.personnel.models import ImportRun, ImportSeen
@@ -497,12 +497,8 @@ def read_header(path: Path, file_format: str) -> dict[str, int]:
 
 def errors_csv(run: ImportRun) -> str:
     """The run's recorded per-row errors as CSV (row, reason) for download."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("baris"), _("alasan")])
-    for item in run.errors:
-        writer.writerow([item.get("row"), item.get("reason")])
-    return out.getvalue()
+    # Reasons quote what the uploader wrote: the shared writer neutralises spreadsheet formulas.
+    return csvexport.text([_("baris"), _("alasan")], ([item.get("row"), item.get("reason")] for item in run.errors))
 
 
 def duplicate_reason(identifier: str, first_row: int) -> str:

@@ -12,6 +12,9 @@ from netral.personnel.choices import EmploymentType, ImportStatus, PositionClass
 
 
 class ASN(models.Model):
+    # Rebuilt by ``rotate_encryption_keys --blind-indexes`` when BLIND_INDEX_KEY changes.
+    BLIND_INDEXES = {"nik_index": "nik_encrypted"}
+
     identifier = models.CharField(_("NIP / NI PPPK"), max_length=18, unique=True)
     employment_type = models.CharField(_("jenis kepegawaian"), max_length=4, choices=EmploymentType.choices)
     name = models.CharField(_("nama"), max_length=200)

@@ -8,7 +8,7 @@ from netral.core.context import acting
 from netral.personnel.models import ImportRun
 
 
-@task()
+@task(queue_name="imports")
 def run_registry_import(run_id: int) -> dict[str, int | str]:
     """Import (or continue) one ImportRun; returns its counts for the task result.
 

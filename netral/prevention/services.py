@@ -25,10 +25,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netral.agencies.models import Agency, Unit
-from netral.core import audit
+from netral.core import audit, images
 from netral.core.models import ObjectChange
 from netral.core.scoping import can
-from netral.core.uploads import sniff, write_new
+from netral.core.uploads import SNIFF_BYTES, sniff, write_new
 from netral.personnel.identifiers import IdentifierError, clean_identifier, parse_ni_pppk, validate_identifier
 from netral.personnel.models import ASN
 from netral.prevention.choices import FileKind, SignatureChannel
@@ -560,13 +560,18 @@ def max_file_bytes() -> int:
 
 
 def _store(uploaded: UploadedFile) -> tuple[str, str, int, str]:
-    """Read the upload within the cap, sniff its type from content, store it content-addressed.
+    """Count, hash and sniff the upload as it streams, check an image's header, store it.
 
-    Returns (relative path, content type, size, sha256). Nothing is written when refused.
+    Returns (relative path, content type, size, sha256). The file is never held whole in memory
+    (it is read a second time to be written), and nothing is written when it is refused.
     """
     cap = max_file_bytes()
+    if uploaded.size is not None and uploaded.size > cap:
+        raise ValidationError(
+            {"file": [_("Berkas terlalu besar (maksimum %(mb)d MB).") % {"mb": max(cap // (1 << 20), 1)}]}
+        )
     digest = hashlib.sha256()
-    buf = io.BytesIO()
+    head = b""
     size = 0
     for chunk in uploaded.chunks():
         size += len(chunk)
@@ -575,21 +580,38 @@ def _store(uploaded: UploadedFile) -> tuple[str, str, int, str]:
                 {"file": [_("Berkas terlalu besar (maksimum %(mb)d MB).") % {"mb": max(cap // (1 << 20), 1)}]}
             )
         digest.update(chunk)
-        buf.write(chunk)
+        if len(head) < SNIFF_BYTES:
+            head += chunk[: SNIFF_BYTES - len(head)]
     if size == 0:
         raise ValidationError({"file": [_("Berkas kosong.")]})
-    data = buf.getvalue()
-    content_type = sniff(data)
-    if content_type == "application/zip" and data[:2] == b"PK" and b"word/" in data[:65536]:
+    content_type = sniff(head)
+    if content_type == "application/zip" and head[:2] == b"PK" and b"word/" in head:
         content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     if content_type not in ALLOWED_TYPES:
         raise ValidationError(
             {"file": [_("Jenis berkas %(type)s tidak diterima (JPEG, PNG, WebP, PDF, DOCX).") % {"type": content_type}]}
         )
+    if content_type in PHOTO_TYPES:
+        _check_photo(uploaded)
     sha = digest.hexdigest()
     rel = f"prevention/{sha[:2]}/{sha}{ALLOWED_TYPES[content_type]}"
-    write_new(Path(settings.PRIVATE_STORAGE_ROOT) / rel, [data])
+    write_new(Path(settings.PRIVATE_STORAGE_ROOT) / rel, uploaded.chunks())
     return rel, content_type, size, sha
+
+
+def _check_photo(uploaded: UploadedFile) -> None:
+    """Refuse a photo whose header declares more than ``IMAGE_MAX_PIXELS`` (or no readable header)."""
+    uploaded.seek(0)
+    try:
+        images.check_pixels(uploaded.file)  # type: ignore[arg-type]
+    except images.TooManyPixels as exc:
+        raise ValidationError(
+            {"file": [_("Foto lebih dari %(mp)s megapiksel tidak diterima.") % {"mp": images.megapixels()}]}
+        ) from exc
+    except (OSError, ValueError) as exc:
+        raise ValidationError({"file": [_("Foto tidak dapat dibaca (rusak).")]}) from exc
+    finally:
+        uploaded.seek(0)
 
 
 @transaction.atomic

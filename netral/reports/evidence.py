@@ -5,8 +5,11 @@ Steps for each upload (all before anything is written):
 2. type from the content with libmagic (never the name or the browser's content type),
    against an allow-list;
 3. SHA-256 of the exact bytes;
-4. for images, a display copy re-encoded by Pillow from raw pixels, so no EXIF, GPS, XMP or
-   ICC metadata survives; an image Pillow cannot decode is refused.
+4. for images, the header's dimensions against ``IMAGE_MAX_PIXELS`` (``core.images``) before
+   anything is decoded, then a display copy re-encoded by Pillow from raw pixels, so no EXIF,
+   GPS, XMP or ICC metadata survives; an image Pillow cannot decode is refused.
+Only images are held in memory (they must be decoded); videos and PDFs are counted and hashed
+as they stream from Django's upload file.
 Only when every file passed does ``store`` write: the original at a content-addressed path
 (``<root>/evidence/ab/cd/<sha256>``) under ``PRIVATE_STORAGE_ROOT``, never under MEDIA_ROOT.
 """
@@ -28,6 +31,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from netral.core import images
 from netral.core.uploads import SNIFF_BYTES, sniff, write_new
 from netral.reports.choices import EvidenceKind
 
@@ -52,8 +56,6 @@ EXTENSIONS = {
     "video/quicktime": ".mov",
 }
 DISPLAY_MAX_SIDE = 1600
-# Refuse decompression bombs outright rather than warn (a 20 MB PNG can expand to gigabytes).
-MAX_PIXELS = 60_000_000
 
 
 @dataclass
@@ -68,6 +70,11 @@ class CheckedFile:
     sha256: str
     display: bytes | None
     display_ext: str
+
+    @property
+    def display_sha256(self) -> str:
+        """SHA-256 of the stripped display copy ("" when there is none), listed in the case file."""
+        return hashlib.sha256(self.display).hexdigest() if self.display is not None else ""
 
 
 def max_bytes() -> int:
@@ -89,10 +96,16 @@ def _chunks(upload: Any) -> Iterable[bytes]:
 
 
 def display_copy(data: bytes) -> tuple[bytes, str]:
-    """Re-encode an image from its pixels only (orientation applied first), as JPEG or PNG."""
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    """Re-encode an image from its pixels only (orientation applied first), as JPEG or PNG.
+
+    The caller has checked the header's dimensions (``images.check_pixels``). A JPEG is decoded
+    at the smallest scale that still covers the display size (``draft``), which costs a fraction
+    of the full image's memory.
+    """
     with Image.open(io.BytesIO(data)) as img:
         img.seek(0)  # first frame of a GIF/WebP animation
+        if img.format == "JPEG":
+            img.draft(img.mode, (DISPLAY_MAX_SIDE, DISPLAY_MAX_SIDE))
         oriented = ImageOps.exif_transpose(img) or img
         has_alpha = oriented.mode in ("RGBA", "LA") or (oriented.mode == "P" and "transparency" in oriented.info)
         mode = "RGBA" if has_alpha else "RGB"
@@ -125,7 +138,9 @@ def check_file(upload: Any) -> CheckedFile:
     hasher = hashlib.sha256()
     head = b""
     size = 0
-    keep_bytes = bytearray()
+    mime = ""
+    # Only images are kept in memory (to be decoded); the type is known from the first chunk(s).
+    keep_bytes: bytearray | None = bytearray()
     for chunk in _chunks(upload):
         size += len(chunk)
         if size > limit:
@@ -137,10 +152,15 @@ def check_file(upload: Any) -> CheckedFile:
         hasher.update(chunk)
         if len(head) < SNIFF_BYTES:
             head += chunk[: SNIFF_BYTES - len(head)]
-        keep_bytes += chunk
+            if len(head) >= SNIFF_BYTES:
+                mime = sniff(head)
+        if keep_bytes is not None:
+            keep_bytes += chunk
+            if mime and ALLOWED.get(mime) != EvidenceKind.IMAGE:
+                keep_bytes = None
     if size == 0:
         raise ValidationError(_("%(name)s kosong (0 bita).") % {"name": name}, code="empty")
-    mime = sniff(head)
+    mime = mime or sniff(head)
     if mime not in ALLOWED:
         raise ValidationError(
             _(
@@ -152,9 +172,23 @@ def check_file(upload: Any) -> CheckedFile:
         )
     display: bytes | None = None
     display_ext = ""
-    if ALLOWED[mime] == EvidenceKind.IMAGE:
+    if ALLOWED[mime] == EvidenceKind.IMAGE and keep_bytes is not None:
+        data = bytes(keep_bytes)
         try:
-            display, display_ext = display_copy(bytes(keep_bytes))
+            images.check_pixels(data)
+        except images.TooManyPixels as exc:
+            raise ValidationError(
+                _("%(name)s ditolak: gambar lebih dari %(mp)s megapiksel (batas untuk mencegah bom gambar).")
+                % {"name": name, "mp": images.megapixels()},
+                code="too_many_pixels",
+            ) from exc
+        except (UnidentifiedImageError, OSError, ValueError) as exc:
+            raise ValidationError(
+                _("%(name)s tidak dapat dibaca sebagai gambar (rusak atau terlalu besar).") % {"name": name},
+                code="bad_image",
+            ) from exc
+        try:
+            display, display_ext = display_copy(data)
         except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
             raise ValidationError(
                 _("%(name)s tidak dapat dibaca sebagai gambar (rusak atau terlalu besar).") % {"name": name},

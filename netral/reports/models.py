@@ -28,6 +28,8 @@ class Report(RegionCodeMixin, models.Model):
         "reporter_nik_index",
         "receipt_hash",
     )
+    # Rebuilt by ``rotate_encryption_keys --blind-indexes`` when BLIND_INDEX_KEY changes.
+    BLIND_INDEXES = {"reporter_nik_index": "reporter_nik"}
 
     kind = models.CharField(_("jenis"), max_length=8, choices=ReportKind.choices, default=ReportKind.REPORT)
     case = models.ForeignKey(
@@ -144,6 +146,8 @@ class Evidence(models.Model):
     content_type = models.CharField(_("jenis isi (terdeteksi)"), max_length=100, blank=True)
     size = models.PositiveBigIntegerField(_("ukuran (bita)"), default=0)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, db_index=True)
+    # Hash of the stripped display copy as written at intake (the case file lists both).
+    display_sha256 = models.CharField(_("SHA-256 salinan tampilan"), max_length=64, blank=True)
     added_at = models.DateTimeField(_("ditambahkan"), auto_now_add=True)
     added_later = models.BooleanField(_("ditambahkan kemudian"), default=False)
 
@@ -167,6 +171,10 @@ class Evidence(models.Model):
         )
         ppk = Q(report__case__status__in=["recommended", "sanctioned", "refused", "follow_up", "closed"])
         write_roles = {"supervisor"}
+        # The original file is personal data: a photo's EXIF holds where the reporter stood and
+        # their device. Only Bawaslu's supervisors in scope (and the administrator) may have it
+        # (``restrict(user, "view_pii")``); everyone else who sees the report gets the display copy.
+        pii_roles = {"supervisor"}
 
     class Meta:
         ordering = ["added_at", "id"]

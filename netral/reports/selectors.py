@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from netral.cases.choices import CaseStatus
-from netral.core.scoping import get_scoped_or_404
+from netral.core.scoping import Action, get_scoped_or_404
 from netral.reports.models import Evidence, Report
 
 # What each status means for the reporter, and what happens next, in plain words.
@@ -109,8 +109,9 @@ def report_for(user: Any, pk: int) -> Report:
     return get_scoped_or_404(qs, user, "view", pk=pk)
 
 
-def evidence_for(user: Any, pk: int) -> Evidence:
-    return get_scoped_or_404(Evidence.objects.select_related("report"), user, "view", pk=pk)
+def evidence_for(user: Any, pk: int, action: Action = "view") -> Evidence:
+    """One evidence item through the scope; ``view_pii`` is what its original needs."""
+    return get_scoped_or_404(Evidence.objects.select_related("report"), user, action, pk=pk)
 
 
 def reports_of_case(user: Any, case_id: int) -> QuerySet[Report]:

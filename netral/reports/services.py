@@ -139,6 +139,7 @@ def _save_evidence(
                 content_type=item.content_type,
                 size=item.size,
                 sha256=item.sha256,
+                display_sha256=item.display_sha256,
                 added_later=later,
             )
         )

@@ -23,8 +23,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from netral.core import db
 from netral.core.ratelimit import limited
 from netral.regions.models import Region
+from netral.reports import custody, idempotency, requirements, selectors, services
 from netral.reports import evidence as ev
-from netral.reports import idempotency, requirements, selectors, services
 from netral.reports.forms import (
     AddInformationForm,
     FindingForm,
@@ -302,9 +302,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, report: Report) -> dict[str, Any]:
     can_reveal = Report.objects.restrict(request.user, "view_pii").filter(pk=report.pk).exists()
+    evidence = list(report.evidence.all())
+    originals = custody.originals_visible(request.user, [e.pk for e in evidence])
     return {
         "report": report,
-        "evidence": report.evidence.all(),
+        # Who may not have the original sees neither its link nor its file name (docs/reports.md §4).
+        "evidence": [{"item": e, "original": e.pk in originals} for e in evidence],
         "additions": report.additions.all(),
         "can_reveal": can_reveal and report.kind == "laporan" and report.identity != "anonymous",
         "repeat_count": services.repeat_reporter_count(request.user, report) if can_reveal else 0,
@@ -337,10 +340,11 @@ def reveal(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def evidence_file(request: HttpRequest, pk: int, variant: str) -> HttpResponseBase:
-    """Serve evidence to staff in scope: the original byte-for-byte, or the stripped display copy."""
+    """Serve evidence: the stripped display copy to staff in scope, the original byte-for-byte only
+    to supervisors in scope and the administrator (``view_pii``), each download in the custody log."""
     if variant not in ("asli", "tampilan"):
         raise Http404
-    item = selectors.evidence_for(request.user, pk)
+    item = selectors.evidence_for(request.user, pk, "view_pii" if variant == "asli" else "view")
     relpath = item.storage_path if variant == "asli" else item.display_path
     if not relpath:
         raise Http404
@@ -350,6 +354,7 @@ def evidence_file(request: HttpRequest, pk: int, variant: str) -> HttpResponseBa
     except (FileNotFoundError, OSError) as exc:
         raise Http404 from exc
     if variant == "asli":
+        custody.record_download(request.user, item)
         ext = ev.EXTENSIONS.get(item.content_type, "")
         response = FileResponse(
             handle,

@@ -99,3 +99,19 @@ def test_split_term_scan_finds_what_term_regex_finds(docs: list[str]) -> None:
         hits, fired = lexicon.scan(lex, lower)
         starts = {s for lst in hits.values() for s, _, _ in lst} | {s for s, _ in fired}
         assert sorted(starts) == expected
+
+
+def test_as_dict_equals_dataclasses_asdict_and_is_a_copy(docs: list[str]) -> None:
+    from dataclasses import asdict
+
+    from netral_nlp import analyze
+
+    for text in docs[:40]:
+        res = analyze(text)
+        d = res.as_dict()
+        assert d == asdict(res)
+        d["evidence"].append({})
+        if d["regions"]:
+            d["regions"][0]["code"] = "x"
+        assert d != res.as_dict()
+        assert res.as_dict() == asdict(res)  # the result itself is unchanged

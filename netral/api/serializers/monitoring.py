@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from netral.api.fields import EnumModelSerializer
+from netral.api.fields import EnumModelSerializer, UriField
 from netral.monitoring.models import Item
 
 
 class MonitoringItemSerializer(EnumModelSerializer):
+    source_url = UriField(read_only=True, allow_blank=True, max_length=1000)
     batch = serializers.PrimaryKeyRelatedField(read_only=True)
     duplicate_of = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     finding = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)

@@ -69,4 +69,4 @@ class AgencyViewSet(ScopedReadOnlyViewSet):
     serializer_class = AgencySerializer
     filterset_class = filtersets.AgencyFilterSet
     lookup_field = "code"
-    lookup_value_regex = r"[-a-zA-Z0-9_]{1,40}"
+    lookup_value_regex = r"[-a-zA-Z0-9_.]{1,40}"  # regional governments: pemda-32.79

@@ -82,7 +82,7 @@ def test_it_keeps_parser_errors_and_engine_errors_per_item(cast: Any, submit: An
 
 
 def test_it_never_analyses_in_the_request(client: Any, cast: Any, settings: Any) -> None:
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.TASKS = {"default": {**settings.TASKS["default"], "BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     client.force_login(cast.analyst_a)
     resp = client.post(reverse("monitoring:upload"), {"text": BANJAR})
     batch = Batch.objects.get()
@@ -97,7 +97,7 @@ def test_it_never_analyses_in_the_request(client: Any, cast: Any, settings: Any)
 
 
 def test_it_resumes_a_partly_analysed_batch(cast: Any, settings: Any) -> None:
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.TASKS = {"default": {**settings.TASKS["default"], "BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     from netral.monitoring.ingest import Parsed
 
     batch = services.create_batch(cast.sup_ri, Parsed(source_kind="jsonl", items=items(BANJAR, SALARY, BANYUASIN)))

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from netral.core.context import acting
 from netral.personnel import lease
@@ -18,35 +18,26 @@ from netral.personnel.generate import registry_rows, write_registry_csv
 from netral.personnel.models import ASN, ASNNameKey, ImportRun
 from netral.personnel.names import name_keys
 from netral.personnel.services import execute_import, import_file, prepare_import
+from netral.testing import in_parallel, needs_postgres
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel clients need PostgreSQL"),
-]
+pytestmark = [pytest.mark.postgres, needs_postgres]
 TODAY = dt.date(2026, 11, 22)
 
 
-def in_parallel(*jobs: Callable[[], Any]) -> list[Any]:
-    """Run the jobs in threads, each on its own database connection; results or exceptions."""
-    results: list[Any] = [None] * len(jobs)
-    start = threading.Barrier(len(jobs))
+def run_all(*jobs: Callable[[], Any]) -> list[Any]:
+    """The jobs in parallel threads (netral.testing.in_parallel), as acting nobody; results in
+    job order, an exception in place of a result."""
 
-    def run(index: int, job: Callable[[], Any]) -> None:
+    def job(i: int) -> tuple[int, Any]:
         try:
-            start.wait()
             with acting(None):
-                results[index] = job()
+                return i, jobs[i]()
         except Exception as exc:  # noqa: BLE001 (handed back to the test)
-            results[index] = exc
-        finally:
-            connections.close_all()
+            return i, exc
 
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    return results
+    results, errors = in_parallel(len(jobs), job)
+    assert not errors, errors
+    return [r for _i, r in sorted(results, key=lambda pair: pair[0])]
 
 
 def keys_match_names() -> None:
@@ -66,7 +57,7 @@ def test_two_imports_of_the_same_people_at_once(cast: Any, tmp_path: Path) -> No
     first, second = tmp_path / "a.csv", tmp_path / "b.csv"
     write_registry_csv(first, iter(rows))
     write_registry_csv(second, iter(renamed))
-    results = in_parallel(
+    results = run_all(
         lambda: import_file(None, first, batch_size=250, bulk=False),
         lambda: import_file(None, second, batch_size=250, bulk=False),
     )
@@ -83,7 +74,7 @@ def test_two_workers_given_the_same_run_import_it_once(cast: Any, tmp_path: Path
     path = tmp_path / "c.csv"
     write_registry_csv(path, iter(rows))
     run = prepare_import(None, path)
-    results = in_parallel(
+    results = run_all(
         lambda: execute_import(ImportRun.objects.get(pk=run.pk), batch_size=200),
         lambda: execute_import(ImportRun.objects.get(pk=run.pk), batch_size=200),
     )
@@ -167,7 +158,7 @@ def test_a_person_inserted_by_another_import_meanwhile_gets_the_right_keys(cast:
         watcher.join()
         return result
 
-    results = in_parallel(import_a, import_b)
+    results = run_all(import_a, import_b)
     assert results[0] == "a", results
     assert (results[1].created, results[1].updated) == (0, 50)  # B found every row inserted by A
     assert set(ASN.objects.values_list("name_normalized", flat=True)) == {
