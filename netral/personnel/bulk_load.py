@@ -45,13 +45,14 @@ def min_rows() -> int:
 
 
 def worth_it(expected_rows: int | None) -> bool:
-    """Bulk mode pays off when the file is big and at least as big as the registry it loads into."""
+    """Bulk mode pays off when the file is big and brings at least twice the rows the registry holds
+    (the first national load); a refresh of a full registry, mostly unchanged rows, does not."""
     if connection.vendor != "postgresql" or expected_rows is None or expected_rows < min_rows():
         return False
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM (SELECT 1 FROM personnel_asn LIMIT %s) AS r", [expected_rows])
+        cursor.execute("SELECT count(*) FROM (SELECT 1 FROM personnel_asn LIMIT %s) AS r", [expected_rows // 2 + 1])
         present = int(cursor.fetchone()[0])
-    return present < expected_rows
+    return present <= expected_rows // 2
 
 
 def _droppable(cursor: Any) -> list[tuple[str, str, str]]:

@@ -123,7 +123,8 @@ def prepare_import(
             before = snapshot(previous)
             previous.status = ImportStatus.FAILED
             previous.file_error = _("Digantikan oleh impor ulang dari awal.")
-            previous.save(update_fields=["status", "file_error"])
+            previous.file_path = ""  # abandoned: never offered for resuming again
+            previous.save(update_fields=["status", "file_error", "file_path"])
             importer.forget_seen(previous)
             log_change(previous, ObjectChange.Action.UPDATE, before, user=user)
             if previous.bulk_restore:

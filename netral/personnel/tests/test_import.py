@@ -19,7 +19,7 @@ from netral.personnel import import_run, import_write, importer
 from netral.personnel.choices import ImportStatus
 from netral.personnel.generate import HEADER, registry_rows, write_registry_csv
 from netral.personnel.models import ASN, ASNNameKey, ImportRun, ImportSeen
-from netral.personnel.services import ImportFailed, import_file, prepare_import
+from netral.personnel.services import ImportFailed, can_resume, import_file, prepare_import
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -201,6 +201,8 @@ def test_it_restarts_clean_on_request(cast: Any, tmp_path: Path) -> None:
     run = import_file(cast.ppk_a, path, batch_size=5, restart=True)
     assert (run.created, run.unchanged, run.rows_done) == (7, 5, 12)
     assert ImportRun.objects.count() == 2
+    abandoned = ImportRun.objects.exclude(pk=run.pk).get()
+    assert abandoned.status == "failed" and not can_resume(cast.ppk_a, abandoned)
 
 
 def test_it_imports_xlsx(cast: Any, tmp_path: Path) -> None:

@@ -104,11 +104,12 @@ def test_the_timer_rebuilds_what_a_dead_bulk_run_left_dropped(cast: Any, tmp_pat
     assert run.bulk_restore == []
 
 
-def test_bulk_mode_is_chosen_for_a_big_file_into_a_smaller_registry(cast: Any, settings: Any) -> None:
+def test_bulk_mode_is_chosen_for_a_big_file_into_a_much_smaller_registry(cast: Any, settings: Any) -> None:
     settings.REGISTRY_IMPORT_BULK_MIN_ROWS = 100
     assert bulk_load.worth_it(150)
     assert not bulk_load.worth_it(99)
     assert not bulk_load.worth_it(None)
     settings.REGISTRY_IMPORT_BULK_MIN_ROWS = 1
     ASN.objects.create(identifier="198609262015051001", name="A", name_normalized="a", agency=cast.agency_a)
+    assert bulk_load.worth_it(2)  # twice what the registry holds
     assert not bulk_load.worth_it(1)  # the registry already holds as many rows as the file
