@@ -371,6 +371,8 @@ NETRAL_PERIODIC_JOBS: dict[str, dict[str, Any]] = {
     "prune_orphan_evidence": {"every": 3600, "offset": 900},
     "prune_submission_tokens": {"every": 3600, "offset": 1200},
     "prune_db_task_results": {"every": 86400, "offset": 72000, "args": ["--queue-name", "*", "--min-age-days", "14"]},
+    # Registry imports whose process died (personnel.lease) continue; indexes a bulk load left dropped come back.
+    "resume_registry_imports": {"every": 60, "offset": 30},
 }
 # A worker beats every HEARTBEAT seconds and is taken for dead after LEASE (keep LEASE > 3 x HEARTBEAT).
 NETRAL_WORKER_HEARTBEAT_SECONDS = env_float("NETRAL_WORKER_HEARTBEAT_SECONDS", 10.0)

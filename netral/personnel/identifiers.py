@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -206,3 +207,56 @@ def format_nip(value: str) -> str:
     if len(digits) != NIP_LENGTH:
         return digits
     return f"{digits[0:8]} {digits[8:14]} {digits[14]} {digits[15:18]}"
+
+
+# ---------------------------------------------------------------- many identifiers at once
+
+_DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def accepted_many(values: list[str], *, today: dt.date) -> tuple[list[bool], list[bool]]:
+    """Which of `values` `parse_nip` and `parse_ni_pppk` would accept: (as NIP, as NI PPPK).
+
+    The same rules as the parsers, computed with numpy over a whole import batch (about a
+    microsecond per identifier instead of ten). It only says yes or no: a value it rejects,
+    or one not written as exactly 18 ASCII digits (spaces, dots), goes through the parsers,
+    which word the reason. `test_identifiers.py` checks the two agree.
+    """
+    import numpy as np
+
+    shaped = [len(v) == NIP_LENGTH and v.isascii() and v.isdigit() for v in values]
+    picked = [v for v, ok in zip(values, shaped, strict=True) if ok]
+    nip_ok = [False] * len(values)
+    pppk_ok = [False] * len(values)
+    if not picked:
+        return nip_ok, pppk_ok
+    digits = np.frombuffer("".join(picked).encode("ascii"), dtype=np.uint8).reshape(-1, NIP_LENGTH)
+    d = digits.astype(np.int32) - ord("0")
+
+    def number(start: int, end: int) -> Any:
+        out = np.zeros(len(picked), dtype=np.int32)
+        for col in range(start, end):
+            out = out * 10 + d[:, col]
+        return out
+
+    year, month, day = number(0, 4), number(4, 6), number(6, 8)
+    tmt_year, tmt_month = number(8, 12), number(12, 14)
+    gender, serial = d[:, 14], number(15, 18)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    month_ok = (month >= 1) & (month <= 12)
+    days = np.asarray(_DAYS_IN_MONTH, dtype=np.int32)[np.where(month_ok, month, 0)] + (leap & (month == 2))
+    today_ymd = today.year * 10000 + today.month * 100 + today.day
+    born_ok = month_ok & (day >= 1) & (day <= days) & (year >= EARLIEST_BIRTH_YEAR)
+    born_ok &= year * 10000 + month * 100 + day <= today_ymd
+    common = born_ok & ((gender == 1) | (gender == 2)) & (serial != 0)
+    tmt = tmt_year * 100 + tmt_month
+    # TMT: a real month, not before 1900, not after this month, not before the month of the 18th birthday.
+    nip = common & (tmt_month >= 1) & (tmt_month <= 12) & (tmt_year >= EARLIEST_BIRTH_YEAR)
+    nip &= (tmt <= today.year * 100 + today.month) & (tmt >= (year + MIN_AGE_AT_APPOINTMENT) * 100 + month)
+    at = 0
+    nip_list, common_list = nip.tolist(), common.tolist()
+    for index, ok in enumerate(shaped):
+        if ok:
+            nip_ok[index], pppk_ok[index] = nip_list[at], common_list[at]
+            at += 1
+    return nip_ok, pppk_ok

@@ -18,22 +18,21 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import connection, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netral.agencies.models import Agency, Unit
 from netral.core import crypto, csvexport
-from netral.personnel.choices import EmploymentType, ImportStatus, PositionClass
+from netral.personnel.choices import EmploymentType, PositionClass
 from netral.personnel.identifiers import IdentifierError, clean_identifier, validate_identifier
-from netral.personnel.models import ASN, ASNNameKey, ImportRun, ImportSeen
-from netral.personnel.names import name_keys, normalize_name
+from netral.personnel.models import ImportRun, ImportSeen
+from netral.personnel.names import normalize_name
 from netral.regions.models import Region
 
 DEFAULT_BATCH = 10_000
@@ -240,29 +239,44 @@ def _sniff_encoding(sample: bytes) -> str:
     return "utf-8-sig"
 
 
+class _CountingReader(io.RawIOBase):
+    """A binary file that counts the bytes read from it (progress through a CSV file)."""
+
+    def __init__(self, raw: io.BufferedReader) -> None:
+        self.raw = raw
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        read = self.raw.readinto(buffer) or 0
+        self.count += read
+        return read
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
 def open_csv(path: Path) -> Source:
     size = max(path.stat().st_size, 1)
-    raw = path.open("rb")
-    sample = raw.read(64 * 1024)
-    raw.seek(0)
+    with path.open("rb") as fh:
+        sample = fh.read(64 * 1024)
     encoding = _sniff_encoding(sample)
     first_line = sample.split(b"\n", 1)[0].decode(encoding, errors="replace")
     delimiter = max([",", ";", "\t", "|"], key=first_line.count)
-    counter = {"bytes": 0}
-
-    def lines() -> Iterator[str]:
-        for chunk in raw:
-            counter["bytes"] += len(chunk)
-            yield chunk.decode(encoding, errors="replace")
-
-    reader = csv.reader(lines(), delimiter=delimiter)
+    counting = _CountingReader(path.open("rb"))
+    # Decoding and splitting stay in C (TextIOWrapper, csv): a national file has millions of lines.
+    text = io.TextIOWrapper(io.BufferedReader(counting, 1 << 20), encoding=encoding, errors="replace", newline="")
+    reader = csv.reader(text, delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
-        raw.close()
+        text.close()
         raise FileError(_("Berkas kosong: tidak ada baris judul kolom.")) from None
     except csv.Error as exc:
-        raw.close()
+        text.close()
         raise FileError(_("Berkas CSV tidak dapat dibaca: %(error)s") % {"error": exc}) from exc
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
@@ -270,7 +284,7 @@ def open_csv(path: Path) -> Source:
         try:
             for cells in reader:
                 number += 1
-                if any(str(c).strip() for c in cells):
+                if cells and (cells[0].strip() or any(c.strip() for c in cells)):
                     yield number, cells
         except csv.Error as exc:
             raise FileError(
@@ -280,9 +294,9 @@ def open_csv(path: Path) -> Source:
     return Source(
         header=header,
         rows=rows(),
-        progress=lambda _n: min(counter["bytes"] / size, 1.0),
+        progress=lambda _n: min(counting.count / size, 1.0),
         rows_total=None,
-        close=raw.close,
+        close=text.close,
     )
 
 
@@ -371,7 +385,7 @@ class Catalog:
             self.units[(agency_id, name.strip().lower())] = pk
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One validated row, ready to upsert."""
 
@@ -472,386 +486,6 @@ def validate_row(number: int, cells: list[Any], mapping: dict[str, int], catalog
     )
 
 
-# ---------------------------------------------------------------- writing batches
-
-# Fields compared to decide created / updated / unchanged (NIK by its blind index).
-COMPARED = (
-    "employment_type",
-    "name",
-    "name_normalized",
-    "birth_date",
-    "gender",
-    "position",
-    "position_class",
-    "agency_id",
-    "unit_id",
-    "region_id",
-    "region_code",
-    "active",
-)
-KEYED = ("name_normalized", "agency_id", "region_code")  # what the look-up index copies
-
-
-@dataclass
-class BatchResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[tuple[int, str]] = field(default_factory=list)
-
-
-def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _duplicates_in_db(run: ImportRun, identifiers: list[str]) -> dict[str, int]:
-    """Identifiers this run already took in an earlier batch → the row that carried them."""
-    found: dict[str, int] = {}
-    for chunk in _chunks(identifiers, 900):
-        found.update(ImportSeen.objects.filter(run=run, identifier__in=chunk).values_list("identifier", "row"))  # type: ignore[arg-type]
-    return found
-
-
-def _remember(run: ImportRun, rows: list[Row]) -> None:
-    """Record this batch's identifiers as seen by `run` (inside the batch transaction)."""
-    ImportSeen.objects.bulk_create(
-        [ImportSeen(run=run, identifier=r.identifier, row=r.number) for r in rows], batch_size=2000
-    )
-
-
-def forget_seen(run: ImportRun) -> None:
-    """Drop a finished (or abandoned) run's duplicate-detection rows."""
-    ImportSeen.objects.filter(run=run).delete()
-
-
-def _refresh_keys(asn_rows: list[tuple[int, str, int, str]]) -> None:
-    """Replace the look-up keys of (asn id, normalized name, agency id, region code) rows."""
-    if not asn_rows:
-        return
-    ids = [r[0] for r in asn_rows]
-    for chunk in _chunks(ids, 900):
-        ASNNameKey.objects.filter(asn_id__in=chunk).delete()
-    ASNNameKey.objects.bulk_create(
-        [
-            ASNNameKey(asn_id=pk, key=key, agency_id=agency_id, region_code=region_code)
-            for pk, normalized, agency_id, region_code in asn_rows
-            for key in name_keys(normalized)
-        ],
-        batch_size=5000,
-    )
-
-
-def write_batch_orm(run: ImportRun, rows: list[Row]) -> BatchResult:
-    """Portable path (SQLite): compare with existing rows, then `bulk_create(update_conflicts)`."""
-    result = BatchResult()
-    _remember(run, rows)
-    existing: dict[str, dict[str, Any]] = {}
-    for chunk in _chunks([r.identifier for r in rows], 900):
-        for values in ASN.objects.filter(identifier__in=chunk).values("id", "identifier", "nik_index", *COMPARED):
-            existing[values["identifier"]] = values
-    now = timezone.now()
-    changed: list[ASN] = []
-    changed_nik: list[ASN] = []
-    for row in rows:
-        new = {f: getattr(row, f) for f in COMPARED if f != "active"} | {"active": True}
-        obj = ASN(identifier=row.identifier, import_run=run, import_row=row.number, updated_at=now, **new)
-        old = existing.get(row.identifier)
-        nik_index = row.nik_index
-        if old is None:
-            result.created += 1
-            obj.nik_encrypted, obj.nik_index = row.nik, nik_index
-            (changed_nik if row.nik else changed).append(obj)
-        elif any(old[f] != new[f] for f in COMPARED) or (nik_index and nik_index != old["nik_index"]):
-            result.updated += 1
-            if nik_index and nik_index != old["nik_index"]:
-                obj.nik_encrypted, obj.nik_index = row.nik, nik_index
-                changed_nik.append(obj)
-            else:
-                changed.append(obj)
-        else:
-            result.unchanged += 1  # nothing written: the row already says this
-    data_fields = [*COMPARED, "updated_at", "import_run", "import_row"]
-    for objs, fields in ((changed, data_fields), (changed_nik, [*data_fields, "nik_encrypted", "nik_index"])):
-        if objs:
-            ASN.objects.bulk_create(objs, update_conflicts=True, unique_fields=["identifier"], update_fields=fields)
-    rekey = [
-        r
-        for r in rows
-        if r.identifier not in existing or any(existing[r.identifier][f] != getattr(r, f) for f in KEYED)
-    ]
-    if rekey:
-        ids: dict[str, int] = {}
-        for chunk in _chunks([r.identifier for r in rekey], 900):
-            ids.update(ASN.objects.filter(identifier__in=chunk).values_list("identifier", "id"))  # type: ignore[arg-type]
-        _refresh_keys([(ids[r.identifier], r.name_normalized, r.agency_id, r.region_code) for r in rekey])
-    return result
-
-
-STAGE_COLUMNS = (
-    "identifier",
-    "employment_type",
-    "name",
-    "name_normalized",
-    "birth_date",
-    "gender",
-    "position",
-    "position_class",
-    "agency_id",
-    "unit_id",
-    "region_id",
-    "region_code",
-    "nik_encrypted",
-    "nik_index",
-    "import_row",
-    "name_keys",
-)
-_DISTINCT = " OR ".join(
-    f"a.{c} IS DISTINCT FROM s.{c}"
-    for c in (
-        "employment_type",
-        "name",
-        "name_normalized",
-        "birth_date",
-        "gender",
-        "position",
-        "position_class",
-        "agency_id",
-        "unit_id",
-        "region_id",
-        "region_code",
-    )
-)
-
-
-def _ensure_stage(cursor: Any) -> None:
-    cursor.execute(
-        """
-        CREATE TEMP TABLE IF NOT EXISTS personnel_asn_stage (
-            identifier varchar(18), employment_type varchar(4), name varchar(200),
-            name_normalized varchar(200), birth_date date, gender varchar(1), position varchar(200),
-            position_class varchar(16), agency_id bigint, unit_id bigint, region_id bigint,
-            region_code varchar(13), nik_encrypted text, nik_index varchar(64), import_row integer,
-            name_keys text, existing_id bigint, state char(1), rekey boolean
-        ) ON COMMIT DELETE ROWS
-        """
-    )
-
-
-def write_batch_postgres(run: ImportRun, rows: list[Row]) -> BatchResult:
-    """PostgreSQL path: COPY the batch into a staging table, classify it, then one upsert.
-
-    The staging table is temporary and emptied at commit, so a batch either lands whole or
-    not at all. `state` marks each staged row n(ew) / c(hanged) / u(nchanged) before the
-    upsert; unchanged rows are left alone, so their `updated_at` keeps its value.
-    """
-    result = BatchResult()
-    with connection.cursor() as cursor:
-        _ensure_stage(cursor)
-        # Emptied at commit anyway; truncated here too for savepoints (nested atomic blocks in tests).
-        cursor.execute("TRUNCATE personnel_asn_stage")
-        raw = cursor.cursor  # psycopg3 cursor under Django's wrapper
-        with raw.copy(f"COPY personnel_asn_stage ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:
-            for r in rows:
-                copy.write_row(
-                    (
-                        r.identifier,
-                        r.employment_type,
-                        r.name,
-                        r.name_normalized,
-                        r.birth_date,
-                        r.gender,
-                        r.position,
-                        r.position_class,
-                        r.agency_id,
-                        r.unit_id,
-                        r.region_id,
-                        r.region_code,
-                        crypto.encrypt(r.nik) if r.nik else "",
-                        r.nik_index,
-                        r.number,
-                        " ".join(name_keys(r.name_normalized)),
-                    )
-                )
-        cursor.execute("ANALYZE personnel_asn_stage")  # a temp table has no statistics otherwise
-        cursor.execute(
-            """
-            INSERT INTO personnel_importseen (run_id, identifier, row)
-            SELECT %s, identifier, import_row FROM personnel_asn_stage
-            """,
-            [run.pk],
-        )
-        cursor.execute(
-            f"""
-            UPDATE personnel_asn_stage s SET existing_id = a.id,
-                state = CASE WHEN {_DISTINCT} OR NOT a.active
-                                  OR (s.nik_index <> '' AND s.nik_index IS DISTINCT FROM a.nik_index)
-                             THEN 'c' ELSE 'u' END,
-                rekey = (a.name_normalized IS DISTINCT FROM s.name_normalized
-                         OR a.agency_id IS DISTINCT FROM s.agency_id
-                         OR a.region_code IS DISTINCT FROM s.region_code)
-            FROM personnel_asn a WHERE a.identifier = s.identifier
-            """  # noqa: S608 (only our own column names are interpolated)
-        )
-        cursor.execute("UPDATE personnel_asn_stage SET state = 'n', rekey = true WHERE existing_id IS NULL")
-        cursor.execute("SELECT state, count(*) FROM personnel_asn_stage GROUP BY state")
-        counts = dict(cursor.fetchall())
-        result.created, result.updated, result.unchanged = counts.get("n", 0), counts.get("c", 0), counts.get("u", 0)
-        # Unchanged rows are not written at all (no new tuple, no index churn).
-        cursor.execute(
-            """
-            INSERT INTO personnel_asn AS a (
-                identifier, employment_type, name, name_normalized, birth_date, gender, position,
-                position_class, agency_id, unit_id, region_id, region_code, active, updated_at,
-                nik_encrypted, nik_index, import_run_id, import_row)
-            SELECT identifier, employment_type, name, name_normalized, birth_date, gender, position,
-                   position_class, agency_id, unit_id, region_id, region_code, true, now(),
-                   nik_encrypted, nik_index, %s, import_row
-            FROM personnel_asn_stage WHERE state <> 'u'
-            ON CONFLICT (identifier) DO UPDATE SET
-                employment_type = EXCLUDED.employment_type, name = EXCLUDED.name,
-                name_normalized = EXCLUDED.name_normalized, birth_date = EXCLUDED.birth_date,
-                gender = EXCLUDED.gender, position = EXCLUDED.position,
-                position_class = EXCLUDED.position_class, agency_id = EXCLUDED.agency_id,
-                unit_id = EXCLUDED.unit_id, region_id = EXCLUDED.region_id,
-                region_code = EXCLUDED.region_code, active = true, updated_at = EXCLUDED.updated_at,
-                nik_encrypted = CASE WHEN EXCLUDED.nik_index <> '' AND EXCLUDED.nik_index IS DISTINCT FROM a.nik_index
-                                     THEN EXCLUDED.nik_encrypted ELSE a.nik_encrypted END,
-                nik_index = CASE WHEN EXCLUDED.nik_index <> '' THEN EXCLUDED.nik_index ELSE a.nik_index END,
-                import_run_id = EXCLUDED.import_run_id, import_row = EXCLUDED.import_row
-            """,
-            [run.pk],
-        )
-        # Look-up keys: replaced for new rows and rows whose name, agency or region changed.
-        cursor.execute(
-            """
-            DELETE FROM personnel_asnnamekey k USING personnel_asn_stage s
-            WHERE s.rekey AND s.existing_id IS NOT NULL AND k.asn_id = s.existing_id
-            """
-        )
-        cursor.execute(
-            """
-            INSERT INTO personnel_asnnamekey (asn_id, key, agency_id, region_code)
-            SELECT a.id, k, s.agency_id, s.region_code
-            FROM personnel_asn_stage s JOIN personnel_asn a ON a.identifier = s.identifier
-            CROSS JOIN LATERAL unnest(string_to_array(s.name_keys, ' ')) AS k
-            WHERE s.rekey AND k <> ''
-            """
-        )
-    return result
-
-
-def write_batch(run: ImportRun, rows: list[Row]) -> BatchResult:
-    if connection.vendor == "postgresql":
-        return write_batch_postgres(run, rows)
-    return write_batch_orm(run, rows)
-
-
-# ---------------------------------------------------------------- the run
-
-
-def _record(run: ImportRun, errors: list[tuple[int, str]]) -> None:
-    run.error_count += len(errors)
-    room = ImportRun.MAX_ERRORS - len(run.errors)
-    if room > 0:
-        run.errors = [*run.errors, *({"row": n, "reason": reason} for n, reason in errors[:room])]
-
-
-def process(
-    run: ImportRun,
-    path: Path,
-    *,
-    batch_size: int = DEFAULT_BATCH,
-    on_progress: Callable[[ImportRun], None] | None = None,
-    fail_after_batches: int | None = None,
-) -> ImportRun:
-    """Import `path` into the registry for `run`, resuming after `run.last_committed_row`.
-
-    `fail_after_batches` exists for tests that simulate a crash after N committed batches.
-    """
-    today = timezone.localdate()
-    source = open_source(path, run.file_format)
-    try:
-        mapping = map_header(source.header)
-        allowed = None if run.agency_id is None else {run.agency_id}
-        catalog = Catalog.load(allowed)
-        run.rows_total = source.rows_total
-        resume_after = run.last_committed_row
-        pending: list[Row] = []
-        pending_errors: list[tuple[int, str]] = []
-        seen: dict[str, int] = {}  # identifiers of the batch being built → row number
-        committed_batches = 0
-        read = 0
-        batch_count = 0
-        last_row = resume_after
-
-        def flush() -> None:
-            nonlocal committed_batches, pending, pending_errors, seen, batch_count
-            with transaction.atomic():
-                earlier = _duplicates_in_db(run, [r.identifier for r in pending])
-                rows = []
-                for r in pending:
-                    if r.identifier in earlier:
-                        pending_errors.append(
-                            (
-                                r.number,
-                                _("NIP/NI PPPK %(id)s ganda: sudah ada di baris %(row)d berkas ini.")
-                                % {"id": r.identifier, "row": earlier[r.identifier]},
-                            )
-                        )
-                    else:
-                        rows.append(r)
-                wanted = {(r.agency_id, r.unit_name.lower()) for r in rows if r.unit_name}
-                catalog.unit_ids(wanted, {(r.agency_id, r.unit_name.lower()): r.unit_name for r in rows})
-                for r in rows:
-                    r.unit_id = catalog.units.get((r.agency_id, r.unit_name.lower())) if r.unit_name else None
-                result = write_batch(run, rows) if rows else BatchResult()
-                run.created += result.created
-                run.updated += result.updated
-                run.unchanged += result.unchanged
-                _record(run, sorted(pending_errors))
-                run.rows_done += batch_count
-                run.last_committed_row = last_row
-                run.progress = source.progress(read)
-                run.heartbeat_at = timezone.now()
-                run.save()
-            committed_batches += 1
-            pending, pending_errors, seen, batch_count = [], [], {}, 0
-            if on_progress is not None:
-                on_progress(run)
-            if fail_after_batches is not None and committed_batches >= fail_after_batches:
-                raise RuntimeError("simulated crash after a committed batch")
-
-        for number, cells in source.rows:
-            read += 1
-            if number <= resume_after:
-                continue
-            last_row = number
-            batch_count += 1
-            checked = validate_row(number, cells, mapping, catalog, today)
-            if isinstance(checked, str):
-                pending_errors.append((number, checked))
-            elif checked.identifier in seen:
-                pending_errors.append(
-                    (
-                        number,
-                        _("NIP/NI PPPK %(id)s ganda: sudah ada di baris %(row)d berkas ini.")
-                        % {"id": checked.identifier, "row": seen[checked.identifier]},
-                    )
-                )
-            else:
-                seen[checked.identifier] = number
-                pending.append(checked)
-            if batch_count >= batch_size:
-                flush()
-        if batch_count:
-            flush()
-    finally:
-        source.close()
-    run.progress = 1.0
-    return run
-
-
 def read_header(path: Path, file_format: str) -> dict[str, int]:
     """Check the header only (the upload form calls this before accepting a file)."""
     source = open_source(path, file_format)
@@ -867,7 +501,36 @@ def errors_csv(run: ImportRun) -> str:
     return csvexport.text([_("baris"), _("alasan")], ([item.get("row"), item.get("reason")] for item in run.errors))
 
 
-def is_stale(run: ImportRun, seconds: int = 120) -> bool:
-    """A 'running' run whose worker stopped sending heartbeats (crashed or killed)."""
-    beat = run.heartbeat_at or run.started_at or run.created_at
-    return run.status != ImportStatus.RUNNING or beat is None or (timezone.now() - beat).total_seconds() > seconds
+def duplicate_reason(identifier: str, first_row: int) -> str:
+    """The error of a row whose identifier an earlier row of the same file already carried."""
+    return _("NIP/NI PPPK %(id)s ganda: sudah ada di baris %(row)d berkas ini.") % {"id": identifier, "row": first_row}
+
+
+def forget_seen(run: ImportRun) -> None:
+    """Drop a finished (or abandoned) run's duplicate-detection rows."""
+    ImportSeen.objects.filter(run=run).delete()
+
+
+def write_batch(run: ImportRun, rows: list[Row]) -> Any:
+    """Upsert already validated rows (the demo data and tests use this); see `import_write`."""
+    from netral.personnel.import_write import write_rows
+
+    return write_rows(run, rows)
+
+
+def estimate_rows(path: Path, file_format: str) -> int | None:
+    """About how many data rows the file has (CSV: size over the mean length of its first lines)."""
+    if file_format == "xlsx":
+        source = open_xlsx(path)
+        source.close()
+        return source.rows_total
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        sample = fh.read(256 * 1024)
+    lines = sample.count(b"\n")
+    if lines < 2:
+        return max(lines - 1, 0)
+    body = sample[sample.index(b"\n") + 1 :]
+    per_line = len(body) / max(body.count(b"\n"), 1)
+    header = len(sample) - len(body)
+    return int((size - header) / per_line) if len(sample) < size else body.count(b"\n")

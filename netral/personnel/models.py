@@ -160,6 +160,14 @@ class ImportRun(models.Model):
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     started_at = models.DateTimeField(_("mulai"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(_("detak terakhir"), null=True, blank=True)
+    # The process importing the run ("host:pid:start", see lease.py): a dead one is known at once.
+    owner = models.CharField(_("proses pengimpor"), max_length=300, blank=True)
+    interruptions = models.PositiveIntegerField(
+        _("jeda koneksi"), default=0, help_text=_("Berapa kali impor tersambung ulang ke basis data lalu melanjutkan.")
+    )
+    # Bulk mode (bulk_load.py): indexes and foreign keys dropped for this run, to recreate at its end.
+    bulk = models.BooleanField(_("mode muat besar"), default=False)
+    bulk_restore = models.JSONField(_("indeks yang dibangun ulang"), default=list, blank=True)
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -194,8 +202,14 @@ class ImportSeen(models.Model):
     memory and a resumed run still knows what it saw before the crash. Emptied when the run ends.
     """
 
+    # Served by the (run, identifier) constraint's index; a second index would be paid per row.
     run = models.ForeignKey(
-        ImportRun, verbose_name=_("impor"), on_delete=models.CASCADE, related_name="+", db_constraint=False
+        ImportRun,
+        verbose_name=_("impor"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     identifier = models.CharField(_("NIP / NI PPPK"), max_length=18)
     row = models.PositiveIntegerField(_("baris"))

@@ -69,6 +69,17 @@ def _is_suffix_title(token: str) -> bool:
     return bare in SUFFIX_TITLES or (bool(_DOTTED_DEGREE.match(token)) and len(bare) <= 6 and bare != "")
 
 
+@lru_cache(maxsize=200_000)  # name parts repeat a lot across millions of rows
+def _token(token: str) -> tuple[str, bool, bool]:
+    """(the word it stands for, is a prefix title, is a suffix degree) of one folded name part."""
+    bare = _bare(token)
+    return ABBREVIATIONS.get(bare, bare), bare in PREFIX_TITLES, _is_suffix_title(token)
+
+
+_GLUED_TITLES = re.compile(r"^([a-z]{1,4}\.)+[a-z]")
+_DOT_BEFORE_LETTER = re.compile(r"\.(?=[a-z])")
+
+
 def normalize_name(name: str) -> str:
     """Name for matching: lower-case, titles before and degrees after removed, punctuation gone.
 
@@ -77,16 +88,15 @@ def normalize_name(name: str) -> str:
     """
     folded = _fold(name or "")
     # Separate glued titles like "Drs.H.Edi" → "drs. h. edi".
-    folded = re.sub(r"\.(?=[a-z])", ". ", folded) if re.match(r"^([a-z]{1,4}\.)+[a-z]", folded) else folded
-    tokens = [t for t in folded.split(" ") if t.strip(".")]
-    start, end = 0, len(tokens)
-    while start < end and _bare(tokens[start]) in PREFIX_TITLES:
+    if _GLUED_TITLES.match(folded):
+        folded = _DOT_BEFORE_LETTER.sub(". ", folded)
+    parts = [_token(t) for t in folded.split(" ") if t.strip(".")]
+    start, end = 0, len(parts)
+    while start < end and parts[start][1]:
         start += 1
-    while end > start + 1 and _is_suffix_title(tokens[end - 1]):
+    while end > start + 1 and parts[end - 1][2]:
         end -= 1
-    core = tokens[start:end] or tokens
-    words = [ABBREVIATIONS.get(_bare(t), _bare(t)) for t in core]
-    return " ".join(w for w in words if w)
+    return " ".join([word for word, _prefix, _suffix in (parts[start:end] or parts) if word])
 
 
 # Spelling variants of Indonesian names (old and new orthography, foreign letters).

@@ -10,6 +10,7 @@ urlpatterns = [
     path("impor/", views.import_page, name="import"),
     path("impor/<int:pk>/", views.import_status, name="import_status"),
     path("impor/<int:pk>/galat.csv", views.import_errors, name="import_errors"),
+    path("impor/<int:pk>/lanjutkan/", views.import_resume, name="import_resume"),
     path("cari/", views.lookup, name="lookup"),
     path("cocokkan/", views.public_match, name="public_match"),
 ]

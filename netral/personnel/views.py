@@ -21,7 +21,7 @@ from netral.accounts.choices import Role
 from netral.core.http import HtmxRequest, StaffRequest
 from netral.core.ratelimit import client_ip, hit
 from netral.core.scoping import can, get_scoped_or_404
-from netral.personnel import importer, selectors, services
+from netral.personnel import importer, lease, selectors, services
 from netral.personnel.filtersets import ASNFilterSet
 from netral.personnel.forms import ImportForm, LookupForm
 from netral.personnel.identifiers import format_nip
@@ -104,7 +104,21 @@ def import_page(request: HttpRequest) -> HttpResponse:
 def import_status(request: StaffRequest, pk: int) -> HttpResponse:
     run = get_scoped_or_404(selectors.import_runs(request.user), request.user, "view", pk=pk)
     template = "personnel/_import_progress.html" if request.htmx else "personnel/import_status.html"
-    return render(request, template, {"run": run})
+    context = {"run": run, "dead": lease.is_dead(run), "can_resume": services.can_resume(request.user, run)}
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def import_resume(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Lanjutkan impor": queue a failed run, or one whose worker died, from where it stopped."""
+    try:
+        services.resume_import(request.user, pk)
+    except importer.FileError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Impor dilanjutkan dari baris terakhir yang tersimpan."))
+    return redirect("personnel:import_status", pk=pk)
 
 
 @login_required

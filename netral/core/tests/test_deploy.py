@@ -308,6 +308,7 @@ def test_the_units_start_what_exists() -> None:
         "prune_orphan_evidence",
         "prune_submission_tokens",
         "prune_db_task_results",
+        "resume_registry_imports",
     ],
 )
 def test_every_job_the_operations_guide_schedules_is_a_command(command: str) -> None:

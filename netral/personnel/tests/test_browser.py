@@ -51,3 +51,29 @@ def test_it_imports_and_polls_progress_in_a_browser(
     page.click("button:has-text('Cari')")
     page.wait_for_selector("text=Apakah yang Anda maksud")
     assert page.locator("#candidates tbody tr").first.inner_text().count("Edi Hariono") == 1
+
+
+@pytest.mark.browser
+def test_a_failed_import_says_why_in_one_line_and_resumes_on_a_click(
+    page: Any, live_server: Any, cast: Any, tmp_path: Path, artifacts_dir: Path
+) -> None:
+    from netral.personnel.services import ImportFailed, import_file
+
+    rows = list(
+        registry_rows(random.Random(12), dt.date(2026, 11, 1), 25, [(cast.agency_a.code, "32.79")], ["Dinas A"])
+    )
+    path = tmp_path / "terhenti.csv"
+    write_registry_csv(path, iter(rows), HEADER)
+    with pytest.raises(ImportFailed):
+        import_file(cast.ppk_a, path, batch_size=10, fail_after_batches=1)
+    run = ImportRun.objects.get(file_name="terhenti.csv")
+
+    login(page, live_server, cast.ppk_a.username)
+    page.goto(f"{live_server.url}/registri/impor/{run.pk}/")
+    notice = page.locator("#import-progress .notice.bad")
+    assert "Impor terhenti" in notice.inner_text() and "dari baris 12" in notice.inner_text()
+    page.screenshot(path=str(artifacts_dir / "registry-import-failed.png"), full_page=True)
+    page.click("button:has-text('Lanjutkan impor')")
+    page.wait_for_selector("text=Impor selesai")
+    run.refresh_from_db()
+    assert (run.status, run.created, run.rows_done) == ("done", 25, 25)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 from netral.personnel.identifiers import (
     IdentifierError,
     NipInfo,
+    accepted_many,
     clean_identifier,
     format_nip,
     parse_ni_pppk,
@@ -148,3 +150,63 @@ def test_it_rejects_impossible_birth_dates(nip: str, year: int, month: int, day:
     with pytest.raises(IdentifierError) as exc:
         parse_ni_pppk(corrupted, today=TODAY)
     assert exc.value.code == "birth_date"
+
+
+def _accepted(parse: Any, value: str) -> bool:
+    try:
+        parse(value, today=TODAY)
+    except IdentifierError:
+        return False
+    return True
+
+
+def _agrees(values: list[str]) -> None:
+    as_nip, as_pppk = accepted_many(values, today=TODAY)
+    for value, nip_ok, pppk_ok in zip(values, as_nip, as_pppk, strict=True):
+        # Only 18 plain ASCII digits are judged in bulk; everything else goes to the parsers.
+        plain = len(value) == 18 and value.isascii() and value.isdigit()
+        assert nip_ok == (plain and _accepted(parse_nip, value)), value
+        assert pppk_ok == (plain and _accepted(parse_ni_pppk, value)), value
+
+
+# Digit strings near the edges of every rule: birth dates around month ends and leap days,
+# TMT around the 18th birthday and today, genders and serials at their limits.
+@st.composite
+def near_valid(draw: st.DrawFn) -> str:
+    year = draw(st.sampled_from([1899, 1900, 1901, 1996, 2000, 2004, 2008, 2026, 2027, draw(st.integers(1890, 2030))]))
+    month = draw(st.integers(0, 13))
+    day = draw(st.sampled_from([0, 1, 27, 28, 29, 30, 31, 32, draw(st.integers(0, 39))]))
+    tmt_year = draw(st.sampled_from([year + 17, year + 18, year + 19, 2025, 2026, 2027, draw(st.integers(1890, 2030))]))
+    tmt_month = draw(st.sampled_from([0, 1, month, (month % 12) + 1, 10, 11, 12, 13, 99]))
+    gender = draw(st.sampled_from("0123"))
+    serial = draw(st.sampled_from([0, 1, 999, draw(st.integers(0, 999))]))
+    return f"{year:04d}{month:02d}{day:02d}{tmt_year % 10000:04d}{tmt_month:02d}{gender}{serial:03d}"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(near_valid(), min_size=1, max_size=40))
+def test_bulk_check_agrees_with_the_parsers_near_every_edge(values: list[str]) -> None:
+    _agrees(values)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(valid_nips(), min_size=1, max_size=20), st.lists(st.text(max_size=20), max_size=5))
+def test_bulk_check_accepts_valid_nips_and_sends_the_rest_to_the_parsers(nips: list[str], other: list[str]) -> None:
+    spaced = [format_nip(n) for n in nips[:3]]  # valid after cleaning, but not plain digits
+    _agrees([*nips, *other, *spaced, "١٩٨٦٠٩٢٦٢٠١٥٠٥١٠٠١", "", "19860926201505100١"])
+    as_nip, _as_pppk = accepted_many(nips, today=TODAY)
+    assert all(as_nip)
+
+
+def test_bulk_check_knows_the_leap_days_and_the_18th_birthday() -> None:
+    values = [
+        "200002292018021001",  # born 29 Feb 2000, appointed the month of the 18th birthday
+        "200002292018011001",  # a month too early
+        "190002292018021001",  # 1900 was not a leap year
+        "202611222026111001",  # born today: the TMT is then too early, as a NIP
+        "202611232026111001",  # born tomorrow
+    ]
+    as_nip, as_pppk = accepted_many(values, today=TODAY)
+    assert as_nip == [True, False, False, False, False]
+    assert as_pppk == [True, True, False, True, False]
+    _agrees(values)

@@ -15,11 +15,11 @@ from django.db import connection
 
 from netral.agencies.models import Unit
 from netral.core import crypto
-from netral.personnel import importer
+from netral.personnel import import_run, import_write, importer
 from netral.personnel.choices import ImportStatus
 from netral.personnel.generate import HEADER, registry_rows, write_registry_csv
 from netral.personnel.models import ASN, ASNNameKey, ImportRun, ImportSeen
-from netral.personnel.services import import_file, prepare_import
+from netral.personnel.services import ImportFailed, can_resume, import_file, prepare_import
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -153,7 +153,6 @@ def test_it_resumes_after_a_crash_in_batch_two(cast: Any, tmp_path: Path) -> Non
     run = ImportRun.objects.get()
     assert (run.status, run.last_committed_row, run.created, run.error_count) == ("failed", 11, 9, 1)
     assert ASN.objects.count() == 9  # batch 1 is in, nothing half-written
-    assert ImportSeen.objects.filter(run=run).count() == 9  # what the resumed run must remember
 
     resumed = import_file(cast.ppk_a, path, batch_size=10)
     assert resumed.pk == run.pk
@@ -170,22 +169,27 @@ def test_it_resumes_after_a_crash_in_batch_two(cast: Any, tmp_path: Path) -> Non
 def test_it_rolls_back_the_batch_in_flight(cast: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     rows = rows_for(cast, 25)
     path = write(tmp_path / "boom.csv", rows)
-    real = importer.write_batch
+    real = import_run._write
     calls = {"n": 0}
 
-    def exploding(run: ImportRun, batch: list[importer.Row]) -> importer.BatchResult:
+    def exploding(run: ImportRun, batch: import_run.Batch, catalog: importer.Catalog) -> Any:
         calls["n"] += 1
-        result = real(run, batch)
+        result = real(run, batch, catalog)
         if calls["n"] == 2:
             raise RuntimeError("disk full")  # after the rows were written, inside the transaction
         return result
 
-    monkeypatch.setattr(importer, "write_batch", exploding)
-    with pytest.raises(RuntimeError):
+    monkeypatch.setattr(import_run, "_write", exploding)
+    with pytest.raises(ImportFailed) as failed:
         import_file(cast.ppk_a, path, batch_size=10)
     assert ASN.objects.count() == 10
-    assert ImportRun.objects.get().created == 10
-    monkeypatch.setattr(importer, "write_batch", real)
+    run = ImportRun.objects.get()
+    assert (run.status, run.created, run.last_committed_row) == ("failed", 10, 11)
+    # One readable line, saved on the run and raised: the cause, what is saved, where to continue.
+    assert run.file_error == str(failed.value)
+    assert "\n" not in run.file_error
+    assert "RuntimeError: disk full" in run.file_error and "dari baris 12" in run.file_error
+    monkeypatch.setattr(import_run, "_write", real)
     run = import_file(cast.ppk_a, path, batch_size=10)
     assert (run.created, run.rows_done, ASN.objects.count()) == (25, 25, 25)
 
@@ -197,6 +201,8 @@ def test_it_restarts_clean_on_request(cast: Any, tmp_path: Path) -> None:
     run = import_file(cast.ppk_a, path, batch_size=5, restart=True)
     assert (run.created, run.unchanged, run.rows_done) == (7, 5, 12)
     assert ImportRun.objects.count() == 2
+    abandoned = ImportRun.objects.exclude(pk=run.pk).get()
+    assert abandoned.status == "failed" and not can_resume(cast.ppk_a, abandoned)
 
 
 def test_it_imports_xlsx(cast: Any, tmp_path: Path) -> None:
@@ -241,13 +247,13 @@ def test_it_runs_the_management_command(cast: Any, tmp_path: Path, capsys: pytes
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY path needs PostgreSQL")
 def test_it_uses_copy_on_postgresql(cast: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     used = {"copy": 0}
-    real = importer.write_batch_postgres
+    real = import_write.write_staged
 
-    def spy(run: ImportRun, rows: list[importer.Row]) -> importer.BatchResult:
+    def spy(run: ImportRun, lines: list[str], units: list[int]) -> import_write.BatchResult:
         used["copy"] += 1
-        return real(run, rows)
+        return real(run, lines, units)
 
-    monkeypatch.setattr(importer, "write_batch_postgres", spy)
+    monkeypatch.setattr(import_write, "write_staged", spy)
     rows = [r + ["3279015505900001"] for r in rows_for(cast, 12)]
     path = write(tmp_path / "pg.csv", rows, [*HEADER, "NIK"])
     run = import_file(cast.ppk_a, path, batch_size=5)

@@ -13,7 +13,7 @@ from netral.agencies.models import Agency
 from netral.core.context import acting
 from netral.personnel import importer
 from netral.personnel.models import ImportRun
-from netral.personnel.services import execute_import, prepare_import
+from netral.personnel.services import ImportFailed, execute_import, prepare_import
 
 
 class Progress:
@@ -49,6 +49,21 @@ class Command(BaseCommand):
         parser.add_argument("--restart", action="store_true", help="mulai dari awal, abaikan impor yang terhenti")
         parser.add_argument("--batch-size", type=int, default=importer.DEFAULT_BATCH)
         parser.add_argument("--quiet-progress", action="store_true", help="tanpa baris kemajuan")
+        bulk = parser.add_mutually_exclusive_group()
+        bulk.add_argument(
+            "--bulk",
+            dest="bulk",
+            action="store_true",
+            default=None,
+            help="mode muat besar (PostgreSQL): indeks dibangun ulang di akhir; bawaan: otomatis",
+        )
+        bulk.add_argument("--no-bulk", dest="bulk", action="store_false", help="tanpa mode muat besar")
+        parser.add_argument(
+            "--retry-seconds",
+            type=float,
+            default=None,
+            help="berapa lama menunggu basis data yang dimulai ulang sebelum menyerah (bawaan 120)",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         path: Path = opts["file"].resolve()
@@ -68,9 +83,20 @@ class Command(BaseCommand):
             if run.last_committed_row:
                 self.stdout.write(f"Melanjutkan impor #{run.pk} setelah baris {run.last_committed_row}.")
             progress = None if opts["quiet_progress"] else Progress(sys.stderr)
-            run = execute_import(run, batch_size=opts["batch_size"], on_progress=progress)
-        if progress is not None and progress.tty:
-            sys.stderr.write("\n")
+            try:
+                run = execute_import(
+                    run,
+                    batch_size=opts["batch_size"],
+                    on_progress=progress,
+                    retry_for=opts["retry_seconds"],
+                    bulk=opts["bulk"],
+                )
+            except (ImportFailed, importer.FileError) as exc:
+                # One line, no traceback: the run keeps the same reason and can be resumed at once.
+                raise CommandError(str(exc)) from None
+            finally:
+                if progress is not None and progress.tty:
+                    sys.stderr.write("\n")
         if run.file_error:
             raise CommandError(run.file_error)
         self.stdout.write(
