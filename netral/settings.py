@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "netral.monitoring",
     "netral.analytics",
     "netral.api",
+    "netral.conversations",
 ]
 
 MIDDLEWARE = [
@@ -296,6 +297,7 @@ NETRAL_PERIODIC_JOBS: dict[str, dict[str, Any]] = {
     "deliver_webhooks": {"every": 60},
     "prune_orphan_evidence": {"every": 3600, "offset": 900},
     "prune_submission_tokens": {"every": 3600, "offset": 1200},
+    "deliver_reporter_notices": {"every": 60, "offset": 20},
     "prune_db_task_results": {"every": 86400, "offset": 72000, "args": ["--queue-name", "*", "--min-age-days", "14"]},
 }
 # A worker beats every HEARTBEAT seconds and is taken for dead after LEASE (keep LEASE > 3 x HEARTBEAT).
@@ -344,7 +346,14 @@ NETRAL_DEADLINES = {
     "ppk_followup_days": env_int("DEADLINE_PPK_FOLLOWUP_DAYS", 14),
     "ppk_after_reprimand_days": env_int("DEADLINE_PPK_AFTER_REPRIMAND_DAYS", 3),
     "reminder_before_days": env_int("DEADLINE_REMINDER_BEFORE_DAYS", 1),
+    # A supervisor's formal request for completion (kelengkapan): the reporter has 2 days (Perbawaslu 8/2020).
+    "completion_request_days": env_int("DEADLINE_COMPLETION_REQUEST_DAYS", 2),
 }
+
+# The conversation under the receipt code (netral/conversations): messages a reporter may send per report
+# per hour, on the lookup page and by chat together; past it the thread refuses until the hour ends.
+THREAD_MESSAGE_RATE = env_int("THREAD_MESSAGE_RATE", 20)
+
 
 LOGGING = {
     "version": 1,

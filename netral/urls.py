@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("pemantauan/", include("netral.monitoring.urls")),
     path("statistik/", include("netral.analytics.urls")),
     path("api/", include("netral.api.urls")),
+    path("percakapan/", include("netral.conversations.urls")),
     path("admin/", admin.site.urls),
 ]
 if settings.DEBUG:
