@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "netral.analytics",
     "netral.api",
     "netral.conversations",
+    "netral.chat",
 ]
 
 MIDDLEWARE = [
@@ -298,6 +299,8 @@ NETRAL_PERIODIC_JOBS: dict[str, dict[str, Any]] = {
     "prune_orphan_evidence": {"every": 3600, "offset": 900},
     "prune_submission_tokens": {"every": 3600, "offset": 1200},
     "deliver_reporter_notices": {"every": 60, "offset": 20},
+    "deliver_chat_outbox": {"every": 60, "offset": 40},
+    "expire_chat_sessions": {"every": 3600, "offset": 1500},
     "prune_db_task_results": {"every": 86400, "offset": 72000, "args": ["--queue-name", "*", "--min-age-days", "14"]},
 }
 # A worker beats every HEARTBEAT seconds and is taken for dead after LEASE (keep LEASE > 3 x HEARTBEAT).
@@ -354,6 +357,25 @@ NETRAL_DEADLINES = {
 # per hour, on the lookup page and by chat together; past it the thread refuses until the hour ends.
 THREAD_MESSAGE_RATE = env_int("THREAD_MESSAGE_RATE", 20)
 
+# Reporting by chat (netral/chat, docs/chat.md). A channel is on only when its secrets are set.
+# Drafts idle this long expire (their answers and media are deleted).
+CHAT_IDLE_HOURS = env_int("CHAT_IDLE_HOURS", 24)
+# Messages one chat may send per hour before the bot stops answering until the hour ends.
+CHAT_PEER_RATE = env_int("CHAT_PEER_RATE", 120)
+# Messages the bot sends per second on each channel (Telegram allows about 30, WhatsApp 80).
+CHAT_SEND_PER_SECOND = env_int("CHAT_SEND_PER_SECOND", 20)
+CHAT_HTTP_TIMEOUT = env_float("CHAT_HTTP_TIMEOUT", 15.0)
+WHATSAPP_API_BASE = env_str("WHATSAPP_API_BASE", "https://graph.facebook.com/v21.0")
+WHATSAPP_PHONE_NUMBER_ID = env_str("WHATSAPP_PHONE_NUMBER_ID")
+WHATSAPP_ACCESS_TOKEN = env_str("WHATSAPP_ACCESS_TOKEN")
+WHATSAPP_APP_SECRET = env_str("WHATSAPP_APP_SECRET")
+WHATSAPP_VERIFY_TOKEN = env_str("WHATSAPP_VERIFY_TOKEN")
+# Outside WhatsApp's 24-hour customer-service window only an approved template may be sent.
+WHATSAPP_NOTICE_TEMPLATE = env_str("WHATSAPP_NOTICE_TEMPLATE", "netral_pemberitahuan")
+WHATSAPP_TEMPLATE_LANGUAGE = env_str("WHATSAPP_TEMPLATE_LANGUAGE", "id")
+TELEGRAM_API_BASE = env_str("TELEGRAM_API_BASE", "https://api.telegram.org")
+TELEGRAM_BOT_TOKEN = env_str("TELEGRAM_BOT_TOKEN")
+TELEGRAM_WEBHOOK_SECRET = env_str("TELEGRAM_WEBHOOK_SECRET")
 
 LOGGING = {
     "version": 1,

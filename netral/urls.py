@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("statistik/", include("netral.analytics.urls")),
     path("api/", include("netral.api.urls")),
     path("percakapan/", include("netral.conversations.urls")),
+    path("chat/", include("netral.chat.urls")),
     path("admin/", admin.site.urls),
 ]
 if settings.DEBUG:
