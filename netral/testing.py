@@ -7,8 +7,13 @@ Kabupaten Banyuasin (16.07) in Sumatera Selatan as "another province".
 from __future__ import annotations
 
 import datetime
+import os
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+import pytest
 
 from netral.accounts.choices import Role, SupervisorLevel
 from netral.accounts.models import User
@@ -17,6 +22,7 @@ from netral.agencies.models import Agency, PPKHolder, Unit
 from netral.regions.models import Region
 
 PASSWORD = "netral-uji-12345"
+T = TypeVar("T")
 
 
 def region(code: str) -> Region:
@@ -116,3 +122,45 @@ def build_cast() -> Cast:
         admin=make_user("admin", Role.ADMIN, is_staff=True, is_superuser=True),
         outsider=make_user("outsider", Role.ANALYST, is_active=False),
     )
+
+
+# --- many clients at once (concurrency tests) ----------------------------------------------------
+
+ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
+# Races need several connections to one database server: SQLite serialises writers anyway.
+needs_postgres = pytest.mark.skipif(
+    not ON_POSTGRES, reason="needs several connections to one database server (PostgreSQL)"
+)
+
+
+def in_parallel(n: int, fn: Callable[[int], T]) -> tuple[list[T], list[BaseException]]:
+    """Run ``fn(0) … fn(n-1)`` in ``n`` threads released together, each on its own connection.
+
+    Returns the results (in completion order) and the exceptions raised, so a test can assert
+    on both; every thread closes its database connections when it ends.
+    """
+    from django.db import connections
+
+    results: list[T] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(n)
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait()
+            out = fn(i)
+            with lock:
+                results.append(out)
+        except BaseException as exc:  # collected for the test to assert on
+            with lock:
+                errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results, errors

@@ -114,6 +114,21 @@ def cached_table() -> dict[str, Any]:
     return found
 
 
+def compliance_rate(code: str, cells: dict[tuple[str, str], int], hidden: set[tuple[str, str]]) -> float | None:
+    """Share of decided recommendations the PPK carried out, where it may be published.
+
+    A province's rate is published only when none of its parts is hidden by suppression (the
+    rate would reveal them). The national row always has its rate once anything was decided: it
+    names no region or agency, and leaving it blank hid the one figure everybody asks for.
+    """
+    decided = cells[(code, "received")] - cells[(code, "pending")]
+    if decided <= 0:
+        return None
+    if code != NATIONAL and any((code, c) in hidden for c in ("received", *REC_PARTS)):
+        return None
+    return cells[(code, "carried_out")] / decided
+
+
 def table(k: int | None = None) -> dict[str, Any]:
     """The published table: rows per province plus the national row, suppressed."""
     k = k or suppression.threshold()
@@ -125,10 +140,7 @@ def table(k: int | None = None) -> dict[str, Any]:
     rows = []
     for p in [*provinces, NATIONAL]:
         values = {col: shown[(p, col)] for col, *_rest in COLUMNS}
-        hidden_any = any((p, c) in primary or (p, c) in complementary for c in ("received", *REC_PARTS))
-        decided = cells[(p, "received")] - cells[(p, "pending")]
-        # The rate is shown only when none of its parts is hidden (it would reveal them otherwise).
-        rate = None if hidden_any or not decided else cells[(p, "carried_out")] / decided
+        rate = compliance_rate(p, cells, primary | complementary)
         rows.append({"code": p, "name": names.get(p, _("Nasional")), "values": values, "rate": rate})
     return {
         "columns": [{"key": c, "label": label, "unit": unit, "definition": d} for c, label, unit, d in COLUMNS],

@@ -56,7 +56,7 @@ class TransitionForm(forms.Form):
             field = forms.ModelChoiceField(
                 label=_("Sanksi yang direkomendasikan"), queryset=levels, to_field_name="code"
             )
-            field.label_from_instance = lambda lv: f"{lv.track.name_id}: {lv.name_id}"  # type: ignore[method-assign,assignment]
+            field.label_from_instance = lambda lv: f"{lv.track.name}: {lv.name}"  # type: ignore[method-assign,assignment]
             return field
         if name == "decree_number":
             return forms.CharField(label=_("Nomor keputusan PPK"), max_length=120)

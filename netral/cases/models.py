@@ -22,7 +22,7 @@ from netral.cases.choices import (
     SubjectKind,
     TrackKind,
 )
-from netral.core.models import RegionCodeMixin
+from netral.core.models import BilingualName, RegionCodeMixin, in_english
 from netral.core.scoping import ScopedQuerySet
 
 BKN_STATUSES = [
@@ -43,7 +43,7 @@ PPK_STATUSES = [
 ]
 
 
-class SanctionTrack(models.Model):
+class SanctionTrack(BilingualName, models.Model):
     """A sanction scale: moral (PP 42/2004), PNS discipline (PP 94/2021), PPPK discipline (PP 49/2018)."""
 
     code = models.SlugField(_("kode"), max_length=32, unique=True)
@@ -68,10 +68,10 @@ class SanctionTrack(models.Model):
         verbose_name_plural = _("jalur sanksi")
 
     def __str__(self) -> str:
-        return self.name_id
+        return self.name
 
 
-class SanctionLevel(models.Model):
+class SanctionLevel(BilingualName, models.Model):
     """One sanction a PPK can impose, e.g. "tukin −25% for 9 months" or "PDHTAPS"."""
 
     track = models.ForeignKey(SanctionTrack, verbose_name=_("jalur"), on_delete=models.CASCADE, related_name="levels")
@@ -89,7 +89,7 @@ class SanctionLevel(models.Model):
         verbose_name_plural = _("tingkat sanksi")
 
     def __str__(self) -> str:
-        return self.name_id
+        return self.name
 
 
 class ViolationType(models.Model):
@@ -112,7 +112,11 @@ class ViolationType(models.Model):
         verbose_name_plural = _("jenis pelanggaran")
 
     def __str__(self) -> str:
-        return f"{self.code} {self.title_id}"
+        return f"{self.code} {self.title}"
+
+    @property
+    def title(self) -> str:
+        return (self.title_en or self.title_id) if in_english() else self.title_id
 
 
 class ViolationMapping(models.Model):

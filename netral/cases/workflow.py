@@ -384,7 +384,7 @@ def guard_sanction_fits_types(
         "sanction_level": [
             str(
                 _("Sanksi «%(level)s» tidak tersedia untuk jenis pelanggaran %(types)s (%(employment)s).")
-                % {"level": level.name_id, "types": ", ".join(vt.code for vt in types), "employment": employment}
+                % {"level": level.name, "types": ", ".join(vt.code for vt in types), "employment": employment}
             )
         ]
     }

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,6 +20,21 @@ class RegionCodeMixin:
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.region_code = self.region.code if self.region_id else ""  # type: ignore[attr-defined]
         super().save(*args, **kwargs)  # type: ignore[misc]
+
+
+def in_english() -> bool:
+    return (get_language() or "id").startswith("en")
+
+
+class BilingualName:
+    """Reference rows stored with ``name_id`` and ``name_en``: ``name`` follows the UI language."""
+
+    name_id: str
+    name_en: str
+
+    @property
+    def name(self) -> str:
+        return (self.name_en or self.name_id) if in_english() else self.name_id
 
 
 class ObjectChange(models.Model):

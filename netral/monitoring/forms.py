@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from netral.cases.choices import SubjectKind
 from netral.core.scoping import region_prefix_q
+from netral.core.widgets import DateInput
 from netral.monitoring import ingest
 from netral.monitoring.choices import Act, Kind, Verdict
 from netral.monitoring.models import Item
@@ -130,10 +131,8 @@ class FindingForm(forms.Form):
     description = forms.CharField(label=_("Uraian kejadian"), widget=forms.Textarea(attrs={"rows": 6}))
     region = forms.ChoiceField(label=_("Wilayah kejadian"), choices=[])
     place = forms.CharField(label=_("Tempat kejadian"), max_length=250, required=False)
-    occurred_on = forms.DateField(
-        label=_("Tanggal kejadian"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    known_on = forms.DateField(label=_("Tanggal diketahui"), widget=forms.DateInput(attrs={"type": "date"}))
+    occurred_on = forms.DateField(label=_("Tanggal kejadian"), required=False, widget=DateInput())
+    known_on = forms.DateField(label=_("Tanggal diketahui"), widget=DateInput())
     link = forms.URLField(label=_("Tautan bukti"), required=False, max_length=1000, assume_scheme="https")
 
     def __init__(self, *args: Any, user: Any, item: Item, **kwargs: Any) -> None:

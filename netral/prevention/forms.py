@@ -8,18 +8,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from netral.agencies.models import Agency, Unit
+from netral.core.widgets import DateInput
 from netral.prevention.choices import ActivityKind, FileKind, PledgeKind
 from netral.prevention.models import PledgeText
 from netral.regions.models import Election, Region
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def date_field(label: Any, **kwargs: Any) -> forms.DateField:

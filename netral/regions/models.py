@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from netral.core.models import BilingualName
 from netral.regions.choices import ElectionKind, Office, RegionKind, RegionLevel
 
 
@@ -42,7 +42,7 @@ class Region(models.Model):
         return [".".join(parts[: i + 1]) for i in range(len(parts))]
 
 
-class Election(models.Model):
+class Election(BilingualName, models.Model):
     code = models.SlugField(_("kode"), max_length=32, unique=True)
     kind = models.CharField(_("jenis"), max_length=12, choices=ElectionKind.choices)
     year = models.PositiveSmallIntegerField(_("tahun"))
@@ -60,10 +60,6 @@ class Election(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def name(self) -> str:
-        return self.name_en if (get_language() or "id").startswith("en") else self.name_id
-
     def recommending_body_on(self, day: datetime.date) -> str:
         """KASN or BKN: which body recommended sanctions on `day` (KASN stopped 24 Aug 2024)."""
         for change in self.data.get("recommending_body_changes", []):
@@ -74,7 +70,7 @@ class Election(models.Model):
         return "BKN"
 
 
-class Stage(models.Model):
+class Stage(BilingualName, models.Model):
     """A dated stage (tahapan) of an election; stages may overlap (counting and recapitulation)."""
 
     election = models.ForeignKey(Election, verbose_name=_("pemilihan"), on_delete=models.CASCADE, related_name="stages")
@@ -95,10 +91,6 @@ class Stage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.start:%d/%m/%Y}–{self.end:%d/%m/%Y})"
-
-    @property
-    def name(self) -> str:
-        return self.name_en if (get_language() or "id").startswith("en") else self.name_id
 
     @property
     def days(self) -> int:

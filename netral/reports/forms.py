@@ -23,6 +23,7 @@ from lokal.nik import is_valid_nik
 
 from netral.agencies.models import Agency
 from netral.cases.choices import SubjectKind
+from netral.core.widgets import DateInput
 from netral.regions.models import CandidatePair, Election, Region
 from netral.reports import evidence as ev
 from netral.reports import idempotency
@@ -91,7 +92,7 @@ def parse_links(text: str) -> list[str]:
 
 
 def date_widget() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return DateInput()
 
 
 class IncidentForm(forms.Form):

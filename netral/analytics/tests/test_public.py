@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.test import Client
 
 from netral.analytics import public, suppression
@@ -57,6 +58,21 @@ def test_it_publishes_only_suppressed_aggregates(world: Any) -> None:
     for line_members, total in public.lines(sorted(r for r in rows if r != "ID")):
         hidden = [e for e in [*line_members, total] if rows[e[0]]["values"][e[1]] in ("<5", "s")]
         assert len(hidden) != 1
+
+
+def test_the_national_row_always_has_its_compliance_rate(world: Any) -> None:
+    cells = public.raw_table()
+    decided = cells[("ID", "received")] - cells[("ID", "pending")]
+    assert decided > 0
+    rows = {r["code"]: r for r in public.table()["rows"]}
+    assert rows["ID"]["rate"] == pytest.approx(cells[("ID", "carried_out")] / decided)
+    assert (
+        rows["ID"]["values"]["received"] in ("<5", "s") or rows["ID"]["values"]["received"] == cells[("ID", "received")]
+    )
+    page = Client().get("/statistik/publik/").content.decode()
+    national = page[page.index('data-code="ID"') :]
+    national = national[: national.index("</tr>")]
+    assert "%" in national
 
 
 def test_it_shows_the_public_page_and_open_data_without_an_account(world: Any) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import threading
 from typing import Any
 
 import pytest
@@ -12,9 +10,9 @@ from rest_framework.test import APIClient
 
 from netral.api.tests.test_public_submit import valid
 from netral.reports.models import Report
+from netral.testing import in_parallel, needs_postgres
 
 URL = "/api/v1/public/reports/"
-ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
 
 
 def _rates(settings: Any, **rates: str) -> None:
@@ -47,68 +45,40 @@ def test_behind_a_trusted_proxy_forged_entries_on_the_left_change_nothing(cast: 
     assert post("6.6.6.9", "203.0.113.6") == 201  # another real client has its own quota
 
 
-@pytest.mark.skipif(not ON_POSTGRES, reason="needs several connections to one database server (PostgreSQL)")
+@needs_postgres
 @pytest.mark.django_db(transaction=True)
 def test_the_user_throttle_is_exact_under_parallel_clients(reference_data: None, settings: Any) -> None:
-    from django.db import connections
     from rest_framework.authtoken.models import Token
 
     from netral.testing import build_cast
 
-    cast = build_cast()
-    token = Token.objects.create(user=cast.sup_a).key
+    token = Token.objects.create(user=build_cast().sup_a).key
     _rates(settings, user="25/hour")
-    statuses: list[int] = []
-    lock = threading.Lock()
-    barrier = threading.Barrier(8)
 
-    def worker() -> None:
-        try:
-            client = APIClient()
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
-            barrier.wait()
-            for _ in range(6):
-                code = client.get("/api/v1/elections/").status_code
-                with lock:
-                    statuses.append(code)
-        finally:
-            connections.close_all()
+    def client(_: int) -> list[int]:
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        return [api.get("/api/v1/elections/").status_code for _ in range(6)]
 
-    threads = [threading.Thread(target=worker) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results, errors = in_parallel(8, client)
+    assert not errors, errors
+    statuses = [code for codes in results for code in codes]
     assert len(statuses) == 48
     assert statuses.count(200) == 25 and statuses.count(429) == 23
 
 
-@pytest.mark.skipif(not ON_POSTGRES, reason="needs several connections to one database server (PostgreSQL)")
+@needs_postgres
 @pytest.mark.django_db(transaction=True)
 def test_the_pledge_signing_limit_is_exact_under_parallel_clients(reference_data: None, settings: Any) -> None:
-    from django.db import connections
-
     from netral.prevention.views import _rate_limited
 
     settings.PLEDGE_SIGN_RATE = 30
-    refused: list[bool] = []
-    lock = threading.Lock()
-    barrier = threading.Barrier(8)
 
-    def worker() -> None:
-        try:
-            request = RequestFactory().post("/pencegahan/ikrar/", REMOTE_ADDR="192.0.2.77")
-            barrier.wait()
-            for _ in range(6):
-                result = _rate_limited(request)
-                with lock:
-                    refused.append(result)
-        finally:
-            connections.close_all()
+    def client(_: int) -> list[bool]:
+        request = RequestFactory().post("/pencegahan/ikrar/", REMOTE_ADDR="192.0.2.77")
+        return [_rate_limited(request) for _ in range(6)]
 
-    threads = [threading.Thread(target=worker) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results, errors = in_parallel(8, client)
+    assert not errors, errors
+    refused = [r for rs in results for r in rs]
     assert refused.count(False) == 30 and refused.count(True) == 18

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import datetime
-import os
-import threading
 from typing import Any
 
 import pytest
-from django.db import connections
 from django.utils import timezone
 
 from netral.core import leases, periodic, worker
 from netral.core.models import PeriodicRun, TaskRecovery, WorkerHeartbeat
+from netral.testing import in_parallel, needs_postgres
 
-ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
 NOW = datetime.datetime(2026, 12, 4, 10, 7, 30, tzinfo=datetime.UTC)
 
 
@@ -73,31 +70,14 @@ def test_a_switched_off_scheduler_claims_nothing(settings: Any) -> None:
     assert periodic.tick("w1", now=NOW) == []
 
 
-@pytest.mark.skipif(not ON_POSTGRES, reason="needs several connections to one database server (PostgreSQL)")
+@needs_postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_ticking_at_once_run_each_job_once(settings: Any) -> None:
     settings.NETRAL_PERIODIC_JOBS = {f"job{i}": {"command": "prune_submission_tokens", "every": 3600} for i in range(6)}
     settings.TASKS = {"default": {**settings.TASKS["default"], "BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    barrier = threading.Barrier(4)
-    claims: list[str] = []
-    lock = threading.Lock()
-
-    def tick(name: str) -> None:
-        try:
-            barrier.wait()
-            for _ in range(3):
-                got = periodic.tick(name, now=NOW)
-                with lock:
-                    claims.extend(r.job for r in got)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=tick, args=(f"w{i}",)) for i in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(claims) == [f"job{i}" for i in range(6)]
+    results, errors = in_parallel(4, lambda i: [r.job for _ in range(3) for r in periodic.tick(f"w{i}", now=NOW)])
+    assert not errors, errors
+    assert sorted(job for jobs in results for job in jobs) == [f"job{i}" for i in range(6)]
     assert PeriodicRun.objects.count() == 6
 
 

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import threading
-
 import pytest
-from django.db import connections, transaction
+from django.db import transaction
 
 from netral.core import sequences
 from netral.core.models import Sequence
-
-ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
+from netral.testing import in_parallel, needs_postgres
 
 
 @pytest.mark.django_db
@@ -41,30 +37,20 @@ def test_a_rolled_back_allocation_gives_its_number_back() -> None:
     assert sequences.next_value("t", 1) == 2
 
 
-@pytest.mark.skipif(not ON_POSTGRES, reason="needs several connections to one database server (PostgreSQL)")
+@needs_postgres
 @pytest.mark.django_db(transaction=True)
 def test_parallel_allocations_are_distinct_and_gapless() -> None:
     """16 threads, each with its own connection, allocate 10 numbers each, the first ones at once
     (so the counter row is also created under a race)."""
-    got: list[int] = []
-    lock = threading.Lock()
-    barrier = threading.Barrier(16)
 
-    def worker() -> None:
-        try:
-            barrier.wait()
-            for _ in range(10):
-                with transaction.atomic():
-                    value = sequences.next_value("race", 2024, floor=lambda: 100)
-                with lock:
-                    got.append(value)
-        finally:
-            connections.close_all()
+    def allocate(_: int) -> list[int]:
+        values = []
+        for _ in range(10):
+            with transaction.atomic():
+                values.append(sequences.next_value("race", 2024, floor=lambda: 100))
+        return values
 
-    threads = [threading.Thread(target=worker) for _ in range(16)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(got) == list(range(101, 261))
+    results, errors = in_parallel(16, allocate)
+    assert not errors, errors
+    assert sorted(v for values in results for v in values) == list(range(101, 261))
     assert Sequence.objects.get(name="race", period="2024").value == 260

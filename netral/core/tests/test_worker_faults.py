@@ -19,15 +19,10 @@ from django.conf import settings as django_settings
 from django.db import connections
 
 from netral.core.models import Sequence, TaskRecovery
+from netral.testing import in_parallel, needs_postgres
 
 ROOT = Path(django_settings.BASE_DIR)
-pytestmark = [
-    pytest.mark.skipif(
-        not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-        reason="needs worker processes sharing the test database (PostgreSQL)",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = [needs_postgres, pytest.mark.django_db(transaction=True)]
 
 
 def _worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
@@ -114,20 +109,8 @@ def test_two_workers_on_one_batch_analyse_each_item_once(cast: Any, monkeypatch:
         return real(doc_id, text)
 
     monkeypatch.setattr(engine, "analyse", counting)
-    barrier = threading.Barrier(2)
-
-    def run() -> None:
-        try:
-            barrier.wait()
-            services.run_analysis(batch.pk, chunk=5)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _, errors = in_parallel(2, lambda _: services.run_analysis(batch.pk, chunk=5))
+    assert not errors, errors
     assert len(seen) == 80 and len(set(seen)) == 80  # every item analysed, none twice
     assert Item.objects.filter(batch=batch, status=ItemStatus.ANALYSED).count() == 80
     bands = list(ItemBand.objects.filter(item__batch=batch).values_list("item_id", "key"))

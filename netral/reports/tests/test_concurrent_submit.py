@@ -6,9 +6,7 @@ command runs every app's tests there too). Each thread has its own connection an
 
 from __future__ import annotations
 
-import os
 import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -18,42 +16,9 @@ from netral.api.tests.test_public_submit import valid
 from netral.cases.models import Case
 from netral.reports.models import Evidence, Report
 from netral.reports.tests.conftest import png_bytes, report_data, upload
+from netral.testing import in_parallel, needs_postgres
 
-pytestmark = [
-    pytest.mark.skipif(
-        not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-        reason="needs several connections to one database server (PostgreSQL)",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
-
-
-def in_parallel(n: int, fn: Callable[[int], Any]) -> tuple[list[Any], list[BaseException]]:
-    from django.db import connections
-
-    results: list[Any] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-    barrier = threading.Barrier(n)
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            out = fn(i)
-            with lock:
-                results.append(out)
-        except BaseException as exc:  # collected and asserted on below
-            with lock:
-                errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results, errors
+pytestmark = [needs_postgres, pytest.mark.django_db(transaction=True)]
 
 
 def test_parallel_api_submissions_are_all_stored_with_distinct_case_numbers(

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
 
 from netral.core import ratelimit
+from netral.testing import in_parallel, needs_postgres
 
 pytestmark = pytest.mark.django_db
 
@@ -93,39 +92,16 @@ def test_an_expired_counter_starts_again(settings: object) -> None:
         assert counters.prune() == 0  # the row was renewed, not expired
 
 
-@pytest.mark.skipif(
-    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="needs a database server shared by several connections (PostgreSQL)",
-)
+@needs_postgres
 def test_it_never_allows_more_than_the_limit_under_concurrency() -> None:
     """Many threads (each with its own autocommit connection) hit one key at once.
 
-    The cache rows they write are committed outside the test's transaction; the autouse
-    cache-clearing fixture removes them afterwards.
+    The counter rows they write are committed outside the test's transaction; the autouse
+    clean-up fixture removes them afterwards.
     """
-    import threading
-
-    from django.db import connections
-
-    results: list[bool] = []
-    lock = threading.Lock()
-    barrier = threading.Barrier(8)
     now = 1_700_000_000.0
-
-    def worker() -> None:
-        try:
-            barrier.wait()
-            for _ in range(5):
-                allowed = ratelimit.hit("race", "10.0.0.1", 10, 3600, now=now)
-                with lock:
-                    results.append(allowed)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert len(results) == 40
-    assert results.count(True) == 10
+    results, errors = in_parallel(8, lambda _: [ratelimit.hit("race", "10.0.0.1", 10, 3600, now=now) for _ in range(5)])
+    assert not errors, errors
+    allowed = [a for batch in results for a in batch]
+    assert len(allowed) == 40
+    assert allowed.count(True) == 10
