@@ -5,7 +5,6 @@ limits hold under parallel clients."""
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
 
 import pytest
@@ -13,15 +12,9 @@ from django.test import Client
 
 from netral.chat.models import ChatSession, InboundUpdate
 from netral.chat.tests.conftest import TG_SECRET, wa_envelope, wa_sign
-from netral.reports.tests.test_concurrent_submit import in_parallel
+from netral.testing import in_parallel, needs_postgres
 
-pytestmark = [
-    pytest.mark.skipif(
-        not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-        reason="needs several connections to one database server (PostgreSQL)",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = [needs_postgres, pytest.mark.django_db(transaction=True)]
 
 
 def wa_post(text: str, msg_id: str, wa_id: str = "6281299990000") -> int:

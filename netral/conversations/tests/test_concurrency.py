@@ -3,7 +3,6 @@ accepted answer is stored whole."""
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
@@ -11,15 +10,9 @@ from django.test import Client
 from django.urls import reverse
 
 from netral.conversations.models import Message
-from netral.reports.tests.test_concurrent_submit import in_parallel
+from netral.testing import in_parallel, needs_postgres
 
-pytestmark = [
-    pytest.mark.skipif(
-        not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-        reason="needs several connections to one database server (PostgreSQL)",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = [needs_postgres, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_parallel_flood_on_one_receipt_code_stops_at_the_limit(reference_data: None, settings: Any) -> None:
