@@ -321,3 +321,25 @@ def test_telegram_refusing_a_file_as_too_big_is_said_so(tg_user: Any, stub: Any)
     )
     assert "terlalu besar" in tg_user.last_text()
     assert stub.calls("/getFile") and not stub.calls("/file/bot")
+
+
+def test_a_reply_left_mid_send_by_a_dead_worker_goes_once_after_its_lease(wa_user: Any, stub: Any) -> None:
+    from netral.chat import outbox, services
+
+    stub.fail.append((500, {"error": {"message": "down", "code": 2}}))
+    wa_user.say("halo")
+    row = OutboundMessage.objects.get()
+    # A worker claimed it, then was killed before the API answered: nobody else sends it during the lease.
+    OutboundMessage.objects.filter(pk=row.pk).update(
+        status="sending", next_attempt_at=timezone.now() + datetime.timedelta(seconds=60)
+    )
+    assert outbox.flush(row.peer_id) == 0
+    OutboundMessage.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
+    assert outbox.flush(row.peer_id) == 1
+    assert outbox.flush(row.peer_id) == 0
+    # Two calls in all: the one that failed with 500, then the one after the lease; none while it ran.
+    assert len(stub.calls("/messages")) == 2
+    row.refresh_from_db()
+    assert row.status == "sent" and row.attempts == 2
+    # Handling is idempotent too: a second run of the task finds nothing pending.
+    assert services.process(row.peer_id) == 0

@@ -145,3 +145,15 @@ def test_a_notice_left_mid_send_by_a_dead_worker_is_sent_after_its_lease(cast: A
     ReporterNotice.objects.filter(pk=notice.pk).update(next_attempt_at=timezone.now())
     assert notify.deliver(notice.pk) == "sent"
     assert len(reporter_mail()) == 1
+
+
+def test_the_staff_mail_about_an_answer_goes_once(cast: Any) -> None:
+    from netral.conversations.tasks import notify_staff_of_answer
+
+    report, _ = file_report()
+    services.ask(cast.sup_a, report, "Pertanyaan")
+    answer = services.answer(report, "Jawaban")
+    mail.outbox.clear()
+    assert notify_staff_of_answer.call(answer.pk) >= 1
+    assert notify_staff_of_answer.call(answer.pk) == 0  # a task given back after a crash never mails twice
+    assert [m.to for m in mail.outbox] == [["sup_banjar@example.test"]]
