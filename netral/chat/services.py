@@ -58,32 +58,37 @@ def receive(events: list[Inbound]) -> Received:
     result = Received()
     for event in events:
         peer = _peer(event.channel, event.peer)
-        try:
-            with transaction.atomic():
-                update = InboundUpdate.objects.create(
-                    channel=event.channel,
-                    external_id=event.external_id[:200],
-                    peer=peer,
-                    payload=json.dumps(event.to_json()),
-                )
-        except IntegrityError:
-            result.replayed += 1
-            continue
-        # Counted only for new messages: a re-delivered webhook neither runs twice nor uses the budget.
-        if ratelimit.hit("chat-peer", f"{event.channel}:{peer.pk}", peer_rate()):
-            result.new += 1
-            transaction.on_commit(partial(enqueue_process, peer.pk))
-            continue
-        InboundUpdate.objects.filter(pk=update.pk).update(status=UpdateStatus.IGNORED, payload="")
-        result.limited += 1
-        logger.info("chat peer %s over its hourly limit: update %s ignored", peer.pk, update.pk)
-        if ratelimit.hit("chat-peer-told", f"{event.channel}:{peer.pk}", 1):
-            with translation.override("id"):
-                text = _(
-                    "Terlalu banyak pesan dalam satu jam. Pesan berikutnya baru kami baca setelah %(m)d menit."
-                ) % {"m": max(1, ratelimit.retry_after() // 60)}
-            outbox.queue(peer, Outgoing(text))
+        with transaction.atomic():  # one commit per message: the row, the count, the reply if any
+            outcome = _store(peer, event)
+        setattr(result, outcome, getattr(result, outcome) + 1)
     return result
+
+
+def _store(peer: ChatPeer, event: Inbound) -> str:
+    """Store one message (inside the caller's transaction); "new", "replayed" or "limited"."""
+    try:
+        with transaction.atomic():
+            update = InboundUpdate.objects.create(
+                channel=event.channel,
+                external_id=event.external_id[:200],
+                peer=peer,
+                payload=json.dumps(event.to_json()),
+            )
+    except IntegrityError:
+        return "replayed"
+    # Counted only for new messages: a re-delivered webhook neither runs twice nor uses the budget.
+    if ratelimit.hit("chat-peer", f"{event.channel}:{peer.pk}", peer_rate()):
+        transaction.on_commit(partial(enqueue_process, peer.pk))
+        return "new"
+    InboundUpdate.objects.filter(pk=update.pk).update(status=UpdateStatus.IGNORED, payload="")
+    logger.info("chat peer %s over its hourly limit: update %s ignored", peer.pk, update.pk)
+    if ratelimit.hit("chat-peer-told", f"{event.channel}:{peer.pk}", 1):
+        with translation.override("id"):
+            text = _("Terlalu banyak pesan dalam satu jam. Pesan berikutnya baru kami baca setelah %(m)d menit.") % {
+                "m": max(1, ratelimit.retry_after() // 60)
+            }
+        outbox.queue(peer, Outgoing(text))
+    return "limited"
 
 
 def enqueue_process(peer_id: int) -> None:
