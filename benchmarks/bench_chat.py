@@ -86,7 +86,12 @@ def main() -> None:
             return elapsed
 
         def message(wa_id: str, kind: str, content: dict[str, Any]) -> dict[str, Any]:
-            msg = {"from": wa_id, "id": f"wamid.BENCH{next(counter):010d}", "timestamp": str(int(time.time())), "type": kind}
+            msg = {
+                "from": wa_id,
+                "id": f"wamid.BENCH{next(counter):010d}",
+                "timestamp": str(int(time.time())),
+                "type": kind,
+            }
             return wa_envelope([{**msg, kind: content}], wa_id)
 
         def last_buttons(wa_id: str) -> dict[str, str]:
@@ -155,8 +160,10 @@ def main() -> None:
         print(summary("webhook, receive only", receive))
         print(summary("webhook, handled and answered", end_to_end))
         print(summary("webhook, replayed", replays))
-        print(f"whole reports told by chat: {args.reports} in {wall:.1f} s ({args.reports / wall:.2f} reports/s); "
-              f"{filed - 1} filed besides the warm-up")  # fmt: skip
+        print(
+            f"whole reports told by chat: {args.reports} in {wall:.1f} s ({args.reports / wall:.2f} reports/s); "
+            f"{filed - 1} filed besides the warm-up"
+        )
         server.close()
 
 
