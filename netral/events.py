@@ -14,6 +14,7 @@ from __future__ import annotations
 from netral.analytics.events import invalidate_index
 from netral.api.events import deliver
 from netral.cases.events import notify
+from netral.conversations.events import case_stepped
 from netral.core.events import Event, Route
 
 
@@ -24,6 +25,8 @@ def _one_per_transaction(event: Event) -> str:
 ROUTES: tuple[Route, ...] = (
     # Mail the party whose move it is (a join's entries mail nobody).
     Route("notify", "notifications", frozenset({"case.opened", "case.transitioned"}), notify),
+    # Each public step of a case becomes notices to its reporters (mail, chat; docs/reports.md §8).
+    Route("reporter-steps", "notifications", frozenset({"case.transitioned"}), case_stepped, atomic=True),
     # Signed webhook deliveries to the endpoints whose scope covers the case.
     Route("webhooks", "webhooks", frozenset({"case.opened", "case.transitioned", "case.joined"}), deliver),
     # The vulnerability index and dashboard cube go stale (database only: runs atomically).

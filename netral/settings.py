@@ -148,6 +148,8 @@ INSTALLED_APPS = [
     "netral.monitoring",
     "netral.analytics",
     "netral.api",
+    "netral.conversations",
+    "netral.chat",
     "netral.demo",
 ]
 
@@ -370,6 +372,9 @@ NETRAL_PERIODIC_JOBS: dict[str, dict[str, Any]] = {
     "run_outbox": {"every": 60, "args": ["--once"]},
     "prune_orphan_evidence": {"every": 3600, "offset": 900},
     "prune_submission_tokens": {"every": 3600, "offset": 1200},
+    "deliver_reporter_notices": {"every": 60, "offset": 20},
+    "deliver_chat_outbox": {"every": 60, "offset": 40},
+    "expire_chat_sessions": {"every": 3600, "offset": 1500},
     "prune_db_task_results": {"every": 86400, "offset": 72000, "args": ["--queue-name", "*", "--min-age-days", "14"]},
     # Registry imports whose process died (personnel.lease) continue; indexes a bulk load left dropped come back.
     "resume_registry_imports": {"every": 60, "offset": 30},
@@ -427,7 +432,33 @@ NETRAL_DEADLINES = {
     "ppk_followup_days": env_int("DEADLINE_PPK_FOLLOWUP_DAYS", 14),
     "ppk_after_reprimand_days": env_int("DEADLINE_PPK_AFTER_REPRIMAND_DAYS", 3),
     "reminder_before_days": env_int("DEADLINE_REMINDER_BEFORE_DAYS", 1),
+    # A supervisor's formal request for completion (kelengkapan): the reporter has 2 days (Perbawaslu 8/2020).
+    "completion_request_days": env_int("DEADLINE_COMPLETION_REQUEST_DAYS", 2),
 }
+
+# The conversation under the receipt code (netral/conversations): messages a reporter may send per report
+# per hour, on the lookup page and by chat together; past it the thread refuses until the hour ends.
+THREAD_MESSAGE_RATE = env_int("THREAD_MESSAGE_RATE", 20)
+
+# Reporting by chat (netral/chat, docs/chat.md). A channel is on only when its secrets are set.
+# Drafts idle this long expire (their answers and media are deleted).
+CHAT_IDLE_HOURS = env_int("CHAT_IDLE_HOURS", 24)
+# Messages one chat may send per hour before the bot stops answering until the hour ends.
+CHAT_PEER_RATE = env_int("CHAT_PEER_RATE", 120)
+# Messages the bot sends per second on each channel (Telegram allows about 30, WhatsApp 80).
+CHAT_SEND_PER_SECOND = env_int("CHAT_SEND_PER_SECOND", 20)
+CHAT_HTTP_TIMEOUT = env_float("CHAT_HTTP_TIMEOUT", 15.0)
+WHATSAPP_API_BASE = env_str("WHATSAPP_API_BASE", "https://graph.facebook.com/v21.0")
+WHATSAPP_PHONE_NUMBER_ID = env_str("WHATSAPP_PHONE_NUMBER_ID")
+WHATSAPP_ACCESS_TOKEN = env_str("WHATSAPP_ACCESS_TOKEN")
+WHATSAPP_APP_SECRET = env_str("WHATSAPP_APP_SECRET")
+WHATSAPP_VERIFY_TOKEN = env_str("WHATSAPP_VERIFY_TOKEN")
+# Outside WhatsApp's 24-hour customer-service window only an approved template may be sent.
+WHATSAPP_NOTICE_TEMPLATE = env_str("WHATSAPP_NOTICE_TEMPLATE", "netral_pemberitahuan")
+WHATSAPP_TEMPLATE_LANGUAGE = env_str("WHATSAPP_TEMPLATE_LANGUAGE", "id")
+TELEGRAM_API_BASE = env_str("TELEGRAM_API_BASE", "https://api.telegram.org")
+TELEGRAM_BOT_TOKEN = env_str("TELEGRAM_BOT_TOKEN")
+TELEGRAM_WEBHOOK_SECRET = env_str("TELEGRAM_WEBHOOK_SECRET")
 
 LOGGING = {
     "version": 1,

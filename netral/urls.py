@@ -18,6 +18,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("pemilihan/", include("netral.regions.urls")),
     # The admin signs in through the same door (password, code, lockout) as everyone else.
     path("admin/login/", RedirectView.as_view(url=reverse_lazy("accounts:login"), query_string=True)),
+    path("percakapan/", include("netral.conversations.urls")),
+    path("chat/", include("netral.chat.urls")),
     path("admin/", admin.site.urls),
 ]
 handler400 = "netral.core.views.bad_request"

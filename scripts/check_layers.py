@@ -26,8 +26,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("personnel",),
     ("cases",),
     ("reports", "prevention"),
-    ("analytics", "monitoring"),
-    ("api",),
+    ("analytics", "monitoring", "conversations"),
+    ("api", "chat"),
     ("demo",),
 ]
 # Project modules (settings, URLs, WSGI, the test kit) sit above every app; no app imports them.

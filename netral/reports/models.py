@@ -37,6 +37,9 @@ class Report(RegionCodeMixin, models.Model):
         "cases.Case", verbose_name=_("perkara"), null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
     )
     receipt_hash = models.CharField(_("hash kode tanda terima"), max_length=64, unique=True, null=True, blank=True)
+    # The code's first group ("NTR-7K3Q"): names the report in notices without being the secret (about 20
+    # of its 99 bits), so a mail or chat notice never carries the code itself.
+    receipt_hint = models.CharField(_("awal kode tanda terima"), max_length=12, blank=True)
     submitted_at = models.DateTimeField(_("diterima pada"), auto_now_add=True, db_index=True)
 
     # Who is reported

@@ -37,3 +37,10 @@ def digest(raw: str) -> str:
     body = normalise(raw)
     material = f"{PREFIX}-{body}" if body else f"invalid:{raw!r}"
     return hashlib.sha256(material.encode()).hexdigest()
+
+
+def hint(code: str) -> str:
+    """The prefix and first group ("NTR-7K3Q"): enough for the reporter to recognise the report, far too
+    little to use it (the other 16 symbols keep about 79 bits)."""
+    body = normalise(code)
+    return f"{PREFIX}-{body[:GROUP]}" if body else ""

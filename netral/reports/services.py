@@ -256,7 +256,7 @@ def submit_report(
     code = receipt.generate()
 
     def work(written: list[Path]) -> Report:
-        report = Report(kind=ReportKind.REPORT, receipt_hash=receipt.digest(code))
+        report = Report(kind=ReportKind.REPORT, receipt_hash=receipt.digest(code), receipt_hint=receipt.hint(code))
         _fill_common(report, cleaned_data)
         identity = cleaned_data.get("identity") or Identity.NAMED
         report.identity = identity
@@ -317,21 +317,41 @@ def add_information(receipt_code: str, text: str, files: Sequence[Any] = ()) -> 
             addition = AdditionalInformation.objects.create(report=locked, text=text)
             audit.log_change(addition, ObjectChange.Action.CREATE, None)
             added["addition"] = addition.pk
-        rows = _save_evidence(locked, checked, [], written, later=True)
-        added["evidence"] = [r.pk for r in rows]
-        before = audit.snapshot(locked)
-        if rows and "evidence" in locked.material_missing:
-            locked.material_missing = [c for c in locked.material_missing if c != "evidence"]
-            locked.save(update_fields=["material_missing"])
-        after = audit.snapshot(locked)
-        after["added_later"] = added
-        audit.log_change(locked, ObjectChange.Action.UPDATE, before, after=after)
-        _announce("report.changed", locked)
+        _add_evidence_later(locked, checked, written, added)
         return locked
 
     report = _run_with_files(work)
     logger.info("report %s: information added later", report.pk)
     return report
+
+
+def _add_evidence_later(
+    locked: Report, checked: Sequence[ev.CheckedFile], written: list[Path], added: dict[str, Any]
+) -> list[Evidence]:
+    rows = _save_evidence(locked, checked, [], written, later=True)
+    added["evidence"] = [r.pk for r in rows]
+    before = audit.snapshot(locked)
+    if rows and "evidence" in locked.material_missing:
+        locked.material_missing = [c for c in locked.material_missing if c != "evidence"]
+        locked.save(update_fields=["material_missing"])
+    after = audit.snapshot(locked)
+    after["added_later"] = added
+    audit.log_change(locked, ObjectChange.Action.UPDATE, before, after=after)
+    _announce("report.changed", locked)
+    return rows
+
+
+def attach_evidence(report: Report, checked: Sequence[ev.CheckedFile], written: list[Path]) -> list[Evidence]:
+    """Evidence the reporter sends later through another path (the conversation under the receipt code).
+
+    Call inside the caller's transaction with files already checked (``evidence.check_files``): the
+    rows are ``added_later``, audited on the report, and a report that lacked only evidence no longer
+    lists it as missing. New files are appended to `written` (see the module docstring on failures).
+    """
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if not checked:
+        return []
+    return _add_evidence_later(locked, checked, written, {"evidence": []})
 
 
 def can_record_finding(user: Any) -> bool:

@@ -223,7 +223,14 @@ def receipt_lookup(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/lookup.html",
-        {"form": form, "status": status, "not_found": not_found, "add_form": add_form},
+        {
+            "form": form,
+            "status": status,
+            "not_found": not_found,
+            "add_form": add_form,
+            # The conversation panel under the status finds its thread by the code (conversations app).
+            "receipt_code": form.cleaned_data["code"] if status is not None else "",
+        },
     )
 
 
@@ -269,6 +276,7 @@ def add_information(request: HttpRequest) -> HttpResponse:
             "not_found": False,
             "add_form": form,
             "added": added,
+            "receipt_code": request.POST.get("code", "")[:80],
         },
     )
 

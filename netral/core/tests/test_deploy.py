@@ -309,6 +309,9 @@ def test_the_units_start_what_exists() -> None:
         "prune_submission_tokens",
         "prune_db_task_results",
         "resume_registry_imports",
+        "deliver_reporter_notices",
+        "deliver_chat_outbox",
+        "expire_chat_sessions",
     ],
 )
 def test_every_job_the_operations_guide_schedules_is_a_command(command: str) -> None:
