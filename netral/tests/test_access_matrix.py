@@ -211,7 +211,7 @@ class Crawl:
 
 
 def test_no_persona_gets_a_200_out_of_its_scope() -> None:
-    from netral.core.demo import build_world
+    from netral.demo.world import build_world
 
     started = time.monotonic()
     world = build_world(seed=7)
@@ -232,6 +232,7 @@ def test_no_persona_gets_a_200_out_of_its_scope() -> None:
             "/laporan/lacak/",
             "/pencegahan/ikrar/",
             "/pencegahan/verifikasi/",
+            "/pemilihan/",
             "/statistik/publik/",
         ],
         lambda user, path, response: public_paths.add(path),

@@ -128,7 +128,7 @@ def _form_fields(html: str) -> list[str]:
 
 @pytest.fixture
 def world(settings: Any) -> Any:
-    from netral.core.demo import build_world
+    from netral.demo.world import build_world
 
     settings.PUBLIC_REPORT_RATE = 10**9
     settings.RECEIPT_LOOKUP_RATE = 10**9

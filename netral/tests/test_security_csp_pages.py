@@ -120,7 +120,7 @@ class Visits:
 
 @pytest.fixture
 def demo(reference_data: None) -> Any:
-    from netral.core.demo import build_world
+    from netral.demo.world import build_world
 
     return build_world(seed=7)
 
