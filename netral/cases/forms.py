@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from netral.cases import workflow
 from netral.cases.models import Case, SanctionLevel, ViolationType
+from netral.core.widgets import DateInput
 
 
 class TransitionForm(forms.Form):
@@ -20,7 +21,7 @@ class TransitionForm(forms.Form):
     acted_on = forms.DateField(
         label=_("Tanggal tindakan"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("Kosongkan untuk hari ini; isi bila mencatat tindakan yang sudah dilakukan."),
     )
 
@@ -41,7 +42,7 @@ class TransitionForm(forms.Form):
         if f.kind == workflow.CHOICE:
             return forms.ChoiceField(label=f.label, choices=[(v, f.choices(v).label) for v in spec.options(name, case)])
         if f.kind == workflow.DATE:
-            return forms.DateField(label=f.label, widget=forms.DateInput(attrs={"type": "date"}))
+            return forms.DateField(label=f.label, widget=DateInput())
         if f.kind == workflow.MANY:
             return forms.ModelMultipleChoiceField(
                 label=f.label,

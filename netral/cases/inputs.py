@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 class CaseOpening:
     """A case to open for a report or finding (the reports app builds it and links its rows).
 
-    `reason` is the first timeline entry's text (the kind of report: «Laporan», «Temuan»).
+    `reason` is the first timeline entry's text (the kind of report: «Laporan», «Temuan»);
+    `has_reporter` is False for a finding, which no reporter can withdraw.
     """
 
     title: str
@@ -29,3 +30,4 @@ class CaseOpening:
     known_on: datetime.date | None
     received_at: datetime.datetime
     reason: str
+    has_reporter: bool = True

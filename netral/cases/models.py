@@ -208,6 +208,8 @@ class Case(RegionCodeMixin, models.Model):
         _("tindak lanjut terakhir"), max_length=12, choices=FollowUpAction.choices, blank=True
     )
     data_blocked = models.BooleanField(_("data ASN diblokir"), default=False)
+    # A finding (temuan) has no reporter who could withdraw it; a join keeps True if any part had one.
+    has_reporter = models.BooleanField(_("berasal dari laporan masyarakat"), default=True)
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("digabung ke"),

@@ -164,6 +164,7 @@ def open_case(opening: CaseOpening, *, user: Any = None) -> Case:
         occurred_on=opening.occurred_on,
         known_on=opening.known_on,
         received_at=opening.received_at,
+        has_reporter=opening.has_reporter,
     )
     case.save()
     case.deadline_rule, case.deadline_at = compute_clock(case)
@@ -388,11 +389,14 @@ def join_cases(target: Case, others: Iterable[Case], *, user: Any, reason: str) 
                 user=user,
                 joined=True,
             )
-        # The earliest known date governs the joined incident's report window.
+        # The earliest known date governs the joined incident's report window; a public report
+        # joined into a finding brings its reporter (who may then withdraw).
         known = [d for d in [locked_target.known_on, *(o.known_on for o in locked_others)] if d]
-        if known and min(known) != locked_target.known_on:
+        has_reporter = locked_target.has_reporter or any(o.has_reporter for o in locked_others)
+        if (known and min(known) != locked_target.known_on) or has_reporter != locked_target.has_reporter:
             before = audit.snapshot(locked_target)
-            locked_target.known_on = min(known)
-            locked_target.save(update_fields=["known_on", "updated_at"])
+            locked_target.known_on = min(known) if known else locked_target.known_on
+            locked_target.has_reporter = has_reporter
+            locked_target.save(update_fields=["known_on", "has_reporter", "updated_at"])
             audit.log_change(locked_target, ObjectChange.Action.UPDATE, before, user=user)
     return locked_target, locked_others

@@ -53,6 +53,13 @@ SUBJECT_ROUTES: dict[str, tuple[str, ...]] = {
     SubjectKind.ORGANISER: (Route.DKPP, Route.KPU, Route.GAKKUMDU),
     SubjectKind.OTHER: (Route.KPU, Route.DKPP, Route.GAKKUMDU),
 }
+# BKN's escalation when the PPK does not act: a reprimand, then a data block; after a block (or an
+# unblock, which follows the PPK's decree) no further follow-up step, only the decree or closing.
+NEXT_FOLLOW_UP: dict[str, tuple[str, ...]] = {
+    FollowUpAction.REPRIMAND: (FollowUpAction.DATA_BLOCK,),
+    FollowUpAction.DATA_BLOCK: (),
+    FollowUpAction.UNBLOCK: (),
+}
 # The routes on which BKN (KASN before 24 Aug 2024) sees a case at all.
 BKN_ROUTES = (Route.BKN, Route.KASN)
 # KASN stopped operating on 24 Aug 2024 (domain §2.4); used when a case has no election.
@@ -408,11 +415,14 @@ class Transition:
     note: str = ""  # shown on the arrow of the state diagram in docs/cases.md
 
     def options(self, name: str, case: Any = None) -> tuple[str, ...]:
-        """The values a CHOICE field accepts in this move (routes: those that fit the case's subject)."""
+        """The values a CHOICE field accepts in this move (routes: those that fit the case's subject;
+        a further follow-up: the steps that may come after the one already taken)."""
         if name in self.choices:
             return self.choices[name]
         if name == "route" and case is not None:
             return SUBJECT_ROUTES.get(case.subject_kind, ())
+        if name == "follow_up_action" and case is not None and self.source == self.target:
+            return NEXT_FOLLOW_UP.get(case.follow_up_action, ())
         return tuple(FIELDS[name].choices.values)
 
 
@@ -428,8 +438,8 @@ TRANSITIONS: dict[tuple[str, str], Transition] = dict(
     [
         # Bawaslu: initial review and registration (Perbawaslu 8/2020)
         _t(S.RECEIVED, S.INITIAL_REVIEW, SUP, _("Mulai kajian awal"), reason_required=False),
-        _t(S.RECEIVED, S.WITHDRAWN, SUP, _("Catat pencabutan oleh pelapor")),
-        _t(S.INITIAL_REVIEW, S.WITHDRAWN, SUP, _("Catat pencabutan oleh pelapor")),
+        _t(S.RECEIVED, S.WITHDRAWN, SUP, _("Catat pencabutan oleh pelapor"), guard="has_reporter"),
+        _t(S.INITIAL_REVIEW, S.WITHDRAWN, SUP, _("Catat pencabutan oleh pelapor"), guard="has_reporter"),
         _t(
             S.INITIAL_REVIEW,
             S.REGISTERED,
@@ -603,14 +613,16 @@ TRANSITIONS: dict[tuple[str, str], Transition] = dict(
             BK,
             _("Tindak lanjut berikutnya"),
             requires=("follow_up_action",),
-            note="data block / unblock",
+            guard="next_follow_up",
+            note="after a reprimand: data block",
         ),
         _t(
             S.FOLLOW_UP,
             S.SANCTIONED,
             PK,
-            _("Catat keputusan sanksi PPK (setelah teguran)"),
+            _("Catat keputusan sanksi PPK (setelah teguran/blokir)"),
             requires=("decree_number", "decree_date"),
+            guard="awaiting_decree",
         ),
         _t(
             S.SANCTIONED,
@@ -619,7 +631,8 @@ TRANSITIONS: dict[tuple[str, str], Transition] = dict(
             _("Buka blokir data ASN"),
             requires=("follow_up_action",),
             choices={"follow_up_action": (FollowUpAction.UNBLOCK,)},
-            note="unblock",
+            guard="data_blocked",
+            note="unblock, only if blocked",
         ),
         _t(S.FOLLOW_UP, S.CLOSED, BK, _CLOSE),
         _t(S.SANCTIONED, S.CLOSED, BK, _("Tutup perkara (tercatat di I'DIS)")),
@@ -751,21 +764,22 @@ def get_transition(source: str, target: str, case: Any = None) -> Transition:
     )
 
 
-def applies_to(spec: Transition, case: Any) -> bool:
+def applies_to(spec: Transition, case: Any, role: str = "") -> bool:
     """False when a precondition guard rules the move out for this case whatever is entered.
 
-    Only guards that read nothing but the case itself (``PRECONDITION_GUARDS``, e.g. the route)
-    hide a move; the others still show their form and explain a refusal at submission.
+    Only guards that read nothing but the case, the role and the clock (``PRECONDITION_GUARDS``:
+    the route, the subject, a reporter, what was decided before) hide a move; the others still
+    show their form and explain a refusal at submission.
     """
     if spec.guard not in PRECONDITION_GUARDS:
         return True
-    return not GUARDS[spec.guard](case, "", {}, timezone.now())
+    return not GUARDS[spec.guard](case, role, {}, timezone.now())
 
 
 def transitions_for(case: Any, user: Any) -> list[Transition]:
     """The moves `user`'s role may make on `case` now (scope is checked separately)."""
     role = role_of(user)
-    return [t for t in allowed_from(case.status) if role in t.roles and applies_to(t, case)]
+    return [t for t in allowed_from(case.status) if role in t.roles and applies_to(t, case, role)]
 
 
 # Statuses in which the handling has ended: no move leads on (a closed case may only be re-opened).
@@ -895,6 +909,65 @@ def guard_gakkumdu_route(case: Any, role: str, fields: dict[str, Any], now: date
     }
 
 
+def guard_has_reporter(case: Any, role: str, fields: dict[str, Any], now: datetime.datetime) -> dict[str, list[str]]:
+    """A finding (temuan) is the supervisors' own: there is no reporter who could withdraw it."""
+    if case.has_reporter:
+        return {}
+    return {
+        "": [
+            str(
+                _(
+                    "Perkara ini berasal dari temuan pengawas, tanpa pelapor yang dapat mencabutnya. "
+                    "Hentikan melalui kajian awal (tidak diregistrasi) bila tidak dilanjutkan."
+                )
+            )
+        ]
+    }
+
+
+def guard_next_follow_up(case: Any, role: str, fields: dict[str, Any], now: datetime.datetime) -> dict[str, list[str]]:
+    """A further follow-up must come after the one taken (a reprimand, then a data block)."""
+    allowed = NEXT_FOLLOW_UP.get(case.follow_up_action, ())
+    if not allowed:
+        taken = str(FollowUpAction(case.follow_up_action).label) if case.follow_up_action else "—"
+        return {
+            "": [
+                str(
+                    _(
+                        "Tidak ada tindak lanjut berikutnya setelah «%(taken)s»: tunggu keputusan PPK "
+                        "atau tutup perkara."
+                    )
+                    % {"taken": taken}
+                )
+            ]
+        }
+    chosen = fields.get("follow_up_action")
+    if chosen is None or chosen in allowed:
+        return {}
+    return {
+        "follow_up_action": [
+            str(
+                _("Tindak lanjut ini tidak tersedia di sini. Pilih: %(options)s.")
+                % {"options": ", ".join(str(FollowUpAction(a).label) for a in allowed)}
+            )
+        ]
+    }
+
+
+def guard_awaiting_decree(case: Any, role: str, fields: dict[str, Any], now: datetime.datetime) -> dict[str, list[str]]:
+    """The PPK's decree is recorded once, while BKN's reprimand or block waits for it."""
+    if case.follow_up_action in (FollowUpAction.REPRIMAND, FollowUpAction.DATA_BLOCK) and not case.decree_number:
+        return {}
+    return {"": [str(_("Keputusan sanksi PPK untuk perkara ini sudah tercatat."))]}
+
+
+def guard_data_blocked(case: Any, role: str, fields: dict[str, Any], now: datetime.datetime) -> dict[str, list[str]]:
+    """Only a blocked record can be unblocked."""
+    if case.data_blocked:
+        return {}
+    return {"": [str(_("Data ASN pada perkara ini tidak sedang diblokir."))]}
+
+
 GUARDS: dict[str, GuardFn] = {
     "completion_window": guard_completion_window,
     "asn_only": guard_asn_only,
@@ -902,8 +975,23 @@ GUARDS: dict[str, GuardFn] = {
     "sanction_fits_types": guard_sanction_fits_types,
     "bkn_only_when_overdue": guard_bkn_only_when_overdue,
     "gakkumdu_route": guard_gakkumdu_route,
+    "has_reporter": guard_has_reporter,
+    "next_follow_up": guard_next_follow_up,
+    "awaiting_decree": guard_awaiting_decree,
+    "data_blocked": guard_data_blocked,
 }
 
-# Guards that depend only on the case (not on the entered fields or the time): a move they refuse
-# is not offered on the case page at all.
-PRECONDITION_GUARDS = frozenset({"gakkumdu_route"})
+# Guards that depend only on the case, the role and the clock (not on the entered fields): a move
+# they refuse is not offered on the case page at all (no withdrawal of a finding, no forwarding of
+# a TNI or Polri case to BKN, no follow-up step that does not fit what was decided before).
+PRECONDITION_GUARDS = frozenset(
+    {
+        "gakkumdu_route",
+        "asn_only",
+        "has_reporter",
+        "bkn_only_when_overdue",
+        "next_follow_up",
+        "awaiting_decree",
+        "data_blocked",
+    }
+)

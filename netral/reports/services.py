@@ -170,6 +170,7 @@ def open_case_for(report: Report, *, user: Any = None) -> Case:
         known_on=report.known_on,
         received_at=report.submitted_at or timezone.now(),
         reason=str(report.get_kind_display()),
+        has_reporter=report.kind != ReportKind.FINDING,
     )
     case = open_case(opening, user=user)
     before = audit.snapshot(report)

@@ -33,6 +33,8 @@ def test_the_documented_requests_work_on_the_demo(demo: None) -> None:
     """One demo world (it takes a while to build) for every example."""
     _list_filters_answer_200_for_a_supervisor()
     _public_report_is_accepted()
+    _case_transition_is_made()
+    _webhook_endpoint_is_registered()
 
 
 def _list_filters_answer_200_for_a_supervisor() -> None:
@@ -63,6 +65,40 @@ def _public_report_is_accepted() -> None:
     response = APIClient().post("/api/v1/public/reports/", data, format="multipart")
     assert response.status_code == 201, response.content[:500]
     assert response.json()["receipt_code"].startswith("NTR-")
+
+
+def _block_after(marker: str) -> str:
+    block = next(b for b in _blocks() if marker in b)
+    return block[block.index(marker) + len(marker) :]
+
+
+def _case_transition_is_made() -> None:
+    """The documented body moves a demo case under initial review to «registered»."""
+    import json
+
+    from netral.cases.models import Case
+
+    body = json.loads(_block_after("/transitions/\n"))
+    case = Case.objects.filter(status="initial_review", region_code__startswith="32.79").first()
+    assert case is not None
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user_id=_user('bawaslu_banjar')).key}")
+    response = client.post(f"/api/v1/cases/{case.number}/transitions/", body, format="json")
+    assert response.status_code == 201, response.content[:500]
+    case.refresh_from_db()
+    assert case.status == "registered" and case.registration_number == body["registration_number"]
+
+
+def _webhook_endpoint_is_registered() -> None:
+    """The documented endpoint registration is accepted from an administrator."""
+    import json
+
+    body = json.loads(next(b for b in _blocks() if '"url": "https://mitra.example/netral-hook"' in b))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user_id=_user('admin')).key}")
+    response = client.post("/api/v1/webhooks/endpoints/", body, format="json")
+    assert response.status_code == 201, response.content[:500]
+    assert response.json()["secret"]
 
 
 def _user(username: str) -> int:

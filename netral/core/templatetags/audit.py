@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext as _
 
 from netral.core import history
 
@@ -31,3 +32,14 @@ def object_history(context: dict[str, Any], obj: Any, limit: int = 20) -> dict[s
 @register.filter
 def changes_of(entry: Any) -> list[history.Change]:
     return history.changes(entry, history.model_for(entry.object_type))
+
+
+# The name stored for acts without an account (audit.log_change, case timeline): stored once in
+# Indonesian, shown in the reader's language.
+ANONYMOUS_ACTOR = "publik"
+
+
+@register.filter
+def actor(user_name: str) -> str:
+    """The stored actor name, with the public's placeholder translated."""
+    return _("publik") if user_name == ANONYMOUS_ACTOR else user_name
