@@ -40,6 +40,7 @@ def cases(cast: Cast) -> EndpointSet:
             Endpoint("page detail", reverse("cases:detail", args=[n]), n, names_object=True),
             Endpoint("export csv", reverse("cases:export"), n),
             Endpoint("case pdf", reverse("cases:pdf", args=[n]), "%PDF", names_object=True),
+            Endpoint("history", reverse("core:object_history", args=["cases.case", case.pk]), n, names_object=True),
             Endpoint("analytics list", reverse("analytics:cases"), n),
             Endpoint("analytics csv", reverse("analytics:case_export", args=["csv"]), n),
             Endpoint("api list", "/api/v1/cases/", n, api=True),
@@ -307,6 +308,7 @@ def webhooks(cast: Cast) -> EndpointSet:
             Endpoint("api list", "/api/v1/webhooks/endpoints/", MARK, api=True),
             Endpoint("api detail", f"/api/v1/webhooks/endpoints/{endpoint.pk}/", MARK, api=True, names_object=True),
             Endpoint("page deliveries", reverse("api:webhook_deliveries"), ""),
+            Endpoint("api deliveries", "/api/v1/webhooks/deliveries/", "results", api=True),
         ],
         in_scope="admin",
         wrong_role="sup_a",
@@ -324,6 +326,74 @@ def figures(cast: Cast) -> EndpointSet:
             Endpoint("region page", reverse("analytics:region", args=["32.79"]), ""),
         ],
         wrong_role="ppk_a",
+    )
+
+
+def messages(cast: Cast) -> EndpointSet:
+    """The conversation has no list of its own: its messages are read on the case page."""
+    from netral.conversations.models import Message
+
+    case = _case(cast)
+    Message.objects.create(report=case.reports.get(), author="staff", kind="question", text=f"Pertanyaan {MARK}")
+    return EndpointSet(
+        "conversations.Message",
+        [Endpoint("case page", reverse("cases:detail", args=[case.number]), f"Pertanyaan {MARK}", names_object=True)],
+        wrong_role="bkn",
+    )
+
+
+def recommendations(cast: Cast) -> EndpointSet:
+    from netral.cases.models import Case, SanctionLevel
+
+    case = _case(cast, status="recommended", route="bkn")
+    Case.objects.filter(pk=case.pk).update(sanction_level=SanctionLevel.objects.order_by("pk").first())
+    n = case.number
+    return EndpointSet(
+        "cases.Recommendation",
+        [
+            Endpoint("api list", "/api/v1/recommendations/", n, api=True),
+            Endpoint("api detail", f"/api/v1/recommendations/{n}/", n, api=True, names_object=True),
+            Endpoint("pdf", reverse("cases:recommendation_pdf", args=[n]), "%PDF", names_object=True),
+        ],
+        wrong_role="ppk_b",  # the recommendation goes to the subject's own PPK, not another agency's
+    )
+
+
+def agencies(cast: Cast) -> EndpointSet:
+    code = cast.agency_a.code
+    return EndpointSet(
+        "agencies.Agency",
+        [
+            Endpoint("api list", "/api/v1/agencies/?region=32.79", code, api=True),
+            Endpoint("api detail", f"/api/v1/agencies/{code}/", code, api=True, names_object=True),
+        ],
+        wrong_role="ppk_b",
+    )
+
+
+def signing_codes(cast: Cast) -> EndpointSet:
+    from netral.prevention.tests.helpers import issue_code, national_text
+
+    issue_code(cast.ppk_a, cast.agency_a, national_text(), label=MARK)
+    return EndpointSet(
+        "prevention.SigningCode",
+        [Endpoint("page list", reverse("prevention:codes"), MARK)],
+        in_scope="ppk_a",
+        wrong_role="ppk_b",
+    )
+
+
+def audit_trail(cast: Cast) -> EndpointSet:
+    case = _case(cast)
+    return EndpointSet(
+        "core.ObjectChange",
+        [
+            Endpoint("page list", reverse("core:audit_log"), case.number),
+            Endpoint("export csv", reverse("core:audit_log_csv"), case.number),
+        ],
+        in_scope="admin",
+        wrong_role="sup_a",
+        other_region=None,
     )
 
 
@@ -345,6 +415,11 @@ SETS: dict[str, Callable[[Cast], EndpointSet]] = {
         staff,
         webhooks,
         figures,
+        messages,
+        recommendations,
+        agencies,
+        signing_codes,
+        audit_trail,
     )
 }
 
