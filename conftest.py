@@ -14,6 +14,26 @@ import pytest
 ARTIFACTS = Path(__file__).resolve().parent / "test-artifacts"
 
 
+def pytest_addoption(parser: Any) -> None:
+    parser.addoption(
+        "--update-query-baselines",
+        action="store_true",
+        help="rewrite netral/tests/query_baselines.json with the query counts the permission kit measures",
+    )
+
+
+def pytest_configure(config: Any) -> None:
+    if config.getoption("--update-query-baselines"):
+        os.environ["NETRAL_UPDATE_QUERY_BASELINES"] = "1"
+
+
+def pytest_sessionfinish(session: Any) -> None:
+    if os.environ.get("NETRAL_UPDATE_QUERY_BASELINES"):
+        from netral.testing import write_baselines
+
+        write_baselines()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     """After the test database is migrated, load the real reference data once (regions, calendars)."""

@@ -164,3 +164,162 @@ def in_parallel(n: int, fn: Callable[[int], T]) -> tuple[list[T], list[BaseExcep
     for t in threads:
         t.join()
     return results, errors
+
+
+# --- the permission test kit ---------------------------------------------------------------------
+# A model's endpoints (list, detail, export, API) are declared once as an ``EndpointSet``; ``check``
+# requests each of them as four personas and asserts what the one scoping rule promises:
+#   anonymous     → pages redirect to sign-in, the API answers 401
+#   wrong role    → 403 or 404 (a list the role may open answers 200 without the object)
+#   in scope      → 200 and the object is in the answer (an empty page would prove nothing)
+#   other region  → a URL naming the object answers 404; a list answers without the object
+# and counts the queries of every request against ``netral/tests/query_baselines.json``: a count above
+# its baseline fails; ``pytest --update-query-baselines`` rewrites the file with what was measured.
+
+ANONYMOUS = "anonymous"
+BASELINES = os.path.join(os.path.dirname(__file__), "tests", "query_baselines.json")
+UPDATE_ENV = "NETRAL_UPDATE_QUERY_BASELINES"  # set by ``pytest --update-query-baselines`` (conftest.py)
+_measured: dict[str, int] = {}
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One URL of a model. ``names_object``: it names the object (detail) rather than listing rows."""
+
+    key: str
+    url: str
+    marker: str
+    api: bool = False
+    names_object: bool = False
+
+
+@dataclass
+class EndpointSet:
+    """A model's endpoints and the personas (attributes of ``Cast``) that test them."""
+
+    model: str
+    endpoints: list[Endpoint]
+    in_scope: str = "sup_a"
+    wrong_role: str = "bkn"
+    other_region: str | None = "sup_b"  # None: the model has no region (administrators' records)
+
+
+PERSONAS = (ANONYMOUS, "wrong_role", "in_scope", "other_region")
+
+
+def _vendor() -> str:
+    from django.db import connection
+
+    return connection.vendor
+
+
+def _load_baselines() -> dict[str, dict[str, int]]:
+    import json
+
+    if not os.path.exists(BASELINES):
+        return {}
+    with open(BASELINES, encoding="utf-8") as f:
+        data: dict[str, dict[str, int]] = json.load(f)
+    return data
+
+
+def write_baselines() -> None:
+    """Merge the counts measured in this session into the baselines file (pytest --update-query-baselines)."""
+    import json
+
+    if not _measured:
+        return
+    data = _load_baselines()
+    vendor_counts = data.setdefault(_vendor(), {})
+    vendor_counts.update(_measured)
+    data[_vendor()] = dict(sorted(vendor_counts.items()))
+    with open(BASELINES, "w", encoding="utf-8") as f:
+        json.dump(dict(sorted(data.items())), f, indent=1, ensure_ascii=False)
+        f.write("\n")
+
+
+def _body(response: Any) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode("utf-8", "replace")
+    return str(response.content.decode("utf-8", "replace"))
+
+
+def _client(user: User | None, api: bool) -> Any:
+    if api:
+        from rest_framework.authtoken.models import Token
+        from rest_framework.test import APIClient
+
+        api_client = APIClient()
+        if user is not None:
+            token, _ = Token.objects.get_or_create(user=user)
+            api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return api_client
+    from django.test import Client
+
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _get(user: User | None, endpoint: Endpoint) -> tuple[Any, str, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _client(user, endpoint.api)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(endpoint.url)
+        body = _body(response)  # a streamed export runs its queries while it is read
+    return response, body, len(ctx.captured_queries)
+
+
+def _expect(persona: str, endpoint: Endpoint, response: Any, body: str) -> str | None:
+    """What is wrong with this answer for this persona, or None."""
+    status = response.status_code
+    if persona == ANONYMOUS:
+        if endpoint.api:
+            return None if status == 401 else f"expected 401, got {status}"
+        from django.conf import settings
+        from django.shortcuts import resolve_url
+
+        login = resolve_url(settings.LOGIN_URL)
+        if status == 302 and response["Location"].startswith(login):
+            return None
+        return f"expected a redirect to {login}, got {status} {response.get('Location', '')}"
+    if persona == "in_scope":
+        if status != 200:
+            return f"expected 200, got {status}"
+        return None if endpoint.marker in body else f"200 but {endpoint.marker!r} is not in the answer"
+    if status == 200 and not endpoint.names_object and not endpoint.marker:
+        return None  # figures of one's own scope: nothing that names the object to look for
+    if status in (403, 404):
+        return None
+    if endpoint.names_object and persona == "other_region":
+        return f"expected 404, got {status}"
+    if status == 200 and not endpoint.names_object:
+        return f"the list shows {endpoint.marker!r}" if endpoint.marker in body else None
+    if status == 200 and persona == "wrong_role":
+        return f"expected 403/404, got 200 for {endpoint.key}"
+    return f"expected 403/404, got {status}"
+
+
+def check(endpoints: EndpointSet, cast: Cast, persona: str) -> list[str]:
+    """Request every endpoint of the set as one persona; the failures found (queries counted too)."""
+    baselines = _load_baselines().get(_vendor(), {})
+    user = None if persona == ANONYMOUS else getattr(cast, getattr(endpoints, persona))
+    failures = []
+    for endpoint in endpoints.endpoints:
+        response, body, queries = _get(user, endpoint)
+        problem = _expect(persona, endpoint, response, body)
+        if problem:
+            failures.append(f"{endpoint.key} as {persona}: {problem}")
+        key = f"{endpoints.model} {endpoint.key} {persona}"
+        _measured[key] = queries
+        baseline = baselines.get(key)
+        if os.environ.get(UPDATE_ENV):
+            continue
+        if baseline is None:
+            failures.append(f"{key}: no query baseline ({queries} queries); run pytest --update-query-baselines")
+        elif queries > baseline:
+            failures.append(f"{key}: {queries} queries, baseline {baseline}")
+    return failures

@@ -114,19 +114,7 @@ def stage_line(row: Row, unit_id: int | None, unit_ref: int | None = None) -> st
 # ---------------------------------------------------------------- PostgreSQL
 
 _STAGE = "personnel_asn_stage"
-_DATA = (
-    "employment_type",
-    "name",
-    "name_normalized",
-    "birth_date",
-    "gender",
-    "position",
-    "position_class",
-    "agency_id",
-    "unit_id",
-    "region_id",
-    "region_code",
-)
+_DATA = tuple(c for c in COMPARED if c != "active")  # the staged row's data; "active" is set apart
 _CHANGED = " OR ".join(f"a.{c} IS DISTINCT FROM s.{c}" for c in _DATA)
 _REKEY = (
     "(a.name_normalized, a.agency_id, a.region_code) IS DISTINCT FROM (s.name_normalized, s.agency_id, s.region_code)"
