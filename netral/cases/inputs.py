@@ -29,3 +29,6 @@ class CaseOpening:
     known_on: datetime.date | None
     received_at: datetime.datetime
     reason: str
+    # The accused as the reporter wrote them: what registry candidates are searched from.
+    accused_name: str = ""
+    accused_position: str = ""

@@ -595,6 +595,7 @@ TRANSITIONS: dict[tuple[str, str], Transition] = dict(
             _("Tindak lanjut: teguran PPK atau blokir data"),
             requires=("follow_up_action",),
             choices={"follow_up_action": (FollowUpAction.REPRIMAND, FollowUpAction.DATA_BLOCK)},
+            guard="block_needs_person",
             note="reprimand / data block",
         ),
         _t(
@@ -603,6 +604,7 @@ TRANSITIONS: dict[tuple[str, str], Transition] = dict(
             BK,
             _("Tindak lanjut berikutnya"),
             requires=("follow_up_action",),
+            guard="block_needs_person",
             note="data block / unblock",
         ),
         _t(
@@ -895,6 +897,24 @@ def guard_gakkumdu_route(case: Any, role: str, fields: dict[str, Any], now: date
     }
 
 
+def guard_block_needs_person(
+    case: Any, role: str, fields: dict[str, Any], now: datetime.datetime
+) -> dict[str, list[str]]:
+    """SIASN blocks a NIP: without a registry person confirmed on the case there is nothing to block."""
+    if fields.get("follow_up_action") != FollowUpAction.DATA_BLOCK or case.accused_confirmed:
+        return {}
+    return {
+        "follow_up_action": [
+            str(
+                _(
+                    "Blokir data di SIASN memerlukan NIP: pengawas pemilu perlu mengonfirmasi terlapor "
+                    "sebagai orang dalam registri ASN terlebih dahulu."
+                )
+            )
+        ]
+    }
+
+
 GUARDS: dict[str, GuardFn] = {
     "completion_window": guard_completion_window,
     "asn_only": guard_asn_only,
@@ -902,6 +922,7 @@ GUARDS: dict[str, GuardFn] = {
     "sanction_fits_types": guard_sanction_fits_types,
     "bkn_only_when_overdue": guard_bkn_only_when_overdue,
     "gakkumdu_route": guard_gakkumdu_route,
+    "block_needs_person": guard_block_needs_person,
 }
 
 # Guards that depend only on the case (not on the entered fields or the time): a move they refuse
