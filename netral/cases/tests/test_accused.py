@@ -232,3 +232,16 @@ def test_the_siasn_block_needs_a_confirmed_person_and_names_it(cast, people):
 
     form = TransitionForm(TRANSITIONS[("follow_up", "follow_up")], case)
     assert "197805122005011002" in str(form.fields["follow_up_action"].help_text)
+
+
+def test_the_person_page_lists_reports_cases_and_sanctions_scoped_as_the_registry(client, cast, people):
+    first = make_case(agency=cast.agency_a, name="Dedi Situmorang")
+    second = make_case(agency=cast.agency_a, name="Dedi S.")
+    for case in (first, second):
+        services.confirm_accused(case, people["dedi"].pk, user=cast.sup_a)
+    url = reverse("personnel:detail", args=[people["dedi"].pk])
+    page = login(client, cast.sup_a).get(url).content.decode()
+    assert "Dilaporkan 2 kali" in page
+    assert first.number in page and second.number in page and 'id="person-pledges"' in page
+    client.logout()
+    assert login(client, cast.sup_b).get(url).status_code == 404  # another region's person
