@@ -195,7 +195,7 @@ class Planner:
         if case.asn_id and fitting.filter(pk=case.asn_id).exists():
             chosen = case.asn_id
         else:
-            ids = list(fitting.filter(agency_id=case.agency_id).order_by("pk").values_list("pk", flat=True)[:200])
+            ids = list(fitting.filter(agency=case.agency).order_by("pk").values_list("pk", flat=True)[:200])
             ids = ids or list(fitting.order_by("pk").values_list("pk", flat=True)[:200])
             if not ids:
                 return case
