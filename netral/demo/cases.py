@@ -192,8 +192,17 @@ class Planner:
 
         sup = self.supervisor(case)
         fitting = ASN.objects.restrict(sup).filter(active=True, employment_type="PNS", identifier__regex=r"^[0-9]{18}$")
+        from netral.cases.selectors import accused_candidates
+
+        best = [
+            c.asn.pk
+            for c in accused_candidates(case, sup)
+            if c.asn.employment_type == "PNS" and len(c.asn.identifier) == 18 and c.score >= 85
+        ]
         if case.asn_id and fitting.filter(pk=case.asn_id).exists():
             chosen = case.asn_id
+        elif best:
+            chosen = best[0]
         else:
             ids = list(fitting.filter(agency=case.agency).order_by("pk").values_list("pk", flat=True)[:200])
             ids = ids or list(fitting.order_by("pk").values_list("pk", flat=True)[:200])
