@@ -68,6 +68,14 @@ class FollowUpAction(models.TextChoices):
     UNBLOCK = "unblock", _("Buka blokir data ASN")
 
 
+class AccusedStatus(models.TextChoices):
+    """Where the accused stands against the ASN registry ("" = nobody matched yet)."""
+
+    PROPOSED = "proposed", _("Diusulkan, belum dikonfirmasi")
+    CONFIRMED = "confirmed", _("Dikonfirmasi")
+    REJECTED = "rejected", _("Tidak ada di registri")
+
+
 class RecommendingBody(models.TextChoices):
     KASN = "KASN", _("KASN")
     BKN = "BKN", _("BKN")

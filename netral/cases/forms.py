@@ -40,7 +40,16 @@ class TransitionForm(forms.Form):
         if f.kind == workflow.TEXT:
             return forms.CharField(label=f.label, max_length=f.max_length, help_text=f.help_text)
         if f.kind == workflow.CHOICE:
-            return forms.ChoiceField(label=f.label, choices=[(v, f.choices(v).label) for v in spec.options(name, case)])
+            field = forms.ChoiceField(
+                label=f.label, choices=[(v, f.choices(v).label) for v in spec.options(name, case)]
+            )
+            if name == "follow_up_action" and case.accused_confirmed and case.asn is not None:
+                # The SIASN step names the NIP it blocks or unblocks.
+                field.help_text = _("NIP di SIASN: %(nip)s (%(name)s)") % {
+                    "nip": case.asn.identifier,
+                    "name": case.asn.name,
+                }
+            return field
         if f.kind == workflow.DATE:
             return forms.DateField(label=f.label, widget=DateInput())
         if f.kind == workflow.MANY:

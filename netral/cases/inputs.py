@@ -31,3 +31,6 @@ class CaseOpening:
     received_at: datetime.datetime
     reason: str
     has_reporter: bool = True
+    # The accused as the reporter wrote them: what registry candidates are searched from.
+    accused_name: str = ""
+    accused_position: str = ""

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from netral.accounts.choices import Role
 from netral.cases import workflow
 from netral.cases.choices import (
+    AccusedStatus,
     CaseStatus,
     FollowUpAction,
     NotRegisteredReason,
@@ -161,6 +162,24 @@ class Case(RegionCodeMixin, models.Model):
         on_delete=models.SET_NULL,
         related_name="cases",
     )
+    # The accused as written (the registry candidates are searched from it) and the supervisor's
+    # confirmation of `asn` against the registry: who, when, why (cases.services.confirm_accused).
+    accused_name = models.CharField(_("nama terlapor (sebagaimana ditulis)"), max_length=200, blank=True)
+    accused_position = models.CharField(_("jabatan terlapor (sebagaimana ditulis)"), max_length=200, blank=True)
+    accused_status = models.CharField(
+        _("status pencocokan terlapor"), max_length=10, choices=AccusedStatus.choices, blank=True
+    )
+    accused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dicocokkan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    accused_by_name = models.CharField(_("nama petugas pencocokan"), max_length=150, blank=True)
+    accused_at = models.DateTimeField(_("dicocokkan pada"), null=True, blank=True)
+    accused_reason = models.TextField(_("alasan pencocokan"), blank=True)
     election = models.ForeignKey(
         "regions.Election", verbose_name=_("pemilihan"), null=True, blank=True, on_delete=models.PROTECT
     )
@@ -252,6 +271,10 @@ class Case(RegionCodeMixin, models.Model):
     @property
     def is_asn(self) -> bool:
         return self.subject_kind == SubjectKind.ASN
+
+    @property
+    def accused_confirmed(self) -> bool:
+        return self.accused_status == AccusedStatus.CONFIRMED and self.asn_id is not None
 
     @property
     def employment_type(self) -> str:

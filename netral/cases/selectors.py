@@ -8,6 +8,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 
+from netral.accounts.choices import Role
 from netral.cases import deadlines, workflow
 from netral.cases.choices import CaseStatus as S
 from netral.cases.choices import Route
@@ -105,3 +106,111 @@ def gakkumdu_steps(case: Case) -> list[dict[str, Any]]:
             {"status": str(S.CLOSED), "label": str(S.CLOSED.label), "at": case.closed_at, "rule": "", "current": True}
         )
     return rows
+
+
+# --- the accused as a registry person ----------------------------------------------------------
+
+# Who may read the accused's NIP on lists and exports: the staff who act on the person (analysts
+# work on figures and do not need identities; the public never sees them).
+ACCUSED_READERS = frozenset({Role.SUPERVISOR, Role.BKN, Role.PPK, Role.ADMIN})
+
+
+def may_see_accused(user: Any) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or getattr(user, "role", "") in ACCUSED_READERS
+
+
+def may_confirm_accused(user: Any, case: Case) -> bool:
+    """Supervisors (and administrators) who may change the case match its accused to the registry."""
+    from netral.cases.services import ACCUSED_ROLES
+    from netral.core.scoping import can
+
+    return workflow.role_of(user) in ACCUSED_ROLES and case.status != S.JOINED and can(user, case, "change")
+
+
+def accused_written(case: Case) -> str:
+    """The accused's name as the report wrote it (older cases: the title's first part)."""
+    return case.accused_name or case.title.split(" – ", 1)[0].strip()
+
+
+def accused_identity(case: Case) -> dict[str, Any]:
+    """Name, NIP, position and agency of the accused, for letters and lists.
+
+    The registry's values once a supervisor confirmed the person (`confirmed` True); otherwise
+    what the report wrote, with an empty NIP: a letter must never print an unconfirmed NIP.
+    """
+    from netral.personnel.identifiers import format_nip
+
+    if case.accused_confirmed and case.asn is not None:
+        asn = case.asn
+        return {
+            "name": asn.name,
+            "nip": asn.identifier,
+            "nip_display": format_nip(asn.identifier),
+            "position": asn.position,
+            "agency": asn.agency.name if asn.agency_id else "",
+            "employment_type": asn.employment_type,
+            "confirmed": True,
+        }
+    return {
+        "name": accused_written(case),
+        "nip": "",
+        "nip_display": "",
+        "position": case.accused_position,
+        "agency": case.agency.name if case.agency is not None else "",
+        "employment_type": "",
+        "confirmed": False,
+    }
+
+
+def accused_candidates(case: Case, user: Any, name: str = "", limit: int = 5) -> list[Any]:
+    """Registry candidates for the accused, in the user's registry scope (never shown to the public).
+
+    Searched from `name` when the supervisor typed one, else from the name as written; hinted by
+    the case's agency, then, with nobody there, by the case's region.
+    """
+    from netral.personnel.lookup import match_person
+
+    query = (name or accused_written(case)).strip()[:200]
+    if not query:
+        return []
+    found = []
+    if case.agency_id:
+        found = match_person(query, agency=case.agency_id, position=case.accused_position, limit=limit, user=user)
+    if not found:
+        found = match_person(
+            query, region_code=case.region_code, position=case.accused_position, limit=limit, user=user
+        )
+    return found
+
+
+def cases_of_person(user: Any, asn: Any) -> QuerySet[Case]:
+    """Every case of one registry person the user may see, newest first."""
+    return cases_for(user).filter(asn=asn).order_by("-created_at")
+
+
+def confirmed_nips(cases: list[Case]) -> dict[int, str]:
+    """Case id → NIP of its confirmed accused, for one page of a list (one query, identifiers only)."""
+    from netral.cases.choices import AccusedStatus
+    from netral.personnel.models import ASN
+
+    wanted = {c.pk: c.asn_id for c in cases if c.asn_id and c.accused_status == AccusedStatus.CONFIRMED}
+    if not wanted:
+        return {}
+    nips = dict(ASN.objects.filter(pk__in=set(wanted.values())).values_list("pk", "identifier"))
+    return {case_pk: nips.get(asn_pk, "") for case_pk, asn_pk in wanted.items()}
+
+
+def with_accused_columns(qs: QuerySet[Case]) -> QuerySet[Case]:
+    """`qs` with the confirmed accused's registry name and NIP as columns (empty until confirmed)."""
+    from django.db.models import Case as CaseWhen
+    from django.db.models import CharField, Value, When
+
+    from netral.cases.choices import AccusedStatus
+
+    confirmed = {"accused_status": AccusedStatus.CONFIRMED}
+    return qs.annotate(
+        accused_registry_name=CaseWhen(
+            When(**confirmed, then=F("asn__name")), default=Value(""), output_field=CharField()
+        ),
+        accused_nip=CaseWhen(When(**confirmed, then=F("asn__identifier")), default=Value(""), output_field=CharField()),
+    )

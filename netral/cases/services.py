@@ -10,12 +10,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from netral.cases import deadlines, workflow
-from netral.cases.choices import CaseStatus
+from netral.cases.choices import AccusedStatus, CaseStatus
 from netral.cases.inputs import CaseOpening
 from netral.cases.models import Case, CaseTransition
 from netral.core import audit, context, sequences
@@ -165,6 +167,9 @@ def open_case(opening: CaseOpening, *, user: Any = None) -> Case:
         known_on=opening.known_on,
         received_at=opening.received_at,
         has_reporter=opening.has_reporter,
+        accused_name=opening.accused_name.strip()[:200],
+        accused_position=opening.accused_position.strip()[:200],
+        accused_status=AccusedStatus.PROPOSED if opening.asn is not None else "",
     )
     case.save()
     case.deadline_rule, case.deadline_at = compute_clock(case)
@@ -329,9 +334,10 @@ def transition_case(case: Case, to_status: str, *, user: Any, reason: str = "", 
             before["violation_types"] = before_types
             after["violation_types"] = [vt.code for vt in clean["violation_types"]]
         audit.log_change(locked, ObjectChange.Action.UPDATE, before, after=after, user=user)
-        return record_transition(
-            locked, from_status, to_status, reason=reason.strip(), data=_transition_data(clean, at, now), user=user
-        )
+        data = _transition_data(clean, at, now)
+        if "follow_up_action" in clean and locked.accused_confirmed and locked.asn is not None:
+            data["asn"] = locked.asn.pk  # whose NIP was blocked or unblocked in SIASN (an id, not the NIP)
+        return record_transition(locked, from_status, to_status, reason=reason.strip(), data=data, user=user)
 
 
 # --- joining --------------------------------------------------------------------------------
@@ -400,3 +406,147 @@ def join_cases(target: Case, others: Iterable[Case], *, user: Any, reason: str) 
             locked_target.save(update_fields=["known_on", "has_reporter", "updated_at"])
             audit.log_change(locked_target, ObjectChange.Action.UPDATE, before, user=user)
     return locked_target, locked_others
+
+
+# --- the accused as a registry person ----------------------------------------------------------
+
+
+class AccusedRefused(Exception):
+    """A confirmation that cannot be recorded; `errors` maps form fields ("" = the form) to messages."""
+
+    def __init__(self, errors: dict[str, list[str]] | str) -> None:
+        self.errors = errors if isinstance(errors, dict) else {"": [str(errors)]}
+        super().__init__("; ".join(m for ms in self.errors.values() for m in ms))
+
+
+ACCUSED_ROLES = frozenset({workflow.SUPERVISOR, workflow.ADMIN})
+
+
+def accused_state(case: Case) -> str:
+    """What a confirmation form saw ("status:asn id"): a later write refuses if it changed meanwhile."""
+    return f"{case.accused_status}:{case.asn_id or ''}"
+
+
+def _lock_for_accused(case: Case, user: Any, reason: str, expected: str | None) -> Case:
+    """The case locked through the user's write scope (404 outside it), checked for a confirmation."""
+    from django.http import Http404
+
+    if workflow.role_of(user) not in ACCUSED_ROLES:
+        raise AccusedRefused(_("Pencocokan terlapor dengan registri ASN hanya dilakukan oleh pengawas pemilu."))
+    locked = Case.objects.restrict(user, "change").select_for_update().filter(pk=case.pk).first()
+    if locked is None:
+        raise Http404
+    if locked.status == CaseStatus.JOINED:
+        raise AccusedRefused(
+            _("Perkara ini sudah digabung ke %(number)s; cocokkan terlapor di perkara itu.")
+            % {"number": locked.merged_into.number if locked.merged_into else "—"}
+        )
+    if expected is not None and expected != accused_state(locked):
+        who = locked.accused_by_name or "—"
+        raise AccusedRefused(
+            _("Terlapor perkara ini baru saja diubah oleh %(user)s. Muat ulang halaman dan periksa lagi.")
+            % {"user": who}
+        )
+    if locked.accused_status in (AccusedStatus.CONFIRMED, AccusedStatus.REJECTED):
+        if locked.recommended_at is not None:
+            raise AccusedRefused(
+                _("Rekomendasi sanksi sudah terbit atas nama terlapor ini; terlapor tidak dapat diubah lagi.")
+            )
+        if not (reason or "").strip():
+            raise AccusedRefused({"reason": [_("Koreksi atas terlapor yang sudah dicatat wajib disertai alasan.")]})
+    return locked
+
+
+def _write_accused(locked: Case, user: Any, *, asn: Any, status: str, reason: str) -> Case:
+    """Compare-and-set the accused (no lost update even where row locks are no-ops), audit, timeline."""
+    now = timezone.now()
+    before = audit.snapshot(locked)
+    name = user.get_username() if user is not None else ""
+    same_person = Q(asn__isnull=True) if locked.asn_id is None else Q(asn_id=locked.asn_id)
+    written = Case.objects.filter(
+        same_person, pk=locked.pk, accused_status=locked.accused_status, accused_at=locked.accused_at
+    ).update(
+        asn=asn,
+        accused_status=status,
+        accused_by=user,
+        accused_by_name=name,
+        accused_at=now,
+        accused_reason=reason.strip(),
+        updated_at=now,
+    )
+    if written != 1:
+        raise AccusedRefused(_("Terlapor perkara ini baru saja diubah oleh petugas lain. Muat ulang halaman."))
+    locked.refresh_from_db()
+    audit.log_change(locked, ObjectChange.Action.UPDATE, before, user=user)
+    # A timeline line beside the status steps (no event: nobody's move changes, no one is mailed).
+    # Ids only: the timeline is read by roles that may not see the person (analysts, the API).
+    data: dict[str, Any] = {"accused_status": status, "asn": asn.pk if asn is not None else None}
+    with translation.override(settings.LANGUAGE_CODE):  # stored once, in the source language
+        what = (
+            _("Terlapor dikonfirmasi sebagai orang dalam registri ASN.")
+            if status == AccusedStatus.CONFIRMED
+            else _("Terlapor dicatat tidak ada di registri ASN.")
+        )
+    CaseTransition.objects.create(
+        case=locked,
+        from_status=locked.status,
+        to_status=locked.status,
+        user=user,
+        user_name=name,
+        reason=f"{what} {reason.strip()}".strip(),
+        data=data,
+        request_id=context.current_request_id(),
+    )
+    emit(Event("case.changed", {"case": locked.pk, "number": locked.number, "region_code": locked.region_code}))
+    return locked
+
+
+def confirm_accused(case: Case, asn_id: Any, *, user: Any, reason: str = "", expected: str | None = None) -> Case:
+    """Record that the accused of `case` is the registry person `asn_id`; everything or nothing.
+
+    The case is re-selected through the supervisor's write scope and locked; the person through
+    the registry's scope (another region's person answers 404 like another region's case). A
+    second confirmation of the same person is refused; a different person, or correcting "not in
+    the registry", needs a reason and is refused once a recommendation names the accused.
+    `expected` (``accused_state`` as the form saw it) refuses a write over a change made meanwhile.
+    """
+    from django.http import Http404
+
+    from netral.core.params import parse_id
+    from netral.personnel.models import ASN
+
+    pk = parse_id(asn_id)
+    with transaction.atomic():
+        locked = _lock_for_accused(case, user, reason, expected)
+        asn = ASN.objects.restrict(user).select_related("agency").filter(pk=pk).first() if pk else None
+        if asn is None:
+            raise Http404
+        if locked.accused_confirmed and locked.asn_id == asn.pk:
+            raise AccusedRefused(
+                _("%(name)s sudah dikonfirmasi sebagai terlapor perkara ini oleh %(user)s.")
+                % {"name": asn.name, "user": locked.accused_by_name or "—"}
+            )
+        if not asn.active:
+            raise AccusedRefused({"asn": [_("ASN ini tidak aktif lagi di registri.")]})
+        level = locked.sanction_level
+        if level is not None and level.track.employment not in ("ALL", asn.employment_type):
+            raise AccusedRefused(
+                {
+                    "asn": [
+                        _("Sanksi yang direkomendasikan (%(level)s) tidak berlaku untuk %(employment)s.")
+                        % {"level": level.name, "employment": asn.employment_type}
+                    ]
+                }
+            )
+        return _write_accused(locked, user, asn=asn, status=AccusedStatus.CONFIRMED, reason=reason)
+
+
+def reject_accused(case: Case, *, user: Any, reason: str, expected: str | None = None) -> Case:
+    """Record that the accused is not in the ASN registry (clears a proposed person); reason required."""
+    if not (reason or "").strip():
+        raise AccusedRefused({"reason": [_("Alasan wajib diisi: mengapa terlapor tidak ada di registri?")]})
+    with transaction.atomic():
+        locked = _lock_for_accused(case, user, reason, expected)
+        if locked.accused_status == AccusedStatus.REJECTED:
+            raise AccusedRefused(_("Terlapor perkara ini sudah dicatat tidak ada di registri."))
+        return _write_accused(locked, user, asn=None, status=AccusedStatus.REJECTED, reason=reason)

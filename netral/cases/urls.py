@@ -9,6 +9,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("ekspor.csv", views.export, name="export"),
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/status/<slug:target>/", views.transition, name="transition"),
+    path("<str:number>/terlapor/konfirmasi/", views.accused_confirm, name="accused_confirm"),
+    path("<str:number>/terlapor/tidak-terdaftar/", views.accused_reject, name="accused_reject"),
     path("<str:number>/berkas.pdf", views.case_pdf, name="pdf"),
     path("<str:number>/rekomendasi.pdf", views.recommendation_pdf, name="recommendation_pdf"),
 ]

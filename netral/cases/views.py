@@ -30,13 +30,15 @@ from netral.core.scoping import can
 PAGE_SIZE = 50
 
 
-def _rows(cases: Any, now: Any) -> list[dict[str, Any]]:
+def _rows(cases: Any, now: Any, user: Any = None) -> list[dict[str, Any]]:
     """Rows for the tables, with labels resolved once per page (get_FOO_display re-hashes lazy choices per call)."""
     statuses = {value: str(label) for value, label in CaseStatus.choices}
     kinds = {value: str(label) for value, label in SubjectKind.choices}
+    nips = selectors.confirmed_nips(cases) if user is not None and selectors.may_see_accused(user) else {}
     return [
         {
             "case": c,
+            "nip": nips.get(c.pk, ""),
             "clock": services.running_clock(c, now),
             "status": statuses.get(c.status, c.status),
             "subject_kind": kinds.get(c.subject_kind, c.subject_kind),
@@ -54,7 +56,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/queue.html",
-        {"page": page, "rows": _rows(cases, now), "role": workflow.role_of(request.user)},
+        {"page": page, "rows": _rows(cases, now, request.user), "role": workflow.role_of(request.user)},
     )
 
 
@@ -73,7 +75,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         template,
-        {"filter": filterset, "page": page, "rows": _rows(cases, now), "params": params.urlencode()},
+        {"filter": filterset, "page": page, "rows": _rows(cases, now, request.user), "params": params.urlencode()},
     )
 
 
@@ -98,13 +100,19 @@ EXPORT_HEADER = [
     "lewat_tenggat",
     "dibuat",
 ]
+# Only for the roles that may read the accused's identity (``selectors.may_see_accused``).
+ACCUSED_HEADER = ["nama_terlapor", "nip_terlapor", "status_terlapor"]
 
 
-def _export_rows(qs: Any) -> Iterator[list[str]]:
-    """One row per case; never the reporter's data (the case holds none, and we add none)."""
+def _export_rows(qs: Any, with_accused: bool = False) -> Iterator[list[str]]:
+    """One row per case; never the reporter's data (the case holds none, and we add none). With
+    `with_accused`, the confirmed registry person's name and NIP (empty until confirmed)."""
     now = timezone.now()
-    yield EXPORT_HEADER
+    yield EXPORT_HEADER + (ACCUSED_HEADER if with_accused else [])
+    if with_accused:
+        qs = selectors.with_accused_columns(qs)
     for c in qs.iterator(chunk_size=2000):
+        accused = [c.accused_registry_name or "", c.accused_nip or "", c.accused_status] if with_accused else []
         yield [
             c.number,
             c.status,
@@ -125,6 +133,7 @@ def _export_rows(qs: Any) -> Iterator[list[str]]:
             timezone.localtime(c.deadline_at).isoformat() if c.deadline_at else "",
             "ya" if c.deadline_at and c.deadline_at < now else "",
             timezone.localtime(c.created_at).isoformat(),
+            *accused,
         ]
 
 
@@ -134,7 +143,7 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
     """The filtered list as CSV, streamed and scoped."""
     filterset = CaseFilterSet(request.GET or None, queryset=selectors.cases_for(request.user, "export"))
     qs = filterset.qs if not filterset.is_bound or filterset.is_valid() else filterset.queryset.none()
-    rows = _export_rows(qs)
+    rows = _export_rows(qs, with_accused=selectors.may_see_accused(request.user))
     header = next(rows)
     return csvexport.streaming_response(header, rows, f"perkara-{timezone.localdate():%Y%m%d}", bom=False)
 
@@ -202,6 +211,7 @@ def _file_context(request: HttpRequest, number: str) -> dict[str, Any]:
         "generated_at": timezone.now(),
         "generated_by": request.user,
         "ppk": case.agency.ppk_on(timezone.localdate()) if case.agency is not None else None,
+        "accused": selectors.accused_identity(case),
         "can_pii": can(request.user, case, "view_pii"),
     }
 
@@ -233,3 +243,47 @@ def recommendation_pdf(request: HttpRequest, number: str) -> HttpResponse:
     if not (case.status in workflow.seen_by(workflow.PPK) or case.recommended_at):
         raise Http404
     return _pdf(request, "cases/pdf/recommendation.html", context, f"rekomendasi-{number}")
+
+
+def _accused_refused(request: HttpRequest, case: Case, errors: dict[str, list[str]]) -> HttpResponse:
+    """The case page again with the panel's errors (nothing was saved)."""
+    ctx = detail_context(request, case)
+    ctx["accused_errors"] = errors
+    status = 200 if getattr(request, "htmx", False) else 400
+    return render(request, "cases/detail.html", ctx, status=status)
+
+
+@login_required
+@require_POST
+def accused_confirm(request: HttpRequest, number: str) -> HttpResponse:
+    """Confirm a registry person as the accused (a person outside the registry scope answers 404)."""
+    case = selectors.case_detail(request.user, number)
+    if not request.POST.get("asn"):
+        return _accused_refused(request, case, {"asn": [_("Pilih salah satu kandidat dari registri.")]})
+    try:
+        services.confirm_accused(
+            case,
+            request.POST.get("asn"),
+            user=request.user,
+            reason=request.POST.get("reason", "")[:2000],
+            expected=request.POST.get("expected"),
+        )
+    except services.AccusedRefused as exc:
+        return _accused_refused(request, case, exc.errors)
+    messages.success(request, _("Terlapor dikonfirmasi sebagai orang dalam registri ASN."))
+    return redirect("cases:detail", number=case.number)
+
+
+@login_required
+@require_POST
+def accused_reject(request: HttpRequest, number: str) -> HttpResponse:
+    """Record that the accused is not in the registry (with a reason)."""
+    case = selectors.case_detail(request.user, number)
+    try:
+        services.reject_accused(
+            case, user=request.user, reason=request.POST.get("reason", "")[:2000], expected=request.POST.get("expected")
+        )
+    except services.AccusedRefused as exc:
+        return _accused_refused(request, case, exc.errors)
+    messages.success(request, _("Dicatat: terlapor tidak ada di registri ASN."))
+    return redirect("cases:detail", number=case.number)

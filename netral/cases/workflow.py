@@ -605,6 +605,7 @@ TRANSITIONS: dict[tuple[str, str], Transition] = dict(
             _("Tindak lanjut: teguran PPK atau blokir data"),
             requires=("follow_up_action",),
             choices={"follow_up_action": (FollowUpAction.REPRIMAND, FollowUpAction.DATA_BLOCK)},
+            guard="block_needs_person",
             note="reprimand / data block",
         ),
         _t(
@@ -614,7 +615,7 @@ TRANSITIONS: dict[tuple[str, str], Transition] = dict(
             _("Tindak lanjut berikutnya"),
             requires=("follow_up_action",),
             guard="next_follow_up",
-            note="after a reprimand: data block",
+            note="after a reprimand: data block (needs a confirmed person)",
         ),
         _t(
             S.FOLLOW_UP,
@@ -943,12 +944,30 @@ def guard_next_follow_up(case: Any, role: str, fields: dict[str, Any], now: date
         }
     chosen = fields.get("follow_up_action")
     if chosen is None or chosen in allowed:
-        return {}
+        return guard_block_needs_person(case, role, fields, now)
     return {
         "follow_up_action": [
             str(
                 _("Tindak lanjut ini tidak tersedia di sini. Pilih: %(options)s.")
                 % {"options": ", ".join(str(FollowUpAction(a).label) for a in allowed)}
+            )
+        ]
+    }
+
+
+def guard_block_needs_person(
+    case: Any, role: str, fields: dict[str, Any], now: datetime.datetime
+) -> dict[str, list[str]]:
+    """SIASN blocks a NIP: without a registry person confirmed on the case there is nothing to block."""
+    if fields.get("follow_up_action") != FollowUpAction.DATA_BLOCK or case.accused_confirmed:
+        return {}
+    return {
+        "follow_up_action": [
+            str(
+                _(
+                    "Blokir data di SIASN memerlukan NIP: pengawas pemilu perlu mengonfirmasi terlapor "
+                    "sebagai orang dalam registri ASN terlebih dahulu."
+                )
             )
         ]
     }
@@ -979,6 +998,7 @@ GUARDS: dict[str, GuardFn] = {
     "next_follow_up": guard_next_follow_up,
     "awaiting_decree": guard_awaiting_decree,
     "data_blocked": guard_data_blocked,
+    "block_needs_person": guard_block_needs_person,
 }
 
 # Guards that depend only on the case, the role and the clock (not on the entered fields): a move

@@ -183,8 +183,36 @@ class Planner:
         case = self.violation(case, days_ago + 1)
         return self.step(case, "forwarded_bkn", self.supervisor(case), days_ago)
 
+    def confirm_person(self, case: Case) -> Case:
+        """The supervisor confirms the accused as a registry PNS (an 18-digit NIP) before BKN acts:
+        the proposed person when they fit, else one of the agency's PNS in the supervisor's scope.
+        PNS only, so no PPPK person meets a PNS-only sanction."""
+        from netral.cases.services import confirm_accused
+        from netral.personnel.models import ASN
+
+        sup = self.supervisor(case)
+        fitting = ASN.objects.restrict(sup).filter(active=True, employment_type="PNS", identifier__regex=r"^[0-9]{18}$")
+        from netral.cases.selectors import accused_candidates
+
+        best = [
+            c.asn.pk
+            for c in accused_candidates(case, sup)
+            if c.asn.employment_type == "PNS" and len(c.asn.identifier) == 18 and c.score >= 85
+        ]
+        if case.asn_id and fitting.filter(pk=case.asn_id).exists():
+            chosen = case.asn_id
+        elif best:
+            chosen = best[0]
+        else:
+            ids = list(fitting.filter(agency=case.agency).order_by("pk").values_list("pk", flat=True)[:200])
+            ids = ids or list(fitting.order_by("pk").values_list("pk", flat=True)[:200])
+            if not ids:
+                return case
+            chosen = ids[case.pk % len(ids)]
+        return confirm_accused(case, chosen, user=sup)
+
     def recommended(self, case: Case, days_ago: int, types: list[str], level: str) -> Case:
-        case = self.forwarded(case, days_ago + 3)
+        case = self.confirm_person(self.forwarded(case, days_ago + 3))
         bkn = self.user("bkn")
         case = self.step(case, "bkn_verification", bkn, days_ago + 2)
         return self.step(case, "recommended", bkn, days_ago, violation_types=types, sanction_level=level)

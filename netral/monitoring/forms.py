@@ -200,4 +200,5 @@ class FindingForm(forms.Form):
                 data["subject_position"] = asn.position or data.get("subject_position") or ""
                 data["subject_agency"] = asn.agency
                 data["subject_agency_name"] = asn.agency.name
+                data["asn"] = asn
         return data

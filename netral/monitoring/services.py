@@ -356,6 +356,7 @@ def create_finding(user: Any, item: Item, data: dict[str, Any]) -> Any:
         "place": data.get("place") or "",
         "links": list(data.get("links") or links),
         "source_text": item.text,
+        "asn": data.get("asn"),
     }
     from netral.reports.services import create_finding_from
 

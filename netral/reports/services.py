@@ -171,6 +171,8 @@ def open_case_for(report: Report, *, user: Any = None) -> Case:
         received_at=report.submitted_at or timezone.now(),
         reason=str(report.get_kind_display()),
         has_reporter=report.kind != ReportKind.FINDING,
+        accused_name=report.subject_name,
+        accused_position=report.subject_position,
     )
     case = open_case(opening, user=user)
     before = audit.snapshot(report)
@@ -433,12 +435,17 @@ def create_finding_from(
     source_text: str = "",
     files: Sequence[Any] = (),
     supervising_unit: str = "",
+    asn: Any = None,
 ) -> Report:
     """For other modules (monitoring): turn a pre-filled item into a finding with its case.
+
+    `asn`, a registry person the supervisor picked among the candidates, reaches the case as a
+    proposal to confirm on the case page.
 
     The returned report has ``report.case`` set. Same checks as ``record_finding``.
     """
     data = {
+        "asn": asn,
         "subject_kind": subject_kind,
         "subject_name": subject_name,
         "subject_position": subject_position,

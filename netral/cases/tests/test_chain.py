@@ -69,6 +69,19 @@ def test_it_walks_refusal_to_reprimand_and_data_block_to_closed(cast):
         ],
     )
     assert case.deadline_rule == "ppk_after_reprimand" and case.reprimanded_at is not None
+    # SIASN blocks a NIP: the accused is confirmed as a registry person first
+    from netral.cases.services import confirm_accused
+    from netral.personnel.models import ASN
+
+    asn = ASN.objects.create(
+        identifier="197805122005011002",
+        employment_type="PNS",
+        name="Budi Contoh",
+        name_normalized="budi contoh",
+        agency=cast.agency_a,
+        region_code="32.79",
+    )
+    case = confirm_accused(case, asn.pk, user=cast.sup_a)
     case = walk(case, [("follow_up", cast.bkn, {"follow_up_action": "data_block"})])
     assert case.data_blocked is True and case.deadline_at is None
     case = walk(

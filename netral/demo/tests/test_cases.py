@@ -28,3 +28,19 @@ def test_it_builds_cases_in_every_status_and_queue():
         assert states == {True, False}, username  # some overdue, some with days left
     assert CaseTransition.objects.filter(to_status="recommended").exclude(user=None).exists()
     assert ObjectChange.objects.filter(object_type="cases.case", action="update").exists()
+
+
+@pytest.mark.parametrize("seed", range(1, 13))
+def test_every_case_past_the_recommendation_names_a_confirmed_pns_with_an_18_digit_nip(seed):
+    """For several seeds: the letter has a NIP to print, and no PPPK meets a PNS-only sanction."""
+    from netral.cases.selectors import accused_identity
+    from netral.demo.world import build_world
+
+    build_world(seed=seed)
+    past = Case.objects.exclude(recommended_at=None).select_related("asn__agency", "sanction_level__track")
+    assert past.exists()
+    for case in past:
+        identity = accused_identity(case)
+        assert identity["confirmed"], case.number
+        assert len(identity["nip"]) == 18 and identity["nip"].isdigit(), case.number
+        assert case.sanction_level.track.employment in ("ALL", case.asn.employment_type), case.number

@@ -122,6 +122,8 @@ def test_registry_matches_are_proposed_and_can_be_chosen(client: Any, cast: Any,
     report = Report.objects.get()
     assert report.subject_name == "Drs. Edi Hariono M.Si" and report.subject_agency == cast.agency_a
     assert report.subject_position == "Camat Pataruman"
+    # the chosen person reaches the finding and its case, as a proposal to confirm on the case page
+    assert report.asn == asn and report.case.asn == asn and report.case.accused_status == "proposed"
 
 
 def test_an_out_of_scope_registry_choice_is_refused(client: Any, cast: Any, submit: Any, named: None) -> None:
