@@ -31,6 +31,7 @@ from netral.core import audit, db, sequences
 from netral.core.models import ObjectChange
 from netral.core.roles import Role
 from netral.core.scoping import can
+from netral.core.uploads import SNIFF_BYTES, sniff
 from netral.letters import compose, numbering, render
 from netral.letters.choices import DocumentKind
 from netral.letters.models import CaseDocument, Letter, LetterBody
@@ -148,7 +149,7 @@ def _issue(case: Case, kind: str, user: Any) -> Letter:
     with transaction.atomic():
         # The case row lock makes two requests for the same letter wait for each other: the
         # second finds the first one's letter below and returns it instead of numbering another.
-        locked = Case.objects.select_for_update().select_related("agency", "asn", "region").get(pk=case.pk)
+        locked = Case.objects.select_for_update(of=("self",)).select_related("agency", "asn", "region").get(pk=case.pk)
         existing = Letter.objects.filter(case=locked, kind=kind).first()
         if existing is not None:
             return existing
@@ -240,16 +241,22 @@ def _looks_like_pdf(upload: Any) -> bool:
 
 def check_document(upload: Any) -> ev.CheckedFile:
     """The evidence checks plus the document allow-list; ValidationError names the file and why."""
-    checked = ev.check_file(upload)
-    if _looks_like_pdf(upload) and checked.content_type != "application/pdf":
-        raise ValidationError(
-            _(
-                "%(name)s ditolak: nama atau jenisnya menyebut PDF, tetapi isinya terdeteksi sebagai %(type)s. "
-                "Unggah PDF yang asli."
+    if _looks_like_pdf(upload):
+        # Sniffed before the evidence checks, so a program or a page named .pdf is called what it is.
+        upload.seek(0)
+        head = upload.read(SNIFF_BYTES)
+        upload.seek(0)
+        mime = sniff(head) if head else ""
+        if head and mime != "application/pdf":
+            raise ValidationError(
+                _(
+                    "%(name)s ditolak: nama atau jenisnya menyebut PDF, tetapi isinya terdeteksi sebagai %(type)s. "
+                    "Unggah PDF yang asli."
+                )
+                % {"name": Path(str(upload.name or "berkas")).name[:255], "type": mime},
+                code="disguised",
             )
-            % {"name": checked.name, "type": checked.content_type},
-            code="disguised",
-        )
+    checked = ev.check_file(upload)
     if checked.content_type not in DOCUMENT_TYPES:
         raise ValidationError(
             _("%(name)s ditolak: dokumen perkara hanya PDF atau hasil pindaian JPEG/PNG (terdeteksi %(type)s).")

@@ -46,6 +46,15 @@ def _recommend_elsewhere(case: Case, cast: Any) -> Case:
     )
 
 
+def ensure_default_bodies() -> None:
+    """Transactional tests flush tables, the data migration's bodies with them: seed them again."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("netral.letters.migrations.0002_default_bodies").seed(apps, None)
+
+
 def pdf_text(data: bytes) -> str:
     """The text of a PDF as poppler reads it (``pdftotext``), whitespace collapsed."""
     out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True).stdout  # noqa: S603, S607
