@@ -149,6 +149,7 @@ INSTALLED_APPS = [
     "netral.analytics",
     "netral.api",
     "netral.conversations",
+    "netral.letters",
     "netral.chat",
     "netral.demo",
 ]

@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # The admin signs in through the same door (password, code, lockout) as everyone else.
     path("admin/login/", RedirectView.as_view(url=reverse_lazy("accounts:login"), query_string=True)),
     path("percakapan/", include("netral.conversations.urls")),
+    path("surat/", include("netral.letters.urls")),
     path("chat/", include("netral.chat.urls")),
     path("admin/", admin.site.urls),
 ]

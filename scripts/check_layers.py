@@ -26,7 +26,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("personnel",),
     ("cases",),
     ("reports", "prevention"),
-    ("analytics", "monitoring", "conversations"),
+    ("analytics", "monitoring", "conversations", "letters"),
     ("api", "chat"),
     ("demo",),
 ]

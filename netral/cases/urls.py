@@ -1,4 +1,5 @@
 from django.urls import URLPattern, URLResolver, path
+from django.views.generic.base import RedirectView
 
 from netral.cases import views
 
@@ -12,5 +13,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<str:number>/terlapor/konfirmasi/", views.accused_confirm, name="accused_confirm"),
     path("<str:number>/terlapor/tidak-terdaftar/", views.accused_reject, name="accused_reject"),
     path("<str:number>/berkas.pdf", views.case_pdf, name="pdf"),
-    path("<str:number>/rekomendasi.pdf", views.recommendation_pdf, name="recommendation_pdf"),
+    # The letter is issued and stored by the letters app now (numbered, verifiable); the old address goes there.
+    path(
+        "<str:number>/rekomendasi.pdf",
+        RedirectView.as_view(url="/surat/perkara/%(number)s/rekomendasi/", permanent=True),
+        name="recommendation_pdf",
+    ),
 ]

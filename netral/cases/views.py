@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -232,17 +232,6 @@ def _pdf(request: HttpRequest, template: str, context: dict[str, Any], filename:
 def case_pdf(request: HttpRequest, number: str) -> HttpResponse:
     """The case file: details, legal timeline, decisions and evidence hashes (no reporter data)."""
     return _pdf(request, "cases/pdf/case.html", _file_context(request, number), number)
-
-
-@login_required
-@require_GET
-def recommendation_pdf(request: HttpRequest, number: str) -> HttpResponse:
-    """The recommendation letter to the PPK; exists once the case has been recommended."""
-    context = _file_context(request, number)
-    case = context["case"]
-    if not (case.status in workflow.seen_by(workflow.PPK) or case.recommended_at):
-        raise Http404
-    return _pdf(request, "cases/pdf/recommendation.html", context, f"rekomendasi-{number}")
 
 
 def _accused_refused(request: HttpRequest, case: Case, errors: dict[str, list[str]]) -> HttpResponse:

@@ -283,10 +283,10 @@ def build_foundation(world: World) -> None:
 
 @transaction.atomic
 def build_world(seed: int = 2024, today: datetime.date | None = None) -> World:
-    from netral.demo import analytics, cases, monitoring, personnel, prevention, reports
+    from netral.demo import analytics, cases, letters, monitoring, personnel, prevention, reports
 
     world = World(rng=random.Random(seed), today=today or datetime.date.today())
     build_foundation(world)
-    for part in (personnel, reports, cases, prevention, monitoring, analytics):
+    for part in (personnel, reports, cases, letters, prevention, monitoring, analytics):
         part.build(world)
     return world

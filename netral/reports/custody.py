@@ -18,8 +18,13 @@ from netral.reports.models import Evidence
 
 def record_download(user: Any, item: Evidence) -> ObjectChange:
     """Append one custody entry for a download of `item`'s original by `user`."""
-    facts = {"variant": "original", "sha256": item.sha256, "size": item.size, "report": item.report_id}
-    return audit.log_change(item, ObjectChange.Action.DOWNLOAD, None, after=facts, user=user)
+    return record_file_download(user, item, sha256=item.sha256, size=item.size, report=item.report_id)
+
+
+def record_file_download(user: Any, obj: Any, *, sha256: str, size: int, **where: Any) -> ObjectChange:
+    """The custody entry of any kept file (evidence here, case documents in letters): one shape for all."""
+    facts = {"variant": "original", "sha256": sha256, "size": size, **where}
+    return audit.log_change(obj, ObjectChange.Action.DOWNLOAD, None, after=facts, user=user)
 
 
 def log_for(item: Evidence) -> list[ObjectChange]:

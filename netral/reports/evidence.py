@@ -256,6 +256,14 @@ def store(checked: CheckedFile, written: list[Path]) -> tuple[str, str]:
     return original, display
 
 
+def store_original(checked: CheckedFile, written: list[Path], *, folder: str) -> str:
+    """Write only the original, content-addressed under `folder` (another app's files: case
+    documents), outside ``evidence/`` so the evidence orphan pruner never counts them."""
+    relpath = f"{folder}/{checked.sha256[:2]}/{checked.sha256[2:4]}/{checked.sha256}"
+    write_new(root() / relpath, _chunks(checked.upload), written)
+    return relpath
+
+
 def open_private(relpath: str) -> Path:
     """Resolve a stored relative path, refusing anything that escapes private storage."""
     base = root().resolve()

@@ -57,6 +57,7 @@ API_LISTS = {
 def _models() -> dict[str, tuple[type[Model], str, str]]:
     """URL name → (model, URL keyword → model field, scope action) for URLs that name an object."""
     from netral.cases.models import Case
+    from netral.letters.models import CaseDocument
     from netral.monitoring.models import Batch, Item
     from netral.personnel.models import ASN, ImportRun
     from netral.prevention.models import (
@@ -73,6 +74,8 @@ def _models() -> dict[str, tuple[type[Model], str, str]]:
     return {
         "reports:detail": (Report, "pk", "view"),
         "cases:detail": (Case, "number", "view"),
+        "letters:case_letter": (Case, "number", "view"),
+        "letters:document": (CaseDocument, "pk", "view"),
         "analytics:case_pdf": (Case, "number", "view"),
         "analytics:recommendation_pdf": (Case, "number", "view"),
         "personnel:detail": (ASN, "pk", "view"),
@@ -105,7 +108,7 @@ def _models() -> dict[str, tuple[type[Model], str, str]]:
 
 ADMIN_ONLY = {"api:webhook-endpoint-detail", "api:webhook-delivery-detail", "api:webhook_deliveries", "core:jobs"}
 # Reached only with a bearer secret in the URL (the pledge certificate's random token): whoever holds it.
-BEARER = {"prevention:signed", "prevention:certificate", "prevention:verify_hash"}
+BEARER = {"prevention:signed", "prevention:certificate", "prevention:verify_hash", "letters:verify"}
 
 
 class Oracle:

@@ -40,10 +40,15 @@ def test_the_case_file_lists_the_evidence_hashes_the_user_may_see(cast):
     assert "Pelapor Rahasia" not in html  # the reporter is never in the file
 
 
-def test_the_recommendation_letter_exists_once_recommended(client, cast):
+def test_the_old_recommendation_address_leads_to_the_issued_letter(client, cast):
+    """The letter is the letters app's now (numbered, stored once); the old PDF address redirects there."""
     case = make_case(region_code="32.79", agency=cast.agency_a)
     c = _client(client, cast.sup_a)
-    assert c.get(reverse("cases:recommendation_pdf", args=[case.number])).status_code == 404
-    to_recommended(case, cast)
     r = c.get(reverse("cases:recommendation_pdf", args=[case.number]))
+    assert r.status_code == 301 and r["Location"] == f"/surat/perkara/{case.number}/rekomendasi/"
+    assert c.get(r["Location"]).status_code == 404  # not recommended: no letter, nothing to issue
+    to_recommended(case, cast)
+    c = _client(client, cast.bkn)
+    c.post(r["Location"])
+    r = c.get(r["Location"])
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
