@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from netral.regions import calendar
 from netral.regions.choices import Office, RegionKind, RegionLevel
 from netral.regions.models import Contest, Election, Holiday, Region, Stage
 
@@ -201,6 +202,7 @@ def load_reference(max_level: int = RegionLevel.DISTRICT) -> dict[str, int]:
     created = load_regions(max_level)
     elections = load_elections()
     holidays = load_holidays()
+    calendar.forget_reference()  # stages were bulk-created: no signal told the cache
     return {
         "regions_created": created,
         "regions": Region.objects.count(),
@@ -311,4 +313,5 @@ def rehearsal_copy(source_code: str, *, code: str, voting_date: datetime.date) -
         ]
     )
     load_contests(election, source.data.get("contests", {}))
+    calendar.forget_reference()  # bulk-created stages send no signal
     return election
