@@ -143,7 +143,7 @@ def recompute_clock(case: Case) -> Case:
 # --- opening --------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def open_case(opening: CaseOpening, *, user: Any = None) -> Case:
     """Open a case (status: received) for a report or finding; the reports app links its rows to it."""
     stage = None
@@ -165,9 +165,9 @@ def open_case(opening: CaseOpening, *, user: Any = None) -> Case:
         known_on=opening.known_on,
         received_at=opening.received_at,
     )
-    case.save()
+    # The clock's anchors are all known before the insert: one INSERT, no UPDATE after it.
     case.deadline_rule, case.deadline_at = compute_clock(case)
-    case.save(update_fields=["deadline_rule", "deadline_at"])
+    case.save()
     audit.log_change(case, ObjectChange.Action.CREATE, None, user=user)
     record_transition(case, "", CaseStatus.RECEIVED, reason=opening.reason, user=user)
     return case

@@ -19,9 +19,8 @@ from netral.regions.models import Election, Holiday, Stage
 
 # --- reference data cached in the process -------------------------------------------------------
 # Elections, their stages and the holiday table change a few times a year, yet every submission
-# and every clock reads them. Each process keeps them for REFERENCE_TTL seconds; a save or delete
-# in this process forgets them at once (``regions.apps``: signals that clear a cache, no domain
-# behaviour), another process's change is seen within the TTL.
+# and every clock reads them. Each process keeps them for REFERENCE_TTL seconds; the services that
+# change them (``regions.services``) forget them at once, another process sees a change within the TTL.
 
 REFERENCE_TTL = 60.0
 _T = TypeVar("_T")

@@ -234,6 +234,7 @@ def update_calendar(election: Election, fields: dict[str, Any], stages: list[dic
         setattr(election, name, value)
     election.edited_at = timezone.now()
     election.save()
+    transaction.on_commit(calendar.forget_reference)  # this process sees the new calendar at once
     audit.log_change(election, ObjectChange.Action.UPDATE, before, user=user)
     existing = {s.pk: s for s in election.stages.all()}
     for order, row in enumerate(stages):
