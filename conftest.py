@@ -78,7 +78,11 @@ def _default_language() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _clear_cache() -> Iterator[None]:
-    """Rate-limit counters live in the cache; each test starts from zero."""
+    """Rate-limit counters live in the cache; each test starts from zero, and with no elections,
+    stages or holidays a previous test left in the process cache (``regions.calendar``)."""
+    from netral.regions import calendar
+
+    calendar.forget_reference()
     yield
     from django.core.cache import cache
 

@@ -145,7 +145,7 @@ def recompute_clock(case: Case) -> Case:
 # --- opening --------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def open_case(opening: CaseOpening, *, user: Any = None) -> Case:
     """Open a case (status: received) for a report or finding; the reports app links its rows to it."""
     stage = None
@@ -171,9 +171,9 @@ def open_case(opening: CaseOpening, *, user: Any = None) -> Case:
         accused_position=opening.accused_position.strip()[:200],
         accused_status=AccusedStatus.PROPOSED if opening.asn is not None else "",
     )
-    case.save()
+    # The clock's anchors are all known before the insert: one INSERT, no UPDATE after it.
     case.deadline_rule, case.deadline_at = compute_clock(case)
-    case.save(update_fields=["deadline_rule", "deadline_at"])
+    case.save()
     audit.log_change(case, ObjectChange.Action.CREATE, None, user=user)
     record_transition(case, "", CaseStatus.RECEIVED, reason=opening.reason, user=user)
     return case

@@ -7,9 +7,12 @@ Fields listed in a model's ``AUDIT_EXCLUDE`` (encrypted personal data) are maske
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import decimal
+import threading
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from django.db import models
@@ -18,6 +21,37 @@ from netral.core import context
 from netral.core.models import ObjectChange
 
 MASK = "***"
+
+_local = threading.local()
+
+
+@contextlib.contextmanager
+def batch() -> Iterator[None]:
+    """Collect the audit rows logged inside and insert them in one statement at the end.
+
+    Use inside the transaction of the change (a submission writes four rows: one INSERT instead
+    of four); on an exception nothing is inserted, as the transaction rolls back anyway.
+    """
+    if getattr(_local, "rows", None) is not None:
+        yield
+        return
+    rows: list[ObjectChange] = []
+    _local.rows = rows
+    try:
+        yield
+    finally:
+        _local.rows = None
+    if rows:
+        ObjectChange.objects.bulk_create(rows)
+
+
+def _write(change: ObjectChange) -> ObjectChange:
+    pending: list[ObjectChange] | None = getattr(_local, "rows", None)
+    if pending is not None:
+        pending.append(change)
+    else:
+        change.save()
+    return change
 
 
 def _jsonable(value: Any) -> Any:
@@ -63,16 +97,18 @@ def log_change(
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     post = after if after is not None else (None if action == ObjectChange.Action.DELETE else snapshot(obj))
-    return ObjectChange.objects.create(
-        user=actor,
-        user_name=actor.get_username() if actor is not None else "publik",
-        request_id=context.current_request_id(),
-        action=action,
-        object_type=object_type(obj),
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
-        prechange=before,
-        postchange=post,
+    return _write(
+        ObjectChange(
+            user=actor,
+            user_name=actor.get_username() if actor is not None else "publik",
+            request_id=context.current_request_id(),
+            action=action,
+            object_type=object_type(obj),
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:200],
+            prechange=before,
+            postchange=post,
+        )
     )
 
 
@@ -90,16 +126,18 @@ def log_event(
     actor = user if user is not None else context.current_user()
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
-    return ObjectChange.objects.create(
-        user=actor,
-        user_name=actor.get_username() if actor is not None else "publik",
-        request_id=context.current_request_id(),
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        object_repr=object_repr[:200],
-        prechange=None,
-        postchange=_jsonable(data) if data is not None else None,
+    return _write(
+        ObjectChange(
+            user=actor,
+            user_name=actor.get_username() if actor is not None else "publik",
+            request_id=context.current_request_id(),
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            object_repr=object_repr[:200],
+            prechange=None,
+            postchange=_jsonable(data) if data is not None else None,
+        )
     )
 
 

@@ -85,6 +85,7 @@ def _transaction_token() -> str:
     if state is not None and any(entry[1] is state[1] for entry in conn.run_on_commit):
         return state[0]
     token = uuid.uuid4().hex
+    conn._netral_coalesced = {}  # type: ignore[attr-defined]
 
     def forget() -> None:
         conn._netral_outbox = None  # type: ignore[attr-defined]
@@ -105,28 +106,42 @@ def emit(event: Event) -> list[int]:
         raise RuntimeError("emit() belongs inside the transaction of the change it announces")
     now = timezone.now()
     token = _transaction_token()
-    ids: list[int] = []
+    conn = transaction.get_connection()
+    # Coalesced keys this transaction already wrote, each with an on-commit marker: a savepoint
+    # rolled back drops its marker, and the message it wrote is then written again (no query needed).
+    written: dict[tuple[str, str], Callable[[], None]] = conn._netral_coalesced  # type: ignore[attr-defined]
+    messages: list[OutboxMessage] = []
     for r in routes():
         if not r.wants(event.topic):
             continue
         key = r.coalesce(event) if r.coalesce is not None else ""
-        if (
-            key
-            and OutboxMessage.objects.filter(
-                handler=r.handler, coalesce_key=key, txn=token, done_at__isnull=True, claimed_until__isnull=True
-            ).exists()
-        ):
-            continue
-        message = OutboxMessage.objects.create(
-            topic=event.topic,
-            payload=dict(event.payload),
-            handler=r.handler,
-            queue=r.queue,
-            coalesce_key=key or "",
-            txn=token,
-            available_at=now + r.delay,
+        if key:
+            marker = written.get((r.handler, key))
+            if marker is not None and any(entry[1] is marker for entry in conn.run_on_commit):
+                continue
+
+            def mark() -> None:
+                return None
+
+            transaction.on_commit(mark)
+            written[(r.handler, key)] = mark
+        messages.append(
+            OutboxMessage(
+                topic=event.topic,
+                payload=dict(event.payload),
+                handler=r.handler,
+                queue=r.queue,
+                coalesce_key=key or "",
+                txn=token,
+                available_at=now + r.delay,
+            )
         )
-        ids.append(message.pk)
+    if len(messages) > 1 and conn.features.can_return_rows_from_bulk_insert:
+        OutboxMessage.objects.bulk_create(messages)  # one INSERT for every handler of the event
+    else:
+        for message in messages:
+            message.save()
+    ids = [m.pk for m in messages]
     if ids and getattr(settings, "NETRAL_OUTBOX_EAGER", False):
         from netral.core import outbox
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
 from netral.core.models import Sequence
@@ -21,7 +21,17 @@ def next_value(name: str, period: str | int, *, floor: Callable[[], int] | None 
     """The next value of counter ``name`` in ``period``; call inside the transaction that uses it."""
     period = str(period)
     rows = Sequence.objects.filter(name=name, period=period)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
+        # One statement in the common case: increment and read back (RETURNING: PostgreSQL, SQLite ≥ 3.35).
+        table = connection.ops.quote_name(Sequence._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET value = value + 1 WHERE name = %s AND period = %s RETURNING value",  # noqa: S608
+                [name, period],
+            )
+            found = cursor.fetchone()
+        if found is not None:
+            return int(found[0])
         if not rows.update(value=F("value") + 1):
             start = (floor() if floor is not None else 0) + 1
             try:

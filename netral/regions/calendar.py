@@ -8,16 +8,62 @@ stage (one with a triage stage), then the shortest: the most specific descriptio
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.utils.translation import gettext_lazy as _
 
 from netral.regions.models import Election, Holiday, Stage
 
+# --- reference data cached in the process -------------------------------------------------------
+# Elections, their stages and the holiday table change a few times a year, yet every submission
+# and every clock reads them. Each process keeps them for REFERENCE_TTL seconds; the services that
+# change them (``regions.services``) forget them at once, another process sees a change within the TTL.
+
+REFERENCE_TTL = 60.0
+_T = TypeVar("_T")
+_reference: dict[str, tuple[float, Any]] = {}
+
+
+def _cached(key: str, build: Callable[[], _T]) -> _T:
+    now = time.monotonic()
+    hit = _reference.get(key)
+    if hit is not None and now - hit[0] < REFERENCE_TTL:
+        value: _T = hit[1]
+        return value
+    fresh = build()
+    _reference[key] = (now, fresh)
+    return fresh
+
+
+def forget_reference(*args: Any, **kwargs: Any) -> None:
+    """Drop the cached elections, stages and holidays (a signal receiver, hence the arguments)."""
+    _reference.clear()
+
+
+def _elections() -> list[tuple[Election, list[Stage]]]:
+    """Every election with its stages, in id order."""
+
+    def build() -> list[tuple[Election, list[Stage]]]:
+        stages: dict[int, list[Stage]] = {}
+        for stage in Stage.objects.order_by("pk"):
+            stages.setdefault(stage.election_id, []).append(stage)
+        return [(e, stages.get(e.pk, [])) for e in Election.objects.order_by("pk")]
+
+    return _cached("elections", build)
+
+
+def elections() -> list[Election]:
+    """Every election (cached in the process, see above)."""
+    return [e for e, _stages in _elections()]
+
 
 def stages_on(election: Election, day: datetime.date) -> list[Stage]:
+    for known, stages in _elections():
+        if known.pk == election.pk:
+            return [s for s in stages if s.start <= day <= s.end]
     return list(election.stages.filter(start__lte=day, end__gte=day))
 
 
@@ -33,9 +79,9 @@ def stage_at(election: Election | str, day: datetime.date) -> Stage | None:
 
 def election_for(day: datetime.date, region_code: str | None = None) -> Election | None:
     """The election whose stages cover `day` (nearest voting day first when several do)."""
-    qs = Election.objects.filter(stages__start__lte=day, stages__end__gte=day).distinct()
-    elections = sorted(qs, key=lambda e: abs((e.voting_date - day).days))
-    return elections[0] if elections else None
+    running = [e for e, stages in _elections() if any(s.start <= day <= s.end for s in stages)]
+    running.sort(key=lambda e: abs((e.voting_date - day).days))
+    return running[0] if running else None
 
 
 # --- legal periods in calendar and working days -----------------------------------------------
@@ -281,5 +327,5 @@ def report_window_end(known_on: datetime.date, election_kind: str | None, tz: da
 
 
 def load_holidays() -> frozenset[datetime.date]:
-    """The holiday table as a set of dates."""
-    return frozenset(Holiday.objects.values_list("date", flat=True))
+    """The holiday table as a set of dates (cached in the process, see above)."""
+    return _cached("holidays", lambda: frozenset(Holiday.objects.values_list("date", flat=True)))

@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from netral.regions import calendar
 from netral.regions.choices import Office, RegionKind, RegionLevel
 from netral.regions.models import Contest, Election, Holiday, Region, Stage
 
@@ -201,6 +202,7 @@ def load_reference(max_level: int = RegionLevel.DISTRICT) -> dict[str, int]:
     created = load_regions(max_level)
     elections = load_elections()
     holidays = load_holidays()
+    calendar.forget_reference()  # stages were bulk-created: no signal told the cache
     return {
         "regions_created": created,
         "regions": Region.objects.count(),
@@ -232,6 +234,7 @@ def update_calendar(election: Election, fields: dict[str, Any], stages: list[dic
         setattr(election, name, value)
     election.edited_at = timezone.now()
     election.save()
+    transaction.on_commit(calendar.forget_reference)  # this process sees the new calendar at once
     audit.log_change(election, ObjectChange.Action.UPDATE, before, user=user)
     existing = {s.pk: s for s in election.stages.all()}
     for order, row in enumerate(stages):
@@ -311,4 +314,5 @@ def rehearsal_copy(source_code: str, *, code: str, voting_date: datetime.date) -
         ]
     )
     load_contests(election, source.data.get("contests", {}))
+    calendar.forget_reference()  # bulk-created stages send no signal
     return election

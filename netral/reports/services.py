@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -73,7 +73,7 @@ def default_election(day: datetime.date | None = None) -> Election | None:
     running = election_for(day)
     if running is not None:
         return running
-    elections = list(Election.objects.all())
+    elections = calendar.elections()
     return min(elections, key=lambda e: abs((e.voting_date - day).days)) if elections else None
 
 
@@ -147,13 +147,17 @@ def _save_evidence(
             )
         )
     rows.extend(Evidence(report=report, kind=EvidenceKind.LINK, url=url, added_later=later) for url in links)
+    if len(rows) > 1 and connection.features.can_return_rows_from_bulk_insert:
+        Evidence.objects.bulk_create(rows)
+    else:
+        for row in rows:
+            row.save()
     for row in rows:
-        row.save()
         audit.log_change(row, ObjectChange.Action.CREATE, None)
     return rows
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def open_case_for(report: Report, *, user: Any = None) -> Case:
     """Hand the cases app what to open for a saved report or finding, and link the report to it.
 
@@ -212,7 +216,8 @@ def _run_with_files(fn: Any) -> Any:
 
 
 def _atomic(fn: Any, written: list[Path]) -> Any:
-    with transaction.atomic():
+    # The audit rows of the whole write go in with one INSERT at its end (``audit.batch``).
+    with transaction.atomic(), audit.batch():
         return fn(written)
 
 
