@@ -105,3 +105,12 @@ def test_it_generates_unguessable_readable_codes() -> None:
     assert receipt.normalise("NTR-2222-3333-4444-5555-6666") == "22223333444455556666"
     assert receipt.normalise("NTR-0000-1111-2222-3333-4444") is None  # old alphabet had no 0/1
     assert receipt.normalise("NTR-UUUU-2222-3333-4444") is None
+
+
+def test_an_earlier_twenty_symbol_code_is_still_found(cast: object) -> None:
+    from netral.reports.services import find_by_receipt
+
+    report, _code = submit_report(report_data())
+    old = "NTR-7K3Q-ABCD-EFGH-JKMN-PQRS"
+    Report.objects.filter(pk=report.pk).update(receipt_hash=receipt.digest(old))
+    assert find_by_receipt(old.lower().replace("-", "")).pk == report.pk
