@@ -328,8 +328,14 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 API_JSON_MAX_BYTES = env_int("API_JSON_MAX_BYTES", 1024 * 1024)
 API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 32)
 
-# Public form rate limit: submissions per client address per hour.
+# Public form rate limits (reports.quota): only ACCEPTED submissions count, per browser (a signed
+# cookie) and, far more generously, per client address (a carrier NAT puts a town behind one address).
 PUBLIC_REPORT_RATE = env_int("PUBLIC_REPORT_RATE", 10)
+PUBLIC_REPORT_ADDRESS_RATE = env_int("PUBLIC_REPORT_ADDRESS_RATE", 300)
+# Every POST to the form, refused or not, per address: only against floods (CPU), far above honest use.
+PUBLIC_REPORT_ATTEMPT_RATE = env_int("PUBLIC_REPORT_ATTEMPT_RATE", 2000)
+# Evidence that passed the checks on a refused submission is kept for the session this long.
+STAGED_EVIDENCE_MINUTES = env_int("STAGED_EVIDENCE_MINUTES", 120)
 RECEIPT_LOOKUP_RATE = env_int("RECEIPT_LOOKUP_RATE", 30)
 # Reverse proxies in front of the app that append to X-Forwarded-For (nginx: 1). 0 = use the socket
 # address only; never set it higher than the proxies you run, or clients can forge their address.

@@ -273,10 +273,8 @@ class Conversation:
         lines = []
         for report in reports:
             status = report_selectors.receipt_status(report)
-            lines.append(
-                _("Laporan %(hint)s…: %(status)s. %(next)s")
-                % {"hint": report.receipt_hint, "status": status.status_label, "next": status.next_step}
-            )
+            told = status.outcome.as_text() if status.outcome else f"{status.status_label}. {status.next_step}"
+            lines.append(_("Laporan %(hint)s…: %(told)s") % {"hint": report.receipt_hint, "told": told})
         lines.append(_("Rincian: %(url)s (dengan kode tanda terima).") % {"url": lookup_url()})
         self.say("\n\n".join(str(x) for x in lines))
 

@@ -18,7 +18,7 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, models
 from django.utils import timezone
 
 from netral.core.models import Counter
@@ -62,6 +62,18 @@ def incr(key: str, ttl: int) -> int:
     if random.randrange(PRUNE_ONE_IN) == 0:
         prune(now)
     return value
+
+
+def decr(key: str) -> None:
+    """Take one back from ``key`` (a reservation that was not used); never below zero, never creates."""
+    if uses_redis():
+        _redis().eval(
+            "local v = tonumber(redis.call('GET', KEYS[1]) or '0') if v > 0 then redis.call('DECR', KEYS[1]) end",
+            1,
+            f"netral:counter:{key}",
+        )
+        return
+    Counter.objects.filter(key=key, value__gt=0).update(value=models.F("value") - 1)
 
 
 def get(key: str) -> int:

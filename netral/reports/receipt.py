@@ -1,7 +1,8 @@
 """Receipt codes: a bearer secret the reporter keeps; we store only its SHA-256.
 
-Format ``NTR-XXXX-XXXX-XXXX-XXXX-XXXX``: 20 characters from a 31-symbol alphabet without the
-look-alikes 0/O, 1/I/L (about 99 bits), grouped so it can be read out over the phone. Input is
+Format ``NTR-XXXX-XXXX-XXXX-XXXX``: 16 symbols of Crockford's base 32 (80 bits), grouped so it can be
+read out over a phone; typed O is read as 0 and I/L as 1, and there is no U. Codes issued before
+(``NTR-`` + five groups of a 31-symbol alphabet without 0/O/1/I/L) keep working at lookup. Input is
 forgiving (case, spaces, missing dashes, the prefix may be left out); anything that does not
 normalise to a well-formed code is simply "not found", like an unknown one.
 """
@@ -11,10 +12,14 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base 32
+LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 PREFIX = "NTR"
-LENGTH = 20
+LENGTH = 16
 GROUP = 4
+# The earlier format: still accepted at lookup.
+OLD_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+OLD_LENGTH = 20
 
 
 def generate() -> str:
@@ -23,10 +28,13 @@ def generate() -> str:
 
 
 def normalise(raw: str) -> str | None:
-    """The canonical body (20 symbols) of a typed code, or None when it cannot be one."""
-    text = "".join(ch for ch in (raw or "").upper() if ch.isalnum())
-    if text.startswith(PREFIX) and len(text) == LENGTH + len(PREFIX):
+    """The canonical body (16 symbols, or 20 for an earlier code) of a typed code, or None."""
+    text = "".join(ch for ch in (raw or "").upper() if ch.isascii() and ch.isalnum())
+    if text.startswith(PREFIX) and len(text) in (LENGTH + len(PREFIX), OLD_LENGTH + len(PREFIX)):
         text = text[len(PREFIX) :]
+    if len(text) == OLD_LENGTH:
+        return text if all(ch in OLD_ALPHABET for ch in text) else None
+    text = text.translate(LOOKALIKES)
     if len(text) != LENGTH or any(ch not in ALPHABET for ch in text):
         return None
     return text

@@ -8,63 +8,14 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 from netral.cases.choices import CaseStatus
 from netral.core.scoping import Action, get_scoped_or_404
+from netral.reports import outcome as public_outcome
 from netral.reports.models import Evidence, Report
 
-# What each status means for the reporter, and what happens next, in plain words.
-NEXT_STEP: dict[str, Any] = {
-    CaseStatus.RECEIVED: _(
-        "Laporan Anda sudah kami terima dan menunggu kajian awal oleh pengawas: apakah syarat formal dan "
-        "materiel terpenuhi."
-    ),
-    CaseStatus.INITIAL_REVIEW: _(
-        "Pengawas sedang memeriksa syarat laporan. Jika ada yang kurang, Anda dapat menambahkan keterangan "
-        "atau bukti di halaman ini."
-    ),
-    CaseStatus.REGISTERED: _(
-        "Laporan Anda teregistrasi. Pengawas akan mengklarifikasi pihak terkait dan memutus dalam 3 hari "
-        "(dapat diperpanjang 2 hari). Laporan yang sudah teregistrasi tidak dapat dicabut."
-    ),
-    CaseStatus.NOT_REGISTERED: _(
-        "Laporan tidak dapat diregistrasi karena syarat formal atau materiel tidak terpenuhi. Informasinya "
-        "tetap disimpan dan dapat ditindaklanjuti pengawas sebagai temuan."
-    ),
-    CaseStatus.CLARIFICATION: _("Pengawas sedang meminta keterangan dari pihak-pihak terkait."),
-    CaseStatus.VIOLATION: _(
-        "Pengawas memutuskan ada pelanggaran. Rekomendasi akan diteruskan ke lembaga yang berwenang."
-    ),
-    CaseStatus.NOT_VIOLATION: _("Pengawas memutuskan perbuatan yang dilaporkan bukan pelanggaran."),
-    CaseStatus.STOPPED: _("Penanganan dihentikan oleh pengawas."),
-    CaseStatus.FORWARDED_BKN: _(
-        "Rekomendasi sudah diteruskan ke BKN (sebelumnya KASN), yang akan memverifikasi dan meminta pejabat "
-        "pembina kepegawaian menjatuhkan sanksi."
-    ),
-    CaseStatus.FORWARDED_OTHER: _("Perkara diteruskan ke instansi lain yang berwenang."),
-    CaseStatus.GAKKUMDU_SUBMITTED: _(
-        "Dugaan tindak pidana ditangani Sentra Gakkumdu: berkas penyidikan sudah diserahkan ke penuntut umum."
-    ),
-    CaseStatus.GAKKUMDU_RETURNED: _(
-        "Penuntut umum mengembalikan berkas penyidikan untuk dilengkapi; penyidik Sentra Gakkumdu akan "
-        "menyerahkannya kembali."
-    ),
-    CaseStatus.GAKKUMDU_COMPLETE: _(
-        "Berkas penyidikan dinyatakan lengkap; penuntut umum akan melimpahkan perkara ke pengadilan."
-    ),
-    CaseStatus.GAKKUMDU_COURT: _("Perkara sudah dilimpahkan ke pengadilan dan menunggu putusan."),
-    CaseStatus.BKN_VERIFICATION: _("BKN sedang memverifikasi rekomendasi."),
-    CaseStatus.RECOMMENDED: _(
-        "BKN sudah merekomendasikan sanksi kepada pejabat pembina kepegawaian (PPK) instansi terlapor."
-    ),
-    CaseStatus.SANCTIONED: _("Pejabat pembina kepegawaian sudah menjatuhkan sanksi."),
-    CaseStatus.REFUSED: _("PPK belum atau tidak menindaklanjuti rekomendasi; BKN dapat menegur atau memblokir data."),
-    CaseStatus.FOLLOW_UP: _("BKN sedang menindaklanjuti kepatuhan PPK (teguran atau pemblokiran data)."),
-    CaseStatus.CLOSED: _("Penanganan perkara ini sudah selesai."),
-    CaseStatus.JOINED: _("Laporan Anda digabung dengan perkara lain tentang kejadian yang sama."),
-    CaseStatus.WITHDRAWN: _("Laporan ini sudah dicabut oleh pelapor sebelum diregistrasi."),
-}
+# What each status means for the reporter (kept under its old name: the chat and tests read it).
+NEXT_STEP: dict[str, Any] = public_outcome.MEANING
 
 
 @dataclass(frozen=True)
@@ -78,6 +29,8 @@ class ReceiptStatus:
     next_step: str
     initial_information: bool
     case_number: str
+    # What happens next and the decisions with their public reasons (``outcome``).
+    outcome: public_outcome.PublicOutcome | None = None
 
 
 def receipt_status(report: Report) -> ReceiptStatus:
@@ -100,6 +53,7 @@ def receipt_status(report: Report) -> ReceiptStatus:
         next_step=str(NEXT_STEP.get(status, "")),
         initial_information=report.initial_information,
         case_number=case.number if case is not None else "",
+        outcome=public_outcome.outcome_for(case, report),
     )
 
 

@@ -24,7 +24,7 @@ from netral.core import db
 from netral.core.params import BadParameter, parse_id
 from netral.core.ratelimit import limited
 from netral.regions.models import Region
-from netral.reports import custody, idempotency, requirements, selectors, services
+from netral.reports import custody, idempotency, quota, requirements, selectors, services, staging
 from netral.reports import evidence as ev
 from netral.reports.forms import (
     AddInformationForm,
@@ -58,10 +58,32 @@ def _refused(request: HttpRequest, form: PublicReportForm, message: Any, *, stat
         data = dict(form.data.items())
         data["client_token"] = secrets.token_urlsafe(18)
         form.data = data
-    context = {"form": form, **_panel_context(form, is_finding=False)}
-    response = render(request, "reports/public_form.html", context, status=status)
+    response = _form_page(request, form, status=status)
     if status == 503:
         response["Retry-After"] = "5"
+    return response
+
+
+def _form_page(request: HttpRequest, form: PublicReportForm, *, status: int = 200) -> HttpResponse:
+    """The public form; after a refusal the files that passed the checks stay staged (``staging``)."""
+    context: dict[str, Any] = {"form": form, **_panel_context(form, is_finding=False), "staging_on": True}
+    if form.is_bound:
+        context["refused_files"] = staging.keep(
+            request, request.FILES.getlist("evidence"), request.POST.getlist(staging.FIELD)
+        )
+        context["staged"] = staging.staged(request)
+    return quota.remember(request, render(request, "reports/public_form.html", context, status=status))
+
+
+def _over_quota(request: HttpRequest, form: PublicReportForm) -> HttpResponse:
+    """429 that keeps every typed value and staged file and says when to try again."""
+    seconds, at = quota.retry_at()
+    message = gettext(
+        "Batas kiriman dari peramban atau jaringan ini sudah tercapai (%(limit)d laporan per jam). Isian dan "
+        "berkas Anda tetap di bawah: kirim lagi setelah pukul %(time)s (sekitar %(minutes)d menit lagi)."
+    ) % {"limit": quota.browser_rate(), "time": at.strftime("%H:%M"), "minutes": max(1, seconds // 60)}
+    response = _refused(request, form, message, status=429)
+    response["Retry-After"] = str(seconds)
     return response
 
 
@@ -103,19 +125,30 @@ def _panel_context(form: Any, *, is_finding: bool) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
-@limited("report_submit", submit_rate, response=too_many)
 def public_create(request: HttpRequest) -> HttpResponse:
-    """The public report form; on success the receipt code is shown once on the next page."""
+    """The public report form; on success the receipt code is shown once on the next page.
+
+    Only accepted submissions count against the quota (``quota``); a refusal keeps the typed values
+    and the files that passed the checks (``staging``)."""
     if request.method == "POST":
-        form = PublicReportForm(request.POST, request.FILES)
+        form = PublicReportForm(request.POST, staging.files_with_staged(request))
+        if not quota.attempt_allowed(request):
+            return _over_quota(request, form)
         if form.is_valid():
+            reservation = quota.reserve(request)
+            if reservation is None:
+                return _over_quota(request, form)
             try:
-                report, code = services.submit_report(
-                    form.cleaned_data,
-                    form.cleaned_data.get("evidence") or [],
-                    request_meta={},
-                    client_token=form.cleaned_data.get("client_token") or "",
-                )
+                try:
+                    report, code = services.submit_report(
+                        form.cleaned_data,
+                        form.cleaned_data.get("evidence") or [],
+                        request_meta={},
+                        client_token=form.cleaned_data.get("client_token") or "",
+                    )
+                except BaseException:
+                    reservation.release()
+                    raise
             except ValidationError as exc:
                 form.add_error("evidence", exc)
             except idempotency.TokenReused:
@@ -123,6 +156,7 @@ def public_create(request: HttpRequest) -> HttpResponse:
             except db.Busy:
                 return _refused(request, form, _BUSY, status=503)
             else:
+                staging.clear(request)
                 request.session[SESSION_RECEIPT] = {
                     "code": code,
                     "initial_information": report.initial_information,
@@ -130,10 +164,10 @@ def public_create(request: HttpRequest) -> HttpResponse:
                     "material": report.material_missing,
                     "anonymous": report.identity == "anonymous",
                 }
-                return redirect("reports:submitted")
+                return quota.remember(request, redirect("reports:submitted"))
     else:
         form = PublicReportForm()
-    return render(request, "reports/public_form.html", {"form": form, **_panel_context(form, is_finding=False)})
+    return _form_page(request, form)
 
 
 @require_POST

@@ -20,7 +20,7 @@ from netral.reports.services import find_by_receipt
 from netral.reports.tests.conftest import png_bytes
 
 pytestmark = pytest.mark.django_db
-CODE_RE = re.compile(r"NTR(-[2-9A-HJ-NP-Z]{4}){5}")
+CODE_RE = re.compile(r"NTR(-[0-9A-HJKMNP-TV-Z]{4}){4}")
 
 
 def walk_to_confirmation(user: Any, *, photo: Any) -> None:

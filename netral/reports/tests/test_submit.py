@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 
 import pytest
 from django.db import connection
@@ -97,6 +98,19 @@ def test_it_generates_unguessable_readable_codes() -> None:
     codes = {receipt.generate() for _ in range(200)}
     assert len(codes) == 200
     sample = next(iter(codes))
-    assert sample.startswith("NTR-") and len(sample.replace("-", "")) == 23
+    assert re.fullmatch(r"NTR(-[0-9A-HJKMNP-TV-Z]{4}){4}", sample)
     assert receipt.normalise(sample.lower().replace("-", " ")) == sample.replace("-", "")[3:]
-    assert receipt.normalise("NTR-0000-1111-IIII-OOOO-LLLL") is None
+    # Look-alikes typed by ear are read as the digits; an earlier 20-symbol code still normalises.
+    assert receipt.normalise("ntr-0o0o-1iL1-2222-3333") == "0000111122223333"
+    assert receipt.normalise("NTR-2222-3333-4444-5555-6666") == "22223333444455556666"
+    assert receipt.normalise("NTR-0000-1111-2222-3333-4444") is None  # old alphabet had no 0/1
+    assert receipt.normalise("NTR-UUUU-2222-3333-4444") is None
+
+
+def test_an_earlier_twenty_symbol_code_is_still_found(cast: object) -> None:
+    from netral.reports.services import find_by_receipt
+
+    report, _code = submit_report(report_data())
+    old = "NTR-7K3Q-ABCD-EFGH-JKMN-PQRS"
+    Report.objects.filter(pk=report.pk).update(receipt_hash=receipt.digest(old))
+    assert find_by_receipt(old.lower().replace("-", "")).pk == report.pk
