@@ -140,6 +140,7 @@ def _election_kind(hits: dict[str, list[Hit]]) -> str | None:
 
 
 _POLITICAL_CONTEXT = ("candidate", "campaign", "election", "election_kind")
+_ELECTION_CONTEXT = ("candidate", "campaign", "election", "election_kind", "stage", "neutrality")
 # Right before a social-media word: the medium through which the news spread or the reporter
 # reached someone ("viral di media sosial", "dikonfirmasi melalui WhatsApp"), not an act.
 _MEDIUM_BEFORE = re.compile(
@@ -155,7 +156,13 @@ _RELATIVE_BEFORE = re.compile(
     r"\b(?:istri|suami|anak|adik|kakak|ayah|ibu|keluarga|kerabat|menantu|ipar)(?:nya)?\s+(?:\w+\s+){0,2}(?:yang\s+)?$"
 )
 # Word sense: "memakai kaos paslon" wears it; "membagikan kaos" hands it out.
-_WORN_BEFORE = re.compile(r"\b(?:memakai|mengenakan|pakai|berkaos|berkaus|dipakai|dikenakan)\s+(?:\w+\s+)?$")
+_WORN_BEFORE = re.compile(r"\b(?:memakai|mengenakan|pakai|pake|make|berkaos|berkaus|dipakai|dikenakan)\s+(?:\w+\s+)?$")
+# Word sense: "membagikan unggahan/video/tautan" shares a post online; it hands out no goods.
+_SHARE_VERBS = frozenset({"membagikan", "dibagikan", "membagi", "bagi-bagi", "bagi2", "pembagian"})
+_ONLINE_AFTER = re.compile(
+    r"\s+(?:ulang\s+)?(?:\w+\s+)?(?:unggahan|postingan|posting|post|video|tautan|link|konten|status|story"
+    r"|reels|twit|cuitan|meme|jadwal|info|informasi)\b"
+)
 _SELF_POLITICAL = frozenset({"party_membership", "campaign_team"})
 _NAMED_IN_PASSING = frozenset({"other", "campaign_team"})
 # Support words that say only that the official backs someone: weak next to a concrete act.
@@ -212,13 +219,16 @@ def _acts(
                 continue
             if v == "partisan_statement" and _PURPOSE_BEFORE.search(lower, max(0, s - 24), s):
                 continue
-            if v == "distribute_goods" and _WORN_BEFORE.search(lower, max(0, s - 24), s):
+            worn = v == "distribute_goods" and _WORN_BEFORE.search(lower, max(0, s - 24), s) is not None
+            if worn:
                 v = "other"  # a T-shirt or cap worn is an attribute (other), not goods handed out
+            elif v == "distribute_goods" and term in _SHARE_VERBS and _ONLINE_AFTER.match(lower, e):
+                v = "social_media"  # sharing a post, not handing out goods
             has_people = sid in people
             # A party or a campaign team is itself political: no candidate word is needed.
             has_political = sid in political or v in _SELF_POLITICAL
             w = 0.5 + 0.5 * has_people + 0.5 * has_political + 0.5 * (has_people and has_political)
-            if v in _NAMED_IN_PASSING:
+            if v in _NAMED_IN_PASSING and not worn:
                 # A banner or a campaign team named in passing ("kampanye bersama tim
                 # pemenangan"); putting one up or joining one is a rule match.
                 w = min(w, 1.0)
@@ -586,11 +596,45 @@ def _single_case(lower: str, hits: dict[str, list[Hit]], sents: Sentences) -> bo
     return bool(_acts(hits, lower, "violation", sents))
 
 
+# Satpol PP taking down campaign props: routine bylaw enforcement unless the text says it
+# picked sides (one pair's banners only, props put up, "tebang pilih" not denied).
+_SATPOL_REMOVAL = re.compile(
+    r"\b(?:men|di)?(?:copot|cabut|turun|tertib|bongkar|bersih)\w*\s+(?:\w+\s+){0,5}?"
+    r"(?:apk|alat peraga|baliho|spanduk|stiker|umbul-umbul|bendera|atribut|reklame)"
+    r"|\b(?:apk|alat peraga|baliho|spanduk|stiker|umbul-umbul|atribut)\w*\s+(?:\w+\s+){0,6}?"
+    r"(?:udah\s+|sudah\s+|telah\s+)?(?:di|ter)(?:copot|cabut|turunkan|tertibkan|bongkar|bersihkan)\w*"
+    r"|\bpenertiban\b|\bpenurunan\s+(?:apk|alat peraga|baliho|spanduk)"
+)
+_SATPOL_PARTISAN = re.compile(
+    r"\b(?:tebang pilih|pilih kasih|berpihak|keberpihakan|selektif|diskriminatif|titipan|dibiarkan"
+    r"|tidak netral|(?:hanya|cuma)\s+(?:\w+\s+){0,3}?(?:milik|punya|baliho|spanduk|apk|stiker)"
+    r"|(?:tempel|menempel|pasang|memasang|dipasang|ditempel)\w*\s+(?:\w+\s+){0,2}?(?:stiker|baliho|spanduk|apk|atribut))"
+)
+_NEGATED_BEFORE = re.compile(r"(?:tidak ada|tidak|tanpa|bukan|tak ada|tak)\s+$")
+
+
+def _routine_enforcement(lower: str, hits: dict[str, list[Hit]]) -> bool:
+    """Satpol PP (the only officials named) removing campaign props with no sign of taking sides."""
+    if "satpol" not in lower or "asn" in hits:
+        return False
+    roles = hits.get("asn_role", ())
+    if not roles or any(h[2] != "Satpol PP" for h in roles) or not _SATPOL_REMOVAL.search(lower):
+        return False
+    return not any(
+        not _NEGATED_BEFORE.search(lower, max(0, m.start() - 12), m.start()) for m in _SATPOL_PARTISAN.finditer(lower)
+    )
+
+
 def _blend(probs: dict[str, float], hits: dict[str, list[Hit]], lower: str = "") -> dict[str, float]:
     """Rule priors on top of the model: no ASN word → relevant kinds unlikely (very unlikely
     when the only people named are non-ASN roles); acts done by an ASN role and none by a
     non-ASN role make a non-ASN reading unlikely, and the other way round; etc."""
     p = dict(probs)
+    if lower and _routine_enforcement(lower, hits):
+        for k in RELEVANT_KINDS:
+            p[k] *= 0.05
+        p["non_asn_neutrality"] *= 0.2
+        p["negative"] += 1.0
     if lower and "non_asn_role" in hits:
         by_asn, by_non = _actors(hits, lower)
         if by_asn and not by_non:
@@ -612,6 +656,12 @@ def _blend(probs: dict[str, float], hits: dict[str, list[Hit]], lower: str = "")
                 p[k] *= 0.3
     if "non_asn_role" not in hits:
         p["non_asn_neutrality"] *= 0.2
+    if not any(sig in hits for sig in _ELECTION_CONTEXT):
+        # Neither an election, a candidate, a campaign nor neutrality: not about elections.
+        for k in RELEVANT_KINDS:
+            p[k] *= 0.1
+        p["non_asn_neutrality"] *= 0.1
+        p["negative"] += 1.0  # whatever the model's confidence in a kind
     if "neutrality" not in hits and "case_link" not in hits and "act" not in hits:
         for k in RELEVANT_KINDS:
             p[k] *= 0.5

@@ -7,7 +7,7 @@ from __future__ import annotations
 from netral_nlp import analyze, lexicon
 from netral_nlp.context import Sentences
 from netral_nlp.dates import find_dates, text_years
-from netral_nlp.pipeline import _actors, _acts, _appeal_in_lead, _diy_lurah, _single_case
+from netral_nlp.pipeline import _actors, _acts, _appeal_in_lead, _diy_lurah, _routine_enforcement, _single_case
 
 
 def hits_of(lower: str) -> dict[str, list[lexicon.Hit]]:
@@ -152,3 +152,73 @@ def test_menus_and_photo_captions_are_not_the_event_place() -> None:
         "bupati pada Pilkada 2024."
     )
     assert codes(text) == ["33.03"]
+
+
+# -- Satpol PP: routine enforcement vs taking sides --------------------------------------------
+
+
+def _lower_hits(text: str) -> tuple[str, dict[str, list[lexicon.Hit]]]:
+    lower = text.lower()
+    return lower, hits_of(lower)
+
+
+def test_satpol_pp_removing_every_banner_is_routine_and_not_relevant() -> None:
+    text = (
+        "Satpol PP Kota Cilegon menurunkan 900 baliho dan spanduk milik seluruh peserta pemilu di jalan "
+        "protokol, Minggu (11/2/2024). Tidak ada tebang pilih, semua APK diturunkan sesuai perda."
+    )
+    assert _routine_enforcement(*_lower_hits(text))
+    res = analyze(text)
+    assert res.kind == "negative" and not res.relevant
+    post = "Spanduk caleg di depan pasar udah dicopot Satpol PP, katanya melanggar zona larangan. Rapi deh 👍"
+    assert analyze(post).kind == "negative"
+
+
+def test_satpol_pp_removing_one_pairs_banners_only_is_a_case() -> None:
+    text = (
+        "Bawaslu memeriksa anggota Satpol PP Kota Cilegon yang diduga hanya mencopot baliho milik paslon "
+        "nomor 1 dan membiarkan baliho petahana, Senin (14/10/2024)."
+    )
+    assert not _routine_enforcement(*_lower_hits(text))
+    assert analyze(text).kind == "violation"
+    stuck = "Anggota Satpol PP kedapatan menempel stiker paslon 2 setelah mencopot stiker paslon 1 di angkot."
+    assert not _routine_enforcement(*_lower_hits(stuck))
+
+
+def test_a_text_with_no_election_word_is_not_relevant() -> None:
+    res = analyze("Seluruh ASN Pemkab Rembang memakai kaos olahraga saat senam pagi di alun-alun.")
+    assert res.kind == "negative" and not res.relevant
+
+
+# -- word sense: sharing a post, wearing a shirt, a number to vote for ---------------------------
+
+
+def test_sharing_a_post_is_social_media_not_goods() -> None:
+    text = (
+        "Seorang PNS Dinas Koperasi di Kabupaten Blitar membagikan unggahan kampanye calon bupati di akun "
+        "Facebook pribadinya dan diperiksa Bawaslu, Senin (14/10/2024)."
+    )
+    res = analyze(text)
+    assert "social_media" in res.acts and "distribute_goods" not in res.acts
+    text = (
+        "Seorang guru PNS di Kabupaten Sragen membagikan kalender bergambar calon bupati kepada wali murid, "
+        "Selasa (15/10/2024), dan dilaporkan ke Bawaslu."
+    )
+    assert analyze(text).acts == ["distribute_goods"]
+
+
+def test_a_candidates_shirt_worn_is_an_attribute() -> None:
+    text = (
+        "Kepala bidang di Dinas Perikanan Kabupaten Rembang pake kaos paslon 1 pas rapat kantor, kata "
+        "pegawai yang melapor ke Bawaslu."
+    )
+    acts = analyze(text).acts
+    assert "other" in acts and "distribute_goods" not in acts
+
+
+def test_a_number_to_vote_for_in_slang_is_a_partisan_statement() -> None:
+    text = (
+        "Bu guru PNS di SD negeri kirim pesan ke grup WA wali murid: 'jangan sampai salah ya bu, coblos "
+        "nomer 3'. Udah dilaporin ke Bawaslu #Pilkada2024"
+    )
+    assert "partisan_statement" in analyze(text).acts
