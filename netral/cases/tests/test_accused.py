@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from django.http import Http404
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from netral.cases import selectors, services
@@ -198,21 +197,19 @@ def test_the_nip_reaches_the_ppk_queue_the_list_and_the_export_for_allowed_roles
     assert not any("197805122005011002" in cell for r in rows for cell in r)
 
 
-def test_the_recommendation_letter_names_the_confirmed_person(rf, cast, people):
-    from netral.cases import views
+def test_the_recommendation_letter_names_the_confirmed_person(cast, people):
+    from netral.letters import compose
+    from netral.letters import services as letters
+    from netral.letters.models import LetterKind
+    from netral.letters.tests.helpers import pdf_text
 
-    case = make_case(agency=cast.agency_a, name="Dedi Situmorang")
-    case = to_recommended(case, cast)
-    request = rf.get("/")
-    request.user = cast.sup_a
-    html = lambda: render_to_string(  # noqa: E731
-        "cases/pdf/recommendation.html", views._file_context(request, case.number), request=request
-    )
-    assert "NIP belum dikonfirmasi" in html()
+    case = to_recommended(make_case(agency=cast.agency_a, name="Dedi Situmorang"), cast)
+    before = compose.accused(case)
+    assert before["nip"] == "" and not before["from_registry"]
     services.confirm_accused(case, people["dedi"].pk, user=cast.sup_a)
-    after = html()
-    assert "19780512 200501 1 002" in after and "Camat Pataruman" in after and cast.agency_a.name in after
-    assert case.title not in after
+    case.refresh_from_db()
+    text = pdf_text(bytes(letters.issue_letter(case, LetterKind.RECOMMENDATION, user=cast.bkn).pdf))
+    assert "197805122005011002" in text and "Camat Pataruman" in text and cast.agency_a.name in text
 
 
 def test_the_siasn_block_needs_a_confirmed_person_and_names_it(cast, people):
