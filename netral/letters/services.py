@@ -64,14 +64,14 @@ def refusal(user: Any, case: Case, kind: str) -> LetterRefused | None:
     rule = compose.RULES[kind]
     if _role(user) not in rule.roles and _role(user) != Role.ADMIN:
         return LetterRefused(_("Surat ini diterbitkan oleh %(who)s.") % {"who": rule.issuer_label}, "role")
-    if not can(user, case, "change"):
-        return LetterRefused(_("Anda tidak dapat mengubah perkara ini."), "scope")
-    if not rule.applies(case):
+    if not rule.applies(case):  # checked before the scope: no query for a letter of another stage
         return LetterRefused(
             _("Surat ini belum atau tidak dapat diterbitkan pada tahap perkara sekarang (%(status)s).")
             % {"status": case.get_status_display()},
             "stage",
         )
+    if not can(user, case, "change"):
+        return LetterRefused(_("Anda tidak dapat mengubah perkara ini."), "scope")
     if body_for(case, kind) is None:
         return LetterRefused(
             _("Belum ada lembaga penerbit aktif untuk surat ini; administrator mengisinya di halaman admin."),

@@ -49,12 +49,12 @@ def panel_context(request: HttpRequest, case: Case, form: DocumentForm | None = 
         {"letter": letter, "label": labels.get(kind, kind), "url": letter_url(case, kind)}
         for kind, letter in issued.items()
     ]
+    # Every kind already issued, including letters the user may not read: one query, not one per kind.
+    taken = set(Letter.objects.filter(case=case).values_list("kind", flat=True))
     issuable = [
         {"kind": kind, "label": labels[kind], "url": letter_url(case, kind)}
         for kind in compose.RULES
-        if kind not in issued
-        and not Letter.objects.filter(case=case, kind=kind).exists()
-        and services.refusal(user, case, kind) is None
+        if kind not in issued and kind not in taken and services.refusal(user, case, kind) is None
     ]
     kinds = services.document_kinds_for(user, case)
     if kinds and form is None:

@@ -348,12 +348,18 @@ def recommendations(cast: Cast) -> EndpointSet:
     case = _case(cast, status="recommended", route="bkn")
     Case.objects.filter(pk=case.pk).update(sanction_level=SanctionLevel.objects.order_by("pk").first())
     n = case.number
+    from netral.letters import services as letters
+    from netral.letters.choices import LetterKind
+    from netral.letters.defaults import ensure_default_bodies
+
+    ensure_default_bodies()
+    letters.issue_letter(Case.objects.get(pk=case.pk), LetterKind.RECOMMENDATION, user=cast.bkn)
     return EndpointSet(
         "cases.Recommendation",
         [
             Endpoint("api list", "/api/v1/recommendations/", n, api=True),
             Endpoint("api detail", f"/api/v1/recommendations/{n}/", n, api=True, names_object=True),
-            Endpoint("pdf", reverse("cases:recommendation_pdf", args=[n]), "%PDF", names_object=True),
+            Endpoint("letter", reverse("letters:case_letter", args=[n, "rekomendasi"]), "%PDF", names_object=True),
         ],
         wrong_role="ppk_b",  # the recommendation goes to the subject's own PPK, not another agency's
     )
