@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -375,7 +375,7 @@ def can_record_finding(user: RequestUser | None) -> bool:
     return bool(user.is_superuser or user.role == Role.ADMIN or user.role in Report.Scope.write_roles)
 
 
-def regions_for(user: User) -> Any:
+def regions_for(user: User) -> QuerySet[Region]:
     """Regions a user may record a finding in: their own region and everything under it."""
     qs = Region.objects.all()
     if user.is_superuser or user.role == Role.ADMIN:
