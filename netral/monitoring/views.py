@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
@@ -24,6 +24,9 @@ from netral.monitoring.choices import ItemStatus
 from netral.monitoring.filtersets import ItemFilterSet
 from netral.monitoring.forms import FeedbackForm, FindingForm, UploadForm, finding_initial
 from netral.monitoring.models import Batch, Feedback, Item
+
+if TYPE_CHECKING:
+    from netral.core.types import RequestUser
 
 PAGE_SIZE = 25
 
@@ -126,7 +129,7 @@ def _item_context(request: HttpRequest, item: Item, feedback_form: FeedbackForm 
     }
 
 
-def _case_url(item: Item, user: Any) -> str:
+def _case_url(item: Item, user: RequestUser) -> str:
     case = item.finding.case if item.finding_id is not None and item.finding is not None else None
     if case is None or not can(user, case, "view"):
         return ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -58,6 +58,9 @@ from netral.prevention.models import (
 from netral.prevention.reminders import due_reminders
 from netral.prevention.venues import is_approved_venue, venues_in_force
 from netral.regions.models import Election, Region
+
+if TYPE_CHECKING:
+    from netral.core.types import User
 
 SIGN_SALT = "netral.prevention.sign"
 SIGN_MAX_AGE = 30 * 60
@@ -332,7 +335,7 @@ def activity_create(request: StaffRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_create(request: StaffRequest) -> HttpResponse:
-    def create(user: Any, *, units: Any = None, **data: Any) -> PledgeEvent:
+    def create(user: User, *, units: Any = None, **data: Any) -> PledgeEvent:
         return services.create_event(user, units=list(units or []), **data)
 
     return _create(request, EventForm, create, _("Catat penandatanganan massal"), "prevention:event_detail")
