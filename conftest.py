@@ -101,6 +101,9 @@ def _ensure_reference_data() -> None:
 
     if not Region.objects.exists():
         load_reference()
+    from netral.letters.defaults import ensure_default_bodies
+
+    ensure_default_bodies()
 
 
 @pytest.fixture

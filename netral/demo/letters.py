@@ -9,6 +9,7 @@ from netral.cases.models import Case
 from netral.core.context import acting
 from netral.letters import services
 from netral.letters.choices import LetterKind
+from netral.letters.defaults import ensure_default_bodies
 from netral.letters.models import LetterBody
 
 if TYPE_CHECKING:
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
 
 
 def build(world: World) -> None:
+    ensure_default_bodies()  # a flushed database (transactional tests) lost the migration's rows
     LetterBody.objects.filter(code="bkn").update(
         signer_name="Dr. Haryanto Wibisono, S.H., M.Si.", signer_nip="197001011995031001"
     )

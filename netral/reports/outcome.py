@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import formats, timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from netral.cases.choices import CaseStatus, FollowUpAction, NotRegisteredReason, Route
@@ -153,9 +153,9 @@ class PublicOutcome:
 
     def as_text(self) -> str:
         """One message (chat): the status, its meaning, what comes next and the decisions so far."""
-        lines = [f"{self.status_label}. {self.meaning}", f"{_g('Selanjutnya')}: {self.next_step}"]
+        lines = [f"{self.status_label}. {self.meaning}", f"{gettext('Selanjutnya')}: {self.next_step}"]
         if self.decisions:
-            lines.append(_g("Keputusan") + ":\n" + "\n".join(f"- {d}" for d in self.decisions))
+            lines.append(gettext("Keputusan") + ":\n" + "\n".join(f"- {d}" for d in self.decisions))
         return "\n".join(lines)
 
 
@@ -181,58 +181,59 @@ def decisions_for(case: Any, report: Any = None) -> list[str]:
     if CaseStatus.REGISTERED in seen and case.registered_at:
         number = f" ({case.registration_number})" if case.registration_number else ""
         out.append(
-            _g("Laporan diregistrasi%(number)s pada %(day)s.") % {"number": number, "day": _day(case.registered_at)}
+            gettext("Laporan diregistrasi%(number)s pada %(day)s.")
+            % {"number": number, "day": _day(case.registered_at)}
         )
     if case.status == CaseStatus.NOT_REGISTERED or (CaseStatus.NOT_REGISTERED in seen and not case.registered_at):
         why = NOT_REGISTERED_WHY.get(case.not_registered_reason)
-        line = _g("Laporan tidak diregistrasi.")
+        line = gettext("Laporan tidak diregistrasi.")
         if why:
             line = f"{line} {why}"
         missing = _missing(case.not_registered_reason, report)
         if missing:
-            line = f"{line} " + _g("Yang kurang: %(items)s.") % {"items": ", ".join(missing)}
+            line = f"{line} " + gettext("Yang kurang: %(items)s.") % {"items": ", ".join(missing)}
         if case.status == CaseStatus.NOT_REGISTERED and case.deadline_at:
-            line = f"{line} " + _g("Anda dapat melengkapinya sampai %(day)s.") % {"day": _day(case.deadline_at)}
+            line = f"{line} " + gettext("Anda dapat melengkapinya sampai %(day)s.") % {"day": _day(case.deadline_at)}
         out.append(line)
     if CaseStatus.VIOLATION in seen:
         kinds = [vt.title for vt in case.violation_types.all()]
-        line = _g("Pengawas memutuskan: terdapat pelanggaran netralitas.")
+        line = gettext("Pengawas memutuskan: terdapat pelanggaran netralitas.")
         if kinds:
-            line = f"{line} " + _g("Jenis pelanggaran: %(kinds)s.") % {"kinds": "; ".join(kinds)}
+            line = f"{line} " + gettext("Jenis pelanggaran: %(kinds)s.") % {"kinds": "; ".join(kinds)}
         out.append(line)
     elif CaseStatus.NOT_VIOLATION in seen:
         out.append(
-            _g(
+            gettext(
                 "Pengawas memutuskan: bukan pelanggaran. Setelah klarifikasi, perbuatan yang dilaporkan tidak "
                 "memenuhi unsur pelanggaran netralitas."
             )
         )
     if CaseStatus.STOPPED in seen:
-        out.append(_g("Penanganan dihentikan oleh pengawas sebelum ada putusan pelanggaran."))
+        out.append(gettext("Penanganan dihentikan oleh pengawas sebelum ada putusan pelanggaran."))
     if CaseStatus.FORWARDED_BKN in seen or case.route in (Route.BKN, Route.KASN):
         body = case.recommending_body or "BKN"
-        out.append(_g("Rekomendasi diteruskan ke %(body)s untuk sanksi ASN.") % {"body": body})
+        out.append(gettext("Rekomendasi diteruskan ke %(body)s untuk sanksi ASN.") % {"body": body})
     elif case.route:
-        out.append(_g("Perkara diteruskan ke: %(route)s.") % {"route": Route(case.route).label})
+        out.append(gettext("Perkara diteruskan ke: %(route)s.") % {"route": Route(case.route).label})
     if CaseStatus.GAKKUMDU_COURT in seen:
-        out.append(_g("Perkara pidana dilimpahkan ke pengadilan."))
+        out.append(gettext("Perkara pidana dilimpahkan ke pengadilan."))
     level = case.sanction_level
     if level is not None and (CaseStatus.RECOMMENDED in seen or CaseStatus.SANCTIONED in seen):
         what = f"{level.name} ({SEVERITY.get(level.severity, level.severity)})"
         if CaseStatus.SANCTIONED in seen:
-            out.append(_g("Sanksi dijatuhkan oleh PPK: %(level)s.") % {"level": what})
+            out.append(gettext("Sanksi dijatuhkan oleh PPK: %(level)s.") % {"level": what})
         else:
-            out.append(_g("Sanksi yang direkomendasikan kepada PPK: %(level)s.") % {"level": what})
+            out.append(gettext("Sanksi yang direkomendasikan kepada PPK: %(level)s.") % {"level": what})
     elif CaseStatus.SANCTIONED in seen:
-        out.append(_g("Sanksi dijatuhkan oleh PPK."))
+        out.append(gettext("Sanksi dijatuhkan oleh PPK."))
     if CaseStatus.REFUSED in seen and CaseStatus.SANCTIONED not in seen:
-        out.append(_g("PPK tidak menindaklanjuti rekomendasi dalam batas waktu."))
+        out.append(gettext("PPK tidak menindaklanjuti rekomendasi dalam batas waktu."))
     if case.follow_up_action == FollowUpAction.REPRIMAND:
-        out.append(_g("BKN menegur PPK."))
+        out.append(gettext("BKN menegur PPK."))
     if case.data_blocked:
-        out.append(_g("BKN memblokir data kepegawaian ASN terlapor sampai sanksi dijatuhkan."))
+        out.append(gettext("BKN memblokir data kepegawaian ASN terlapor sampai sanksi dijatuhkan."))
     if case.status == CaseStatus.CLOSED and CaseStatus.BKN_VERIFICATION in seen and CaseStatus.RECOMMENDED not in seen:
-        out.append(_g("BKN menutup perkara: rekomendasi tidak terverifikasi."))
+        out.append(gettext("BKN menutup perkara: rekomendasi tidak terverifikasi."))
     return out
 
 

@@ -80,6 +80,21 @@ def test_a_tni_or_polri_case_is_never_offered_to_bkn(cast: Any, client: Any, kin
     assert "Teruskan rekomendasi ke BKN" in client.get(reverse("cases:detail", args=[asn.number])).content.decode()
 
 
+def _with_confirmed_person(case: Case, cast: Any) -> Case:
+    from netral.cases.models import Case
+    from netral.personnel.models import ASN
+
+    person = ASN.objects.create(
+        identifier="198001012005011001",
+        employment_type="PNS",
+        name="Dedi",
+        name_normalized="dedi",
+        agency=cast.agency_a,
+    )
+    Case.objects.filter(pk=case.pk).update(asn=person, accused_status="confirmed")
+    return Case.objects.get(pk=case.pk)
+
+
 def test_follow_up_steps_fit_what_was_decided(cast: Any) -> None:
     case = to_recommended(make_case(agency=cast.agency_a), cast)
     # BKN records a PPK's inaction only once the follow-up deadline has passed
@@ -91,6 +106,7 @@ def test_follow_up_steps_fit_what_was_decided(cast: Any) -> None:
     assert "sanctioned" in targets(case, cast.ppk_a)
     with pytest.raises(TransitionRefused, match="tidak tersedia"):
         transition_case(case, "follow_up", user=cast.bkn, reason="x", follow_up_action="unblock")
+    case = _with_confirmed_person(case, cast)  # a SIASN block needs a NIP (test_accused.py)
     case = walk(case, [("follow_up", cast.bkn, {"follow_up_action": "data_block"})])
     # after a block: no further follow-up step (unblock comes after the decree), closing stays
     assert targets(case, cast.bkn) == {"closed"}

@@ -3,38 +3,8 @@
 
 from django.db import migrations
 
-BODIES = [
-    {
-        "code": "bkn",
-        "authority": "bkn",
-        "name": "Badan Kepegawaian Negara",
-        "letterhead": (
-            "Badan Kepegawaian Negara\n"
-            "Jalan Mayor Jenderal Sutoyo Nomor 12, Cililitan, Jakarta Timur 13640\n"
-            "Telepon (021) 8093008 · Laman www.bkn.go.id"
-        ),
-        "city": "Jakarta",
-        "number_code": "BKN",
-        "numbering": "{seq:03d}/{kind}/{body}/{roman_month}/{year}",
-        "signer_name": "Nama Pejabat Penanda Tangan",
-        "signer_title": "Deputi Bidang Pengawasan dan Pengendalian",
-    },
-    {
-        "code": "bawaslu-ri",
-        "authority": "bawaslu",
-        "name": "Badan Pengawas Pemilihan Umum",
-        "letterhead": (
-            "Badan Pengawas Pemilihan Umum Republik Indonesia\n"
-            "Jalan M.H. Thamrin Nomor 14, Jakarta Pusat 10350\n"
-            "Telepon (021) 3905889 · Laman www.bawaslu.go.id"
-        ),
-        "city": "Jakarta",
-        "number_code": "K1",
-        "numbering": "{seq:03d}/{kind}/{body}/{month:02d}/{year}",
-        "signer_name": "Nama Pejabat Penanda Tangan",
-        "signer_title": "Ketua Badan Pengawas Pemilihan Umum",
-    },
-]
+from netral.letters.defaults import BODIES
+
 
 
 def seed(apps, schema_editor):
