@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
@@ -10,9 +10,12 @@ from django.dispatch import receiver
 from netral.accounts.models import SignInSession
 from netral.core.ratelimit import client_ip
 
+if TYPE_CHECKING:
+    from netral.core.types import User
+
 
 @receiver(user_logged_in)
-def remember_session(sender: Any, request: Any, user: Any, **kw: Any) -> None:
+def remember_session(sender: Any, request: Any, user: User, **kw: Any) -> None:
     session = getattr(request, "session", None)
     if session is None:
         return
@@ -25,7 +28,7 @@ def remember_session(sender: Any, request: Any, user: Any, **kw: Any) -> None:
 
 
 @receiver(user_logged_out)
-def forget_session(sender: Any, request: Any, user: Any, **kw: Any) -> None:
+def forget_session(sender: Any, request: Any, user: User, **kw: Any) -> None:
     key = getattr(getattr(request, "session", None), "session_key", None)
     if key:
         SignInSession.objects.filter(session_key=key).delete()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import segno
 from django.conf import settings
@@ -23,6 +23,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from netral.core import audit
 from netral.core.models import ObjectChange
 
+if TYPE_CHECKING:
+    from netral.core.types import User
+
 RECOVERY_CODES = 10
 RECOVERY_DEVICE = "pemulihan"
 APP_DEVICE = "aplikasi"
@@ -35,15 +38,15 @@ def required_for(user: Any) -> bool:
     return bool(user.is_superuser or user.role in settings.NETRAL_2FA_ROLES)
 
 
-def app_device(user: Any) -> TOTPDevice | None:
+def app_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
-def enrolled(user: Any) -> bool:
+def enrolled(user: User) -> bool:
     return app_device(user) is not None
 
 
-def pending_device(user: Any) -> TOTPDevice:
+def pending_device(user: User) -> TOTPDevice:
     """The unconfirmed device being enrolled (one per user, kept across page reloads)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if device is None:
@@ -96,7 +99,7 @@ def _throttled(device: Any) -> str:
 
 
 @transaction.atomic
-def confirm_enrolment(user: Any, code: str) -> tuple[Check, list[str]]:
+def confirm_enrolment(user: User, code: str) -> tuple[Check, list[str]]:
     """Confirm the pending device with a code from the app; create fresh recovery codes."""
     device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("pk").first()
     if device is None:
@@ -122,7 +125,7 @@ def confirm_enrolment(user: Any, code: str) -> tuple[Check, list[str]]:
     return Check(True, device=device), codes
 
 
-def _new_recovery_codes(user: Any) -> list[str]:
+def _new_recovery_codes(user: User) -> list[str]:
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE, confirmed=True)
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
@@ -131,18 +134,18 @@ def _new_recovery_codes(user: Any) -> list[str]:
 
 
 @transaction.atomic
-def regenerate_recovery_codes(user: Any) -> list[str]:
+def regenerate_recovery_codes(user: User) -> list[str]:
     codes = _new_recovery_codes(user)
     audit.log_change(user, ObjectChange.Action.UPDATE, None, after={"recovery_codes": len(codes)})
     return codes
 
 
-def recovery_left(user: Any) -> int:
+def recovery_left(user: User) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
 @transaction.atomic
-def verify(user: Any, code: str) -> Check:
+def verify(user: User, code: str) -> Check:
     """Check a sign-in code: 6 digits from the app, or one recovery code (used up)."""
     clean = _normalise(code)
     if not clean:
@@ -187,7 +190,7 @@ def verify(user: Any, code: str) -> Check:
 
 
 @transaction.atomic
-def reset(user: Any, *, by: Any) -> int:
+def reset(user: User, *, by: User) -> int:
     """Remove the account's devices (lost phone): the next sign-in enrols again."""
     n = TOTPDevice.objects.filter(user=user).delete()[0] + StaticDevice.objects.filter(user=user).delete()[0]
     audit.log_change(user, ObjectChange.Action.RESET_2FA, {"two_factor": True}, after={"two_factor": False}, user=by)

@@ -79,8 +79,9 @@ class LoginView(auth_views.LoginView):
 def verify(request: HttpRequest) -> HttpResponse:
     """Step 2: a code from the app or a recovery code; wrong codes count toward the lockout."""
     pending = request.session.get(PENDING) or {}
+    user: User | None
     if request.user.is_authenticated:
-        user: User | None = request.user  # type: ignore[assignment]
+        user = request.user
         if not twofactor.required_for(user) or request.user.is_verified():  # type: ignore[attr-defined]
             return redirect(landing.workspace_url(user))
         if not twofactor.enrolled(user):

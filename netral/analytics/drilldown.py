@@ -8,7 +8,7 @@ personal data never appears: the columns are fixed below and name only non-perso
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -20,6 +20,9 @@ from netral.cases.choices import CaseStatus
 from netral.personnel import selectors as personnel_selectors
 from netral.prevention import selectors as prevention_selectors
 from netral.reports.choices import ReportKind
+
+if TYPE_CHECKING:
+    from netral.core.types import RequestUser
 
 REPORT_KINDS = {c.value for c in ReportKind}
 PREVENTION_KINDS = ("signers", "circulars", "events")
@@ -39,7 +42,7 @@ def report_columns() -> list[exports.Column]:
     ]
 
 
-def reports(user: Any, f: Filters, kind: str = "") -> QuerySet[Any]:
+def reports(user: RequestUser, f: Filters, kind: str = "") -> QuerySet[Any]:
     """The reports/findings behind ``selectors.totals`` (same scoped queryset), optionally one kind."""
     qs = selectors.reports(user, f)
     if kind:
@@ -58,7 +61,9 @@ def _in_region(qs: QuerySet[Any], region: str) -> QuerySet[Any]:
     return qs.filter(Q(region_code=region) | Q(region_code__startswith=f"{region}."))
 
 
-def prevention_sources(user: Any, kind: str, region: str, election_code: str = "") -> list[tuple[QuerySet[Any], str]]:
+def prevention_sources(
+    user: RequestUser, kind: str, region: str, election_code: str = ""
+) -> list[tuple[QuerySet[Any], str]]:
     """The scoped querysets behind one prevention cell, each through its model's own scope, with
     the URL name of its detail page ("" when it has none).
 
@@ -75,7 +80,7 @@ def prevention_sources(user: Any, kind: str, region: str, election_code: str = "
     ]
 
 
-def _prevention_dicts(user: Any, kind: str, region: str, election_code: str) -> Iterator[dict[str, Any]]:
+def _prevention_dicts(user: RequestUser, kind: str, region: str, election_code: str) -> Iterator[dict[str, Any]]:
     """One dict per record, fetched in chunks (a server-side cursor on PostgreSQL)."""
     for qs, url_name in prevention_sources(user, kind, region, election_code):
         for obj in qs.select_related("agency").iterator(chunk_size=exports.CHUNK):
@@ -94,7 +99,7 @@ def _prevention_dicts(user: Any, kind: str, region: str, election_code: str) -> 
             }
 
 
-def prevention_rows(user: Any, kind: str, region: str, election_code: str = "") -> list[dict[str, Any]]:
+def prevention_rows(user: RequestUser, kind: str, region: str, election_code: str = "") -> list[dict[str, Any]]:
     """The records behind one prevention cell, for the list page (newest first; signers by name)."""
     out = list(_prevention_dicts(user, kind, region, election_code))
     if kind != "signers":
@@ -110,7 +115,7 @@ def prevention_header(kind: str) -> list[str]:
     return [_("Judul"), detail, _("Instansi"), _("Kode wilayah"), _("Tanggal")]
 
 
-def prevention_export_rows(user: Any, kind: str, region: str, election_code: str = "") -> Iterator[list[Any]]:
+def prevention_export_rows(user: RequestUser, kind: str, region: str, election_code: str = "") -> Iterator[list[Any]]:
     """The export rows of a prevention list, streamed model by model (same rows as the list)."""
     for r in _prevention_dicts(user, kind, region, election_code):
         row = [r["title"], r["detail"], r["agency"], r["region_code"]]
@@ -130,7 +135,7 @@ def person_columns() -> list[exports.Column]:
     ]
 
 
-def persons(user: Any, f: Filters) -> QuerySet[Any]:
+def persons(user: RequestUser, f: Filters) -> QuerySet[Any]:
     """The identified ASN behind the persons figure: one row per ASN of the filtered cases.
 
     Built from the same ``selectors.cases`` as the figure (so rows equal the count), with the

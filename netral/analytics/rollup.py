@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 from django.db.models import (
@@ -61,6 +61,9 @@ from netral.prevention import selectors as prevention_selectors
 from netral.regions.models import Election, Stage
 from netral.reports import selectors as report_selectors
 from netral.reports.choices import ReportKind
+
+if TYPE_CHECKING:
+    from netral.core.types import RequestUser
 
 Rollup = Cube  # the name the rest of the app (and its history) knows
 
@@ -499,7 +502,7 @@ def _pinned(f: Filters) -> set[str]:
     return out | {"violation"}
 
 
-def usable(user: Any, f: Filters) -> bool:
+def usable(user: RequestUser, f: Filters) -> bool:
     """Whether the cube can answer: a wide scope and filters the cube keeps (see ``used_dims``)."""
     if grain_of(f) is None:
         return False
@@ -538,7 +541,7 @@ def _dim_q(f: Filters) -> Q:
     return q
 
 
-def _base(user: Any, f: Filters) -> tuple[QuerySet[Cube], QuerySet[Cube], QuerySet[Cube]]:
+def _base(user: RequestUser, f: Filters) -> tuple[QuerySet[Cube], QuerySet[Cube], QuerySet[Cube]]:
     """(totals rows, per-place rows, person rows) of the user's cube for these filters."""
     focus = selectors.focus_code(user, f)
     scoped = Cube.objects.restrict(user).filter(_dim_q(f))
@@ -616,7 +619,7 @@ class Sums:
         return {k: v for k, v in self.total.get(kind, {}).items() if v}
 
 
-def dashboard(user: Any, f: Filters) -> dict[str, Any]:
+def dashboard(user: RequestUser, f: Filters) -> dict[str, Any]:
     """The same figures as ``selectors.dashboard``, summed from the cube."""
     focus = selectors.focus_code(user, f)
     width = selectors.child_width(focus)
@@ -766,7 +769,7 @@ def _compliance(
     return out
 
 
-def _prevention(user: Any, f: Filters, sums: Sums, focus: str, width: int) -> list[dict[str, Any]]:
+def _prevention(user: RequestUser, f: Filters, sums: Sums, focus: str, width: int) -> list[dict[str, Any]]:
     """Prevention beside violations: registry counts from the cube, documents live (small tables)."""
     level = 1 if width == 2 else 2
     election = sources.figure_election(f.election)

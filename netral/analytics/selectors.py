@@ -30,6 +30,7 @@ from netral.reports.choices import ReportKind
 
 if TYPE_CHECKING:
     from netral.cases.models import Case
+    from netral.core.types import RequestUser
     from netral.reports.models import Report
 from netral.reports import selectors as report_selectors
 
@@ -46,7 +47,7 @@ def _day_start(day: datetime.date) -> datetime.datetime:
 # --- Querysets --------------------------------------------------------------------------------
 
 
-def cases(user: Any, f: Filters) -> QuerySet[Case]:
+def cases(user: RequestUser, f: Filters) -> QuerySet[Case]:
     """The user's cases narrowed by the filters (joined duplicates left out unless asked for)."""
     return _case_filters(case_selectors.cases_for(user), f)
 
@@ -87,7 +88,7 @@ def _case_filters(qs: QuerySet[Case], f: Filters) -> QuerySet[Case]:
     return qs
 
 
-def reports(user: Any, f: Filters) -> QuerySet[Report]:
+def reports(user: RequestUser, f: Filters) -> QuerySet[Report]:
     """The user's reports and findings narrowed by the same filters (case-level ones via the case)."""
     qs = report_selectors.reports_for(user)
     if f.date_from:
@@ -134,7 +135,7 @@ def drill_url(f: Filters, **override: Any) -> str:
     return base + "?" + "&".join(f"{k}={v if _SAFE.fullmatch(v) else quote_plus(v)}" for k, v in params.items())
 
 
-def focus_code(user: Any, f: Filters) -> str:
+def focus_code(user: RequestUser, f: Filters) -> str:
     """The region the figures are about: the filter, else the user's own region, else national ("")."""
     if f.region:
         return f.region
@@ -166,7 +167,7 @@ def _rows(counts: dict[Any, int], labels: dict[Any, Any], f: Filters, param: str
 # --- Figures ----------------------------------------------------------------------------------
 
 
-def totals(user: Any, f: Filters) -> dict[str, dict[str, Any]]:
+def totals(user: RequestUser, f: Filters) -> dict[str, dict[str, Any]]:
     """Headline counts, each with its own unit."""
     case_qs = cases(user, f)
     report_counts = _group(reports(user, f), "kind")
@@ -187,11 +188,11 @@ def totals(user: Any, f: Filters) -> dict[str, dict[str, Any]]:
     }
 
 
-def by_status(user: Any, f: Filters) -> list[dict[str, Any]]:
+def by_status(user: RequestUser, f: Filters) -> list[dict[str, Any]]:
     return _rows(_group(cases(user, f), "status"), dict(CaseStatus.choices), f, "status")
 
 
-def by_stage(user: Any, f: Filters) -> list[dict[str, Any]]:
+def by_stage(user: RequestUser, f: Filters) -> list[dict[str, Any]]:
     counts = _group(cases(user, f), "stage")
     labels: dict[int | None, str] = {
         s.pk: f"{s.election.code}: {s.name}"
@@ -201,23 +202,23 @@ def by_stage(user: Any, f: Filters) -> list[dict[str, Any]]:
     return _rows(counts, labels, f, "stage")
 
 
-def by_violation(user: Any, f: Filters) -> list[dict[str, Any]]:
+def by_violation(user: RequestUser, f: Filters) -> list[dict[str, Any]]:
     """Cases per violation type; a case with two types counts under both, so rows do not add up."""
     path = sources.VIOLATION_PATH
     counts = _group(cases(user, f).filter(**{f"{path}__isnull": False}), path)
     return _rows(counts, {c: f"{c} {t}" for c, t in sources.violation_types()}, f, "violation")
 
 
-def by_position(user: Any, f: Filters) -> list[dict[str, Any]]:
+def by_position(user: RequestUser, f: Filters) -> list[dict[str, Any]]:
     counts = _group(cases(user, f).filter(asn__isnull=False), "asn__position_class")
     return _rows(counts, dict(PositionClass.choices), f, "position")
 
 
-def by_subject(user: Any, f: Filters) -> list[dict[str, Any]]:
+def by_subject(user: RequestUser, f: Filters) -> list[dict[str, Any]]:
     return _rows(_group(cases(user, f), "subject_kind"), dict(SubjectKind.choices), f, "subject")
 
 
-def by_agency(user: Any, f: Filters, limit: int = 25) -> list[dict[str, Any]]:
+def by_agency(user: RequestUser, f: Filters, limit: int = 25) -> list[dict[str, Any]]:
     qs = cases(user, f).filter(agency__isnull=False).order_by()
     rows = qs.values("agency__code", "agency__name").annotate(n=Count("pk")).order_by("-n", "agency__name")[:limit]
     return [
@@ -231,7 +232,7 @@ def by_agency(user: Any, f: Filters, limit: int = 25) -> list[dict[str, Any]]:
     ]
 
 
-def by_region(user: Any, f: Filters) -> list[dict[str, Any]]:
+def by_region(user: RequestUser, f: Filters) -> list[dict[str, Any]]:
     """Cases per region one level below the focus (provinces nationally, regencies in a province)."""
     focus = focus_code(user, f)
     width = child_width(focus)
@@ -240,7 +241,7 @@ def by_region(user: Any, f: Filters) -> list[dict[str, Any]]:
     return _rows(counts, region_names(counts), f, "region")
 
 
-def trend(user: Any, f: Filters) -> dict[str, Any]:
+def trend(user: RequestUser, f: Filters) -> dict[str, Any]:
     """Monthly counts: reports and findings (by date received) and cases opened; separate units."""
     rep = reports(user, f).order_by().annotate(m=TruncMonth("submitted_at")).values("m", "kind").annotate(n=Count("pk"))
     cas = cases(user, f).order_by().annotate(m=TruncMonth("created_at")).values("m").annotate(n=Count("pk"))
@@ -332,7 +333,7 @@ def _as_date(name: str) -> Any:
     return F(name) if internal == "DateField" else TruncDate(name)
 
 
-def handling_times(user: Any, f: Filters) -> list[dict[str, Any]]:
+def handling_times(user: RequestUser, f: Filters) -> list[dict[str, Any]]:
     """Per legal step: cases measured, share within the limit, median days (days between dates)."""
     qs = cases(user, f).order_by()
     out = []
@@ -353,7 +354,7 @@ def handling_times(user: Any, f: Filters) -> list[dict[str, Any]]:
     return out
 
 
-def compliance(user: Any, f: Filters, group: str = "agency") -> list[dict[str, Any]]:
+def compliance(user: RequestUser, f: Filters, group: str = "agency") -> list[dict[str, Any]]:
     """PPK follow-up of BKN recommendations per agency (or per region): the compliance scoreboard.
 
     rate = carried out / (received − still within the deadline); refused and overdue count against.
@@ -408,7 +409,7 @@ def compliance(user: Any, f: Filters, group: str = "agency") -> list[dict[str, A
     return out
 
 
-def prevention(user: Any, f: Filters) -> list[dict[str, Any]]:
+def prevention(user: RequestUser, f: Filters) -> list[dict[str, Any]]:
     """Per region below the focus: pledge signers, circulars and events beside the violation rate."""
     focus = focus_code(user, f)
     width = child_width(focus)
@@ -458,7 +459,7 @@ def prevention_rows(
     return out
 
 
-def dashboard(user: Any, f: Filters, *, live: bool = False) -> dict[str, Any]:
+def dashboard(user: RequestUser, f: Filters, *, live: bool = False) -> dict[str, Any]:
     """Everything the staff dashboard shows, as plain data (the API serialises the same dict).
 
     Wide scopes are summed from the pre-aggregated cube for any combination of the filters it keeps

@@ -7,7 +7,7 @@ every figure. Each function takes a scoped queryset or a user and returns plain 
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
@@ -20,6 +20,9 @@ from netral.cases.choices import CaseStatus
 from netral.cases.workflow import GAKKUMDU_STATUSES
 from netral.personnel import selectors as personnel_selectors
 from netral.prevention import selectors as prevention_selectors
+
+if TYPE_CHECKING:
+    from netral.core.types import RequestUser
 
 # How much one case counts as an incident, by where it stands (docs/vulnerability-index.md).
 ESTABLISHED = {
@@ -224,7 +227,7 @@ def _add_by_region(
 
 
 def prevention_documents(
-    user: Any, width: int, prefix: str | None, election: Any, out: dict[str, dict[str, int]]
+    user: RequestUser, width: int, prefix: str | None, election: Any, out: dict[str, dict[str, int]]
 ) -> dict[str, dict[str, int]]:
     """Circulars and events (mass signings + other activities) per region key, each model scoped."""
     for label in ("circulars", "events"):
@@ -234,7 +237,7 @@ def prevention_documents(
 
 
 def prevention_by_region(
-    user: Any, width: int, prefix: str | None, election_code: str = ""
+    user: RequestUser, width: int, prefix: str | None, election_code: str = ""
 ) -> dict[str, dict[str, int]]:
     """Per region key (code cut to `width`): registry ASN reached by a pledge (signed it or attended a
     listed mass signing, each person once, as ``prevention.coverage`` counts them), registry ASN,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -15,11 +15,12 @@ from netral.api import services
 from netral.api.filtersets import WebhookDeliveryFilterSet
 from netral.api.models import WebhookDelivery
 from netral.api.permissions import is_admin
+from netral.core.http import StaffRequest
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: StaffRequest) -> HttpResponse:
     """Create (or replace) and revoke the signed-in official's API token. The key is shown once."""
     new_key = None
     if request.method == "POST":
@@ -34,7 +35,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def deliveries(request: HttpRequest) -> HttpResponse:
+def deliveries(request: StaffRequest) -> HttpResponse:
     """The webhook delivery log, filterable, for administrators (404 for everyone else)."""
     if not is_admin(request.user):
         raise Http404

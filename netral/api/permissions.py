@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -10,8 +10,11 @@ from rest_framework.request import Request
 
 from netral.accounts.choices import Role
 
+if TYPE_CHECKING:
+    from netral.core.types import RequestUser
 
-def is_admin(user: Any) -> bool:
+
+def is_admin(user: RequestUser) -> bool:
     return bool(user.is_superuser or getattr(user, "role", "") == Role.ADMIN)
 
 

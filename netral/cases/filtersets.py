@@ -16,7 +16,7 @@ from netral.core.scoping import region_prefix_q
 from netral.regions.models import Election, Stage
 
 
-class CaseFilterSet(django_filters.FilterSet):
+class CaseFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django-filter has no types
     q = django_filters.CharFilter(label=_("Cari nomor/ringkasan"), method="filter_q")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=CaseStatus.choices)
     phase = django_filters.ChoiceFilter(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import F, QuerySet
@@ -15,10 +15,13 @@ from netral.cases.choices import Route
 from netral.cases.models import Case, CaseTransition, ViolationType
 from netral.core.scoping import Action
 
+if TYPE_CHECKING:
+    from netral.core.types import RequestUser
+
 LIST_FIELDS = ("region", "agency", "election", "stage", "sanction_level")
 
 
-def cases_for(user: Any, action: Action = "view") -> QuerySet[Case]:
+def cases_for(user: RequestUser, action: Action = "view") -> QuerySet[Case]:
     """The user's cases (the scope writes the region prefix in an index-friendly form per backend)."""
     return Case.objects.restrict(user, action).select_related(*LIST_FIELDS)
 
@@ -39,7 +42,7 @@ def violation_links() -> QuerySet[Any]:
     return Case.violation_types.through.objects.all()
 
 
-def queue_for(user: Any) -> QuerySet[Case]:
+def queue_for(user: RequestUser) -> QuerySet[Case]:
     """The cases waiting for `user`'s role (``workflow.queue_q``), most urgent first (overdue first,
     then by deadline). Cases that wait only while a clock runs (a not-registered report that cannot
     be completed) leave the queue without one; they remain in the list.
@@ -63,7 +66,7 @@ def page_of(qs: QuerySet[Case], number: Any, per_page: int = 50) -> tuple[Page[A
     return page, [rows[pk] for pk in ids if pk in rows]
 
 
-def case_detail(user: Any, number: str) -> Case:
+def case_detail(user: RequestUser, number: str) -> Case:
     from netral.core.scoping import get_scoped_or_404
 
     return get_scoped_or_404(cases_for(user), user, "view", number=number)
@@ -115,11 +118,11 @@ def gakkumdu_steps(case: Case) -> list[dict[str, Any]]:
 ACCUSED_READERS = frozenset({Role.SUPERVISOR, Role.BKN, Role.PPK, Role.ADMIN})
 
 
-def may_see_accused(user: Any) -> bool:
+def may_see_accused(user: RequestUser) -> bool:
     return bool(getattr(user, "is_superuser", False)) or getattr(user, "role", "") in ACCUSED_READERS
 
 
-def may_confirm_accused(user: Any, case: Case) -> bool:
+def may_confirm_accused(user: RequestUser, case: Case) -> bool:
     """Supervisors (and administrators) who may change the case match its accused to the registry."""
     from netral.cases.services import ACCUSED_ROLES
     from netral.core.scoping import can
@@ -162,7 +165,7 @@ def accused_identity(case: Case) -> dict[str, Any]:
     }
 
 
-def accused_candidates(case: Case, user: Any, name: str = "", limit: int = 5) -> list[Any]:
+def accused_candidates(case: Case, user: RequestUser, name: str = "", limit: int = 5) -> list[Any]:
     """Registry candidates for the accused, in the user's registry scope (never shown to the public).
 
     Searched from `name` when the supervisor typed one, else from the name as written; hinted by
@@ -183,7 +186,7 @@ def accused_candidates(case: Case, user: Any, name: str = "", limit: int = 5) ->
     return found
 
 
-def cases_of_person(user: Any, asn: Any) -> QuerySet[Case]:
+def cases_of_person(user: RequestUser, asn: Any) -> QuerySet[Case]:
     """Every case of one registry person the user may see, newest first."""
     return cases_for(user).filter(asn=asn).order_by("-created_at")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.conf import settings
@@ -23,6 +23,9 @@ from netral.cases.models import Case, CaseTransition
 from netral.core import audit, context, sequences
 from netral.core.events import Event, emit
 from netral.core.models import ObjectChange
+
+if TYPE_CHECKING:
+    from netral.core.types import User
 
 TransitionRefused = workflow.TransitionRefused
 recommending_body_for = workflow.recommending_body_for
@@ -51,7 +54,7 @@ def record_transition(
     *,
     reason: str = "",
     data: dict[str, Any] | None = None,
-    user: Any = None,
+    user: User | None = None,
     joined: bool = False,
 ) -> CaseTransition:
     """Append one timeline entry and announce it (``case.opened``, ``case.transitioned`` or, for the
@@ -146,7 +149,7 @@ def recompute_clock(case: Case) -> Case:
 
 
 @transaction.atomic(savepoint=False)
-def open_case(opening: CaseOpening, *, user: Any = None) -> Case:
+def open_case(opening: CaseOpening, *, user: User | None = None) -> Case:
     """Open a case (status: received) for a report or finding; the reports app links its rows to it."""
     stage = None
     day = opening.occurred_on or opening.known_on
@@ -282,7 +285,7 @@ def _transition_data(clean: dict[str, Any], at: datetime.datetime, now: datetime
     return data
 
 
-def transition_case(case: Case, to_status: str, *, user: Any, reason: str = "", **fields: Any) -> CaseTransition:
+def transition_case(case: Case, to_status: str, *, user: User, reason: str = "", **fields: Any) -> CaseTransition:
     """Move `case` to `to_status` if the workflow table allows it for `user`; everything or nothing.
 
     Steps: re-select the case through the user's write scope with a row lock; look up the move
@@ -343,7 +346,7 @@ def transition_case(case: Case, to_status: str, *, user: Any, reason: str = "", 
 # --- joining --------------------------------------------------------------------------------
 
 
-def join_cases(target: Case, others: Iterable[Case], *, user: Any, reason: str) -> tuple[Case, list[Case]]:
+def join_cases(target: Case, others: Iterable[Case], *, user: User, reason: str) -> tuple[Case, list[Case]]:
     """Join several cases of one incident into `target`: they become «joined» (``merged_into``).
 
     All cases must be in the user's write scope, still open in Bawaslu's hands (before a
@@ -427,7 +430,7 @@ def accused_state(case: Case) -> str:
     return f"{case.accused_status}:{case.asn_id or ''}"
 
 
-def _lock_for_accused(case: Case, user: Any, reason: str, expected: str | None) -> Case:
+def _lock_for_accused(case: Case, user: User, reason: str, expected: str | None) -> Case:
     """The case locked through the user's write scope (404 outside it), checked for a confirmation."""
     from django.http import Http404
 
@@ -457,7 +460,7 @@ def _lock_for_accused(case: Case, user: Any, reason: str, expected: str | None) 
     return locked
 
 
-def _write_accused(locked: Case, user: Any, *, asn: Any, status: str, reason: str) -> Case:
+def _write_accused(locked: Case, user: User, *, asn: Any, status: str, reason: str) -> Case:
     """Compare-and-set the accused (no lost update even where row locks are no-ops), audit, timeline."""
     now = timezone.now()
     before = audit.snapshot(locked)
@@ -501,7 +504,7 @@ def _write_accused(locked: Case, user: Any, *, asn: Any, status: str, reason: st
     return locked
 
 
-def confirm_accused(case: Case, asn_id: Any, *, user: Any, reason: str = "", expected: str | None = None) -> Case:
+def confirm_accused(case: Case, asn_id: Any, *, user: User, reason: str = "", expected: str | None = None) -> Case:
     """Record that the accused of `case` is the registry person `asn_id`; everything or nothing.
 
     The case is re-selected through the supervisor's write scope and locked; the person through
@@ -541,7 +544,7 @@ def confirm_accused(case: Case, asn_id: Any, *, user: Any, reason: str = "", exp
         return _write_accused(locked, user, asn=asn, status=AccusedStatus.CONFIRMED, reason=reason)
 
 
-def reject_accused(case: Case, *, user: Any, reason: str, expected: str | None = None) -> Case:
+def reject_accused(case: Case, *, user: User, reason: str, expected: str | None = None) -> Case:
     """Record that the accused is not in the ASN registry (clears a proposed person); reason required."""
     if not (reason or "").strip():
         raise AccusedRefused({"reason": [_("Alasan wajib diisi: mengapa terlapor tidak ada di registri?")]})

@@ -7,7 +7,7 @@ through ``cases.selectors`` (scoped). Another region's case answers 404.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -25,12 +25,16 @@ from netral.cases.filtersets import CaseFilterSet
 from netral.cases.forms import TransitionForm
 from netral.cases.models import Case
 from netral.core import csvexport
+from netral.core.http import StaffRequest
 from netral.core.scoping import can
+
+if TYPE_CHECKING:
+    from netral.core.types import User
 
 PAGE_SIZE = 50
 
 
-def _rows(cases: Any, now: Any, user: Any = None) -> list[dict[str, Any]]:
+def _rows(cases: Any, now: Any, user: User | None = None) -> list[dict[str, Any]]:
     """Rows for the tables, with labels resolved once per page (get_FOO_display re-hashes lazy choices per call)."""
     statuses = {value: str(label) for value, label in CaseStatus.choices}
     kinds = {value: str(label) for value, label in SubjectKind.choices}
@@ -49,7 +53,7 @@ def _rows(cases: Any, now: Any, user: Any = None) -> list[dict[str, Any]]:
 
 @login_required
 @require_GET
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: StaffRequest) -> HttpResponse:
     """What waits for the user's role, overdue first."""
     now = timezone.now()
     page, cases = selectors.page_of(selectors.queue_for(request.user), request.GET.get("page"), PAGE_SIZE)
@@ -62,7 +66,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: StaffRequest) -> HttpResponse:
     now = timezone.now()
     filterset = CaseFilterSet(request.GET or None, queryset=selectors.cases_for(request.user))
     # An invalid filter shows its error at the field and no rows, never a 500 and never everything.
@@ -139,7 +143,7 @@ def _export_rows(qs: Any, with_accused: bool = False) -> Iterator[list[str]]:
 
 @login_required
 @require_GET
-def export(request: HttpRequest) -> StreamingHttpResponse:
+def export(request: StaffRequest) -> StreamingHttpResponse:
     """The filtered list as CSV, streamed and scoped."""
     filterset = CaseFilterSet(request.GET or None, queryset=selectors.cases_for(request.user, "export"))
     qs = filterset.qs if not filterset.is_bound or filterset.is_valid() else filterset.queryset.none()
@@ -174,14 +178,14 @@ def detail_context(request: HttpRequest, case: Case, bound: TransitionForm | Non
 
 @login_required
 @require_GET
-def detail(request: HttpRequest, number: str) -> HttpResponse:
+def detail(request: StaffRequest, number: str) -> HttpResponse:
     case = selectors.case_detail(request.user, number)
     return render(request, "cases/detail.html", detail_context(request, case))
 
 
 @login_required
 @require_POST
-def transition(request: HttpRequest, number: str, target: str) -> HttpResponse:
+def transition(request: StaffRequest, number: str, target: str) -> HttpResponse:
     """Apply one move from the detail page; errors are shown at their fields, nothing half-saved."""
     case = selectors.case_detail(request.user, number)
     spec = workflow.TRANSITIONS.get((case.status, target))
@@ -216,7 +220,7 @@ def _file_context(request: HttpRequest, number: str) -> dict[str, Any]:
     }
 
 
-def _pdf(request: HttpRequest, template: str, context: dict[str, Any], filename: str) -> HttpResponse:
+def _pdf(request: StaffRequest, template: str, context: dict[str, Any], filename: str) -> HttpResponse:
     from weasyprint import HTML
 
     html = render_to_string(template, context, request=request)
@@ -229,12 +233,12 @@ def _pdf(request: HttpRequest, template: str, context: dict[str, Any], filename:
 
 @login_required
 @require_GET
-def case_pdf(request: HttpRequest, number: str) -> HttpResponse:
+def case_pdf(request: StaffRequest, number: str) -> HttpResponse:
     """The case file: details, legal timeline, decisions and evidence hashes (no reporter data)."""
     return _pdf(request, "cases/pdf/case.html", _file_context(request, number), number)
 
 
-def _accused_refused(request: HttpRequest, case: Case, errors: dict[str, list[str]]) -> HttpResponse:
+def _accused_refused(request: StaffRequest, case: Case, errors: dict[str, list[str]]) -> HttpResponse:
     """The case page again with the panel's errors (nothing was saved)."""
     ctx = detail_context(request, case)
     ctx["accused_errors"] = errors
@@ -244,7 +248,7 @@ def _accused_refused(request: HttpRequest, case: Case, errors: dict[str, list[st
 
 @login_required
 @require_POST
-def accused_confirm(request: HttpRequest, number: str) -> HttpResponse:
+def accused_confirm(request: StaffRequest, number: str) -> HttpResponse:
     """Confirm a registry person as the accused (a person outside the registry scope answers 404)."""
     case = selectors.case_detail(request.user, number)
     if not request.POST.get("asn"):
@@ -265,7 +269,7 @@ def accused_confirm(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def accused_reject(request: HttpRequest, number: str) -> HttpResponse:
+def accused_reject(request: StaffRequest, number: str) -> HttpResponse:
     """Record that the accused is not in the registry (with a reason)."""
     case = selectors.case_detail(request.user, number)
     try:

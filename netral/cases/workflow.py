@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 from django.utils import timezone
@@ -30,6 +30,9 @@ from django.utils.translation import gettext_lazy as _
 from netral.accounts.choices import Role
 from netral.cases.choices import CaseStatus as S
 from netral.cases.choices import FollowUpAction, NotRegisteredReason, Route, SubjectKind
+
+if TYPE_CHECKING:
+    from netral.core.types import RequestUser
 
 # The role names, as the workflow table's plain strings (the values of ``Role``).
 SUPERVISOR, BKN, PPK, ADMIN = str(Role.SUPERVISOR), str(Role.BKN), str(Role.PPK), str(Role.ADMIN)
@@ -716,7 +719,7 @@ def writes(spec: Transition, case: Any, clean: Mapping[str, Any], at: datetime.d
 # --- looking moves up -------------------------------------------------------------------------
 
 
-def role_of(user: Any) -> str:
+def role_of(user: RequestUser | None) -> str:
     if getattr(user, "is_superuser", False):
         return ADMIN
     return str(getattr(user, "role", ""))
@@ -777,7 +780,7 @@ def applies_to(spec: Transition, case: Any, role: str = "") -> bool:
     return not GUARDS[spec.guard](case, role, {}, timezone.now())
 
 
-def transitions_for(case: Any, user: Any) -> list[Transition]:
+def transitions_for(case: Any, user: RequestUser | None) -> list[Transition]:
     """The moves `user`'s role may make on `case` now (scope is checked separately)."""
     role = role_of(user)
     return [t for t in allowed_from(case.status) if role in t.roles and applies_to(t, case, role)]
@@ -787,7 +790,7 @@ def transitions_for(case: Any, user: Any) -> list[Transition]:
 ENDED = tuple(s for s in STATUSES if all(t.reopen for t in allowed_from(s)))
 
 
-def may_join(case: Any, user: Any) -> bool:
+def may_join(case: Any, user: RequestUser | None) -> bool:
     """Whether `user`'s role may join other cases into `case` in its status (scope checked apart)."""
     return case.status in JOINABLE and role_of(user) in (SUPERVISOR, ADMIN)
 

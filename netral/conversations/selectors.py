@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -18,6 +18,9 @@ from netral.core.scoping import NOTHING, scope_q
 from netral.reports.choices import ReportKind
 from netral.reports.models import Report
 
+if TYPE_CHECKING:
+    from netral.core.types import RequestUser
+
 
 @dataclass
 class Thread:
@@ -26,12 +29,12 @@ class Thread:
     clocks: list[clock.CompletionClock] = field(default_factory=list)
 
 
-def may_read(user: Any) -> bool:
+def may_read(user: RequestUser) -> bool:
     """Whether the user's role sees any thread at all (BKN and PPK officers never do)."""
     return scope_q(Message, user, "view") != NOTHING
 
 
-def staff_threads(user: Any, case: Any, now: datetime.datetime | None = None) -> list[Thread]:
+def staff_threads(user: RequestUser, case: Any, now: datetime.datetime | None = None) -> list[Thread]:
     """One thread per public report on the case that the user may see, with the running request clocks."""
     if not may_read(user):
         return []
@@ -56,7 +59,7 @@ def staff_threads(user: Any, case: Any, now: datetime.datetime | None = None) ->
     return list(by_report.values())
 
 
-def writable_reports(user: Any, case: Any) -> list[Report]:
+def writable_reports(user: RequestUser, case: Any) -> list[Report]:
     """The case's public reports the user may write to (supervisors of the region)."""
     return list(
         Report.objects.restrict(user, "change").filter(case=case, kind=ReportKind.REPORT).order_by("submitted_at", "pk")

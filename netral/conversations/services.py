@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,6 +31,9 @@ from netral.reports import evidence as ev
 from netral.reports import services as report_services
 from netral.reports.choices import ReportKind
 from netral.reports.models import Report
+
+if TYPE_CHECKING:
+    from netral.core.types import User
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +73,7 @@ def is_closed(report: Report) -> bool:
     return case is not None and case.status in CLOSED_STATUSES
 
 
-def _timeline(report: Report, reason: str, data: dict[str, Any], *, user: Any = None) -> None:
+def _timeline(report: Report, reason: str, data: dict[str, Any], *, user: User | None = None) -> None:
     """The message joins the case's legal timeline: an entry that keeps the status and says what was sent."""
     case = current_case(report)
     if case is None:
@@ -80,7 +83,7 @@ def _timeline(report: Report, reason: str, data: dict[str, Any], *, user: Any = 
 
 
 def ask(
-    user: Any, report: Report, text: str, *, kind: str = MessageKind.QUESTION, completion_request: bool = False
+    user: User, report: Report, text: str, *, kind: str = MessageKind.QUESTION, completion_request: bool = False
 ) -> Message:
     """A supervisor in scope asks the reporter a question or for documents, optionally as a formal
     request for completion with its own clock. Findings have no reporter to ask."""

@@ -19,6 +19,7 @@ from netral.conversations import notify, selectors, services
 from netral.conversations.choices import Channel
 from netral.conversations.forms import AskForm, ReplyForm
 from netral.core import db
+from netral.core.http import StaffRequest
 from netral.core.ratelimit import limited
 from netral.reports import selectors as report_selectors
 from netral.reports import services as report_services
@@ -54,7 +55,7 @@ def panel_context(request: HttpRequest, case: Any, form: AskForm | None = None, 
 
 @login_required
 @require_POST
-def ask(request: HttpRequest, number: str) -> HttpResponse:
+def ask(request: StaffRequest, number: str) -> HttpResponse:
     """A supervisor sends a question or a request for documents from the case page."""
     case = case_detail(request.user, number)
     reports = selectors.writable_reports(request.user, case)

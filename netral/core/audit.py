@@ -13,12 +13,15 @@ import decimal
 import threading
 import uuid
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
 from netral.core import context
 from netral.core.models import ObjectChange
+
+if TYPE_CHECKING:
+    from netral.core.types import User
 
 MASK = "***"
 
@@ -90,7 +93,7 @@ def log_change(
     before: dict[str, Any] | None = None,
     *,
     after: dict[str, Any] | None = None,
-    user: Any = None,
+    user: User | None = None,
 ) -> ObjectChange:
     """Append one ObjectChange for `obj`. Call inside the service's transaction."""
     actor = user if user is not None else context.current_user()
@@ -119,7 +122,7 @@ def log_event(
     action: str,
     data: dict[str, Any] | None = None,
     *,
-    user: Any = None,
+    user: User | None = None,
 ) -> ObjectChange:
     """An entry that is not a field change (a refused link, a lockout, a sign-out of sessions):
     `data` goes in ``postchange``; it must hold no secret and no reporter's personal data."""

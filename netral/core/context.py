@@ -9,13 +9,13 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
-    from netral.accounts.models import User
+    from netral.core.types import RequestUser, User
 
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
-user_var: ContextVar[Any] = ContextVar("user", default=None)
+user_var: ContextVar[RequestUser | None] = ContextVar("user", default=None)
 
 
 def new_request_id() -> str:
@@ -30,11 +30,11 @@ def current_user() -> User | None:
     user = user_var.get()
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    return user  # type: ignore[no-any-return]
+    return cast("User", user)
 
 
 @contextmanager
-def acting(user: Any = None, request_id: str | None = None) -> Iterator[str]:
+def acting(user: RequestUser | None = None, request_id: str | None = None) -> Iterator[str]:
     """Run a block (a command, a task, a test) as `user` with its own request id."""
     rid = request_id or new_request_id()
     t1 = request_id_var.set(rid)

@@ -43,7 +43,7 @@ def blind_index(value: str) -> str:
     return hmac.new(settings.BLIND_INDEX_KEY.encode(), norm.encode(), hashlib.sha256).hexdigest()
 
 
-class EncryptedTextField(models.TextField):
+class EncryptedTextField(models.TextField):  # type: ignore[type-arg]  # not subscriptable at run time
     """A text column stored as a Fernet token; empty string stays empty (no ciphertext of nothing)."""
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> str:

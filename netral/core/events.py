@@ -85,13 +85,13 @@ def _transaction_token() -> str:
     if state is not None and any(entry[1] is state[1] for entry in conn.run_on_commit):
         return state[0]
     token = uuid.uuid4().hex
-    conn._netral_coalesced = {}  # type: ignore[attr-defined]
+    conn._netral_coalesced = {}
 
     def forget() -> None:
-        conn._netral_outbox = None  # type: ignore[attr-defined]
+        conn._netral_outbox = None
 
     transaction.on_commit(forget)
-    conn._netral_outbox = (token, forget)  # type: ignore[attr-defined]
+    conn._netral_outbox = (token, forget)
     return token
 
 
@@ -109,7 +109,7 @@ def emit(event: Event) -> list[int]:
     conn = transaction.get_connection()
     # Coalesced keys this transaction already wrote, each with an on-commit marker: a savepoint
     # rolled back drops its marker, and the message it wrote is then written again (no query needed).
-    written: dict[tuple[str, str], Callable[[], None]] = conn._netral_coalesced  # type: ignore[attr-defined]
+    written: dict[tuple[str, str], Callable[[], None]] = conn._netral_coalesced
     messages: list[OutboxMessage] = []
     for r in routes():
         if not r.wants(event.topic):

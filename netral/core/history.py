@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
@@ -21,17 +21,22 @@ from netral.core.audit import object_type
 from netral.core.models import ObjectChange
 from netral.core.scoping import scope_q
 
+if TYPE_CHECKING:
+    from netral.core.types import RequestUser
+
 # Bookkeeping columns that change with every write and say nothing to a reader.
 QUIET_FIELDS = {"updated_at", "modified", "last_seen", "search_vector"}
 
 
-def is_admin(user: Any) -> bool:
+def is_admin(user: RequestUser | None) -> bool:
     return bool(
-        getattr(user, "is_authenticated", False) and (user.is_superuser or getattr(user, "role", "") == "admin")
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and (user.is_superuser or getattr(user, "role", "") == "admin")
     )
 
 
-def visible_objects(model: type[models.Model], user: Any) -> QuerySet[Any]:
+def visible_objects(model: type[models.Model], user: RequestUser | None) -> QuerySet[Any]:
     """The rows of `model` whose history `user` may read."""
     hook = getattr(model, "history_queryset", None)
     if hook is not None:
@@ -41,7 +46,7 @@ def visible_objects(model: type[models.Model], user: Any) -> QuerySet[Any]:
     return model._default_manager.filter(scope_q(model, user, "view"))
 
 
-def can_read(user: Any, obj: models.Model) -> bool:
+def can_read(user: RequestUser | None, obj: models.Model) -> bool:
     return visible_objects(type(obj), user).filter(pk=obj.pk).exists()
 
 
@@ -78,7 +83,7 @@ def _related(model: type[models.Model] | None, attname: str, value: Any) -> Any:
     for field in model._meta.concrete_fields:
         if field.attname == attname and field.is_relation and attname != field.name:
             target = field.related_model
-            found = target._default_manager.filter(pk=value).first() if target is not None else None  # type: ignore[union-attr]
+            found = target._default_manager.filter(pk=value).first() if target is not None else None
             return f"{found} (#{value})" if found is not None else value
     return value
 
@@ -109,7 +114,7 @@ def object_url(entry: ObjectChange) -> str:
         return ""
 
 
-def history_for(user: Any, obj: models.Model) -> QuerySet[ObjectChange] | None:
+def history_for(user: RequestUser | None, obj: models.Model) -> QuerySet[ObjectChange] | None:
     """The object's entries, newest first, or None when `user` may not read them."""
     if not can_read(user, obj):
         return None

@@ -20,4 +20,4 @@ class HtmxRequest(HttpRequest):
 
 
 class StaffRequest(HtmxRequest):
-    user: User  # type: ignore[assignment]
+    user: User

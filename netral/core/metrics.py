@@ -130,7 +130,7 @@ def exposition() -> bytes:
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         from prometheus_client import multiprocess
 
-        multiprocess.MultiProcessCollector(latency)
+        multiprocess.MultiProcessCollector(latency)  # type: ignore[no-untyped-call]  # prometheus_client
         body = generate_latest(latency)
     else:
         body = generate_latest(_local)

@@ -24,7 +24,7 @@ the queryset, so it answers 404, never 403 (which would confirm it exists).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeGuard, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, models
@@ -34,7 +34,7 @@ from django.http import Http404
 from netral.core.roles import Role
 
 if TYPE_CHECKING:
-    from netral.accounts.models import User
+    from netral.core.types import RequestUser, User
 
 Action = Literal["view", "change", "export", "view_pii"]
 M = TypeVar("M", bound=models.Model)
@@ -57,7 +57,7 @@ def region_prefix_q(path: str, code: str | None) -> Q:
     return Q(**{path: code}) | Q(**{f"{path}__startswith": f"{code}."})
 
 
-def scope_q(model: type[models.Model], user: Any, action: Action = "view") -> Q:
+def scope_q(model: type[models.Model], user: RequestUser | None, action: Action = "view") -> Q:
     """The filter for `user` on `model`: the single place where role × region rules live."""
     q = _role_q(model, user, action)
     owner = getattr(getattr(model, "Scope", None), "owner", None)
@@ -67,11 +67,11 @@ def scope_q(model: type[models.Model], user: Any, action: Action = "view") -> Q:
     return q
 
 
-def _signed_in(user: Any) -> bool:
+def _signed_in(user: RequestUser | None) -> TypeGuard[User]:
     return user is not None and getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)
 
 
-def _role_q(model: type[models.Model], user: Any, action: Action) -> Q:
+def _role_q(model: type[models.Model], user: RequestUser | None, action: Action) -> Q:
     if not _signed_in(user):
         return NOTHING
     scope = getattr(model, "Scope", None)
@@ -112,11 +112,13 @@ def _role_q(model: type[models.Model], user: Any, action: Action) -> Q:
 
 
 class ScopedQuerySet(models.QuerySet[M]):
-    def restrict(self, user: User | Any, action: Action = "view") -> ScopedQuerySet[M]:
+    def restrict(self, user: RequestUser | None, action: Action = "view") -> ScopedQuerySet[M]:
         return self.filter(scope_q(self.model, user, action))
 
 
-def get_scoped_or_404(queryset: models.QuerySet[M], user: Any, action: Action = "view", **lookup: Any) -> M:
+def get_scoped_or_404(
+    queryset: models.QuerySet[M], user: RequestUser | None, action: Action = "view", **lookup: Any
+) -> M:
     """Fetch one object through the user's scope; outside it the object does not exist."""
     qs = queryset.filter(scope_q(queryset.model, user, action))
     try:
@@ -125,7 +127,7 @@ def get_scoped_or_404(queryset: models.QuerySet[M], user: Any, action: Action = 
         raise Http404 from exc
 
 
-def can(user: Any, obj: models.Model, action: Action = "view") -> bool:
+def can(user: RequestUser | None, obj: models.Model, action: Action = "view") -> bool:
     """Whether `user` may do `action` on one already-loaded object (re-selects through the scope)."""
     model = type(obj)
     return model._default_manager.filter(scope_q(model, user, action), pk=obj.pk).exists()

@@ -23,6 +23,7 @@ from netral.core.context import acting
 from netral.regions.models import Region
 
 if TYPE_CHECKING:
+    from netral.core.types import User
     from netral.demo.world import World
 
 SUPERVISORS = {"32.79": "bawaslu_banjar", "32.14": "bawaslu_purwakarta", "16.07": "bawaslu_banyuasin"}
@@ -152,7 +153,7 @@ class Planner:
         case.refresh_from_db()
         return services.recompute_clock(case)
 
-    def step(self, case: Case, status: str, user: Any, days_ago: int, **fields: Any) -> Case:
+    def step(self, case: Case, status: str, user: User, days_ago: int, **fields: Any) -> Case:
         received = case.received_at or case.created_at
         if received and timezone.localdate(received) > self.today - datetime.timedelta(days=days_ago):
             case = self.received(case, days_ago)

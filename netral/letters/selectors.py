@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
 from netral.cases.models import Case
 from netral.letters.models import CaseDocument, Letter
 
+if TYPE_CHECKING:
+    from netral.core.types import RequestUser
 
-def letters_of(user: Any, case: Case) -> QuerySet[Letter]:
+
+def letters_of(user: RequestUser, case: Case) -> QuerySet[Letter]:
     return Letter.objects.restrict(user).filter(case=case).defer("pdf").select_related("body")
 
 
-def letter_of(user: Any, case: Case, kind: str) -> Letter | None:
+def letter_of(user: RequestUser, case: Case, kind: str) -> Letter | None:
     return Letter.objects.restrict(user).filter(case=case, kind=kind).first()
 
 
-def documents_of(user: Any, case: Case) -> QuerySet[CaseDocument]:
+def documents_of(user: RequestUser, case: Case) -> QuerySet[CaseDocument]:
     return CaseDocument.objects.restrict(user).filter(case=case)
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -37,6 +37,9 @@ from netral.letters.choices import DocumentKind
 from netral.letters.models import CaseDocument, Letter, LetterBody
 from netral.reports import custody
 from netral.reports import evidence as ev
+
+if TYPE_CHECKING:
+    from netral.core.types import RequestUser, User
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +62,7 @@ def _role(user: Any) -> str:
     return Role.ADMIN if user.is_superuser else str(user.role)
 
 
-def refusal(user: Any, case: Case, kind: str) -> LetterRefused | None:
+def refusal(user: RequestUser | None, case: Case, kind: str) -> LetterRefused | None:
     """Why `user` may not issue a letter of `kind` on `case` now (None: they may)."""
     rule = compose.RULES[kind]
     if _role(user) not in rule.roles and _role(user) != Role.ADMIN:
@@ -99,7 +102,7 @@ def body_for_authority(case: Case, authority: str) -> LetterBody | None:
     return bodies[0] if bodies else None
 
 
-def _audit_refusal(user: Any, case: Case, what: str, code: str, data: dict[str, Any]) -> None:
+def _audit_refusal(user: User, case: Case, what: str, code: str, data: dict[str, Any]) -> None:
     audit.log_event(
         audit.object_type(case),
         str(case.pk),
@@ -110,7 +113,7 @@ def _audit_refusal(user: Any, case: Case, what: str, code: str, data: dict[str, 
     )
 
 
-def issue_letter(case: Case, kind: str, *, user: Any) -> Letter:
+def issue_letter(case: Case, kind: str, *, user: User) -> Letter:
     """The letter of `kind` on `case`: the stored one when it exists, else a newly issued one."""
     if kind not in compose.RULES:
         raise LetterRefused(_("Jenis surat tidak dikenal."), "kind")
@@ -145,7 +148,7 @@ def _floor(body: LetterBody, year: int) -> int:
     return int(Letter.objects.filter(body=body, year=year).aggregate(m=Max("sequence"))["m"] or 0)
 
 
-def _issue(case: Case, kind: str, user: Any) -> Letter:
+def _issue(case: Case, kind: str, user: User) -> Letter:
     with transaction.atomic():
         # The case row lock makes two requests for the same letter wait for each other: the
         # second finds the first one's letter below and returns it instead of numbering another.
@@ -225,7 +228,7 @@ UPLOADERS: dict[str, set[str]] = {
 }
 
 
-def document_kinds_for(user: Any, case: Case) -> list[tuple[str, str]]:
+def document_kinds_for(user: RequestUser | None, case: Case) -> list[tuple[str, str]]:
     """The document kinds `user` may add to `case` (none without the right to change it)."""
     if not can(user, case, "change"):
         return []
@@ -266,7 +269,7 @@ def check_document(upload: Any) -> ev.CheckedFile:
     return checked
 
 
-def add_document(case: Case, kind: str, upload: Any, *, user: Any, title: str = "") -> CaseDocument:
+def add_document(case: Case, kind: str, upload: Any, *, user: User, title: str = "") -> CaseDocument:
     """Check, store and record one document on `case`; a refusal is audited and saves nothing."""
     if kind not in {k for k, _label in document_kinds_for(user, case)}:
         _audit_refusal(user, case, "document", "role", {"kind": kind})
@@ -309,7 +312,7 @@ def add_document(case: Case, kind: str, upload: Any, *, user: Any, title: str = 
     return db.retry_transient(lambda: work(written))
 
 
-def record_document_download(user: Any, doc: CaseDocument) -> ObjectChange:
+def record_document_download(user: User, doc: CaseDocument) -> ObjectChange:
     """The custody entry of one download (the reports app's custody log, same shape as evidence)."""
     return custody.record_file_download(user, doc, sha256=doc.sha256, size=doc.size, case=doc.case_id)
 

@@ -25,6 +25,7 @@ from netral.cases import selectors as case_selectors
 from netral.cases.models import Case
 from netral.core import ratelimit
 from netral.core.db import Busy
+from netral.core.http import StaffRequest
 from netral.core.scoping import get_scoped_or_404
 from netral.letters import compose, selectors, services
 from netral.letters.choices import LetterKind
@@ -79,7 +80,7 @@ def _pdf_response(letter: Letter) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def case_letter(request: HttpRequest, number: str, slug: str) -> HttpResponse:
+def case_letter(request: StaffRequest, number: str, slug: str) -> HttpResponse:
     """GET: the stored letter (its exact bytes), or the page to issue it; POST: issue it once."""
     rule = compose.BY_SLUG.get(slug)
     if rule is None:
@@ -116,7 +117,7 @@ def case_letter(request: HttpRequest, number: str, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def document_upload(request: HttpRequest, number: str) -> HttpResponse:
+def document_upload(request: StaffRequest, number: str) -> HttpResponse:
     case = case_selectors.case_detail(request.user, number)
     kinds = services.document_kinds_for(request.user, case)
     if not kinds:
@@ -147,7 +148,7 @@ def document_upload(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @login_required
-def document_file(request: HttpRequest, pk: int) -> HttpResponseBase:
+def document_file(request: StaffRequest, pk: int) -> HttpResponseBase:
     """The document's exact bytes to whoever sees its case; each download in the custody log."""
     doc = get_scoped_or_404(CaseDocument.objects.all(), request.user, pk=pk)
     try:

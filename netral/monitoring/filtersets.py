@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django import forms
@@ -15,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from netral.monitoring import selectors
 from netral.monitoring.choices import Act, Handling, Kind, Review
 from netral.monitoring.models import Item
+
+if TYPE_CHECKING:
+    from netral.core.types import User
 
 REVIEW_CHOICES = [("none", Review.NONE.label), *[(v, lbl) for v, lbl in Review.choices if v]]
 
@@ -67,7 +70,7 @@ class ItemFilterSet(django_filters.FilterSet):
         model = Item
         fields: list[str] = []
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.filters["region"].extra["choices"] = selectors.region_choices(user)
         self.filters["stage"].extra["choices"] = selectors.stage_choices(user)

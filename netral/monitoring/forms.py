@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,6 +17,9 @@ from netral.monitoring import ingest
 from netral.monitoring.choices import Act, Kind, Verdict
 from netral.monitoring.models import Item
 from netral.regions.models import Region
+
+if TYPE_CHECKING:
+    from netral.core.types import User
 
 
 class UploadForm(forms.Form):
@@ -153,7 +156,7 @@ class FindingForm(forms.Form):
         help_text=_("Jika dipilih, nama, jabatan dan instansi terlapor diambil dari registri."),
     )
 
-    def __init__(self, *args: Any, user: Any, item: Item, candidates: list[Any] | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, item: Item, candidates: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         registry = self.fields["registry_asn"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -13,12 +13,15 @@ from netral.monitoring.choices import RELEVANT_KINDS, ItemStatus, Kind, Verdict
 from netral.monitoring.models import Batch, Feedback, Item
 from netral.regions.models import Region
 
+if TYPE_CHECKING:
+    from netral.core.types import RequestUser
 
-def visible_items(user: Any) -> QuerySet[Item]:
+
+def visible_items(user: RequestUser | None) -> QuerySet[Item]:
     return Item.objects.restrict(user, "view")
 
 
-def inbox_items(user: Any) -> QuerySet[Item]:
+def inbox_items(user: RequestUser | None) -> QuerySet[Item]:
     """One row per duplicate group the user can see, with the number of visible copies.
 
     A copy whose leader lies outside the user's scope stands in for its group.
@@ -40,20 +43,20 @@ def inbox_items(user: Any) -> QuerySet[Item]:
     )
 
 
-def copies_of(user: Any, leader: Item) -> QuerySet[Item]:
+def copies_of(user: RequestUser | None, leader: Item) -> QuerySet[Item]:
     return visible_items(user).filter(duplicate_of=leader).order_by("-score", "id")
 
 
-def pending_count(user: Any) -> int:
+def pending_count(user: RequestUser | None) -> int:
     """Items of the user's batches still waiting for the worker (shown as a notice)."""
     return Item.objects.filter(batch__in=batches_for(user), status=ItemStatus.PENDING).count()
 
 
-def batches_for(user: Any) -> QuerySet[Batch]:
+def batches_for(user: RequestUser | None) -> QuerySet[Batch]:
     return Batch.objects.restrict(user, "view").select_related("uploaded_by")
 
 
-def region_choices(user: Any) -> list[tuple[str, str]]:
+def region_choices(user: RequestUser | None) -> list[tuple[str, str]]:
     """Provinces and regencies/cities inside the user's region, for the inbox filter."""
     code = getattr(user, "region_code", None)
     qs = Region.objects.filter(level__in=[1, 2]).filter(region_prefix_q("code", code)).order_by("code")
@@ -65,7 +68,7 @@ def region_choices(user: Any) -> list[tuple[str, str]]:
     return out
 
 
-def stage_choices(user: Any) -> list[tuple[str, str]]:
+def stage_choices(user: RequestUser | None) -> list[tuple[str, str]]:
     """Elections and stages that occur among the user's items (``pilkada2024`` covers its stages)."""
     values = set(
         visible_items(user).exclude(stage="").order_by("stage").values_list("stage", flat=True).distinct()[:200]
@@ -78,7 +81,7 @@ def stage_choices(user: Any) -> list[tuple[str, str]]:
     return out
 
 
-def feedback_for(user: Any, item: Item) -> QuerySet[Feedback]:
+def feedback_for(user: RequestUser | None, item: Item) -> QuerySet[Feedback]:
     return Feedback.objects.restrict(user, "view").filter(item=item).select_related("user")
 
 
@@ -143,7 +146,7 @@ def _initials_only(name: str) -> bool:
     return len(bare) <= 5 and bare.isupper()
 
 
-def registry_matches(user: Any, item: Item) -> list[tuple[dict[str, Any], list[Any]]]:
+def registry_matches(user: RequestUser | None, item: Item) -> list[tuple[dict[str, Any], list[Any]]]:
     """Registry candidates for the named persons of an item, through the person look-up.
 
     Only for the roles that may use the staff look-up, and only ASN inside the user's scope

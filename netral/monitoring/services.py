@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -28,6 +28,9 @@ from netral.monitoring.choices import RELEVANT_KINDS, Act, BatchStatus, ItemStat
 from netral.monitoring.ingest import Parsed
 from netral.monitoring.models import Batch, Feedback, Item, ItemBand
 
+if TYPE_CHECKING:
+    from netral.core.types import User
+
 logger = logging.getLogger(__name__)
 
 CHUNK = 100
@@ -37,14 +40,14 @@ MAX_CANDIDATES = 300
 # --- upload -----------------------------------------------------------------------------------
 
 
-def can_upload(user: Any) -> bool:
+def can_upload(user: User) -> bool:
     """Uploading writes a batch: the roles the Batch scope lets change one (analysts, supervisors)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     return bool(user.is_superuser or user.role == Role.ADMIN or user.role in Batch.Scope.write_roles)
 
 
-def create_batch(user: Any, parsed: Parsed, *, file_name: str = "", enqueue: bool = True) -> Batch:
+def create_batch(user: User, parsed: Parsed, *, file_name: str = "", enqueue: bool = True) -> Batch:
     """Store an upload and its raw items, then enqueue the analysis (never run it here).
 
     Items the parser already rejected are stored as errors, so the batch page lists them.
@@ -291,7 +294,7 @@ def refresh_counts(batch: Batch) -> Batch:
 
 @transaction.atomic
 def record_feedback(
-    user: Any,
+    user: User,
     item: Item,
     verdict: str,
     *,
@@ -330,7 +333,7 @@ def record_feedback(
 
 
 @transaction.atomic
-def create_finding(user: Any, item: Item, data: dict[str, Any]) -> Any:
+def create_finding(user: User, item: Item, data: dict[str, Any]) -> Any:
     """Turn an item into a finding (temuan) with its case, and link it to the item.
 
     Only roles that may change items (supervisors) pass the scope check; an analyst's

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
@@ -17,12 +17,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from netral.core.http import StaffRequest
 from netral.core.scoping import can, get_scoped_or_404
 from netral.monitoring import selectors, services
 from netral.monitoring.choices import ItemStatus
 from netral.monitoring.filtersets import ItemFilterSet
 from netral.monitoring.forms import FeedbackForm, FindingForm, UploadForm, finding_initial
 from netral.monitoring.models import Batch, Feedback, Item
+
+if TYPE_CHECKING:
+    from netral.core.types import RequestUser
 
 PAGE_SIZE = 25
 
@@ -34,7 +38,7 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 @login_required
 @require_GET
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: StaffRequest) -> HttpResponse:
     user = request.user
     filterset = ItemFilterSet(request.GET or None, queryset=selectors.inbox_items(user), user=user)
     qs = filterset.qs if filterset.is_bound and filterset.is_valid() else selectors.inbox_items(user)
@@ -55,7 +59,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def copies(request: HttpRequest, pk: int) -> HttpResponse:
+def copies(request: StaffRequest, pk: int) -> HttpResponse:
     leader = get_scoped_or_404(Item.objects.all(), request.user, "view", pk=pk)
     return render(
         request, "monitoring/_copies.html", {"leader": leader, "copies": selectors.copies_of(request.user, leader)}
@@ -64,7 +68,7 @@ def copies(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: StaffRequest) -> HttpResponse:
     if not services.can_upload(request.user):
         raise PermissionDenied
     posted = request.method == "POST"
@@ -80,14 +84,14 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def batch_list(request: HttpRequest) -> HttpResponse:
+def batch_list(request: StaffRequest) -> HttpResponse:
     page = Paginator(selectors.batches_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "monitoring/batch_list.html", {"page": page})
 
 
 @login_required
 @require_GET
-def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def batch_detail(request: StaffRequest, pk: int) -> HttpResponse:
     batch = get_scoped_or_404(Batch.objects.select_related("uploaded_by"), request.user, "view", pk=pk)
     visible = selectors.visible_items(request.user).filter(batch=batch)
     # Errors carry no text and no location: the batch's scope is enough to list them.
@@ -125,7 +129,7 @@ def _item_context(request: HttpRequest, item: Item, feedback_form: FeedbackForm 
     }
 
 
-def _case_url(item: Item, user: Any) -> str:
+def _case_url(item: Item, user: RequestUser) -> str:
     case = item.finding.case if item.finding_id is not None and item.finding is not None else None
     if case is None or not can(user, case, "view"):
         return ""
@@ -134,7 +138,7 @@ def _case_url(item: Item, user: Any) -> str:
 
 @login_required
 @require_GET
-def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def item_detail(request: StaffRequest, pk: int) -> HttpResponse:
     item = get_scoped_or_404(
         Item.objects.select_related("batch", "finding__case", "duplicate_of"), request.user, "view", pk=pk
     )
@@ -143,7 +147,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def item_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+def item_feedback(request: StaffRequest, pk: int) -> HttpResponse:
     item = get_scoped_or_404(Item.objects.all(), request.user, "view", pk=pk)
     form = FeedbackForm(request.POST)
     saved = False
@@ -174,7 +178,7 @@ def item_feedback(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def item_finding(request: HttpRequest, pk: int) -> HttpResponse:
+def item_finding(request: StaffRequest, pk: int) -> HttpResponse:
     item = get_scoped_or_404(Item.objects.select_related("finding__case"), request.user, "view", pk=pk)
     if not can(request.user, item, "change"):
         raise PermissionDenied  # analysts read the inbox; supervisors turn items into findings

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django.db.models import QuerySet
@@ -14,6 +14,9 @@ from netral.personnel.identifiers import clean_identifier
 from netral.personnel.models import ASN
 from netral.personnel.names import normalize_name
 from netral.personnel.selectors import visible_agencies
+
+if TYPE_CHECKING:
+    from netral.core.types import User
 
 
 class ASNFilterSet(django_filters.FilterSet):
@@ -28,7 +31,7 @@ class ASNFilterSet(django_filters.FilterSet):
         model = ASN
         fields = ["q", "agency", "unit", "employment_type", "position_class", "active"]
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.filters["agency"].queryset = visible_agencies(user)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -15,6 +15,9 @@ from netral.agencies.models import Agency
 from netral.personnel import importer
 from netral.personnel.selectors import visible_agencies
 from netral.personnel.services import store_upload
+
+if TYPE_CHECKING:
+    from netral.core.types import User
 
 DEFAULT_MAX_BYTES = 1024 * 1024 * 1024  # 1 GiB: a national CSV of 4.76 million rows is ~600 MB
 
@@ -39,7 +42,7 @@ class ImportForm(forms.Form):
         help_text=gettext_lazy("Tanpa centang, impor berkas yang sama yang terhenti akan dilanjutkan."),
     )
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         if getattr(user, "role", "") != Role.ADMIN and not getattr(user, "is_superuser", False):
@@ -78,7 +81,7 @@ class LookupForm(forms.Form):
         label=gettext_lazy("Kode wilayah"), max_length=13, required=False, help_text=gettext_lazy("mis. 32.79")
     )
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = visible_agencies(user)  # type: ignore[attr-defined]
 

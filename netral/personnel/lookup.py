@@ -18,7 +18,7 @@ Steps (docs/registry.md, "Look-up"):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -29,6 +29,9 @@ from netral.core.params import parse_id
 from netral.core.scoping import region_prefix_q
 from netral.personnel.models import ASN, ASNNameKey
 from netral.personnel.names import name_keys, normalize_name
+
+if TYPE_CHECKING:
+    from netral.core.types import RequestUser
 
 BLOCK_SCAN = 20_000  # a hinted block this small is scored whole
 KEY_CAP = 5_000  # a key with more postings than this is "too common" to take whole
@@ -123,7 +126,7 @@ def match_person(
     region_code: str | None = None,
     limit: int = 5,
     *,
-    user: Any = None,
+    user: RequestUser | None = None,
     min_score: float = MIN_SCORE,
 ) -> list[Candidate]:
     """Ranked candidates for a person named `name`, optionally at `agency`, in `region_code`.

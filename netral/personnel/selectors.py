@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
@@ -10,8 +10,11 @@ from netral.accounts.choices import Role
 from netral.agencies.models import Agency
 from netral.personnel.models import ASN, ImportRun
 
+if TYPE_CHECKING:
+    from netral.core.types import RequestUser
 
-def registry(user: Any) -> QuerySet[ASN]:
+
+def registry(user: RequestUser) -> QuerySet[ASN]:
     """ASN the user may see, with only the columns lists show (never the NIK)."""
     return (
         ASN.objects.restrict(user)
@@ -32,7 +35,7 @@ def registry(user: Any) -> QuerySet[ASN]:
     )
 
 
-def active_registry(user: Any = None) -> QuerySet[ASN]:
+def active_registry(user: RequestUser | None = None) -> QuerySet[ASN]:
     """Active registry ASN in the user's scope (every one with no user: for headcounts, never rows)."""
     qs = ASN.objects.all() if user is None else ASN.objects.restrict(user)
     return qs.filter(active=True)
@@ -45,5 +48,5 @@ def visible_agencies(user: Any) -> QuerySet[Agency]:
     return Agency.objects.restrict(user)
 
 
-def import_runs(user: Any) -> QuerySet[ImportRun]:
+def import_runs(user: RequestUser) -> QuerySet[ImportRun]:
     return ImportRun.objects.restrict(user).select_related("agency", "user")

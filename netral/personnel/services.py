@@ -14,7 +14,7 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -32,6 +32,9 @@ from netral.personnel import bulk_load, import_run, importer, lease
 from netral.personnel.choices import ImportStatus
 from netral.personnel.models import ASN, ImportRun
 
+if TYPE_CHECKING:
+    from netral.core.types import User
+
 RESUMABLE = (ImportStatus.FAILED, ImportStatus.RUNNING, ImportStatus.PENDING)
 DEFAULT_BATCH = import_run.DEFAULT_BATCH
 DEFAULT_RETRY_SECONDS = 120.0  # how long an import waits for a restarting database
@@ -48,7 +51,7 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def import_agency_for(user: Any, agency: Agency | None) -> Agency | None:
+def import_agency_for(user: User | None, agency: Agency | None) -> Agency | None:
     """The agency an import by `user` is bound to; PermissionDenied when the user may not import.
 
     `user` None means the command line (an operator with shell access): any agency or national.
@@ -85,7 +88,7 @@ def store_upload(upload: Any) -> tuple[Path, str]:
 
 
 def prepare_import(
-    user: Any,
+    user: User | None,
     path: Path,
     *,
     file_name: str | None = None,
@@ -359,7 +362,7 @@ def _restore_indexes(run: ImportRun) -> None:
 
 
 def import_file(
-    user: Any,
+    user: User,
     path: Path,
     *,
     agency: Agency | None = None,
@@ -376,7 +379,7 @@ def import_file(
     )
 
 
-def can_resume(user: Any, run: ImportRun) -> bool:
+def can_resume(user: User, run: ImportRun) -> bool:
     """Whether `user` may press "Lanjutkan" on `run`: it failed or its process died, and they may import."""
     if not run.file_path or not (run.status == ImportStatus.FAILED or lease.is_dead(run)):
         return False
@@ -387,7 +390,7 @@ def can_resume(user: Any, run: ImportRun) -> bool:
     return can(user, run, "change")
 
 
-def resume_import(user: Any, pk: int) -> ImportRun:
+def resume_import(user: User, pk: int) -> ImportRun:
     """Queue a failed run, or one whose process died, to continue where it stopped ("Lanjutkan")."""
     with transaction.atomic():
         run = get_scoped_or_404(ImportRun.objects.select_for_update(), user, "change", pk=pk)
@@ -414,7 +417,7 @@ def resume_dead_imports() -> list[ImportRun]:
     return queued
 
 
-def _queue(run: ImportRun, user: Any) -> None:
+def _queue(run: ImportRun, user: User | None) -> None:
     """Mark `run` pending and enqueue it once the transaction commits (the worker claims it)."""
     from netral.personnel.tasks import run_registry_import
 
@@ -427,7 +430,7 @@ def _queue(run: ImportRun, user: Any) -> None:
     transaction.on_commit(lambda: run_registry_import.enqueue(pk))
 
 
-def set_active(user: Any, pk: int, active: bool) -> ASN:
+def set_active(user: User, pk: int, active: bool) -> ASN:
     """Mark one ASN active/inactive (left service, retired); PPK officers of the agency and admins."""
     with transaction.atomic():
         asn = get_scoped_or_404(ASN.objects.select_for_update(), user, "change", pk=pk)

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -52,7 +52,7 @@ def registry_list(request: StaffRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: StaffRequest, pk: int) -> HttpResponse:
     asn = get_scoped_or_404(ASN.objects.select_related("agency", "unit", "region"), request.user, "view", pk=pk)
     return render(
         request,
@@ -68,7 +68,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def set_active(request: HttpRequest, pk: int) -> HttpResponse:
+def set_active(request: StaffRequest, pk: int) -> HttpResponse:
     active = request.POST.get("active") == "1"
     services.set_active(request.user, pk, active)
     messages.success(request, _("Status ASN diperbarui."))
@@ -77,7 +77,7 @@ def set_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_page(request: HttpRequest) -> HttpResponse:
+def import_page(request: StaffRequest) -> HttpResponse:
     services.import_agency_for(request.user, None)  # PermissionDenied for roles that may not import
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -110,7 +110,7 @@ def import_status(request: StaffRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_resume(request: HttpRequest, pk: int) -> HttpResponse:
+def import_resume(request: StaffRequest, pk: int) -> HttpResponse:
     """ "Lanjutkan impor": queue a failed run, or one whose worker died, from where it stopped."""
     try:
         services.resume_import(request.user, pk)
@@ -123,7 +123,7 @@ def import_resume(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
+def import_errors(request: StaffRequest, pk: int) -> HttpResponse:
     run = get_scoped_or_404(ImportRun.objects.all(), request.user, "view", pk=pk)
     response = HttpResponse(importer.errors_csv(run), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="galat-impor-{run.pk}.csv"'

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
 
@@ -35,6 +35,9 @@ from netral.cases.models import Case
 from netral.personnel.models import ASN
 from netral.prevention.models import Circular, EventAttendee, PledgeEvent, PledgeSignature, PreventionActivity
 from netral.regions.models import Election, Region, Stage
+
+if TYPE_CHECKING:
+    from netral.core.types import RequestUser
 
 
 @dataclass
@@ -103,18 +106,18 @@ def _person_counts(asn_qs: QuerySet[ASN], election: Election, *group: str) -> di
     return dict(out)
 
 
-def _rows(model: Any, user: Any) -> QuerySet[Any]:
+def _rows(model: Any, user: RequestUser | None) -> QuerySet[Any]:
     """The model's rows as `user` may see them (``user=None``: every row, the system's view)."""
     manager = model.objects
     return manager.all() if user is None else manager.restrict(user)
 
 
-def _unlisted_events(election: Election, user: Any = None) -> QuerySet[PledgeEvent]:
+def _unlisted_events(election: Election, user: RequestUser | None = None) -> QuerySet[PledgeEvent]:
     listed = EventAttendee.objects.filter(event=OuterRef("pk"))
     return _rows(PledgeEvent, user).filter(election=election).exclude(Exists(listed))
 
 
-def _cases(election: Election, user: Any = None) -> QuerySet[Case]:
+def _cases(election: Election, user: RequestUser | None = None) -> QuerySet[Case]:
     return _rows(Case, user).filter(election=election, subject_kind=SubjectKind.ASN).exclude(status=CaseStatus.JOINED)
 
 
@@ -129,7 +132,11 @@ def _circular_timing(row: CoverageRow, election: Election, first: datetime.date 
 
 
 def coverage_by_agency(
-    election: Election, agencies: QuerySet[Agency], asn_qs: QuerySet[ASN] | None = None, *, user: Any = None
+    election: Election,
+    agencies: QuerySet[Agency],
+    asn_qs: QuerySet[ASN] | None = None,
+    *,
+    user: RequestUser | None = None,
 ) -> list[CoverageRow]:
     """One row per agency in `agencies` (already scoped); every count through `user`'s scope."""
     agency_list = list(agencies.order_by("name"))
@@ -192,11 +199,11 @@ def coverage_by_agency(
     return out
 
 
-def agency_coverage(election: Election, agency: Agency, *, user: Any = None) -> CoverageRow:
+def agency_coverage(election: Election, agency: Agency, *, user: RequestUser | None = None) -> CoverageRow:
     return coverage_by_agency(election, Agency.objects.filter(pk=agency.pk), user=user)[0]
 
 
-def coverage_by_unit(election: Election, agency: Agency, *, user: Any = None) -> list[CoverageRow]:
+def coverage_by_unit(election: Election, agency: Agency, *, user: RequestUser | None = None) -> list[CoverageRow]:
     """Persons per unit of one agency (ASN without a unit form their own row). Headcounts of
     events cannot be split over units, so unit rows carry persons and events only."""
     persons = _person_counts(_rows(ASN, user).filter(agency=agency), election, "unit_id")
@@ -255,7 +262,7 @@ def coverage_by_region(
     asn_qs: QuerySet[ASN] | None = None,
     agencies: QuerySet[Agency] | None = None,
     within: str | None = None,
-    user: Any = None,
+    user: RequestUser | None = None,
 ) -> list[CoverageRow]:
     """One row per region at `depth` (1 = province, 2 = regency/city), rolled up from the region
     code of each ASN (or of their agency when the ASN has none). `within` limits to a prefix;
@@ -334,7 +341,7 @@ def coverage_by_region(
 
 
 def events_by_stage(
-    election: Election, *, agencies: QuerySet[Agency] | None = None, user: Any = None
+    election: Election, *, agencies: QuerySet[Agency] | None = None, user: RequestUser | None = None
 ) -> list[dict[str, Any]]:
     """Events (mass signings and other activities) held per stage, in calendar order."""
     counts: dict[int | None, dict[str, int]] = defaultdict(lambda: {"pledge_events": 0, "activities": 0})

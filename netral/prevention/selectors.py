@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -24,8 +24,11 @@ from netral.prevention.models import (
 )
 from netral.prevention.services import code_failure_flag, current_election, current_text
 
+if TYPE_CHECKING:
+    from netral.core.types import RequestUser
 
-def can_manage(user: Any) -> bool:
+
+def can_manage(user: RequestUser) -> bool:
     """Whether the user's role may write prevention records at all (PPK officers, admins)."""
     return scope_q(Circular, user, "change") != NOTHING
 
@@ -38,7 +41,7 @@ def reached_q(election: Any) -> Q:
     )
 
 
-def documents_for(user: Any, kind: str) -> list[tuple[QuerySet[Any], str]]:
+def documents_for(user: RequestUser, kind: str) -> list[tuple[QuerySet[Any], str]]:
     """The scoped prevention records of one kind (circulars; events: mass signings and other
     activities), each with the URL name of its detail page."""
     kinds: dict[str, list[tuple[QuerySet[Any], str]]] = {
@@ -51,17 +54,17 @@ def documents_for(user: Any, kind: str) -> list[tuple[QuerySet[Any], str]]:
     return kinds.get(kind, [])
 
 
-def texts_for(user: Any) -> QuerySet[PledgeText]:
+def texts_for(user: RequestUser) -> QuerySet[PledgeText]:
     """National texts (public anyway) plus the agency texts within the user's scope."""
     visible = PledgeText.objects.restrict(user).values("pk")
     return PledgeText.objects.filter(Q(agency__isnull=True) | Q(pk__in=visible)).select_related("agency")
 
 
-def circulars_for(user: Any) -> QuerySet[Circular]:
+def circulars_for(user: RequestUser) -> QuerySet[Circular]:
     return Circular.objects.restrict(user).select_related("agency", "stage")
 
 
-def events_for(user: Any) -> QuerySet[PledgeEvent]:
+def events_for(user: RequestUser) -> QuerySet[PledgeEvent]:
     return (
         PledgeEvent.objects.restrict(user)
         .select_related("agency", "stage")
@@ -69,27 +72,27 @@ def events_for(user: Any) -> QuerySet[PledgeEvent]:
     )
 
 
-def activities_for(user: Any) -> QuerySet[PreventionActivity]:
+def activities_for(user: RequestUser) -> QuerySet[PreventionActivity]:
     return PreventionActivity.objects.restrict(user).select_related("agency", "stage")
 
 
-def decrees_for(user: Any) -> QuerySet[VenueDecree]:
+def decrees_for(user: RequestUser) -> QuerySet[VenueDecree]:
     return VenueDecree.objects.restrict(user).select_related("agency", "region").annotate(n=Count("venues"))
 
 
-def signatures_for(user: Any) -> QuerySet[PledgeSignature]:
+def signatures_for(user: RequestUser) -> QuerySet[PledgeSignature]:
     return PledgeSignature.objects.restrict(user).select_related("asn", "agency", "text", "unit")
 
 
-def reminders_sent_for(user: Any, election: Any) -> QuerySet[ReminderSent]:
+def reminders_sent_for(user: RequestUser, election: Any) -> QuerySet[ReminderSent]:
     return ReminderSent.objects.restrict(user).filter(election=election).select_related("agency")
 
 
-def agencies_for(user: Any) -> QuerySet[Agency]:
+def agencies_for(user: RequestUser) -> QuerySet[Agency]:
     return Agency.objects.restrict(user)
 
 
-def codes_for(user: Any) -> QuerySet[SigningCode]:
+def codes_for(user: RequestUser) -> QuerySet[SigningCode]:
     return (
         SigningCode.objects.restrict(user)
         .select_related("agency", "text", "text__agency", "election", "created_by", "revoked_by")
@@ -98,7 +101,7 @@ def codes_for(user: Any) -> QuerySet[SigningCode]:
     )
 
 
-def flagged_codes_for(user: Any) -> QuerySet[SigningCode]:
+def flagged_codes_for(user: RequestUser) -> QuerySet[SigningCode]:
     """Unrevoked codes with at least PLEDGE_CODE_FAILURE_FLAG refused attempts."""
     return SigningCode.objects.restrict(user).filter(revoked_at__isnull=True, failures__gte=code_failure_flag())
 
@@ -111,7 +114,7 @@ class CodeRow:
     writable: bool
 
 
-def code_rows(user: Any, limit: int = 200, day: datetime.date | None = None) -> list[CodeRow]:
+def code_rows(user: RequestUser, limit: int = 200, day: datetime.date | None = None) -> list[CodeRow]:
     """The codes the user may see with their state today; "superseded" when the text or election
     they were issued for is no longer the one in force (the code then authorises nothing)."""
     day = day or timezone.localdate()

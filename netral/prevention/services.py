@@ -14,7 +14,7 @@ import io
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -47,6 +47,9 @@ from netral.prevention.models import (
 )
 from netral.regions.calendar import election_for, stage_at
 from netral.regions.models import Election, Region
+
+if TYPE_CHECKING:
+    from netral.core.types import User
 
 ALLOWED_TYPES = {
     "image/jpeg": ".jpg",
@@ -100,7 +103,7 @@ def signature_hash(identifier: str, text_sha256: str, signed_at: datetime.dateti
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
-def _ensure_writable(user: Any, obj: models.Model) -> None:
+def _ensure_writable(user: User, obj: models.Model) -> None:
     """Re-select through the user's write scope; outside it the whole write rolls back."""
     if not can(user, obj, "change"):
         raise PermissionDenied(_("Anda tidak berwenang mengelola catatan instansi ini."))
@@ -198,7 +201,7 @@ def code_hash(code: str) -> str:
 
 @transaction.atomic
 def create_signing_code(
-    user: Any,
+    user: User,
     *,
     agency: Agency,
     text: PledgeText,
@@ -270,7 +273,7 @@ def create_signing_code(
 
 
 @transaction.atomic
-def revoke_signing_code(user: Any, code: SigningCode) -> SigningCode:
+def revoke_signing_code(user: User, code: SigningCode) -> SigningCode:
     """Stop a code from authorising new signatures; those already made keep pointing at it."""
     _ensure_writable(user, code)
     code = SigningCode.objects.select_for_update().get(pk=code.pk)
@@ -477,7 +480,7 @@ def verify_signature(hash_value: str) -> PledgeSignature | None:
 
 @transaction.atomic
 def publish_text(
-    user: Any, *, kind: str, title: str, body: str, effective_from: datetime.date, agency: Agency | None
+    user: User, *, kind: str, title: str, body: str, effective_from: datetime.date, agency: Agency | None
 ) -> PledgeText:
     """Publish a new version (previous versions stay, signatures keep pointing at them)."""
     if agency is None and getattr(user, "role", "") != Role.ADMIN and not getattr(user, "is_superuser", False):
@@ -503,7 +506,7 @@ def _region_of(agency: Agency, region: Region | None) -> Region:
 
 
 @transaction.atomic
-def create_circular(user: Any, *, agency: Agency, region: Region | None = None, **fields: Any) -> Circular:
+def create_circular(user: User, *, agency: Agency, region: Region | None = None, **fields: Any) -> Circular:
     election = fields.pop("election", None) or current_election(fields["date"])
     circular = Circular(agency=agency, region=_region_of(agency, region), election=election, **fields)
     circular.stage = _stage_for(election, circular.date)
@@ -516,7 +519,7 @@ def create_circular(user: Any, *, agency: Agency, region: Region | None = None, 
 
 
 @transaction.atomic
-def create_activity(user: Any, *, agency: Agency, region: Region | None = None, **fields: Any) -> PreventionActivity:
+def create_activity(user: User, *, agency: Agency, region: Region | None = None, **fields: Any) -> PreventionActivity:
     election = fields.pop("election", None) or current_election(fields["date"])
     activity = PreventionActivity(agency=agency, region=_region_of(agency, region), election=election, **fields)
     activity.stage = _stage_for(election, activity.date)
@@ -528,7 +531,7 @@ def create_activity(user: Any, *, agency: Agency, region: Region | None = None, 
 
 @transaction.atomic
 def create_event(
-    user: Any,
+    user: User,
     *,
     agency: Agency,
     region: Region | None = None,
@@ -552,7 +555,7 @@ def create_event(
 
 
 @transaction.atomic
-def create_decree(user: Any, *, agency: Agency, region: Region | None = None, **fields: Any) -> VenueDecree:
+def create_decree(user: User, *, agency: Agency, region: Region | None = None, **fields: Any) -> VenueDecree:
     if fields["period_end"] < fields["period_start"]:
         raise ValidationError({"period_end": [_("Akhir masa berlaku tidak boleh sebelum awalnya.")]})
     election = fields.pop("election", None) or current_election(fields["period_start"])
@@ -566,7 +569,7 @@ def create_decree(user: Any, *, agency: Agency, region: Region | None = None, **
 
 
 @transaction.atomic
-def add_venue(user: Any, decree: VenueDecree, *, name: str, address: str = "", notes: str = "") -> ApprovedVenue:
+def add_venue(user: User, decree: VenueDecree, *, name: str, address: str = "", notes: str = "") -> ApprovedVenue:
     _ensure_writable(user, decree)
     venue = ApprovedVenue(decree=decree, name=name.strip(), address=address.strip(), notes=notes.strip())
     venue.save()
@@ -637,7 +640,7 @@ def _check_photo(uploaded: UploadedFile) -> None:
 
 
 @transaction.atomic
-def attach_file(user: Any, record: models.Model, uploaded: UploadedFile, *, kind: str | None = None) -> PreventionFile:
+def attach_file(user: User, record: models.Model, uploaded: UploadedFile, *, kind: str | None = None) -> PreventionFile:
     """Attach a photo or document to an event, circular, activity or decree of the user's agency."""
     _ensure_writable(user, record)
     rel, content_type, size, sha = _store(uploaded)
@@ -721,7 +724,7 @@ def _read_identifiers(data: bytes) -> list[tuple[int, str]]:
 
 
 @transaction.atomic
-def import_attendees(user: Any, event: PledgeEvent, data: bytes) -> ImportResult:
+def import_attendees(user: User, event: PledgeEvent, data: bytes) -> ImportResult:
     """Link the NIPs in a CSV to the event; every row that cannot be linked is reported."""
     _ensure_writable(user, event)
     limit = int(getattr(settings, "PREVENTION_IMPORT_MAX_ROWS", 50000))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from netral.accounts.choices import Role
 from netral.core import ratelimit
+from netral.core.http import StaffRequest
 from netral.core.scoping import Action, can, get_scoped_or_404
 from netral.personnel.models import ASN
 from netral.prevention import coverage as cov
@@ -57,6 +58,9 @@ from netral.prevention.models import (
 from netral.prevention.reminders import due_reminders
 from netral.prevention.venues import is_approved_venue, venues_in_force
 from netral.regions.models import Election, Region
+
+if TYPE_CHECKING:
+    from netral.core.types import User
 
 SIGN_SALT = "netral.prevention.sign"
 SIGN_MAX_AGE = 30 * 60
@@ -223,7 +227,7 @@ def _election(request: HttpRequest) -> Election | None:
 
 @login_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: StaffRequest) -> HttpResponse:
     user = request.user
     election = _election(request)
     agencies = selectors.agencies_for(user)
@@ -314,7 +318,7 @@ def _create(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def circular_create(request: HttpRequest) -> HttpResponse:
+def circular_create(request: StaffRequest) -> HttpResponse:
     return _create(
         request, CircularForm, services.create_circular, _("Catat surat edaran"), "prevention:circular_detail"
     )
@@ -322,7 +326,7 @@ def circular_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activity_create(request: HttpRequest) -> HttpResponse:
+def activity_create(request: StaffRequest) -> HttpResponse:
     return _create(
         request, ActivityForm, services.create_activity, _("Catat kegiatan pencegahan"), "prevention:activity_detail"
     )
@@ -330,8 +334,8 @@ def activity_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def event_create(request: HttpRequest) -> HttpResponse:
-    def create(user: Any, *, units: Any = None, **data: Any) -> PledgeEvent:
+def event_create(request: StaffRequest) -> HttpResponse:
+    def create(user: User, *, units: Any = None, **data: Any) -> PledgeEvent:
         return services.create_event(user, units=list(units or []), **data)
 
     return _create(request, EventForm, create, _("Catat penandatanganan massal"), "prevention:event_detail")
@@ -339,7 +343,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def decree_create(request: HttpRequest) -> HttpResponse:
+def decree_create(request: StaffRequest) -> HttpResponse:
     return _create(
         request, DecreeForm, services.create_decree, _("Catat keputusan tempat kampanye"), "prevention:decree_detail"
     )
@@ -347,7 +351,7 @@ def decree_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def text_create(request: HttpRequest) -> HttpResponse:
+def text_create(request: StaffRequest) -> HttpResponse:
     _require_manage(request)
     national = getattr(request.user, "role", "") == Role.ADMIN or request.user.is_superuser
     form = TextForm(request.POST or None, agencies=selectors.agencies_for(request.user), national=national)
@@ -362,7 +366,7 @@ def text_create(request: HttpRequest) -> HttpResponse:
     return render(request, "prevention/form.html", {"form": form, "title": _("Terbitkan naskah ikrar/pakta")})
 
 
-def _detail(request: HttpRequest, model: type[Model], pk: int, template: str, extra: Any = None) -> HttpResponse:
+def _detail(request: StaffRequest, model: type[Model], pk: int, template: str, extra: Any = None) -> HttpResponse:
     """Scoped detail with the file-upload form; a POST needs write scope (else 404).
 
     `extra(obj)` adds the page's own context (attendees, venues, forms).
@@ -394,19 +398,19 @@ def _detail(request: HttpRequest, model: type[Model], pk: int, template: str, ex
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def circular_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def circular_detail(request: StaffRequest, pk: int) -> HttpResponse:
     return _detail(request, Circular, pk, "prevention/circular_detail.html")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_detail(request: StaffRequest, pk: int) -> HttpResponse:
     return _detail(request, PreventionActivity, pk, "prevention/activity_detail.html")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def event_detail(request: StaffRequest, pk: int) -> HttpResponse:
     import_form = AttendeeImportForm()
     result = None
     if request.method == "POST" and request.POST.get("form") == "attendees":
@@ -436,7 +440,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def decree_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def decree_detail(request: StaffRequest, pk: int) -> HttpResponse:
     venue_form = VenueForm()
     if request.method == "POST" and request.POST.get("form") == "venue":
         decree = get_scoped_or_404(VenueDecree.objects.all(), request.user, "change", pk=pk)
@@ -455,7 +459,7 @@ def decree_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def codes(request: HttpRequest) -> HttpResponse:
+def codes(request: StaffRequest) -> HttpResponse:
     """The agency's signing codes: issue one (its plain code shown on this response only), list, flag."""
     user = request.user
     manage = selectors.can_manage(user)
@@ -495,7 +499,7 @@ def codes(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["POST"])
-def code_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def code_revoke(request: StaffRequest, pk: int) -> HttpResponse:
     code = get_scoped_or_404(SigningCode.objects.all(), request.user, "change", pk=pk)
     services.revoke_signing_code(request.user, code)
     messages.success(request, _("Kode #%(id)s dicabut.") % {"id": code.pk})
@@ -504,7 +508,7 @@ def code_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def file_download(request: HttpRequest, pk: int) -> FileResponse:
+def file_download(request: StaffRequest, pk: int) -> FileResponse:
     item = get_scoped_or_404(PreventionFile.objects.all(), request.user, "view", pk=pk)
     path = Path(settings.PRIVATE_STORAGE_ROOT) / item.storage_path
     if not path.is_file():
@@ -519,7 +523,7 @@ def file_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 @require_GET
-def coverage(request: HttpRequest) -> HttpResponse:
+def coverage(request: StaffRequest) -> HttpResponse:
     user = request.user
     election = _election(request)
     if election is None:
@@ -569,7 +573,7 @@ def _parse_date(value: str | None) -> datetime.date | None:
 
 @login_required
 @require_GET
-def venues(request: HttpRequest, region_code: str) -> HttpResponse:
+def venues(request: StaffRequest, region_code: str) -> HttpResponse:
     """A regency's approved venues in force on a date, with a check form."""
     region = Region.objects.filter(code=region_code).first()
     if region is None:
@@ -595,7 +599,7 @@ def venues(request: HttpRequest, region_code: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def venue_check(request: HttpRequest) -> JsonResponse:
+def venue_check(request: StaffRequest) -> JsonResponse:
     """JSON for the case screens: ?region=32.79&place=Lapangan+Merdeka&date=2024-10-01."""
     region_code = request.GET.get("region", "")
     place = request.GET.get("place", "")

@@ -10,7 +10,7 @@ import datetime
 import json
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -18,6 +18,9 @@ from django.db import transaction
 from netral.regions import calendar
 from netral.regions.choices import Office, RegionKind, RegionLevel
 from netral.regions.models import Contest, Election, Holiday, Region, Stage
+
+if TYPE_CHECKING:
+    from netral.core.types import User
 
 logger = logging.getLogger(__name__)
 
@@ -216,7 +219,9 @@ def load_reference(max_level: int = RegionLevel.DISTRICT) -> dict[str, int]:
 
 
 @transaction.atomic
-def update_calendar(election: Election, fields: dict[str, Any], stages: list[dict[str, Any]], *, user: Any) -> Election:
+def update_calendar(
+    election: Election, fields: dict[str, Any], stages: list[dict[str, Any]], *, user: User
+) -> Election:
     """Apply an administrator's edit of one election: its own fields and every stage row.
 
     `stages` holds one dict per row: ``pk`` (None for a new stage), ``delete`` and the stage's

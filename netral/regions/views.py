@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from netral.core.http import StaffRequest
 from netral.regions import services, timeline
 from netral.regions.calendar import stage_at
 from netral.regions.forms import ElectionForm, StageFormSet, duplicate_codes
@@ -44,7 +45,7 @@ def calendar(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, code: str) -> HttpResponse:
+def edit(request: StaffRequest, code: str) -> HttpResponse:
     if not _is_admin(request.user):
         raise Http404
     election = get_object_or_404(Election, code=code)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,13 +16,14 @@ from django.views.decorators.http import require_POST
 from netral.cases import selectors as case_selectors
 from netral.cases.views import detail_context
 from netral.cases.workflow import TransitionRefused
+from netral.core.http import StaffRequest
 from netral.reports import services
 from netral.reports.forms import JoinForm
 
 
 @login_required
 @require_POST
-def join_cases(request: HttpRequest, number: str) -> HttpResponse:
+def join_cases(request: StaffRequest, number: str) -> HttpResponse:
     case = case_selectors.case_detail(request.user, number)
     form = JoinForm(request.POST)
     if form.is_valid():

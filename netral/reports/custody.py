@@ -9,19 +9,22 @@ audit history: the ``create`` at intake, then each ``download``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netral.core import audit
 from netral.core.models import ObjectChange
 from netral.reports.models import Evidence
 
+if TYPE_CHECKING:
+    from netral.core.types import RequestUser, User
 
-def record_download(user: Any, item: Evidence) -> ObjectChange:
+
+def record_download(user: User, item: Evidence) -> ObjectChange:
     """Append one custody entry for a download of `item`'s original by `user`."""
     return record_file_download(user, item, sha256=item.sha256, size=item.size, report=item.report_id)
 
 
-def record_file_download(user: Any, obj: Any, *, sha256: str, size: int, **where: Any) -> ObjectChange:
+def record_file_download(user: User, obj: Any, *, sha256: str, size: int, **where: Any) -> ObjectChange:
     """The custody entry of any kept file (evidence here, case documents in letters): one shape for all."""
     facts = {"variant": "original", "sha256": sha256, "size": size, **where}
     return audit.log_change(obj, ObjectChange.Action.DOWNLOAD, None, after=facts, user=user)
@@ -34,7 +37,7 @@ def log_for(item: Evidence) -> list[ObjectChange]:
     )
 
 
-def originals_visible(user: Any, evidence_ids: list[int]) -> set[int]:
+def originals_visible(user: RequestUser | None, evidence_ids: list[int]) -> set[int]:
     """Which of these evidence items `user` may have the original (and original file name) of."""
     if not evidence_ids:
         return set()

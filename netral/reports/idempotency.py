@@ -43,7 +43,8 @@ def fingerprint(cleaned_data: Mapping[str, Any]) -> str:
         if hasattr(value, "pk"):
             return str(value.pk)
         if hasattr(value, "isoformat"):
-            return value.isoformat()
+            iso: str = value.isoformat()
+            return iso
         return " ".join(str(value or "").split())
 
     payload = json.dumps([norm(cleaned_data.get(name)) for name in FINGERPRINT_FIELDS], ensure_ascii=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -13,6 +13,9 @@ from netral.cases.choices import CaseStatus
 from netral.core.scoping import Action, get_scoped_or_404
 from netral.reports import outcome as public_outcome
 from netral.reports.models import Evidence, Report
+
+if TYPE_CHECKING:
+    from netral.core.types import RequestUser
 
 # What each status means for the reporter (kept under its old name: the chat and tests read it).
 NEXT_STEP: dict[str, Any] = public_outcome.MEANING
@@ -57,7 +60,7 @@ def receipt_status(report: Report) -> ReceiptStatus:
     )
 
 
-def reports_for(user: Any) -> QuerySet[Report]:
+def reports_for(user: RequestUser) -> QuerySet[Report]:
     """The reports and findings the user may see."""
     return Report.objects.restrict(user)
 
@@ -67,19 +70,19 @@ def all_reports() -> QuerySet[Report]:
     return Report.objects.all()
 
 
-def report_for(user: Any, pk: int) -> Report:
+def report_for(user: RequestUser, pk: int) -> Report:
     qs = Report.objects.select_related(
         "case", "region", "subject_agency", "election", "candidate_pair__contest", "found_by"
     )
     return get_scoped_or_404(qs, user, "view", pk=pk)
 
 
-def evidence_for(user: Any, pk: int, action: Action = "view") -> Evidence:
+def evidence_for(user: RequestUser, pk: int, action: Action = "view") -> Evidence:
     """One evidence item through the scope; ``view_pii`` is what its original needs."""
     return get_scoped_or_404(Evidence.objects.select_related("report"), user, action, pk=pk)
 
 
-def rows_for_case(case: Any, user: Any) -> tuple[list[dict[str, Any]], int]:
+def rows_for_case(case: Any, user: RequestUser) -> tuple[list[dict[str, Any]], int]:
     """The reports of a case that `user` may see, without reporter data, and how many others it holds.
 
     A case joined across regions holds reports of a region the user cannot open: those are only
@@ -101,7 +104,7 @@ def rows_for_case(case: Any, user: Any) -> tuple[list[dict[str, Any]], int]:
     return rows, hidden
 
 
-def evidence_for_case(user: Any, case: Any) -> list[dict[str, Any]]:
+def evidence_for_case(user: RequestUser, case: Any) -> list[dict[str, Any]]:
     """What the case file lists of a case's evidence, in the user's scope: hashes of the original and
     the display copy; the original's file name only for who may have the original (it can name the
     reporter)."""

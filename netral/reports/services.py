@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,6 +42,9 @@ from netral.reports import evidence as ev
 from netral.reports import idempotency, receipt, requirements
 from netral.reports.choices import EvidenceKind, Identity, ReportKind
 from netral.reports.models import AdditionalInformation, Evidence, Report
+
+if TYPE_CHECKING:
+    from netral.core.types import RequestUser, User
 
 logger = logging.getLogger(__name__)
 
@@ -158,7 +161,7 @@ def _save_evidence(
 
 
 @transaction.atomic(savepoint=False)
-def open_case_for(report: Report, *, user: Any = None) -> Case:
+def open_case_for(report: Report, *, user: User | None = None) -> Case:
     """Hand the cases app what to open for a saved report or finding, and link the report to it.
 
     Only this app writes ``Report`` rows: the case knows nothing of the report that opened it.
@@ -192,7 +195,7 @@ def _announce(topic: str, report: Report) -> None:
     emit(Event(topic, {"report": report.pk, "case": report.case_id, "region_code": report.region_code}))
 
 
-def join_cases(target: Case, others: Iterable[Case], *, user: Any, reason: str) -> Case:
+def join_cases(target: Case, others: Iterable[Case], *, user: User, reason: str) -> Case:
     """Several reports of one incident become one case: the other cases are joined into `target`
     (``cases.services.join_cases``) and their reports move to it, in one transaction."""
     with transaction.atomic():
@@ -206,7 +209,10 @@ def join_cases(target: Case, others: Iterable[Case], *, user: Any, reason: str) 
     return joined_into
 
 
-def _run_with_files(fn: Any) -> Any:
+R = TypeVar("R")
+
+
+def _run_with_files(fn: Callable[[list[Path]], R]) -> R:
     """Run `fn(written)` in one transaction, again when the database asks for a retry.
 
     Files a failed attempt wrote stay for the orphan pruner (see the module docstring).
@@ -215,7 +221,7 @@ def _run_with_files(fn: Any) -> Any:
     return db.retry_transient(lambda: _atomic(fn, written))
 
 
-def _atomic(fn: Any, written: list[Path]) -> Any:
+def _atomic(fn: Callable[[list[Path]], R], written: list[Path]) -> R:
     # The audit rows of the whole write go in with one INSERT at its end (``audit.batch``).
     with transaction.atomic(), audit.batch():
         return fn(written)
@@ -362,14 +368,14 @@ def attach_evidence(report: Report, checked: Sequence[ev.CheckedFile], written: 
     return _add_evidence_later(locked, checked, written, {"evidence": []})
 
 
-def can_record_finding(user: Any) -> bool:
+def can_record_finding(user: RequestUser | None) -> bool:
     """Findings are written by roles that may change reports (the Scope's write roles)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     return bool(user.is_superuser or user.role == Role.ADMIN or user.role in Report.Scope.write_roles)
 
 
-def regions_for(user: Any) -> Any:
+def regions_for(user: User) -> QuerySet[Region]:
     """Regions a user may record a finding in: their own region and everything under it."""
     qs = Region.objects.all()
     if user.is_superuser or user.role == Role.ADMIN:
@@ -380,7 +386,7 @@ def regions_for(user: Any) -> Any:
 
 
 def _finding(
-    user: Any, data: Mapping[str, Any], checked: Sequence[ev.CheckedFile], *, received_at: Any = None
+    user: User, data: Mapping[str, Any], checked: Sequence[ev.CheckedFile], *, received_at: Any = None
 ) -> Report:
     if not can_record_finding(user):
         raise PermissionDenied
@@ -417,14 +423,14 @@ def _finding(
 
 
 def record_finding(
-    user: Any, cleaned_data: Mapping[str, Any], files: Sequence[Any] = (), *, received_at: Any = None
+    user: User, cleaned_data: Mapping[str, Any], files: Sequence[Any] = (), *, received_at: Any = None
 ) -> Report:
     """A supervisor records a finding (temuan) from their own monitoring, inside their region."""
     return _finding(user, cleaned_data, ev.check_files(files), received_at=received_at)
 
 
 def create_finding_from(
-    user: Any,
+    user: User,
     *,
     subject_name: str,
     description: str,
@@ -468,7 +474,7 @@ def create_finding_from(
     return record_finding(user, data, files)
 
 
-def reveal_reporter(user: Any, report: Report) -> dict[str, str]:
+def reveal_reporter(user: User, report: Report) -> dict[str, str]:
     """The reporter's identity, for a supervisor in scope; the viewing itself is logged (no values)."""
     if not Report.objects.restrict(user, "view_pii").filter(pk=report.pk).exists():
         raise PermissionDenied
@@ -484,7 +490,7 @@ def reveal_reporter(user: Any, report: Report) -> dict[str, str]:
     return shown
 
 
-def repeat_reporter_count(user: Any, report: Report) -> int:
+def repeat_reporter_count(user: User, report: Report) -> int:
     """Other reports (in the user's PII scope) filed with the same NIK, found by blind index."""
     if not report.reporter_nik_index:
         return 0

@@ -115,11 +115,11 @@ def keep(request: HttpRequest, uploads: list[Any], kept_tokens: list[str]) -> li
     return refused
 
 
-def attached(request: HttpRequest) -> list[UploadedFile]:
+def attached(request: HttpRequest) -> list[UploadedFile[bytes]]:
     """The staged files the resubmission keeps (ticked boxes), opened as uploads; a file whose bytes no
     longer match its hash is dropped."""
     wanted = set(request.POST.getlist(FIELD))
-    files: list[UploadedFile] = []
+    files: list[UploadedFile[bytes]] = []
     for entry in staged(request):
         if entry["token"] not in wanted:
             continue

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import mimetypes
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -21,6 +21,7 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from netral.core import db
+from netral.core.http import StaffRequest
 from netral.core.params import BadParameter, parse_id
 from netral.core.ratelimit import limited
 from netral.regions.models import Region
@@ -39,6 +40,9 @@ from netral.reports.forms import (
     pairs_for,
 )
 from netral.reports.models import Report
+
+if TYPE_CHECKING:
+    from netral.core.types import User
 
 SESSION_RECEIPT = "reports.receipt"
 _BUSY = gettext_lazy(
@@ -175,7 +179,8 @@ def check(request: HttpRequest) -> HttpResponse:
     """htmx: re-run the form's checks and the legal requirements as the reporter types."""
     is_finding = request.POST.get("_form") == "finding" and request.user.is_authenticated
     if is_finding:
-        form: Any = FindingForm(request.POST, regions=services.regions_for(request.user))
+        # is_finding holds only for a signed-in user: an accounts.User.
+        form: Any = FindingForm(request.POST, regions=services.regions_for(cast("User", request.user)))
     else:
         form = PublicReportForm(request.POST)
     form.fields["evidence"].required = False
@@ -317,7 +322,7 @@ def add_information(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def finding_create(request: HttpRequest) -> HttpResponse:
+def finding_create(request: StaffRequest) -> HttpResponse:
     """A supervisor records a finding (temuan) from their own monitoring, inside their region."""
     if not services.can_record_finding(request.user):
         raise Http404
@@ -346,12 +351,12 @@ def finding_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: StaffRequest, pk: int) -> HttpResponse:
     report = selectors.report_for(request.user, pk)
     return render(request, "reports/detail.html", _detail_context(request, report))
 
 
-def _detail_context(request: HttpRequest, report: Report) -> dict[str, Any]:
+def _detail_context(request: StaffRequest, report: Report) -> dict[str, Any]:
     can_reveal = Report.objects.restrict(request.user, "view_pii").filter(pk=report.pk).exists()
     evidence = list(report.evidence.all())
     originals = custody.originals_visible(request.user, [e.pk for e in evidence])
@@ -374,7 +379,7 @@ def _messages_for(codes: list[str]) -> list[str]:
 
 @login_required
 @require_POST
-def reveal(request: HttpRequest, pk: int) -> HttpResponse:
+def reveal(request: StaffRequest, pk: int) -> HttpResponse:
     """Show the reporter's identity to a supervisor in scope; the viewing is logged."""
     report = selectors.report_for(request.user, pk)
     try:
@@ -390,7 +395,7 @@ def reveal(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def evidence_file(request: HttpRequest, pk: int, variant: str) -> HttpResponseBase:
+def evidence_file(request: StaffRequest, pk: int, variant: str) -> HttpResponseBase:
     """Serve evidence: the stripped display copy to staff in scope, the original byte-for-byte only
     to supervisors in scope and the administrator (``view_pii``), each download in the custody log."""
     if variant not in ("asli", "tampilan"):

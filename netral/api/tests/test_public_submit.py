@@ -56,6 +56,7 @@ def test_it_files_a_report_and_returns_the_receipt_code(cast):
     assert report.subject_agency == cast.agency_a
     assert report.case is not None
     assert report.reporter_name == "Warga Pelapor"
+    assert report.case_id is not None
     assert Case.objects.filter(pk=report.case_id, status="received").exists()
 
 

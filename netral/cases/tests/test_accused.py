@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from typing import Any
 
@@ -49,7 +50,7 @@ def changes(case: Case) -> int:
     return ObjectChange.objects.filter(object_type="cases.case", object_id=str(case.pk), action="update").count()
 
 
-def test_a_case_keeps_the_accused_as_written_and_proposes_candidates_from_it(cast, people):
+def test_a_case_keeps_the_accused_as_written_and_proposes_candidates_from_it(cast: Any, people: dict[str, ASN]) -> None:
     case = make_case(agency=cast.agency_a, name="Dedi Situmorang")
     assert case.accused_name == "Dedi Situmorang" and case.accused_status == ""
     found = [c.asn for c in selectors.accused_candidates(case, cast.sup_a)]
@@ -60,13 +61,14 @@ def test_a_case_keeps_the_accused_as_written_and_proposes_candidates_from_it(cas
     assert identity == {**identity, "name": "Dedi Situmorang", "nip": "", "confirmed": False}
 
 
-def test_confirming_records_who_when_and_the_registry_identity(cast, people):
+def test_confirming_records_who_when_and_the_registry_identity(cast: Any, people: dict[str, ASN]) -> None:
     case = make_case(agency=cast.agency_a, name="Dedi Situmorang")
     saved = services.confirm_accused(case, people["dedi"].pk, user=cast.sup_a, expected=services.accused_state(case))
     assert saved.accused_status == "confirmed" and saved.asn == people["dedi"]
     assert saved.accused_by == cast.sup_a and saved.accused_at is not None
     assert changes(case) == 1
     entry = case.transitions.order_by("-id").first()
+    assert entry is not None
     assert entry.data == {"accused_status": "confirmed", "asn": people["dedi"].pk}
     assert "197805122005011002" not in str(entry.data)  # the timeline holds ids, never the NIP
     identity = selectors.accused_identity(Case.objects.get(pk=case.pk))
@@ -74,7 +76,7 @@ def test_confirming_records_who_when_and_the_registry_identity(cast, people):
     assert identity["position"] == "Camat Pataruman" and identity["agency"] == cast.agency_a.name
 
 
-def test_confirming_the_same_person_twice_is_refused_and_changes_nothing(cast, people):
+def test_confirming_the_same_person_twice_is_refused_and_changes_nothing(cast: Any, people: dict[str, ASN]) -> None:
     case = make_case(agency=cast.agency_a, name="Dedi Situmorang")
     services.confirm_accused(case, people["dedi"].pk, user=cast.sup_a)
     with pytest.raises(services.AccusedRefused, match="sudah dikonfirmasi"):
@@ -82,7 +84,7 @@ def test_confirming_the_same_person_twice_is_refused_and_changes_nothing(cast, p
     assert changes(case) == 1
 
 
-def test_a_stale_form_is_refused(cast, people):
+def test_a_stale_form_is_refused(cast: Any, people: dict[str, ASN]) -> None:
     case = make_case(agency=cast.agency_a, name="Dedi Situmorang")
     seen = services.accused_state(case)
     services.confirm_accused(case, people["dedi"].pk, user=cast.sup_prov, expected=seen)
@@ -91,7 +93,7 @@ def test_a_stale_form_is_refused(cast, people):
     assert Case.objects.get(pk=case.pk).asn == people["dedi"]
 
 
-def test_a_correction_needs_a_reason_and_stops_at_the_recommendation(cast, people):
+def test_a_correction_needs_a_reason_and_stops_at_the_recommendation(cast: Any, people: dict[str, ASN]) -> None:
     case = make_case(agency=cast.agency_a, name="Dedi Situmorang")
     services.confirm_accused(case, people["dedi"].pk, user=cast.sup_a)
     with pytest.raises(services.AccusedRefused) as refused:
@@ -105,14 +107,14 @@ def test_a_correction_needs_a_reason_and_stops_at_the_recommendation(cast, peopl
     assert Case.objects.get(pk=case.pk).asn == people["dadi"]
 
 
-def test_a_pppk_person_cannot_take_a_pns_only_recommended_sanction(cast, people):
+def test_a_pppk_person_cannot_take_a_pns_only_recommended_sanction(cast: Any, people: dict[str, ASN]) -> None:
     case = to_recommended(make_case(agency=cast.agency_a, name="Dedi Situmorang"), cast)  # berat-turun-jabatan
     with pytest.raises(services.AccusedRefused) as refused:
         services.confirm_accused(case, people["pppk"].pk, user=cast.sup_a)
     assert "asn" in refused.value.errors and Case.objects.get(pk=case.pk).accused_status == ""
 
 
-def test_not_in_the_registry_needs_a_reason(cast, people):
+def test_not_in_the_registry_needs_a_reason(cast: Any, people: dict[str, ASN]) -> None:
     case = make_case(agency=cast.agency_a, name="Orang Luar Registri")
     with pytest.raises(services.AccusedRefused):
         services.reject_accused(case, user=cast.sup_a, reason=" ")
@@ -123,7 +125,9 @@ def test_not_in_the_registry_needs_a_reason(cast, people):
         services.confirm_accused(case, people["dedi"].pk, user=cast.sup_a)
 
 
-def test_a_person_or_case_outside_the_scope_is_a_404_and_other_roles_are_refused(cast, people):
+def test_a_person_or_case_outside_the_scope_is_a_404_and_other_roles_are_refused(
+    cast: Any, people: dict[str, ASN]
+) -> None:
     case = make_case(agency=cast.agency_a, name="Dedi Situmorang")
     with pytest.raises(Http404):  # a Purwakarta person on a Banjar case, by a Banjar supervisor
         services.confirm_accused(case, people["far"].pk, user=cast.sup_a)
@@ -142,7 +146,7 @@ def login(client: Any, user: Any) -> Any:
     return client
 
 
-def test_the_case_page_shows_candidates_and_confirms_one(client, cast, people):
+def test_the_case_page_shows_candidates_and_confirms_one(client: Any, cast: Any, people: dict[str, ASN]) -> None:
     case = make_case(agency=cast.agency_a, name="Dedi Situmorang")
     url = reverse("cases:detail", args=[case.number])
     page = login(client, cast.sup_a).get(url).content.decode()
@@ -163,7 +167,7 @@ def test_the_case_page_shows_candidates_and_confirms_one(client, cast, people):
     assert login(client, cast.sup_b).post(post, {"asn": people["dedi"].pk}).status_code == 404
 
 
-def test_an_analyst_sees_the_panel_without_the_person(client, cast, people):
+def test_an_analyst_sees_the_panel_without_the_person(client: Any, cast: Any, people: dict[str, ASN]) -> None:
     case = make_case(agency=cast.agency_a, name="Dedi Situmorang")
     services.confirm_accused(case, people["dedi"].pk, user=cast.sup_a)
     page = login(client, cast.analyst_a).get(reverse("cases:detail", args=[case.number])).content.decode()
@@ -176,7 +180,9 @@ def _csv(response: Any) -> list[list[str]]:
     return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
 
 
-def test_the_nip_reaches_the_ppk_queue_the_list_and_the_export_for_allowed_roles(client, cast, people):
+def test_the_nip_reaches_the_ppk_queue_the_list_and_the_export_for_allowed_roles(
+    client: Any, cast: Any, people: dict[str, ASN]
+) -> None:
     case = make_case(agency=cast.agency_a, name="Dedi Situmorang")
     services.confirm_accused(case, people["dedi"].pk, user=cast.sup_a)
     case = to_recommended(Case.objects.get(pk=case.pk), cast)
@@ -197,7 +203,7 @@ def test_the_nip_reaches_the_ppk_queue_the_list_and_the_export_for_allowed_roles
     assert not any("197805122005011002" in cell for r in rows for cell in r)
 
 
-def test_the_recommendation_letter_names_the_confirmed_person(cast, people):
+def test_the_recommendation_letter_names_the_confirmed_person(cast: Any, people: dict[str, ASN]) -> None:
     from netral.letters import compose
     from netral.letters import services as letters
     from netral.letters.models import LetterKind
@@ -212,18 +218,20 @@ def test_the_recommendation_letter_names_the_confirmed_person(cast, people):
     assert "197805122005011002" in text and "Camat Pataruman" in text and cast.agency_a.name in text
 
 
-def test_the_siasn_block_needs_a_confirmed_person_and_names_it(cast, people):
+def test_the_siasn_block_needs_a_confirmed_person_and_names_it(cast: Any, people: dict[str, ASN]) -> None:
     from django.utils import timezone
 
     case = to_recommended(make_case(agency=cast.agency_a, name="Dedi Situmorang"), cast)
-    Case.objects.filter(pk=case.pk).update(deadline_at=timezone.now() - timezone.timedelta(days=1))
+    Case.objects.filter(pk=case.pk).update(deadline_at=timezone.now() - datetime.timedelta(days=1))
     case = walk(Case.objects.get(pk=case.pk), [("refused", cast.bkn, {})])
     with pytest.raises(services.TransitionRefused) as refused:
         walk(case, [("follow_up", cast.bkn, {"follow_up_action": "data_block"})])
     assert "follow_up_action" in refused.value.errors
     services.confirm_accused(case, people["dedi"].pk, user=cast.sup_a)
     case = walk(Case.objects.get(pk=case.pk), [("follow_up", cast.bkn, {"follow_up_action": "data_block"})])
-    assert case.data_blocked and case.transitions.order_by("-id").first().data["asn"] == people["dedi"].pk
+    last = case.transitions.order_by("-id").first()
+    assert last is not None
+    assert case.data_blocked and last.data["asn"] == people["dedi"].pk
     from netral.cases.forms import TransitionForm
     from netral.cases.workflow import TRANSITIONS
 
@@ -231,7 +239,9 @@ def test_the_siasn_block_needs_a_confirmed_person_and_names_it(cast, people):
     assert "197805122005011002" in str(form.fields["follow_up_action"].help_text)
 
 
-def test_the_person_page_lists_reports_cases_and_sanctions_scoped_as_the_registry(client, cast, people):
+def test_the_person_page_lists_reports_cases_and_sanctions_scoped_as_the_registry(
+    client: Any, cast: Any, people: dict[str, ASN]
+) -> None:
     first = make_case(agency=cast.agency_a, name="Dedi Situmorang")
     second = make_case(agency=cast.agency_a, name="Dedi S.")
     for case in (first, second):

@@ -34,6 +34,7 @@ def file_report(cast: Any) -> Case:
 
         return make_case(agency=cast.agency_a, name="Yayat Contoh")
     report, _code = submit_report(data, [])
+    assert report.case_id is not None
     return Case.objects.get(pk=report.case_id)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -19,7 +21,7 @@ from netral.reports.services import join_cases
 pytestmark = pytest.mark.django_db
 
 
-def test_it_has_the_catalogue_in_a_fresh_database():
+def test_it_has_the_catalogue_in_a_fresh_database() -> None:
     codes = set(ViolationType.objects.values_list("code", flat=True))
     assert {f"KE-0{i}" for i in range(1, 8)} <= codes
     assert {f"D-{i:02d}" for i in range(1, 14)} <= codes
@@ -30,7 +32,7 @@ def test_it_has_the_catalogue_in_a_fresh_database():
     ) == {12, None}
 
 
-def test_it_loads_idempotently():
+def test_it_loads_idempotently() -> None:
     before = (ViolationType.objects.count(), SanctionLevel.objects.count(), ViolationMapping.objects.count())
     out = io.StringIO()
     call_command("load_sanctions", stdout=out)
@@ -39,9 +41,10 @@ def test_it_loads_idempotently():
     assert "27 violation types" in out.getvalue()
 
 
-def test_it_keeps_disputed_mappings_configurable(tmp_path):
+def test_it_keeps_disputed_mappings_configurable(tmp_path: Path) -> None:
     d03 = ViolationType.objects.get(code="D-03")
     mapping = d03.mappings.get()
+    assert mapping.default_level is not None
     assert mapping.disputed and mapping.default_level.code == "sedang-tukin-12"
     codes = {lv.code for lv in allowed_levels(d03)}
     assert {"sedang-tukin-6", "berat-turun-jabatan", "berat-pdhtaps"} <= codes and "ptdh" not in codes
@@ -60,7 +63,7 @@ def test_it_keeps_disputed_mappings_configurable(tmp_path):
     assert not d03.mappings.get().disputed
 
 
-def test_it_refuses_an_inconsistent_catalogue(tmp_path):
+def test_it_refuses_an_inconsistent_catalogue(tmp_path: Path) -> None:
     data = json.loads(DEFAULT_PATH.read_text())
     data["types"][0]["mappings"][0]["default"] = "ptdh"  # a discipline level on the ethics track
     path = tmp_path / "bad.json"
@@ -69,15 +72,16 @@ def test_it_refuses_an_inconsistent_catalogue(tmp_path):
         load_sanctions(path)
 
 
-def test_it_uses_the_pppk_vocabulary_for_pppk(cast):
+def test_it_uses_the_pppk_vocabulary_for_pppk(cast: Any) -> None:
     d07 = ViolationType.objects.get(code="D-07")
     pppk = {lv.code for lv in allowed_levels(d07, "PPPK")}
     assert "pppk-berat-phk-hormat" in pppk and "berat-turun-jabatan" not in pppk
     assert "moral-terbuka" in pppk  # the ethics track applies to every ASN
-    assert SanctionTrack.objects.get(code="disiplin-pns").pppk_counterpart.code == "disiplin-pppk"
+    counterpart = SanctionTrack.objects.get(code="disiplin-pns").pppk_counterpart
+    assert counterpart is not None and counterpart.code == "disiplin-pppk"
 
 
-def test_it_joins_reports_of_one_incident_into_one_case(cast):
+def test_it_joins_reports_of_one_incident_into_one_case(cast: Any) -> None:
     target = make_case(agency=cast.agency_a)
     a = make_case(agency=cast.agency_a)
     b = walk(make_case(agency=cast.agency_a), [("initial_review", cast.sup_a, {})])
@@ -91,7 +95,7 @@ def test_it_joins_reports_of_one_incident_into_one_case(cast):
     assert CaseTransition.objects.filter(case=target, data__joined=a.number).exists()
 
 
-def test_it_joins_only_within_the_supervisors_scope_and_with_a_reason(cast):
+def test_it_joins_only_within_the_supervisors_scope_and_with_a_reason(cast: Any) -> None:
     target = make_case(agency=cast.agency_a)
     foreign = make_case(region_code="32.14", agency=cast.agency_b)
     mine = make_case(agency=cast.agency_a)
@@ -107,7 +111,7 @@ def test_it_joins_only_within_the_supervisors_scope_and_with_a_reason(cast):
     assert Case.objects.get(pk=target.pk).status == "received"
 
 
-def test_it_does_not_join_decided_cases(cast):
+def test_it_does_not_join_decided_cases(cast: Any) -> None:
     target = make_case(agency=cast.agency_a)
     decided = walk(
         make_case(agency=cast.agency_a),

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 import time_machine
 from django.utils import timezone
 
 from netral.cases.choices import CaseStatus
-from netral.cases.models import CaseTransition
+from netral.cases.models import Case, CaseTransition
 from netral.cases.services import TransitionRefused, transition_case
 from netral.cases.tests.helpers import make_case, to_recommended, to_violation, walk
 from netral.core.audit import history
@@ -17,11 +18,11 @@ from netral.core.audit import history
 pytestmark = pytest.mark.django_db
 
 
-def statuses(case):
+def statuses(case: Case) -> list[str]:
     return list(CaseTransition.objects.filter(case=case).values_list("to_status", flat=True))
 
 
-def test_it_walks_violation_to_bkn_to_sanction_to_closed(cast):
+def test_it_walks_violation_to_bkn_to_sanction_to_closed(cast: Any) -> None:
     case = make_case(agency=cast.agency_a)
     case = to_recommended(case, cast)
     assert case.recommending_body == "BKN" and case.route == "bkn"
@@ -54,12 +55,15 @@ def test_it_walks_violation_to_bkn_to_sanction_to_closed(cast):
     changes = list(history(case))
     assert len(changes) == 9
     assert any(
-        c.prechange and c.prechange["status"] == "recommended" and c.postchange["status"] == "sanctioned"
+        c.prechange
+        and c.postchange
+        and c.prechange["status"] == "recommended"
+        and c.postchange["status"] == "sanctioned"
         for c in changes
     )
 
 
-def test_it_walks_refusal_to_reprimand_and_data_block_to_closed(cast):
+def test_it_walks_refusal_to_reprimand_and_data_block_to_closed(cast: Any) -> None:
     case = to_recommended(make_case(agency=cast.agency_a), cast)
     case = walk(
         case,
@@ -96,7 +100,7 @@ def test_it_walks_refusal_to_reprimand_and_data_block_to_closed(cast):
 
 
 @pytest.mark.parametrize("reason", ["late", "formal", "material"])
-def test_it_records_not_registered_with_its_reason(cast, reason):
+def test_it_records_not_registered_with_its_reason(cast: Any, reason: str) -> None:
     case = make_case(known_on=timezone.localdate())
     case = walk(
         case, [("initial_review", cast.sup_a, {}), ("not_registered", cast.sup_a, {"not_registered_reason": reason})]
@@ -112,7 +116,7 @@ def test_it_records_not_registered_with_its_reason(cast, reason):
         assert case.status == "initial_review" and case.not_registered_reason == ""
 
 
-def test_it_refuses_not_registered_without_a_reason_kind(cast):
+def test_it_refuses_not_registered_without_a_reason_kind(cast: Any) -> None:
     case = walk(make_case(), [("initial_review", cast.sup_a, {})])
     with pytest.raises(TransitionRefused) as exc:
         transition_case(case, "not_registered", user=cast.sup_a, reason="kurang")
@@ -121,7 +125,7 @@ def test_it_refuses_not_registered_without_a_reason_kind(cast):
         transition_case(case, "not_registered", user=cast.sup_a, reason="x", not_registered_reason="bosan")
 
 
-def test_it_refuses_reopening_after_the_completion_window(cast):
+def test_it_refuses_reopening_after_the_completion_window(cast: Any) -> None:
     known = datetime.date(2024, 11, 1)
     with time_machine.travel(datetime.datetime(2024, 11, 3, 9, 0, tzinfo=datetime.UTC), tick=False):
         case = make_case(known_on=known)
@@ -142,7 +146,7 @@ def test_it_refuses_reopening_after_the_completion_window(cast):
 
 
 @pytest.mark.parametrize("outcome", ["not_violation", "stopped"])
-def test_it_decides_not_violation_or_stopped_and_closes(cast, outcome):
+def test_it_decides_not_violation_or_stopped_and_closes(cast: Any, outcome: str) -> None:
     case = walk(
         make_case(),
         [
@@ -156,7 +160,7 @@ def test_it_decides_not_violation_or_stopped_and_closes(cast, outcome):
     assert case.status == "closed" and case.decided_at is not None
 
 
-def test_it_forwards_a_criminal_matter_to_gakkumdu(cast):
+def test_it_forwards_a_criminal_matter_to_gakkumdu(cast: Any) -> None:
     case = to_violation(make_case(), cast.sup_a)
     case = transition_case(
         case, "forwarded_other", user=cast.sup_a, reason="unsur pidana Pasal 188", route="gakkumdu"
@@ -168,7 +172,7 @@ def test_it_forwards_a_criminal_matter_to_gakkumdu(cast):
     assert not Case.objects.restrict(cast.bkn).filter(pk=case.pk).exists()
 
 
-def test_it_routes_a_village_head_to_the_regent_and_never_to_bkn(cast):
+def test_it_routes_a_village_head_to_the_regent_and_never_to_bkn(cast: Any) -> None:
     case = to_violation(make_case(subject_kind="kepala_desa", name="Kades Sukamaju"), cast.sup_a)
     with pytest.raises(TransitionRefused, match="bukan ASN"):
         transition_case(case, "forwarded_bkn", user=cast.sup_a, reason="teruskan")
@@ -179,7 +183,7 @@ def test_it_routes_a_village_head_to_the_regent_and_never_to_bkn(cast):
     assert case.route == "bupati"
 
 
-def test_it_refuses_skipping_with_a_reason(cast):
+def test_it_refuses_skipping_with_a_reason(cast: Any) -> None:
     case = make_case()
     with pytest.raises(TransitionRefused) as exc:
         transition_case(case, "violation", user=cast.sup_a, reason="langsung saja")
@@ -189,7 +193,7 @@ def test_it_refuses_skipping_with_a_reason(cast):
     assert case.status == "received" and statuses(case) == ["received"]
 
 
-def test_it_refuses_decisions_without_reasons(cast):
+def test_it_refuses_decisions_without_reasons(cast: Any) -> None:
     case = walk(
         make_case(),
         [("initial_review", cast.sup_a, {}), ("registered", cast.sup_a, {"registration_number": "003/Reg"})],
@@ -202,14 +206,14 @@ def test_it_refuses_decisions_without_reasons(cast):
     assert case.status == "registered"
 
 
-def test_it_requires_decree_number_and_date_for_a_sanction(cast):
+def test_it_requires_decree_number_and_date_for_a_sanction(cast: Any) -> None:
     case = to_recommended(make_case(agency=cast.agency_a), cast)
     with pytest.raises(TransitionRefused) as exc:
         transition_case(case, "sanctioned", user=cast.ppk_a, reason="dijatuhkan")
     assert set(exc.value.errors) == {"decree_number", "decree_date"}
 
 
-def test_it_checks_who_may_make_each_move(cast):
+def test_it_checks_who_may_make_each_move(cast: Any) -> None:
     case = to_violation(make_case(agency=cast.agency_a), cast.sup_a)
     # PPK cannot forward; another region's supervisor cannot even find it
     with pytest.raises(TransitionRefused, match="di luar wilayah"):
@@ -238,7 +242,7 @@ def test_it_checks_who_may_make_each_move(cast):
         transition_case(case, "refused", user=cast.bkn, reason="tidak ada kabar")
 
 
-def test_it_checks_the_sanction_against_the_violation_type(cast):
+def test_it_checks_the_sanction_against_the_violation_type(cast: Any) -> None:
     case = to_violation(make_case(agency=cast.agency_a), cast.sup_a)
     case = walk(case, [("forwarded_bkn", cast.sup_a, {}), ("bkn_verification", cast.bkn, {})])
     with pytest.raises(TransitionRefused) as exc:
@@ -254,10 +258,11 @@ def test_it_checks_the_sanction_against_the_violation_type(cast):
         violation_types=["D-03"],
         sanction_level="berat-pelaksana",
     ).case
+    assert case.sanction_level is not None
     assert case.sanction_level.code == "berat-pelaksana"
 
 
-def test_it_sets_kasn_as_recommending_body_before_24_august_2024(cast):
+def test_it_sets_kasn_as_recommending_body_before_24_august_2024(cast: Any) -> None:
     with time_machine.travel(datetime.datetime(2024, 8, 19, 9, 0, tzinfo=datetime.UTC), tick=False):
         case = make_case(agency=cast.agency_a)
     case = walk(
@@ -275,7 +280,7 @@ def test_it_sets_kasn_as_recommending_body_before_24_august_2024(cast):
     assert other.recommending_body == "BKN"
 
 
-def test_it_lets_only_an_admin_reopen_a_closed_case_with_a_reason(cast):
+def test_it_lets_only_an_admin_reopen_a_closed_case_with_a_reason(cast: Any) -> None:
     case = walk(
         make_case(),
         [
@@ -293,7 +298,7 @@ def test_it_lets_only_an_admin_reopen_a_closed_case_with_a_reason(cast):
     assert case.status == "initial_review" and case.closed_at is None
 
 
-def test_it_allows_withdrawal_only_before_registration(cast):
+def test_it_allows_withdrawal_only_before_registration(cast: Any) -> None:
     case = transition_case(make_case(), "withdrawn", user=cast.sup_a, reason="pelapor mencabut laporan").case
     assert case.status == "withdrawn"
     with pytest.raises(TransitionRefused, match="final"):
@@ -305,7 +310,7 @@ def test_it_allows_withdrawal_only_before_registration(cast):
         transition_case(registered, "withdrawn", user=cast.sup_a, reason="pelapor mencabut")
 
 
-def test_it_keeps_the_timeline_append_only(cast):
+def test_it_keeps_the_timeline_append_only(cast: Any) -> None:
     case = make_case()
     entry = CaseTransition.objects.get(case=case)
     entry.reason = "diubah"
@@ -315,7 +320,7 @@ def test_it_keeps_the_timeline_append_only(cast):
         entry.delete()
 
 
-def test_it_refuses_an_act_dated_before_the_report_was_received(cast):
+def test_it_refuses_an_act_dated_before_the_report_was_received(cast: Any) -> None:
     case = make_case()
     with pytest.raises(TransitionRefused) as exc:
         transition_case(

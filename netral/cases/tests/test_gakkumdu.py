@@ -5,13 +5,16 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core.management import call_command
 
+from netral.accounts.models import User
 from netral.cases.deadlines import clock_for, deadline, regulation_for
+from netral.cases.models import Case
 from netral.cases.selectors import queue_for
 from netral.cases.services import TransitionRefused, transition_case
 from netral.cases.tests.helpers import make_case, to_violation
@@ -25,7 +28,7 @@ def at(y: int, m: int, d: int, hh: int = 23, mm: int = 59, ss: int = 59) -> date
     return datetime.datetime(y, m, d, hh, mm, ss, tzinfo=WIB)
 
 
-def test_it_counts_fourteen_working_days_for_the_investigation():
+def test_it_counts_fourteen_working_days_for_the_investigation() -> None:
     # forwarded Mon 25 Nov 2024: Tue 26, (Wed 27 voting day), Thu 28, Fri 29, Mon 2 … Fri 6, Mon 9 … Fri 13, Mon 16
     assert deadline("gakkumdu_investigation", D(2024, 11, 25), tz=WIB, holidays=HOLIDAYS) == at(2024, 12, 16)
     # forwarded Fri 13 Dec: Mon 16 … Fri 20 (5), Mon 23, Tue 24 (7), (25, 26 Christmas), Fri 27, Mon 30, Tue 31 (10),
@@ -35,7 +38,7 @@ def test_it_counts_fourteen_working_days_for_the_investigation():
     )
 
 
-def test_it_runs_only_for_the_gakkumdu_route_in_both_sets():
+def test_it_runs_only_for_the_gakkumdu_route_in_both_sets() -> None:
     anchors = {"forwarded_at": at(2024, 11, 25, 10, 0, 0), "route": "gakkumdu"}
     for kind in ("pilkada", "pemilu"):
         found = clock_for("forwarded_other", anchors, tz=WIB, holidays=HOLIDAYS, regulation=regulation_for(kind))
@@ -45,7 +48,7 @@ def test_it_runs_only_for_the_gakkumdu_route_in_both_sets():
 
 
 @pytest.mark.django_db
-def test_it_puts_a_gakkumdu_case_in_the_supervisors_queue_and_reminds_them(cast, mailoutbox):
+def test_it_puts_a_gakkumdu_case_in_the_supervisors_queue_and_reminds_them(cast: Any, mailoutbox: Any) -> None:
     with time_machine.travel(datetime.datetime(2024, 11, 25, 10, 0, tzinfo=WIB), tick=False):
         criminal = to_violation(make_case(agency=cast.agency_a), cast.sup_a)
         criminal = transition_case(
@@ -75,19 +78,19 @@ def wib(y: int, m: int, d: int, hh: int = 10) -> datetime.datetime:
     return datetime.datetime(y, m, d, hh, 0, tzinfo=WIB)
 
 
-def forwarded_to_gakkumdu(cast):
+def forwarded_to_gakkumdu(cast: Any) -> Case:
     """A violation forwarded to Sentra Gakkumdu by Kota Banjar's supervisor on Thu 21 Nov 2024."""
     with time_machine.travel(wib(2024, 11, 21), tick=False):
         case = to_violation(make_case(agency=cast.agency_a), cast.sup_a)
         return transition_case(case, "forwarded_other", user=cast.sup_a, reason="unsur pidana", route="gakkumdu").case
 
 
-def step(case, status: str, user, day: datetime.datetime, **fields):
+def step(case: Case, status: str, user: User, day: datetime.datetime, **fields: Any) -> Case:
     with time_machine.travel(day, tick=False):
         return transition_case(case, status, user=user, reason=fields.pop("reason", f"catatan {status}"), **fields).case
 
 
-def test_it_counts_each_file_step_in_working_days_across_weekends_and_holidays():
+def test_it_counts_each_file_step_in_working_days_across_weekends_and_holidays() -> None:
     # return: submitted Fri 22 Nov → Mon 25, Tue 26, (Wed 27 voting day), Thu 28
     assert deadline("gakkumdu_return", D(2024, 11, 22), tz=WIB, holidays=HOLIDAYS) == at(2024, 11, 28)
     # re-submission: returned Tue 26 Nov → (Wed 27), Thu 28, Fri 29, (Sat, Sun), Mon 2 Dec
@@ -99,7 +102,7 @@ def test_it_counts_each_file_step_in_working_days_across_weekends_and_holidays()
     assert deadline("gakkumdu_court_filing", D(2024, 12, 20), tz=WIB) == at(2024, 12, 27)
 
 
-def test_it_runs_the_same_file_clocks_in_pilkada_and_pemilu():
+def test_it_runs_the_same_file_clocks_in_pilkada_and_pemilu() -> None:
     anchors = {
         "gakkumdu_submitted_at": at(2024, 11, 22, 10, 0, 0),
         "gakkumdu_returned_at": at(2024, 11, 26, 10, 0, 0),
@@ -117,7 +120,7 @@ def test_it_runs_the_same_file_clocks_in_pilkada_and_pemilu():
             assert got == want, (kind, status)
 
 
-def test_it_reads_the_file_periods_from_settings(settings):
+def test_it_reads_the_file_periods_from_settings(settings: Any) -> None:
     from netral.cases.deadlines import values_from_settings
 
     settings.NETRAL_DEADLINES = {**settings.NETRAL_DEADLINES, "gakkumdu_court_filing_working_days": 7}
@@ -128,7 +131,7 @@ def test_it_reads_the_file_periods_from_settings(settings):
 
 
 @pytest.mark.django_db
-def test_it_walks_the_criminal_file_from_prosecutor_to_court_to_closed(cast):
+def test_it_walks_the_criminal_file_from_prosecutor_to_court_to_closed(cast: Any) -> None:
     from netral.cases.models import CaseTransition
     from netral.core.models import ObjectChange
 
@@ -177,12 +180,13 @@ def test_it_walks_the_criminal_file_from_prosecutor_to_court_to_closed(cast):
         "closed",
     ]
     returned = next(c for c in changes if c.postchange and c.postchange["status"] == "gakkumdu_returned")
+    assert returned.prechange is not None
     assert returned.prechange["status"] == "gakkumdu_submitted" and returned.user == cast.sup_a
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("source", ["forwarded_other", "gakkumdu_submitted", "gakkumdu_returned"])
-def test_it_closes_a_stopped_investigation_with_a_reason(cast, source):
+def test_it_closes_a_stopped_investigation_with_a_reason(cast: Any, source: str) -> None:
     case = forwarded_to_gakkumdu(cast)
     path = {"forwarded_other": [], "gakkumdu_submitted": ["gakkumdu_submitted"]}
     path["gakkumdu_returned"] = ["gakkumdu_submitted", "gakkumdu_returned"]
@@ -200,7 +204,7 @@ def test_it_closes_a_stopped_investigation_with_a_reason(cast, source):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("subject_kind", "route", "label"), [("asn", "kpu", "KPU"), ("penyelenggara", "dkpp", "DKPP")])
-def test_it_refuses_the_file_steps_for_other_routes(cast, subject_kind, route, label):
+def test_it_refuses_the_file_steps_for_other_routes(cast: Any, subject_kind: str, route: str, label: str) -> None:
     from netral.cases.models import CaseTransition
     from netral.cases.workflow import transitions_for
 
@@ -229,7 +233,7 @@ def test_it_refuses_the_file_steps_for_other_routes(cast, subject_kind, route, l
 
 
 @pytest.mark.django_db
-def test_it_lets_only_the_cases_supervisors_record_the_file(cast):
+def test_it_lets_only_the_cases_supervisors_record_the_file(cast: Any) -> None:
     case = forwarded_to_gakkumdu(cast)
     for user in (cast.sup_b, cast.bkn, cast.ppk_a, cast.analyst_a):
         with pytest.raises(TransitionRefused):
@@ -239,7 +243,7 @@ def test_it_lets_only_the_cases_supervisors_record_the_file(cast):
 
 
 @pytest.mark.django_db
-def test_it_reminds_and_escalates_an_overdue_file_step(cast, mailoutbox):
+def test_it_reminds_and_escalates_an_overdue_file_step(cast: Any, mailoutbox: Any) -> None:
     from netral.cases.models import DeadlineReminder
 
     case = step(forwarded_to_gakkumdu(cast), "gakkumdu_submitted", cast.sup_a, wib(2024, 11, 22))
@@ -268,7 +272,7 @@ def test_it_reminds_and_escalates_an_overdue_file_step(cast, mailoutbox):
 
 
 @pytest.mark.django_db
-def test_it_shows_the_step_its_clock_and_the_moves_on_the_case_page(client, cast):
+def test_it_shows_the_step_its_clock_and_the_moves_on_the_case_page(client: Any, cast: Any) -> None:
     from django.urls import reverse
 
     from netral.testing import PASSWORD

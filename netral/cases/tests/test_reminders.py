@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime
 import io
+from typing import Any
 
 import pytest
 import time_machine
 from django.core.management import call_command
 
-from netral.cases.models import DeadlineReminder
+from netral.cases.models import Case, DeadlineReminder
 from netral.cases.tests.helpers import make_case, to_recommended, walk
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ def run() -> str:
 WIB = datetime.timezone(datetime.timedelta(hours=7))
 
 
-def registered_on_friday(cast):
+def registered_on_friday(cast: Any) -> Case:
     with time_machine.travel(datetime.datetime(2024, 11, 22, 10, 0, tzinfo=WIB), tick=False):
         case = make_case(agency=cast.agency_a)
         return walk(
@@ -32,7 +33,7 @@ def registered_on_friday(cast):
         )
 
 
-def test_it_reminds_the_regency_supervisor_once_before_the_deadline(cast, mailoutbox):
+def test_it_reminds_the_regency_supervisor_once_before_the_deadline(cast: Any, mailoutbox: Any) -> None:
     case = registered_on_friday(cast)  # decision due Monday 25 Nov 23:59
     with time_machine.travel(datetime.datetime(2024, 11, 23, 12, 0, tzinfo=WIB), tick=False):
         run()
@@ -45,7 +46,7 @@ def test_it_reminds_the_regency_supervisor_once_before_the_deadline(cast, mailou
     assert DeadlineReminder.objects.filter(case=case, kind="reminder").count() == 1
 
 
-def test_it_escalates_to_the_next_level_up_after_the_deadline(cast, mailoutbox):
+def test_it_escalates_to_the_next_level_up_after_the_deadline(cast: Any, mailoutbox: Any) -> None:
     case = registered_on_friday(cast)
     with time_machine.travel(datetime.datetime(2024, 11, 26, 8, 0, tzinfo=WIB), tick=False):
         run()
@@ -62,7 +63,7 @@ def test_it_escalates_to_the_next_level_up_after_the_deadline(cast, mailoutbox):
     assert DeadlineReminder.objects.filter(case=case).count() == 2
 
 
-def test_it_reminds_the_ppk_and_escalates_to_bkn(cast, mailoutbox, settings):
+def test_it_reminds_the_ppk_and_escalates_to_bkn(cast: Any, mailoutbox: Any, settings: Any) -> None:
     settings.NETRAL_DEADLINES = {**settings.NETRAL_DEADLINES, "ppk_followup_days": 14}
     with time_machine.travel(datetime.datetime(2024, 12, 2, 10, 0, tzinfo=WIB), tick=False):
         case = to_recommended(make_case(agency=cast.agency_a), cast)
@@ -76,7 +77,7 @@ def test_it_reminds_the_ppk_and_escalates_to_bkn(cast, mailoutbox, settings):
     assert case.number in mailoutbox[0].body
 
 
-def test_it_sends_nothing_for_stopped_clocks(cast, mailoutbox):
+def test_it_sends_nothing_for_stopped_clocks(cast: Any, mailoutbox: Any) -> None:
     case = registered_on_friday(cast)
     with time_machine.travel(datetime.datetime(2024, 11, 24, 8, 0, tzinfo=WIB), tick=False):
         walk(case, [("not_violation", cast.sup_a, {})])
@@ -85,7 +86,9 @@ def test_it_sends_nothing_for_stopped_clocks(cast, mailoutbox):
     assert mailoutbox == []
 
 
-def test_it_notifies_the_next_party_after_a_transition(cast, mailoutbox, django_capture_on_commit_callbacks):
+def test_it_notifies_the_next_party_after_a_transition(
+    cast: Any, mailoutbox: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         case = to_recommended(make_case(agency=cast.agency_a), cast)
     assert any(m.to == ["ppk_banjar@example.test"] and case.number in m.subject for m in mailoutbox)

@@ -12,6 +12,7 @@ import csv
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -29,7 +30,7 @@ def _rows(body: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
 
 
-def test_the_cases_export_neutralises_a_formula_in_the_registration_number(client, cast):
+def test_the_cases_export_neutralises_a_formula_in_the_registration_number(client: Any, cast: Any) -> None:
     case = make_case(agency=cast.agency_a, name="Asep Banjar")
     Case.objects.filter(pk=case.pk).update(registration_number=PAYLOAD, decree_number="+62 811 000", title="@SUM(1)")
     assert client.login(username=cast.sup_a.username, password=PASSWORD)
@@ -41,7 +42,7 @@ def test_the_cases_export_neutralises_a_formula_in_the_registration_number(clien
     assert not any(cell.startswith(("=", "+", "-", "@")) for r in rows for cell in r)
 
 
-def test_the_analytics_figure_tables_neutralise_labels_too(client, cast):
+def test_the_analytics_figure_tables_neutralise_labels_too(client: Any, cast: Any) -> None:
     case = make_case(agency=cast.agency_a, name="Asep Banjar")
     cast.agency_a.name = "=cmd|' /C calc'!A0"
     cast.agency_a.save()
@@ -54,7 +55,7 @@ def test_the_analytics_figure_tables_neutralise_labels_too(client, cast):
     assert not any(c.startswith("=") for c in cells)
 
 
-def test_the_import_error_report_neutralises_what_the_uploader_wrote():
+def test_the_import_error_report_neutralises_what_the_uploader_wrote() -> None:
     from netral.personnel import importer
 
     class Run:
@@ -65,7 +66,7 @@ def test_the_import_error_report_neutralises_what_the_uploader_wrote():
     assert rows[2] == ["3", "'-2+3"]
 
 
-def test_there_is_one_csv_writer_for_every_export():
+def test_there_is_one_csv_writer_for_every_export() -> None:
     """No module of the project writes CSV itself: only ``core/csvexport.py`` calls ``csv.writer``."""
     writers = []
     for path in (ROOT / "netral").rglob("*.py"):

@@ -7,10 +7,14 @@ service with the reason.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from netral.accounts.models import User
+from netral.agencies.models import Agency
 from netral.cases.models import Case
 from netral.cases.services import TransitionRefused, transition_case
 from netral.cases.tests.helpers import make_case, to_recommended, to_violation, walk
@@ -24,7 +28,7 @@ pytestmark = pytest.mark.django_db
 WITHDRAW = "pencabutan oleh pelapor"
 
 
-def make_finding(agency: object) -> Case:
+def make_finding(agency: Agency) -> Case:
     report = Report.objects.create(
         kind="temuan",
         subject_name="Camat Contoh",
@@ -36,16 +40,17 @@ def make_finding(agency: object) -> Case:
     return open_case_for(report)
 
 
-def page_of(client, user, case: Case) -> str:
+def page_of(client: Any, user: User, case: Case) -> str:
     assert client.login(username=user.username, password=PASSWORD)
-    return client.get(reverse("cases:detail", args=[case.number])).content.decode()
+    html: str = client.get(reverse("cases:detail", args=[case.number])).content.decode()
+    return html
 
 
-def targets(case: Case, user: object) -> set[str]:
+def targets(case: Case, user: User) -> set[str]:
     return {t.target for t in transitions_for(case, user)}
 
 
-def test_a_finding_offers_no_withdrawal_by_a_reporter(cast, client):
+def test_a_finding_offers_no_withdrawal_by_a_reporter(cast: Any, client: Any) -> None:
     finding = make_finding(cast.agency_a)
     report = make_case(agency=cast.agency_a)
     assert finding.has_reporter is False and report.has_reporter is True
@@ -64,7 +69,7 @@ def test_a_finding_offers_no_withdrawal_by_a_reporter(cast, client):
 
 
 @pytest.mark.parametrize("kind", ["tni", "polri"])
-def test_a_tni_or_polri_case_is_never_offered_to_bkn(cast, client, kind):
+def test_a_tni_or_polri_case_is_never_offered_to_bkn(cast: Any, client: Any, kind: str) -> None:
     case = to_violation(make_case(agency=cast.agency_a, subject_kind=kind), cast.sup_a)
     assert "forwarded_bkn" not in targets(case, cast.sup_a) and "forwarded_other" in targets(case, cast.sup_a)
     assert "Teruskan rekomendasi ke BKN" not in page_of(client, cast.sup_a, case)
@@ -75,7 +80,7 @@ def test_a_tni_or_polri_case_is_never_offered_to_bkn(cast, client, kind):
     assert "Teruskan rekomendasi ke BKN" in client.get(reverse("cases:detail", args=[asn.number])).content.decode()
 
 
-def _with_confirmed_person(case, cast):
+def _with_confirmed_person(case: Case, cast: Any) -> Case:
     from netral.cases.models import Case
     from netral.personnel.models import ASN
 
@@ -90,7 +95,7 @@ def _with_confirmed_person(case, cast):
     return Case.objects.get(pk=case.pk)
 
 
-def test_follow_up_steps_fit_what_was_decided(cast):
+def test_follow_up_steps_fit_what_was_decided(cast: Any) -> None:
     case = to_recommended(make_case(agency=cast.agency_a), cast)
     # BKN records a PPK's inaction only once the follow-up deadline has passed
     assert "refused" not in targets(case, cast.bkn) and "refused" in targets(case, cast.ppk_a)
@@ -114,7 +119,7 @@ def test_follow_up_steps_fit_what_was_decided(cast):
     assert targets(case, cast.bkn) == {"closed"} and "sanctioned" not in targets(case, cast.ppk_a)
 
 
-def test_no_unblock_is_offered_when_nothing_was_blocked(cast):
+def test_no_unblock_is_offered_when_nothing_was_blocked(cast: Any) -> None:
     case = to_recommended(make_case(agency=cast.agency_a), cast)
     decree = {"decree_number": "800/10/2024", "decree_date": timezone.localdate()}
     case = walk(case, [("sanctioned", cast.ppk_a, decree)])

@@ -4,29 +4,32 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 import pytest
 from django.urls import reverse
 
+from netral.accounts.models import User
+from netral.cases.models import Case
 from netral.cases.tests.helpers import make_case, to_recommended, to_violation, walk
 from netral.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 
-def client_for(client, user):
+def client_for(client: Any, user: User) -> Any:
     assert client.login(username=user.username, password=PASSWORD)
     return client
 
 
-def csv_numbers(response):
+def csv_numbers(response: Any) -> tuple[list[str], set[str]]:
     body = b"".join(response.streaming_content).decode()
     rows = list(csv.reader(io.StringIO(body)))
     return rows[0], {r[0] for r in rows[1:]}
 
 
 @pytest.fixture
-def world(cast):
+def world(cast: Any) -> dict[str, Case]:
     banjar = make_case(agency=cast.agency_a, name="Asep Banjar")
     purwakarta = make_case(region_code="32.14", agency=cast.agency_b, name="Dedi Purwakarta")
     banyuasin = make_case(region_code="16.07", agency=cast.agency_other, name="Rahmat Banyuasin")
@@ -34,7 +37,7 @@ def world(cast):
     return {"banjar": banjar, "purwakarta": purwakarta, "banyuasin": banyuasin, "recommended": recommended}
 
 
-def test_it_needs_a_login(client, world):
+def test_it_needs_a_login(client: Any, world: dict[str, Case]) -> None:
     for url in (
         reverse("cases:queue"),
         reverse("cases:list"),
@@ -45,7 +48,9 @@ def test_it_needs_a_login(client, world):
         assert response.status_code == 302 and "/akun/" in response["Location"]
 
 
-def test_it_hides_another_regions_case_in_list_detail_and_export(client, cast, world):
+def test_it_hides_another_regions_case_in_list_detail_and_export(
+    client: Any, cast: Any, world: dict[str, Case]
+) -> None:
     client_for(client, cast.sup_a)
     listing = client.get(reverse("cases:list")).content.decode()
     assert world["banjar"].number in listing and world["purwakarta"].number not in listing
@@ -59,21 +64,21 @@ def test_it_hides_another_regions_case_in_list_detail_and_export(client, cast, w
     assert client.post(url, {"t-initial_review-reason": "x"}).status_code == 404
 
 
-def test_it_lets_the_province_see_its_regencies_only(client, cast, world):
+def test_it_lets_the_province_see_its_regencies_only(client: Any, cast: Any, world: dict[str, Case]) -> None:
     client_for(client, cast.sup_prov)
     _, numbers = csv_numbers(client.get(reverse("cases:export")))
     assert world["banjar"].number in numbers and world["purwakarta"].number in numbers
     assert world["banyuasin"].number not in numbers
 
 
-def test_it_shows_bkn_only_forwarded_cases(client, cast, world):
+def test_it_shows_bkn_only_forwarded_cases(client: Any, cast: Any, world: dict[str, Case]) -> None:
     client_for(client, cast.bkn)
     _, numbers = csv_numbers(client.get(reverse("cases:export")))
     assert numbers == {world["recommended"].number}
     assert client.get(reverse("cases:detail", args=[world["banjar"].number])).status_code == 404
 
 
-def test_it_shows_ppk_only_their_agencys_recommendations(client, cast, world):
+def test_it_shows_ppk_only_their_agencys_recommendations(client: Any, cast: Any, world: dict[str, Case]) -> None:
     client_for(client, cast.ppk_b)
     _, numbers = csv_numbers(client.get(reverse("cases:export")))
     assert numbers == set()
@@ -86,7 +91,7 @@ def test_it_shows_ppk_only_their_agencys_recommendations(client, cast, world):
     assert world["recommended"].number in queue and "sisa" in queue
 
 
-def test_it_keeps_the_analyst_read_only(client, cast, world):
+def test_it_keeps_the_analyst_read_only(client: Any, cast: Any, world: dict[str, Case]) -> None:
     client_for(client, cast.analyst_a)
     page = client.get(reverse("cases:detail", args=[world["banjar"].number]))
     assert page.status_code == 200 and b'data-target="initial_review"' not in page.content
@@ -97,7 +102,7 @@ def test_it_keeps_the_analyst_read_only(client, cast, world):
     assert client.get(reverse("cases:queue")).context["page"].paginator.count == 0
 
 
-def test_it_exports_no_reporter_data(client, cast, world):
+def test_it_exports_no_reporter_data(client: Any, cast: Any, world: dict[str, Case]) -> None:
     client_for(client, cast.sup_a)
     response = client.get(reverse("cases:export"))
     body = b"".join(response.streaming_content).decode()
@@ -107,7 +112,7 @@ def test_it_exports_no_reporter_data(client, cast, world):
     assert "reporter" not in body
 
 
-def test_it_filters_the_list(client, cast, world):
+def test_it_filters_the_list(client: Any, cast: Any, world: dict[str, Case]) -> None:
     client_for(client, cast.sup_prov)
     r = client.get(reverse("cases:list"), {"region": "32.14"})
     numbers = {row["case"].number for row in r.context["rows"]}
@@ -124,7 +129,7 @@ def test_it_filters_the_list(client, cast, world):
     assert r.status_code == 200 and r.context["rows"] == []
 
 
-def test_it_orders_the_supervisor_queue_overdue_first(client, cast, world):
+def test_it_orders_the_supervisor_queue_overdue_first(client: Any, cast: Any, world: dict[str, Case]) -> None:
     import datetime
 
     from django.utils import timezone
@@ -141,7 +146,9 @@ def test_it_orders_the_supervisor_queue_overdue_first(client, cast, world):
     assert r.context["rows"][0]["clock"].overdue and "terlambat" in r.content.decode()
 
 
-def test_it_moves_a_case_from_the_detail_page_and_shows_field_errors(client, cast, world):
+def test_it_moves_a_case_from_the_detail_page_and_shows_field_errors(
+    client: Any, cast: Any, world: dict[str, Case]
+) -> None:
     client_for(client, cast.sup_a)
     case = world["banjar"]
     url = reverse("cases:transition", args=[case.number, "initial_review"])
@@ -160,7 +167,7 @@ def test_it_moves_a_case_from_the_detail_page_and_shows_field_errors(client, cas
     assert case.status == "initial_review"
 
 
-def test_it_shows_recommendation_form_to_bkn_with_catalogue_choices(client, cast):
+def test_it_shows_recommendation_form_to_bkn_with_catalogue_choices(client: Any, cast: Any) -> None:
     case = to_violation(make_case(agency=cast.agency_a), cast.sup_a)
     case = walk(case, [("forwarded_bkn", cast.sup_a, {}), ("bkn_verification", cast.bkn, {})])
     client_for(client, cast.bkn)
@@ -186,10 +193,11 @@ def test_it_shows_recommendation_form_to_bkn_with_catalogue_choices(client, cast
     )
     assert r.status_code == 302
     case.refresh_from_db()
+    assert case.sanction_level is not None
     assert case.status == "recommended" and case.sanction_level.code == "moral-terbuka"
 
 
-def test_it_joins_cases_from_the_detail_page(client, cast, world):
+def test_it_joins_cases_from_the_detail_page(client: Any, cast: Any, world: dict[str, Case]) -> None:
     other = make_case(agency=cast.agency_a, name="Asep Banjar")
     client_for(client, cast.sup_a)
     url = reverse("reports:join_cases", args=[world["banjar"].number])
@@ -201,7 +209,7 @@ def test_it_joins_cases_from_the_detail_page(client, cast, world):
     assert other.status == "joined" and other.merged_into_id == world["banjar"].pk
 
 
-def test_it_answers_htmx_filter_requests_with_the_rows_only(client, cast, world):
+def test_it_answers_htmx_filter_requests_with_the_rows_only(client: Any, cast: Any, world: dict[str, Case]) -> None:
     client_for(client, cast.sup_a)
     r = client.get(reverse("cases:list"), {"status": "received"}, HTTP_HX_REQUEST="true")
     body = r.content.decode()

@@ -6,6 +6,9 @@ from ``workflow.STATUSES``; these tests check the derivations on real rows.
 
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
 import pytest
 from django.db.models import Q
 from django.utils import timezone
@@ -21,13 +24,13 @@ from netral.reports.models import Evidence, Report
 CASE_FIELDS = {f.name for f in Case._meta.get_fields()}
 
 
-def test_every_status_has_a_rule_and_every_move_joins_two_of_them():
+def test_every_status_has_a_rule_and_every_move_joins_two_of_them() -> None:
     assert set(workflow.STATUSES) == set(CaseStatus.values)
     for source, target in workflow.TRANSITIONS:
         assert source in workflow.STATUSES and target in workflow.STATUSES
 
 
-def test_every_name_the_table_uses_exists():
+def test_every_name_the_table_uses_exists() -> None:
     for rule in workflow.STATUSES.values():
         assert rule.phase in workflow.PHASES
         assert rule.stamp is None or rule.stamp in CASE_FIELDS
@@ -50,12 +53,13 @@ def test_every_name_the_table_uses_exists():
             assert set(effect) <= CASE_FIELDS
 
 
-def test_the_clock_tables_are_read_from_the_status_table():
+def test_the_clock_tables_are_read_from_the_status_table() -> None:
     for status, rule in workflow.STATUSES.items():
         pilkada, pemilu = deadlines.STATUS_CLOCKS.get(status), deadlines.PEMILU_STATUS_CLOCKS.get(status)
         if rule.clock is None:
             assert pilkada is None and pemilu is None
             continue
+        assert pilkada is not None and pemilu is not None
         assert (pilkada.rule, pilkada.anchor) == (rule.clock.rule, rule.clock.anchor)
         assert pemilu.rule == (rule.clock.pemilu_rule or rule.clock.rule)
 
@@ -66,10 +70,10 @@ def _put(case: Case, status: str, **fields: object) -> Case:
 
 
 @pytest.mark.django_db
-def test_queues_hold_the_cases_whose_move_it_is(cast):
+def test_queues_hold_the_cases_whose_move_it_is(cast: Any) -> None:
     case = make_case(region_code="32.79", agency=cast.agency_a)
     users = {"supervisor": cast.sup_a, "bkn": cast.bkn, "ppk": cast.ppk_a}
-    soon = timezone.now() + timezone.timedelta(days=1)
+    soon = timezone.now() + datetime.timedelta(days=1)
     for status in CaseStatus.values:
         for action in ("", *FollowUpAction.values):
             for route in ("", Route.BKN, Route.GAKKUMDU, Route.KPU):
@@ -92,7 +96,7 @@ def test_queues_hold_the_cases_whose_move_it_is(cast):
 
 
 @pytest.mark.django_db
-def test_reports_and_evidence_are_seen_exactly_as_their_case(cast):
+def test_reports_and_evidence_are_seen_exactly_as_their_case(cast: Any) -> None:
     case = make_case(region_code="32.79", agency=cast.agency_a)
     report = Report.objects.get(case=case)
     Evidence.objects.create(report=report, kind="link", url="https://example.test/a")
@@ -106,7 +110,7 @@ def test_reports_and_evidence_are_seen_exactly_as_their_case(cast):
 
 
 @pytest.mark.django_db
-def test_the_phase_filter_partitions_the_statuses():
+def test_the_phase_filter_partitions_the_statuses() -> None:
     case = make_case()
     for status in CaseStatus.values:
         _put(case, status)
@@ -114,7 +118,7 @@ def test_the_phase_filter_partitions_the_statuses():
         assert phases == [workflow.STATUSES[status].phase]
 
 
-def test_when_is_the_same_in_python_and_in_sql():
+def test_when_is_the_same_in_python_and_in_sql() -> None:
     when = workflow.When("route", (Route.GAKKUMDU,), negate=True)
     assert when.q() == ~Q(route__in=[Route.GAKKUMDU])
     assert when.holds(Case(route=Route.KPU)) and not when.holds(Case(route=Route.GAKKUMDU))

@@ -20,6 +20,7 @@ def test_it_records_who_when_before_after_and_request_id(cast: Any) -> None:
         change = audit.log_change(agency, ObjectChange.Action.UPDATE, before)
     assert change.request_id == rid == "req-12345678"
     assert change.user == cast.admin
+    assert change.prechange is not None and change.postchange is not None
     assert change.prechange["name"] == "Pemerintah Kota Banjar"
     assert change.postchange["name"] == "Pemkot Banjar (baru)"
     assert list(audit.history(agency)) == [change]

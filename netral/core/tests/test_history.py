@@ -36,6 +36,7 @@ def test_the_case_page_shows_its_history_tab_with_the_changes(cast: Any) -> None
 def test_viewing_a_reporters_identity_appears_in_the_reports_history(cast: Any) -> None:
     case = make_case()
     report = case.reports.first()
+    assert report is not None
     reveal_reporter(cast.sup_a, report)
     html = _client(cast.sup_a).get(f"/riwayat/reports.report/{report.pk}/").content.decode()
     assert 'data-action="view_pii"' in html and "data pribadi dilihat" in html
@@ -82,7 +83,7 @@ def test_the_csv_export_follows_the_filters_and_neutralises_formulas(cast: Any) 
     audit.log_event("cases.case", str(case.pk), "=1+1", ObjectChange.Action.REFUSE, {"reason": "uji"}, user=cast.admin)
     response = _client(cast.admin).get("/riwayat/ekspor.csv", {"object_type": "cases.case"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    body = b"".join(response.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[0][:4] == ["time", "user", "request_id", "action"]
     assert all(r[4] == "cases.case" for r in rows[1:])

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def _checker():
+def _checker() -> ModuleType:
     spec = importlib.util.spec_from_file_location("check_layers", ROOT / "scripts" / "check_layers.py")
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def test_no_app_imports_a_higher_layer():
+def test_no_app_imports_a_higher_layer() -> None:
     assert _checker().violations(ROOT) == []
 
 
@@ -28,7 +30,7 @@ def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
     return tmp_path
 
 
-def test_it_reports_backward_sibling_and_engine_imports(tmp_path):
+def test_it_reports_backward_sibling_and_engine_imports(tmp_path: Path) -> None:
     root = _tree(
         tmp_path,
         {

@@ -4,6 +4,8 @@ lease, run idempotent handlers, retry with backoff, and take over from a killed 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import time_machine
@@ -20,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def test_routes(settings):
+def test_routes(settings: Any) -> Iterator[None]:
     settings.NETRAL_EVENT_ROUTES = "netral.core.tests.outbox_routes.ROUTES"
     settings.NETRAL_OUTBOX_EAGER = False
     events.routes.cache_clear()
@@ -37,7 +39,7 @@ def effects(message_id: int) -> int:
     return Sequence.objects.filter(name="effect", period=str(message_id)).count()
 
 
-def test_emit_writes_one_message_per_subscribed_handler_in_the_same_transaction(test_routes):
+def test_emit_writes_one_message_per_subscribed_handler_in_the_same_transaction(test_routes: None) -> None:
     with transaction.atomic():
         ids = emit(Event("t.atomic", {"n": 1}))
     assert sorted(OutboxMessage.objects.filter(pk__in=ids).values_list("handler", flat=True)) == ["atomic", "record"]
@@ -48,13 +50,13 @@ def test_emit_writes_one_message_per_subscribed_handler_in_the_same_transaction(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_emit_refuses_to_run_outside_a_transaction(test_routes):
+def test_emit_refuses_to_run_outside_a_transaction(test_routes: None) -> None:
     with pytest.raises(RuntimeError, match="inside the transaction"):
         emit(Event("t.x"))
 
 
 @pytest.mark.django_db(transaction=True)
-def test_messages_of_one_transaction_coalesce_and_other_transactions_do_not(test_routes):
+def test_messages_of_one_transaction_coalesce_and_other_transactions_do_not(test_routes: None) -> None:
     with transaction.atomic():
         for i in range(5):
             emit(Event("t.bulk", {"i": i}))
@@ -69,7 +71,7 @@ def test_messages_of_one_transaction_coalesce_and_other_transactions_do_not(test
     assert list(OutboxMessage.objects.filter(handler="coalesced").values_list("payload__i", flat=True)) == [0, 9]
 
 
-def test_a_worker_runs_each_message_once_and_marks_it_done(test_routes):
+def test_a_worker_runs_each_message_once_and_marks_it_done(test_routes: None) -> None:
     with transaction.atomic():
         ids = emit(Event("t.x"))
     assert outbox.drain(["q1"]) == 1
@@ -78,14 +80,14 @@ def test_a_worker_runs_each_message_once_and_marks_it_done(test_routes):
     assert message.done_at is not None and message.attempts == 1 and runs(message.pk) == 1
 
 
-def test_queues_are_served_apart(test_routes):
+def test_queues_are_served_apart(test_routes: None) -> None:
     with transaction.atomic():
         emit(Event("t.atomic"))
     assert outbox.drain(["q2"]) == 1
     assert OutboxMessage.objects.get(handler="record").done_at is None
 
 
-def test_a_failing_handler_is_retried_with_backoff_then_given_up(test_routes):
+def test_a_failing_handler_is_retried_with_backoff_then_given_up(test_routes: None) -> None:
     with transaction.atomic():
         (message_id,) = emit(Event("t.fail"))
     start = timezone.now()
@@ -100,7 +102,7 @@ def test_a_failing_handler_is_retried_with_backoff_then_given_up(test_routes):
         assert outbox.drain(["q4"]) == 0 and runs(message_id) == 3
 
 
-def test_a_claim_runs_out_and_another_worker_takes_the_message_over(test_routes):
+def test_a_claim_runs_out_and_another_worker_takes_the_message_over(test_routes: None) -> None:
     with transaction.atomic():
         (message_id,) = emit(Event("t.atomic"))[-1:]
     start = timezone.now()
@@ -117,15 +119,15 @@ def test_a_claim_runs_out_and_another_worker_takes_the_message_over(test_routes)
 
 
 def test_eager_mode_handles_the_messages_right_after_the_commit(
-    test_routes, settings, django_capture_on_commit_callbacks
-):
+    test_routes: None, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     settings.NETRAL_OUTBOX_EAGER = True
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         (message_id,) = emit(Event("t.x"))
     assert OutboxMessage.objects.get(pk=message_id).done_at is not None and effects(message_id) == 1
 
 
-def test_no_domain_model_has_a_post_save_receiver():
+def test_no_domain_model_has_a_post_save_receiver() -> None:
     domain = [m for m in apps.get_models() if m.__module__.startswith("netral.")]
     assert domain
     assert [m.__name__ for m in domain if post_save.has_listeners(m)] == []

@@ -12,7 +12,9 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import connection, connections, transaction
@@ -33,7 +35,7 @@ ROUTES = "netral.core.tests.outbox_routes.ROUTES"
 
 
 @pytest.fixture
-def test_routes(settings):
+def test_routes(settings: Any) -> Iterator[None]:
     settings.NETRAL_EVENT_ROUTES = ROUTES
     settings.NETRAL_OUTBOX_EAGER = False
     events.routes.cache_clear()
@@ -45,7 +47,7 @@ def counts(name: str) -> dict[int, int]:
     return {int(p): v for p, v in Sequence.objects.filter(name=name).values_list("period", "value")}
 
 
-def test_two_workers_share_the_queue_without_taking_a_message_twice(test_routes):
+def test_two_workers_share_the_queue_without_taking_a_message_twice(test_routes: None) -> None:
     with transaction.atomic():
         ids = [emit(Event("t.x", {"i": i}))[0] for i in range(60)]
     claimed: dict[str, list[int]] = {}
@@ -96,7 +98,7 @@ def _worker_process(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_a_worker_killed_mid_message_loses_nothing_and_doubles_nothing(test_routes):
+def test_a_worker_killed_mid_message_loses_nothing_and_doubles_nothing(test_routes: None) -> None:
     with transaction.atomic():
         plain, atomic = emit(Event("t.atomic", {"case": 1}))  # one message for each route
     # The first worker does the effect of the first message it takes, then dies before marking it
@@ -105,6 +107,7 @@ def test_a_worker_killed_mid_message_loses_nothing_and_doubles_nothing(test_rout
     assert killed.returncode == 17, killed.stderr
     taken = OutboxMessage.objects.get(pk=plain)
     assert taken.done_at is None and taken.claimed_by and counts("runs") == {plain: 1}
+    assert taken.claimed_until is not None
     assert OutboxMessage.objects.get(pk=atomic).attempts == 0  # never reached
     # Its lease runs out; a healthy worker takes both over.
     OutboxMessage.objects.filter(pk=plain).update(
@@ -117,7 +120,7 @@ def test_a_worker_killed_mid_message_loses_nothing_and_doubles_nothing(test_rout
     assert set(counts("effect")) == {plain, atomic} and set(counts("effect").values()) == {1}  # ...its effect once
 
 
-def test_a_worker_killed_inside_an_atomic_handler_leaves_no_effect(test_routes):
+def test_a_worker_killed_inside_an_atomic_handler_leaves_no_effect(test_routes: None) -> None:
     with transaction.atomic():
         atomic = emit(Event("t.atomic", {"case": 2}))[1]
     OutboxMessage.objects.exclude(pk=atomic).delete()

@@ -19,7 +19,8 @@ def test_static_files_and_the_favicon_are_served_without_debug() -> None:
     c = Client()
     css = c.get("/static/netral/netral.css")
     assert css.status_code == 200
-    assert b"".join(css.streaming_content if css.streaming else [css.content]).startswith(b"/* netral")
+    body = css.streaming_content if css.streaming else [css.content]  # type: ignore[attr-defined]
+    assert b"".join(body).startswith(b"/* netral")
     icon = c.get("/favicon.ico")
     assert icon.status_code == 301 and icon["Location"] == "/static/netral/favicon.svg"
     assert c.get("/static/netral/favicon.svg").status_code == 200

@@ -17,7 +17,7 @@ from django.core.management.base import SystemCheckError
 GOOD_BLIND = "k8Qm2vX9pL4rT7wZ1yB5nC3dF6gH0jS2"  # 32 characters
 
 
-def _ids(**overrides: Any) -> set[str]:
+def _ids(**overrides: Any) -> set[str | None]:
     return {m.id for m in run_checks(include_deployment_checks=True) if (m.id or "").startswith("netral.")}
 
 

@@ -80,6 +80,7 @@ def test_it_takes_a_report_from_a_phone_to_the_supervisor(
     page.wait_for_selector("[data-pii=shown]")
     assert "Nining Pelapor" in page.text_content("[data-pii=shown]")
     page.screenshot(path=str(artifacts_dir / "report-detail-supervisor.png"), full_page=True)
+    assert report.case is not None
     page.click(f"a:has-text('{report.case.number}')")
     page.wait_for_load_state()
     assert report.case.number in page.content()

@@ -31,7 +31,7 @@ def test_parallel_api_submissions_are_all_stored_with_distinct_case_numbers(
 
     build_cast()
 
-    def submit(i: int) -> int:
+    def submit(i: int) -> list[int]:
         codes = []
         for j in range(3):
             response = APIClient().post("/api/v1/public/reports/", valid(subject_name=f"Camat {i}-{j}"), format="json")
@@ -64,7 +64,7 @@ def test_a_failed_submission_never_removes_a_file_a_parallel_one_shares(
 
     data = png_bytes(color=(1, 2, 3))
     b_done = threading.Event()
-    real_open_case = services.open_case
+    from netral.cases.services import open_case as real_open_case
 
     def slow_then_fail(opening: CaseOpening, **kw: Any) -> Any:
         if opening.title.startswith("A "):

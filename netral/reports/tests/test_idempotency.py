@@ -92,8 +92,9 @@ def test_the_form_carries_a_token_and_a_double_post_files_once(client: Client, c
 def test_two_page_loads_have_different_tokens(client: Client, cast: object) -> None:
     url = reverse("reports:public_create")
     tokens = {
-        re.search(r'name="client_token" value="([^"]+)"', client.get(url).content.decode()).group(1) for _ in range(3)
-    }  # type: ignore[union-attr]
+        re.search(r'name="client_token" value="([^"]+)"', client.get(url).content.decode()).group(1)  # type: ignore[union-attr]
+        for _ in range(3)
+    }
     assert len(tokens) == 3
 
 

@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 import pytest
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -56,7 +57,7 @@ def test_it_serves_evidence_only_to_staff_in_scope(client: Client, cast: Any, fi
     assert client.get(url).status_code == 302  # anonymous: to the login page
     response = client_for(cast.sup_prov).get(url)
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == jpeg_with_gps()
+    assert b"".join(response.streaming_content) == jpeg_with_gps()  # type: ignore[attr-defined]
     assert response["Content-Disposition"].startswith("attachment")
     display = client_for(cast.sup_a).get(reverse("reports:evidence_file", args=[item.pk, "tampilan"]))
     assert display.status_code == 200 and display["Content-Type"] == "image/jpeg"
@@ -71,7 +72,7 @@ def test_it_reveals_the_reporter_to_a_supervisor_and_logs_it(cast: Any, filed: R
     assert log.user == cast.sup_a
     text = str(log.prechange) + str(log.postchange) + log.object_repr
     assert "Siti" not in text and "3279014107900001" not in text
-    assert "reporter_name" in log.postchange["fields"]
+    assert log.postchange is not None and "reporter_name" in log.postchange["fields"]
 
 
 @pytest.mark.parametrize("who", ["analyst_a", "ppk_a", "bkn", "sup_other"])
@@ -171,13 +172,17 @@ def test_it_offers_provinces_by_the_supervisors_reach(cast: Any) -> None:
     from netral.reports.forms import FindingForm
     from netral.reports.services import regions_for
 
-    national = FindingForm(regions=regions_for(cast.sup_ri)).fields["province"].queryset
-    assert national.count() >= 38
-    district = FindingForm(regions=regions_for(cast.panwascam_a)).fields["province"].queryset
-    assert list(district.values_list("code", flat=True)) == ["32"]
+    national = FindingForm(regions=regions_for(cast.sup_ri)).fields["province"]
+    assert isinstance(national, forms.ModelChoiceField) and national.queryset is not None
+    assert national.queryset.count() >= 38
+    district = FindingForm(regions=regions_for(cast.panwascam_a)).fields["province"]
+    assert isinstance(district, forms.ModelChoiceField) and district.queryset is not None
+    assert list(district.queryset.values_list("code", flat=True)) == ["32"]
     options = Client()
     assert options.login(username=cast.panwascam_a.username, password=PASSWORD)
     jabar = Region.objects.get(code="32")
-    body = options.get(reverse("reports:region_options"), {"province": jabar.pk, "for": "finding"}).content.decode()
+    body = options.get(
+        reverse("reports:region_options"), {"province": str(jabar.pk), "for": "finding"}
+    ).content.decode()
     assert str(Region.objects.get(code="32.79.01").pk) in body
     assert f'value="{Region.objects.get(code="32.79").pk}"' not in body

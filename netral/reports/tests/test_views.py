@@ -121,6 +121,7 @@ def test_it_shows_status_not_personal_data_for_a_valid_code(client: Client, cast
     report, code = submit_report(report_data())
     body = client.post(reverse("reports:receipt_lookup"), {"code": code.lower()}).content.decode()
     assert "Diterima" in body
+    assert report.case is not None
     assert report.case.number in body
     assert "Apa selanjutnya" in body
     for secret in ("Siti Pelapor", "3279014107900001", "081234567890", "Mawar"):
@@ -145,7 +146,8 @@ def test_it_lets_the_reporter_add_information_later(client: Client, cast: object
     change = ObjectChange.objects.filter(
         object_type="reports.report", object_id=str(report.pk), action="update"
     ).first()
-    assert change is not None and change.postchange["added_later"]["addition"] == addition.pk
+    assert change is not None and change.postchange is not None
+    assert change.postchange["added_later"]["addition"] == addition.pk
 
 
 def test_it_refuses_additions_with_an_unknown_code(client: Client, cast: object) -> None:
