@@ -165,6 +165,23 @@ def accused_identity(case: Case) -> dict[str, Any]:
     }
 
 
+def same_person_cases(case: Case, user: RequestUser) -> list[Case]:
+    """Other cases the user may join into `case` that name the same confirmed registry person.
+
+    What the join form offers: the same camat reported three times is one person with three files,
+    and the supervisor should see that before deciding whether they are one incident.
+    """
+    if not case.accused_confirmed or case.asn_id is None:
+        return []
+    return list(
+        Case.objects.restrict(user, "change")
+        .filter(asn_id=case.asn_id, accused_status=case.accused_status, status__in=workflow.JOINABLE)
+        .exclude(pk=case.pk)
+        .order_by("received_at", "pk")
+        .only("number", "title", "status", "received_at")[:20]
+    )
+
+
 def accused_candidates(case: Case, user: RequestUser, name: str = "", limit: int = 5) -> list[Any]:
     """Registry candidates for the accused, in the user's registry scope (never shown to the public).
 

@@ -170,6 +170,11 @@ def detail_context(request: HttpRequest, case: Case, bound: TransitionForm | Non
         "forms": forms,
         # The attached reports and the join form are the reports app's panels (``case_reports`` tags).
         "may_join": may_change and workflow.may_join(case, request.user),
+        "same_person_cases": (
+            selectors.same_person_cases(case, request.user)
+            if may_change and workflow.may_join(case, request.user)
+            else []
+        ),
         "violation_types": list(case.violation_types.all()),
         # Cases joined into this one that the user may open (another region's are in the count above).
         "joined_cases": list(Case.objects.restrict(request.user).filter(merged_into=case).only("number")),

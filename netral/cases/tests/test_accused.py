@@ -252,3 +252,25 @@ def test_the_person_page_lists_reports_cases_and_sanctions_scoped_as_the_registr
     assert first.number in page and second.number in page and 'id="person-pledges"' in page
     client.logout()
     assert login(client, cast.sup_b).get(url).status_code == 404  # another region's person
+
+
+def test_the_join_form_offers_the_other_open_cases_of_the_same_person(
+    client: Any, cast: Any, people: dict[str, ASN]
+) -> None:
+    first = make_case(agency=cast.agency_a, name="Dedi Situmorang")
+    second = make_case(agency=cast.agency_a, name="Dr. Dedi S.")
+    unconfirmed = make_case(agency=cast.agency_a, name="Dedi Situmorang")
+    other_person = make_case(agency=cast.agency_a, name="Dadi Sitompul")
+    for case, who in ((first, "dedi"), (second, "dedi"), (other_person, "dadi")):
+        services.confirm_accused(case, people[who].pk, user=cast.sup_a)
+    page = login(client, cast.sup_a).get(reverse("cases:detail", args=[first.number])).content.decode()
+    assert 'id="same-person-cases"' in page
+    offered = page.split('id="same-person-cases"')[1].split("</section>")[0]
+    assert second.number in offered
+    assert unconfirmed.number not in offered and other_person.number not in offered and first.number not in offered
+    # the same person's case becomes joined: it is no longer offered
+    services.join_cases(first, [second], user=cast.sup_a, reason="satu kejadian")
+    again = client.get(reverse("cases:detail", args=[first.number])).content.decode()
+    assert 'id="same-person-cases"' not in again
+    # a case without a confirmed person offers nothing
+    assert selectors.same_person_cases(unconfirmed, cast.sup_a) == []
