@@ -143,6 +143,8 @@
   /* --- draft ----------------------------------------------------------------------------------- */
   var pending = {};
   var timer = null;
+  // The reporter typed or chose something (a refused form came back with what they typed, or a draft).
+  var dirty = form.hasAttribute("data-bound");
 
   function collect() {
     var values = {};
@@ -164,19 +166,13 @@
     return values;
   }
 
-  function hasContent(values) {
-    return Object.keys(values).some(function (name) {
-      return name !== "identity" && values[name] && values[name] !== "asn" && String(values[name]).trim() !== "";
-    });
-  }
-
   function save() {
     timer = null;
-    if (restoring) return;
+    // Nothing typed yet (an untouched form has defaults, e.g. the current election): no draft.
+    if (restoring || !dirty) return;
     var store = storage();
     if (!store) return;
     var values = collect();
-    if (!hasContent(values)) return;
     try {
       store.setItem(key, JSON.stringify({ saved: Date.now(), step: current, values: values }));
     } catch (e) {
@@ -249,6 +245,7 @@
 
   function restore(draft) {
     restoring = true;
+    dirty = true;
     // Fields in form order, so a province is set (and its regencies loaded) before the regency.
     var order = Array.prototype.map.call(form.elements, function (el) {
       return el.name;
@@ -299,11 +296,22 @@
   }
 
   /* --- wiring ---------------------------------------------------------------------------------- */
+  function edited(e) {
+    if (e.isTrusted) dirty = true; // the script's own events (a restore) do not count
+    saveSoon();
+  }
   form.addEventListener("change", function (e) {
     if (e.target.name === "identity") syncIdentity();
-    saveSoon();
+    edited(e);
   });
-  form.addEventListener("input", saveSoon);
+  form.addEventListener("input", edited);
+  // The tab closes within the save delay: save now.
+  window.addEventListener("pagehide", function () {
+    if (timer) {
+      clearTimeout(timer);
+      save();
+    }
+  });
 
   if (buttons) {
     buttons.querySelector("[data-step-next]").addEventListener("click", function () {
@@ -332,6 +340,9 @@
   var discard = form.querySelector("[data-draft-discard]");
   if (discard) {
     discard.addEventListener("click", function () {
+      // No save may land between the removal and the new page.
+      if (timer) clearTimeout(timer);
+      dirty = false;
       var store = storage();
       if (store) store.removeItem(key);
       window.location.replace(form.getAttribute("action") || window.location.pathname);
@@ -378,11 +389,11 @@
     if (only) whenReady(restore, only);
   }
 
+  // A refused form came back with what was typed: that is the draft now (the tab may close next).
+  if (form.hasAttribute("data-bound")) save();
   if (summary) {
     // The message must be the first thing seen and read: top of the page, focused.
     window.scrollTo(0, 0);
     summary.focus();
-  } else if (form.hasAttribute("data-bound")) {
-    save(); // a refused 429/503 re-render: keep what the server sent back as the draft
   }
 })();

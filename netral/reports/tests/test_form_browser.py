@@ -180,6 +180,8 @@ def test_a_draft_is_resumed_after_the_tab_was_closed(phone: Any, live_server: An
     third = _new_page(phone)
     third.goto(f"{live_server.url}/laporan/baru/")
     assert third.is_hidden("[data-draft-notice]")
+    third.wait_for_timeout(600)  # longer than the save delay: an untouched form leaves no draft
+    assert third.evaluate(f"localStorage.getItem('{DRAFT_KEY}')") is None
     third.fill("#id_subject_name", "Orang Lain")
     third.wait_for_function(f"() => localStorage.getItem('{DRAFT_KEY}') !== null")
     third.reload()
