@@ -202,6 +202,7 @@ def test_without_javascript_the_form_is_one_page_and_still_works(
     page.goto(f"{live_server.url}/laporan/baru/")
     assert page.locator("#report-form > fieldset:visible").count() == 4
     assert page.is_hidden("[data-step-progress]") and page.is_hidden("[data-draft-notice]")
+    assert "{#" not in page.text_content("body") and "{%" not in page.text_content("body")
     _fill_who(page)
     page.fill("#id_description", "Camat mengunggah ajakan memilih paslon 1 di akun Facebook pribadinya.")
     page.fill("#id_occurred_on", (today - datetime.timedelta(days=1)).isoformat())

@@ -41,6 +41,13 @@ def test_a_receipt_kept_and_a_question_answered_from_a_phone(
     reporter.wait_for_selector("[data-receipt]")
     code = reporter.text_content("[data-receipt]").strip()
     reporter.screenshot(path=str(artifacts_dir / "receipt-phone.png"), full_page=True)
+    # The code on one line, readable at a glance (it used to break inside a group on a phone).
+    line = reporter.evaluate("parseFloat(getComputedStyle(document.querySelector('[data-receipt]')).lineHeight)")
+    text_height = reporter.evaluate(
+        "(() => { const r = document.createRange(); r.selectNodeContents(document.querySelector('[data-receipt]'));"
+        " return r.getBoundingClientRect().height; })()"
+    )
+    assert text_height < 1.5 * line, (text_height, line)
 
     # Copy: the clipboard holds the code, the button says so.
     reporter.click("button:has-text('Salin kode')")
