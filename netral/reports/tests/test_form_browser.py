@@ -223,3 +223,32 @@ def test_without_javascript_the_form_is_one_page_and_still_works(
     page.wait_for_selector("[data-receipt]")
     assert Report.objects.get().initial_information  # anonymous: kept as initial information
     context.close()
+
+
+@pytest.mark.browser
+def test_over_the_quota_the_summary_says_when_and_the_draft_keeps_the_report(
+    phone: Any, live_server: Any, settings: Any
+) -> None:
+    settings.PUBLIC_REPORT_RATE = 0  # this browser may file nothing more this hour
+    today = datetime.date.today()
+    page = _new_page(phone)
+    page.goto(f"{live_server.url}/laporan/baru/")
+    _fill_who(page)
+    page.click("[data-step-next]")
+    _fill_what(page, occurred=today - datetime.timedelta(days=1), known=today)
+    for _ in range(2):
+        page.click("[data-step-next]")
+    _fill_you(page)
+    with page.expect_response(lambda r: r.request.method == "POST" and r.url.endswith("/laporan/baru/")) as info:
+        page.click("button:has-text('Kirim laporan')")
+    assert info.value.status == 429 and int(info.value.headers["retry-after"]) > 0
+    page.wait_for_selector("[data-error-summary]")
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    assert "kirim lagi setelah pukul" in page.text_content("#error-summary")
+    assert page.input_value("#id_subject_name") == "Rudi Contoh"
+    assert Report.objects.count() == 0
+    # What came back is the draft now: a tab closed here loses nothing.
+    page.wait_for_function(
+        f"() => (JSON.parse(localStorage.getItem('{DRAFT_KEY}') || '{{}}').values || {{}}).subject_name"
+        " === 'Rudi Contoh'"
+    )
