@@ -337,6 +337,10 @@ PUBLIC_REPORT_ATTEMPT_RATE = env_int("PUBLIC_REPORT_ATTEMPT_RATE", 2000)
 # Evidence that passed the checks on a refused submission is kept for the session this long.
 STAGED_EVIDENCE_MINUTES = env_int("STAGED_EVIDENCE_MINUTES", 120)
 RECEIPT_LOOKUP_RATE = env_int("RECEIPT_LOOKUP_RATE", 30)
+# The receipt e-mailed to a typed address (reports.receipt_doc): per receipt, per browser, per address.
+RECEIPT_EMAIL_PER_RECEIPT_RATE = env_int("RECEIPT_EMAIL_PER_RECEIPT_RATE", 3)
+RECEIPT_EMAIL_RATE = env_int("RECEIPT_EMAIL_RATE", 10)
+RECEIPT_EMAIL_ADDRESS_RATE = env_int("RECEIPT_EMAIL_ADDRESS_RATE", 300)
 # Reverse proxies in front of the app that append to X-Forwarded-For (nginx: 1). 0 = use the socket
 # address only; never set it higher than the proxies you run, or clients can forge their address.
 NETRAL_TRUSTED_PROXIES = env_int("NETRAL_TRUSTED_PROXIES", 0)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import mimetypes
 import secrets
+import smtplib
 from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
@@ -25,7 +26,7 @@ from netral.core.http import StaffRequest
 from netral.core.params import BadParameter, parse_id
 from netral.core.ratelimit import limited
 from netral.regions.models import Region
-from netral.reports import custody, idempotency, quota, requirements, selectors, services, staging
+from netral.reports import custody, idempotency, quota, receipt_doc, requirements, selectors, services, staging
 from netral.reports import evidence as ev
 from netral.reports.forms import (
     AddInformationForm,
@@ -318,6 +319,65 @@ def add_information(request: HttpRequest) -> HttpResponse:
             "receipt_code": request.POST.get("code", "")[:80],
         },
     )
+
+
+def _receipt_not_found(request: HttpRequest) -> HttpResponse:
+    """The lookup page's own answer for an unknown or malformed code (404: nothing to download)."""
+    context = {"form": ReceiptLookupForm(), "status": None, "not_found": True, "add_form": None}
+    return render(request, "reports/lookup.html", context, status=404)
+
+
+@require_POST
+@limited("receipt_lookup", lookup_rate, response=too_many)
+def receipt_pdf(request: HttpRequest) -> HttpResponse:
+    """The receipt as a PDF: code, time received, lookup address; nothing of the report itself.
+    The code is posted (never in a URL, so never in a log or the history)."""
+    code = request.POST.get("code", "")[:80]
+    try:
+        report = services.find_by_receipt(code)
+    except services.ReceiptNotFound:
+        return _receipt_not_found(request)
+    doc = receipt_doc.document(report, code, request)
+    response = HttpResponse(receipt_doc.render_pdf(doc), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{receipt_doc.filename(doc)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@limited("receipt_lookup", lookup_rate, response=too_many)
+def receipt_email(request: HttpRequest) -> HttpResponse:
+    """E-mail the receipt (code and link only) to a typed address that is not stored; rate-limited."""
+    form = receipt_doc.ReceiptEmailForm(request.POST)
+    code = request.POST.get("code", "")[:80]
+    try:
+        report = services.find_by_receipt(code)
+    except services.ReceiptNotFound:
+        return _receipt_not_found(request)
+    doc = receipt_doc.document(report, code, request)
+    context: dict[str, Any] = {"code": doc.code, "email_form": form, "sent": "", "limited": 0}
+    status = 200
+    if not form.is_valid():
+        status = 400
+    elif not receipt_doc.sending_allowed(request, code):
+        seconds, _at = quota.retry_at()
+        context["limited"] = max(1, seconds // 60)
+        response = render(request, "reports/receipt_email.html", context, status=429)
+        response["Retry-After"] = str(seconds)
+        return quota.remember(request, response)
+    else:
+        try:
+            receipt_doc.send(doc, form.cleaned_data["email"])
+        except (OSError, smtplib.SMTPException):
+            # The mail server is away: say so (the code is still on this page), never a 500.
+            form.add_error("email", gettext("Surel belum dapat dikirim saat ini. Coba lagi nanti."))
+            status = 503
+        else:
+            context["sent"] = form.cleaned_data["email"]
+            context["email_form"] = receipt_doc.ReceiptEmailForm()
+    response = render(request, "reports/receipt_email.html", context, status=status)
+    response["Cache-Control"] = "private, no-store"
+    return quota.remember(request, response)
 
 
 @login_required

@@ -163,6 +163,9 @@ def test_ten_thousand_generated_inputs_and_no_5xx(world: Any) -> None:
     run(800, VALUE, lambda code: probe.send(public, "post", "/laporan/lacak/", {"code": code}))
     additions = st.fixed_dictionaries({"code": VALUE, "text": VALUE})
     run(400, additions, lambda data: probe.send(public, "post", "/laporan/lacak/tambah/", data))
+    run(200, VALUE, lambda code: probe.send(public, "post", "/laporan/tanda-terima/pdf/", {"code": code}))
+    receipt_mail = st.fixed_dictionaries({"code": VALUE, "email": VALUE})
+    run(200, receipt_mail, lambda data: probe.send(public, "post", "/laporan/tanda-terima/surel/", data))
     run(
         300,
         st.dictionaries(st.sampled_from(["nama", "instansi", "wilayah"]), VALUE),

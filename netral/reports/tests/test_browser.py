@@ -29,6 +29,8 @@ def test_it_takes_a_report_from_a_phone_to_the_supervisor(
     page.fill("#id_subject_name", "Rudi Contoh")
     page.fill("#id_subject_position", "Kepala Dinas Pendidikan")
     page.fill("#id_subject_agency_name", "Pemerintah Kota Banjar")
+    # On a phone the form is in steps (who → what/when/where → evidence → about you).
+    page.click("[data-step-next]")
     page.fill(
         "#id_description",
         "Kepala dinas berpidato di panggung kampanye pasangan calon nomor 2 dan mengajak guru memilihnya.",
@@ -40,9 +42,11 @@ def test_it_takes_a_report_from_a_phone_to_the_supervisor(
     page.wait_for_selector(f"#id_region option[value='{banjar.pk}']", state="attached")
     page.select_option("#id_region", str(banjar.pk))
     page.fill("#id_place", "Lapangan Kota Banjar")
+    page.click("[data-step-next]")
     page.set_input_files(
         "#id_evidence", files=[{"name": "kampanye.png", "mimeType": "image/png", "buffer": png_bytes((120, 90))}]
     )
+    page.click("[data-step-next]")
     # Anonymous first: the legal consequence is explained and the live check says so.
     page.check("input[name=identity][value=anonymous]")
     page.wait_for_selector("li[data-code=reporter_anonymous]")
