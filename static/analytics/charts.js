@@ -6,6 +6,13 @@
   var charts = JSON.parse(node.textContent);
   var palette = ["#0b6e4f", "#2f6fb0", "#b36b00", "#8e3b8e", "#b3261e", "#4d7c0f", "#5b6675", "#0e7490"];
   var percentKeys = { handling: true, compliance: true };
+  // Long category names (violation types, agencies) are cut on the axis; the tooltip and the table
+  // beside the chart keep the full text.
+  var MAX_LABEL = 28;
+  function shortLabel(value) {
+    var label = String(this.getLabelForValue(value));
+    return label.length > MAX_LABEL ? label.slice(0, MAX_LABEL - 1) + "\u2026" : label;
+  }
   Chart.defaults.font.family = "system-ui, sans-serif";
   Chart.defaults.animation = false;
   document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
@@ -40,6 +47,7 @@
       var axis = horizontal ? "x" : "y";
       config.options.scales[axis] = percentKeys[key] ? { beginAtZero: true, max: 100, ticks: { callback: function (v) { return v + "%"; } } }
                                                     : { beginAtZero: true, ticks: { precision: 0 } };
+      config.options.scales[horizontal ? "y" : "x"] = { ticks: { autoSkip: false, callback: shortLabel } };
       if (horizontal) { canvas.parentNode.style.height = Math.max(180, spec.labels.length * 26 + 40) + "px"; }
       // Clicking a bar opens the rows behind it: the matching link in the table beside the chart.
       var table = canvas.closest(".chart-card") && canvas.closest(".chart-card").querySelector("table[data-figure]");

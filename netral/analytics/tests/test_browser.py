@@ -25,6 +25,18 @@ def test_it_opens_dashboard_and_map_and_clicks_a_region(
     # Chart.js has drawn: the canvas got its pixel size from the chart.
     assert page.eval_on_selector("canvas[data-chart=by_status]", "c => c.width > 0 && !!Chart.getChart(c)")
     assert page.inner_text("[data-total=cases]") == "8"
+    # Long category names are cut on the axis (at most 28 characters), never the data behind them.
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll("canvas[data-chart]")].flatMap(c => {
+            const chart = Chart.getChart(c);
+            if (!chart || chart.config.type !== "bar") return [];
+            const axis = chart.options.indexAxis === "y" ? chart.scales.y : chart.scales.x;
+            return axis.ticks.map((t, i) => [String(t.label), String(chart.data.labels[i])]);
+        })"""
+    )
+    assert cut and all(len(shown) <= 28 for shown, _ in cut)
+    assert any(len(full) > 28 for _, full in cut), "the demo has long names (violation types): the cut is exercised"
+    assert all(shown == full or (shown.endswith("\u2026") and full.startswith(shown[:-1])) for shown, full in cut)
     page.screenshot(path=str(artifacts_dir / "dashboard.png"), full_page=True)
 
     # The date filter picks whole months (what the cube answers); the URL carries YYYY-MM.
