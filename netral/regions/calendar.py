@@ -27,7 +27,11 @@ _T = TypeVar("_T")
 _reference: dict[str, tuple[float, Any]] = {}
 
 
-def _cached(key: str, build: Callable[[], _T]) -> _T:
+def cached(key: str, build: Callable[[], _T]) -> _T:
+    """`build()` kept under `key` for REFERENCE_TTL seconds; forgotten with the rest (``forget_reference``).
+
+    Also used by the apps above for what they derive from reference data (the public form's
+    rendered choices, ``reports.forms``), so one call forgets all of it."""
     now = time.monotonic()
     hit = _reference.get(key)
     if hit is not None and now - hit[0] < REFERENCE_TTL:
@@ -36,6 +40,9 @@ def _cached(key: str, build: Callable[[], _T]) -> _T:
     fresh = build()
     _reference[key] = (now, fresh)
     return fresh
+
+
+_cached = cached
 
 
 def forget_reference(*args: Any, **kwargs: Any) -> None:

@@ -10,14 +10,18 @@ from __future__ import annotations
 import datetime
 import json
 import secrets
+from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db.models import Q
+from django.forms.boundfield import BoundField
+from django.forms.utils import ErrorList
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from lokal.nik import is_valid_nik
 
@@ -25,6 +29,7 @@ from netral.agencies.models import Agency
 from netral.cases.choices import SubjectKind
 from netral.core.params import parse_id
 from netral.core.widgets import DateInput
+from netral.regions import calendar, places
 from netral.regions.models import CandidatePair, Election, Region
 from netral.reports import evidence as ev
 from netral.reports import idempotency
@@ -96,6 +101,73 @@ def date_widget() -> forms.DateInput:
     return DateInput()
 
 
+class QuietErrorList(ErrorList):
+    """An empty error list renders as nothing without a template (two per field on every page)."""
+
+    def render(self, template_name: str | None = None, context: Any = None, renderer: Any = None) -> SafeString:
+        if not self.data:
+            return SafeString("")
+        return super().render(template_name, context, renderer)
+
+    __str__ = render
+    __html__ = render
+
+
+class CachedWidgetBoundField(BoundField):
+    """A blank form's widgets, rendered once per language and kept with the reference data.
+
+    The blank public form is the same page for everyone but two values (its CSRF token, outside
+    the form's fields, and ``client_token``, in ``NEVER_CACHED``): its selects list the provinces,
+    elections and agencies, some hundred options rendered through Django's templates on every GET.
+    The HTML of a blank form's widget is kept under (language, form, field, value, id) in the
+    reference cache of ``regions.calendar``: within its TTL, and forgotten at once when a region,
+    agency, election, contest or candidate pair is saved or deleted in this process
+    (``forget_choices``). A bound form (a POST, the live check) always renders afresh.
+    """
+
+    def as_widget(self, widget: Any = None, attrs: Any = None, only_initial: bool = False) -> SafeString:
+        form = self.form
+        if form.is_bound or widget is not None or attrs or only_initial or self.name in NEVER_CACHED:
+            return super().as_widget(widget, attrs, only_initial)
+        key = "|".join(
+            (
+                "widget",
+                translation.get_language() or "",
+                type(form).__qualname__,
+                form.prefix or "",
+                self.name,
+                repr(self.value()),
+                str(self.auto_id),
+            )
+        )
+        return calendar.cached(key, lambda: super(CachedWidgetBoundField, self).as_widget())
+
+
+NEVER_CACHED = frozenset({"client_token"})
+
+
+def forget_choices(*args: Any, **kwargs: Any) -> None:
+    """A signal receiver (``ReportsConfig.ready``): a region, agency, election, contest or pair changed."""
+    calendar.forget_reference()
+
+
+class PlaceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A region choice that asks the process cache (``regions.places``) before the database.
+
+    ``lookup`` answers only what the field's queryset would accept; on a miss (bad input, a
+    district, a place loaded elsewhere within the cache's TTL) the queryset decides as before.
+    """
+
+    lookup: Callable[[Any], Region | None] | None = None
+
+    def to_python(self, value: Any) -> Any:
+        if self.lookup is not None and value not in self.empty_values:
+            found = self.lookup(value)
+            if found is not None:
+                return found
+        return super().to_python(value)
+
+
 class IncidentForm(forms.Form):
     """What both a public report and a finding say about the incident and the reported person."""
 
@@ -136,10 +208,10 @@ class IncidentForm(forms.Form):
         widget=date_widget(),
         help_text=_("Batas melapor 7 hari sejak tanggal ini."),
     )
-    province = forms.ModelChoiceField(
+    province = PlaceField(
         label=_("Provinsi"), queryset=Region.objects.filter(level=1), empty_label=_("— pilih provinsi —")
     )
-    region = forms.ModelChoiceField(
+    region = PlaceField(
         label=_("Kabupaten/kota"), queryset=Region.objects.filter(level=2), empty_label=_("— pilih kabupaten/kota —")
     )
     place = forms.CharField(
@@ -171,6 +243,7 @@ class IncidentForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("error_class", QuietErrorList)
         super().__init__(*args, **kwargs)
         self.fields["evidence"].help_text = _(
             "Foto, PDF atau video; paling banyak %(files)d berkas, masing-masing paling besar %(mb)d MB."
@@ -192,9 +265,14 @@ class IncidentForm(forms.Form):
         Only the rendered options narrow: the field still accepts any agency, so that one outside
         the region gets ``clean``'s plain message rather than Django's "not one of the choices".
         """
-        region, province = bound_place(self._bound_value("region"), self._bound_value("province"))
         field = self.choice_field("subject_agency")
-        field.widget.choices = agency_choices(agencies_for(region, province), field.empty_label)
+        region_id, province_id = self._bound_value("region"), self._bound_value("province")
+
+        def choices() -> list[Any]:  # built when the widget renders: a POST that succeeds never does
+            region, province = bound_place(region_id, province_id)
+            return agency_choices(agencies_for(region, province), field.empty_label)
+
+        field.widget.choices = choices
 
     def _wire_htmx(self) -> None:
         """Dependent selects: province → regencies, region/election → candidate pairs,
@@ -321,9 +399,16 @@ def agency_choices(agencies: Any, empty_label: Any) -> list[Any]:
     return choices
 
 
-def _region(pk: Any, **filters: Any) -> Region | None:
+def _region(pk: Any, level: int | None = None) -> Region | None:
+    """A region by raw id: provinces and regencies from the process cache, others from the database."""
     region_id = parse_id(pk)
-    return Region.objects.filter(pk=region_id, **filters).first() if region_id else None
+    if region_id is None:
+        return None
+    cached = places.by_pk(region_id)
+    if cached is not None:
+        return cached if level is None or cached.level == level else None
+    filters = {} if level is None else {"level": level}
+    return Region.objects.filter(pk=region_id, **filters).first()
 
 
 def bound_place(region_id: Any, province_id: Any) -> tuple[Region | None, Region | None]:
@@ -389,10 +474,23 @@ class PublicReportForm(IncidentForm):
     # One random token per filled-in form: a double click or a retry after a timeout files once.
     client_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
+    bound_field_class = CachedWidgetBoundField
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["client_token"] = secrets.token_urlsafe(18)
+        # The public queryset of both places is fixed (every province; the chosen province's
+        # regencies/cities): the process cache can answer for it. (Findings keep the database: a
+        # supervisor's places depend on the user.)
+        province_id = parse_id(self._bound_value("province"))
+        cast(PlaceField, self.fields["province"]).lookup = lambda value: places.by_pk(value, level=1)
+
+        def regency(value: Any) -> Region | None:
+            found = places.by_pk(value, level=2)
+            return found if found is not None and province_id and found.parent_id == province_id else None
+
+        cast(PlaceField, self.fields["region"]).lookup = regency
 
     def clean_client_token(self) -> str:
         """A missing or mangled token only loses the double-submit guard, never the report."""

@@ -160,13 +160,9 @@ def _save_evidence(
     return rows
 
 
-@transaction.atomic(savepoint=False)
-def open_case_for(report: Report, *, user: User | None = None) -> Case:
-    """Hand the cases app what to open for a saved report or finding, and link the report to it.
-
-    Only this app writes ``Report`` rows: the case knows nothing of the report that opened it.
-    """
-    opening = CaseOpening(
+def _case_opening(report: Report, received_at: datetime.datetime | None = None) -> CaseOpening:
+    """What the cases app needs to open the case of a report or finding (never the reporter)."""
+    return CaseOpening(
         title=f"{report.subject_name} – {report.description[:180]}".strip()[:250],
         subject_kind=report.subject_kind,
         region=report.region,
@@ -175,13 +171,21 @@ def open_case_for(report: Report, *, user: User | None = None) -> Case:
         election=report.election,
         occurred_on=report.occurred_on,
         known_on=report.known_on,
-        received_at=report.submitted_at or timezone.now(),
+        received_at=received_at or report.submitted_at or timezone.now(),
         reason=str(report.get_kind_display()),
         has_reporter=report.kind != ReportKind.FINDING,
         accused_name=report.subject_name,
         accused_position=report.subject_position,
     )
-    case = open_case(opening, user=user)
+
+
+@transaction.atomic(savepoint=False)
+def open_case_for(report: Report, *, user: User | None = None) -> Case:
+    """Hand the cases app what to open for a saved report or finding, and link the report to it.
+
+    Only this app writes ``Report`` rows: the case knows nothing of the report that opened it.
+    """
+    case = open_case(_case_opening(report), user=user)
     before = audit.snapshot(report)
     report.case = case
     report.save(update_fields=["case"])
@@ -245,8 +249,8 @@ def submit_report(
     Steps:
     1. check every evidence file (refuse the whole submission if one fails);
     2. run the intake test (late or incomplete → kept as informasi awal, never refused);
-    3. in one transaction: the report (personal data encrypted, anonymous → none kept), its
-       evidence rows and files, the case (``open_case_for``), the audit records;
+    3. in one transaction: the case (as ``open_case_for`` opens it), the report linked to it
+       (personal data encrypted, anonymous → none kept), its evidence rows and files, the audit records;
     4. return the report and the receipt code, whose hash alone is stored.
 
     With a ``client_token`` the submission is idempotent: a retry with the same token and content
@@ -284,11 +288,13 @@ def submit_report(
             report.reporter_phone = (cleaned_data.get("reporter_phone") or "").strip()
             report.reporter_email = (cleaned_data.get("reporter_email") or "").strip()
         _apply_outcome(report, outcome)
+        # The case first (``open_case_for`` without its UPDATE): the report's one INSERT carries the link.
+        report.case = open_case(_case_opening(report, received_at or timezone.now()))
         report.save()
         _backdate(report, received_at)
         audit.log_change(report, ObjectChange.Action.CREATE, None)
         _save_evidence(report, checked, links, written, later=False)
-        open_case_for(report)
+        _announce("report.changed", report)
         if client_token:
             idempotency.remember(client_token, cleaned_data, report, code)
         _announce("report.filed", report)

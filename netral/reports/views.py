@@ -26,7 +26,17 @@ from netral.core.http import StaffRequest
 from netral.core.params import BadParameter, parse_id
 from netral.core.ratelimit import limited
 from netral.regions.models import Region
-from netral.reports import custody, idempotency, quota, receipt_doc, requirements, selectors, services, staging
+from netral.reports import (
+    custody,
+    idempotency,
+    quota,
+    receipt_doc,
+    requirements,
+    selectors,
+    services,
+    shown_once,
+    staging,
+)
 from netral.reports import evidence as ev
 from netral.reports.forms import (
     AddInformationForm,
@@ -45,7 +55,6 @@ from netral.reports.models import Report
 if TYPE_CHECKING:
     from netral.core.types import User
 
-SESSION_RECEIPT = "reports.receipt"
 _BUSY = gettext_lazy(
     "Server sedang sangat sibuk dan laporan Anda belum tersimpan. Isian Anda masih di bawah: kirim ulang "
     "dalam beberapa saat (berkas bukti perlu dipilih lagi)."
@@ -162,14 +171,14 @@ def public_create(request: HttpRequest) -> HttpResponse:
                 return _refused(request, form, _BUSY, status=503)
             else:
                 staging.clear(request)
-                request.session[SESSION_RECEIPT] = {
+                receipt = {
                     "code": code,
                     "initial_information": report.initial_information,
                     "formal": report.formal_missing,
                     "material": report.material_missing,
                     "anonymous": report.identity == "anonymous",
                 }
-                return quota.remember(request, redirect("reports:submitted"))
+                return quota.remember(request, shown_once.keep(redirect("reports:submitted"), receipt))
     else:
         form = PublicReportForm()
     return _form_page(request, form)
@@ -193,11 +202,11 @@ def check(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def submitted(request: HttpRequest) -> HttpResponse:
-    """Confirmation: the receipt code, shown this once (it is popped from the session)."""
-    data = request.session.pop(SESSION_RECEIPT, None)
+    """Confirmation: the receipt code, shown this once (its cookie is dropped, ``shown_once``)."""
+    data = shown_once.take(request)
     if data is None:
         return redirect("reports:receipt_lookup")
-    return render(request, "reports/submitted.html", {"receipt": data})
+    return shown_once.forget(render(request, "reports/submitted.html", {"receipt": data}))
 
 
 @require_GET

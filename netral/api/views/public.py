@@ -26,6 +26,7 @@ from netral.api.schema import NetralAutoSchema
 from netral.api.serializers.public import PublicReportReceiptSerializer, PublicReportRequestSerializer
 from netral.api.throttling import PublicReportThrottle
 from netral.core import context, db
+from netral.regions import places
 from netral.regions.models import Election, Region
 from netral.reports import idempotency, services
 from netral.reports.forms import PublicReportForm
@@ -78,12 +79,17 @@ def scalar(data: Any, name: str) -> str:
     return text
 
 
+def region_by_code(code: str) -> Region | None:
+    """A regency/city the process cache does not know (yet): the database decides."""
+    return Region.objects.filter(code=code, level=2).select_related("parent").first()
+
+
 def form_data(data: Any) -> dict[str, Any]:
     """Natural keys → the form's ids: region code → province and regency, codes → agency/election."""
     out: dict[str, Any] = {name: scalar(data, name) for name in TEXT_FIELDS}
     errors: dict[str, list[str]] = {}
     code = scalar(data, "region").strip()
-    region = Region.objects.filter(code=code, level=2).select_related("parent").first() if code else None
+    region = (places.by_code(code, level=2) or region_by_code(code)) if code else None
     if code and region is None:
         errors["region"] = [_("Kode kabupaten/kota tidak dikenal.")]
     if region is not None:

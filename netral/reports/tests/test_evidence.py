@@ -108,10 +108,10 @@ def test_a_failed_submission_saves_no_row_and_leaves_its_blob_to_the_pruner(
     the same viral video may be about to reference it); the pruner removes it once it is old."""
     from django.core.management import call_command
 
-    def boom(report: object, **kw: object) -> None:
-        raise RuntimeError("case could not open")
+    def boom(*args: object, **kw: object) -> None:
+        raise RuntimeError("the write failed after the evidence was stored")
 
-    monkeypatch.setattr("netral.reports.services.open_case", boom)
+    monkeypatch.setattr("netral.reports.services._announce", boom)  # runs after the files are written
     with pytest.raises(RuntimeError):
         submit_report(report_data(), [upload("baik.png", png_bytes())])
     assert Report.objects.count() == 0
