@@ -46,6 +46,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -418,14 +419,8 @@ def submit_form(st: Stack, clients: int, total: int) -> Result:
     return closed_loop(st, "form flow (GET+POST+receipt)", clients, total, work)
 
 
-def verify_stored(st: Stack, accepted: int) -> str:
-    script = (
-        "import django,json;django.setup();"
-        "from netral.reports.models import Report;from netral.cases.models import Case;"
-        "r=Report.objects.filter(kind='laporan',subject_name__startswith='Pegawai Contoh');"
-        "n=r.count();cases=list(r.values_list('case__number',flat=True));"
-        "print(json.dumps([n,sum(1 for c in cases if c),len(set(cases))]))"
-    )
+def django_json(st: Stack, script: str) -> Any:
+    """Run `script` (which prints one JSON value) in a Django process against the stack's database."""
     out = subprocess.run(  # noqa: S603
         [PY, "-c", script],
         cwd=ROOT,
@@ -434,7 +429,18 @@ def verify_stored(st: Stack, accepted: int) -> str:
         capture_output=True,
         text=True,
     ).stdout
-    stored, with_case, distinct = json.loads(out)
+    return json.loads(out)
+
+
+def verify_stored(st: Stack, accepted: int) -> str:
+    script = (
+        "import django,json;django.setup();"
+        "from netral.reports.models import Report;from netral.cases.models import Case;"
+        "r=Report.objects.filter(kind='laporan',subject_name__startswith='Pegawai Contoh');"
+        "n=r.count();cases=list(r.values_list('case__number',flat=True));"
+        "print(json.dumps([n,sum(1 for c in cases if c),len(set(cases))]))"
+    )
+    stored, with_case, distinct = django_json(st, script)
     ok = stored == accepted == with_case == distinct
     return f"stored {stored} of {accepted} accepted, {with_case} with a case, {distinct} distinct case numbers: " + (
         "OK" if ok else "MISMATCH"

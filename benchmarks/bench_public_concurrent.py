@@ -23,10 +23,8 @@ Every accepted report is checked to be stored with its own case.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
-import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -34,13 +32,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_load import (  # noqa: E402
-    PY,
     ROOT,
     Client,
     Result,
     Stack,
     bare,
     closed_loop,
+    django_json,
     form_fields,
     hidden,
     stack,
@@ -106,15 +104,8 @@ def stored(st: Stack) -> dict[str, list[int]]:
         " out[p]=[r.count(),sum(1 for x in c if x),len(set(c))]\n"
         "print(json.dumps(out))"
     )
-    out = subprocess.run(  # noqa: S603
-        [PY, "-c", script],
-        cwd=ROOT,
-        env={**st.env, "DJANGO_SETTINGS_MODULE": "netral.settings"},
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return json.loads(out)  # type: ignore[no-any-return]
+    result: dict[str, list[int]] = django_json(st, script)
+    return result
 
 
 def five_xx(result: Result) -> int:

@@ -311,25 +311,12 @@ def compose(
     return facts
 
 
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
-
-
 def _indonesian_date(day: datetime.date) -> str:
     """Dates on an official letter are Indonesian whatever the reader's language: "5 Desember 2026"."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    from django.utils import dateformat, translation
+
+    with translation.override("id"):  # Django's own Indonesian month names
+        return dateformat.format(day, "j F Y")
 
 
 def indonesian_date(day: datetime.date | datetime.datetime | None) -> str:
