@@ -87,6 +87,21 @@ def object_type(obj: models.Model | type[models.Model]) -> str:
     return obj._meta.label_lower
 
 
+def _actor(user: User | None) -> User | None:
+    """The signed-in user who acts: the given one, else the request's; anonymous is None ("publik")."""
+    actor = user if user is not None else context.current_user()
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
+def _who(actor: User | None) -> dict[str, Any]:
+    """Who and which request, as every audit row records them."""
+    return {
+        "user": actor,
+        "user_name": actor.get_username() if actor is not None else "publik",
+        "request_id": context.current_request_id(),
+    }
+
+
 def log_change(
     obj: models.Model,
     action: str,
@@ -96,15 +111,11 @@ def log_change(
     user: User | None = None,
 ) -> ObjectChange:
     """Append one ObjectChange for `obj`. Call inside the service's transaction."""
-    actor = user if user is not None else context.current_user()
-    if actor is not None and not getattr(actor, "is_authenticated", False):
-        actor = None
+    actor = _actor(user)
     post = after if after is not None else (None if action == ObjectChange.Action.DELETE else snapshot(obj))
     return _write(
         ObjectChange(
-            user=actor,
-            user_name=actor.get_username() if actor is not None else "publik",
-            request_id=context.current_request_id(),
+            **_who(actor),
             action=action,
             object_type=object_type(obj),
             object_id=str(obj.pk),
@@ -126,14 +137,10 @@ def log_event(
 ) -> ObjectChange:
     """An entry that is not a field change (a refused link, a lockout, a sign-out of sessions):
     `data` goes in ``postchange``; it must hold no secret and no reporter's personal data."""
-    actor = user if user is not None else context.current_user()
-    if actor is not None and not getattr(actor, "is_authenticated", False):
-        actor = None
+    actor = _actor(user)
     return _write(
         ObjectChange(
-            user=actor,
-            user_name=actor.get_username() if actor is not None else "publik",
-            request_id=context.current_request_id(),
+            **_who(actor),
             action=action,
             object_type=object_type,
             object_id=object_id,
