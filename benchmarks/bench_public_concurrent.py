@@ -128,7 +128,6 @@ def main() -> int:
     # bench_load.stack reads these: its per-address limit is the browser's and the API's here.
     args.per_address_limit = args.browser_limit
     os.environ["PUBLIC_REPORT_ADDRESS_RATE"] = str(args.address_limit)
-    os.environ["NETRAL_STAFF_2FA"] = "on"  # production settings refuse "off"; no staff signs in here
     workdir = ROOT / "var" / "bench-public"
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
